@@ -1,0 +1,188 @@
+// Package campaign is campaignwatch's domain: the campaigns it watches, the
+// changes between two snapshots of them, the digest's arithmetic, and the
+// small interfaces that the CAMS client, the snapshot stores and the
+// notifiers implement. It imports nothing but the standard library, and no
+// other package of the repository imports each other through anything but
+// these types.
+package campaign
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Key identifies a campaign across channels: CAMS campaign ids are only
+// unique within one channel (CustSpaceId) and Messenger page.
+type Key struct {
+	CustSpaceID string
+	PageID      string
+	CampaignID  string
+}
+
+// String renders the key as "custSpaceId:pageId/campaignId" for logs.
+func (k Key) String() string { return k.CustSpaceID + ":" + k.PageID + "/" + k.CampaignID }
+
+// Budget types reported by ListMessageCampaign.
+const (
+	BudgetDaily    = "daily"
+	BudgetLifetime = "lifetime"
+)
+
+// Campaign is one Meta ad message campaign as ListMessageCampaign reports it,
+// tagged with the channel it was listed from.
+type Campaign struct {
+	CustSpaceID  string `json:"custSpaceId"`
+	PageID       string `json:"pageId"`
+	CampaignID   string `json:"campaignId"`
+	CampaignName string `json:"campaignName"`
+	Status       string `json:"status"`
+	// Budget is in US cents, as the API reports it: 6200 is $62.00.
+	Budget      int64  `json:"budget"`
+	BudgetType  string `json:"budgetType"`
+	AdAccountID string `json:"adAccountId"`
+	// CreateTime is the API's creation time in Unix milliseconds.
+	CreateTime int64 `json:"createTime"`
+}
+
+// Key returns the campaign's identity.
+func (c Campaign) Key() Key {
+	return Key{CustSpaceID: c.CustSpaceID, PageID: c.PageID, CampaignID: c.CampaignID}
+}
+
+// ChannelID identifies a channel: a CAMS CustSpaceId and a Messenger PageId.
+type ChannelID struct {
+	CustSpaceID string `json:"custSpaceId"`
+	PageID      string `json:"pageId"`
+}
+
+// String renders the id as "custSpaceId:pageId", the form CAMS_CHANNELS uses.
+func (id ChannelID) String() string { return id.CustSpaceID + ":" + id.PageID }
+
+// Filters are ListMessageCampaign's optional request filters, passed to the
+// API as they are. Empty fields are not sent.
+type Filters struct {
+	AdAccountID  string `json:"adAccountId,omitempty"`
+	Status       string `json:"status,omitempty"`
+	CampaignName string `json:"campaignName,omitempty"`
+	CampaignID   string `json:"campaignId,omitempty"`
+}
+
+// Channel is one entry of CAMS_CHANNELS: what to list, and the label that
+// messages show for it.
+type Channel struct {
+	ChannelID
+	// Name is the display label (the "name" query parameter); empty means
+	// messages show the channel id.
+	Name    string
+	Filters Filters
+}
+
+// Label is what a person reads for the channel: its name, else its id.
+func (c Channel) Label() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.ChannelID.String()
+}
+
+// ParseChannel parses one CAMS_CHANNELS entry:
+// "CustSpaceId:PageId[?adAccountId=..&status=..&campaignName=..&campaignId=..&name=..]".
+// Unknown query keys, empty ids and repeated keys are errors of kind Invalid.
+func ParseChannel(s string) (Channel, error) {
+	idPart, query, hasQuery := cutByte(s, '?')
+	space, page, ok := cutByte(idPart, ':')
+	if !ok || space == "" || page == "" {
+		return Channel{}, Errorf(Invalid, "channel %q: want CustSpaceId:PageId, e.g. cams-a1:239001", s)
+	}
+	ch := Channel{ChannelID: ChannelID{CustSpaceID: space, PageID: page}}
+	if !hasQuery {
+		return ch, nil
+	}
+	values, err := url.ParseQuery(query)
+	if err != nil {
+		return Channel{}, Errorf(Invalid, "channel %q: filters are not a valid URL query: %v", s, err)
+	}
+	for key, vals := range values {
+		if len(vals) != 1 {
+			return Channel{}, Errorf(Invalid, "channel %q: filter %q is given %d times; give it once", s, key, len(vals))
+		}
+		v := vals[0]
+		switch key {
+		case "adAccountId":
+			ch.Filters.AdAccountID = v
+		case "status":
+			ch.Filters.Status = v
+		case "campaignName":
+			ch.Filters.CampaignName = v
+		case "campaignId":
+			ch.Filters.CampaignID = v
+		case "name":
+			ch.Name = v
+		default:
+			return Channel{}, Errorf(Invalid, "channel %q: unknown filter %q (known: adAccountId, status, campaignName, campaignId, name)", s, key)
+		}
+	}
+	return ch, nil
+}
+
+func cutByte(s string, b byte) (before, after string, found bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == b {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+// Listing is the result of listing one channel.
+type Listing struct {
+	Channel Channel
+	// Campaigns are the campaigns listed, in the order the API returned them.
+	Campaigns []Campaign
+	// Total is the API's Total on the last page read.
+	Total int
+	// Complete is true only when every page was read, the rows add up to
+	// Total, Total did not move and no campaign came twice. Only a complete
+	// listing may report a campaign as removed.
+	Complete bool
+	// Calls is the number of API calls made for this listing, retries
+	// included.
+	Calls int
+	// Err says why the listing is incomplete; nil when Complete.
+	Err error
+}
+
+// ChannelState is what a snapshot remembers of one channel's listing.
+type ChannelState struct {
+	ChannelID
+	Name     string `json:"name,omitempty"`
+	Total    int    `json:"total"`
+	Complete bool   `json:"complete"`
+}
+
+// Snapshot is one committed generation of the watched campaigns.
+type Snapshot struct {
+	// Generation counts commits from 1; the empty store is generation 0.
+	Generation int64
+	TakenAt    time.Time
+	Channels   []ChannelState
+	// Campaigns are sorted by Key (CustSpaceID, PageID, CampaignID).
+	Campaigns []Campaign
+}
+
+// FormatMoney renders US cents as dollars: 6200 -> "$62.00", -150 -> "-$1.50".
+func FormatMoney(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign = "-"
+		cents = -cents
+	}
+	whole := strconv.FormatInt(cents/100, 10)
+	// Group thousands for readability: 1234567 -> 1,234,567.
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	return fmt.Sprintf("%s$%s.%02d", sign, whole, cents%100)
+}

@@ -1,0 +1,192 @@
+package campaign
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ChangeType names what changed about a campaign between two snapshots.
+type ChangeType string
+
+// The change types of the report (interface.md).
+const (
+	Added             ChangeType = "added"
+	Removed           ChangeType = "removed"
+	BudgetChanged     ChangeType = "budget_changed"
+	BudgetTypeChanged ChangeType = "budget_type_changed"
+	StatusChanged     ChangeType = "status_changed"
+	Renamed           ChangeType = "renamed"
+)
+
+// ChangeTypes lists every change type in the order messages group them.
+var ChangeTypes = []ChangeType{BudgetChanged, StatusChanged, Added, Removed, BudgetTypeChanged, Renamed}
+
+// Change is one difference between two snapshots. Old and New hold the API's
+// own values as strings (budgets as integer cents); both are empty for added
+// and removed campaigns. Status, Budget and BudgetType describe the campaign
+// after the change (before it, for a removed campaign), so that a message
+// can show it in context.
+type Change struct {
+	Type         ChangeType `json:"type"`
+	CustSpaceID  string     `json:"custSpaceId"`
+	PageID       string     `json:"pageId"`
+	CampaignID   string     `json:"campaignId"`
+	CampaignName string     `json:"campaignName"`
+	Old          string     `json:"old"`
+	New          string     `json:"new"`
+	Status       string     `json:"status,omitempty"`
+	Budget       int64      `json:"budget"`
+	BudgetType   string     `json:"budgetType,omitempty"`
+}
+
+// Channel returns the id of the channel the change belongs to.
+func (c Change) Channel() ChannelID { return ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID} }
+
+// Threshold is the smallest budget change that alerts
+// (BUDGET_CHANGE_THRESHOLD). The zero value lets every change through.
+type Threshold struct {
+	// Percent, when > 0, is a relative threshold: |new-old| >= Percent% of old.
+	Percent float64
+	// Cents, when > 0, is an absolute threshold: |new-old| >= Cents.
+	Cents int64
+}
+
+// ParseThreshold parses "10%" (relative) or "50" (absolute, in the API's
+// budget units, US cents). "" and "0" mean every change. Negative, NaN or
+// malformed values are errors of kind Invalid.
+func ParseThreshold(s string) (Threshold, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Threshold{}, nil
+	}
+	if p, ok := strings.CutSuffix(s, "%"); ok {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return Threshold{}, Errorf(Invalid, "BUDGET_CHANGE_THRESHOLD %q: want a percentage such as 10%% or a whole number of cents such as 50", s)
+		}
+		return Threshold{Percent: v}, nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 {
+		return Threshold{}, Errorf(Invalid, "BUDGET_CHANGE_THRESHOLD %q: want a percentage such as 10%% or a whole number of cents such as 50", s)
+	}
+	return Threshold{Cents: v}, nil
+}
+
+// Passes reports whether a budget move from old to new is large enough to
+// alert. A move of zero never passes; any move from a zero budget passes a
+// relative threshold.
+func (t Threshold) Passes(old, new int64) bool {
+	if old == new {
+		return false
+	}
+	delta := new - old
+	if delta < 0 {
+		delta = -delta
+	}
+	if t.Cents > 0 && delta < t.Cents {
+		return false
+	}
+	if t.Percent > 0 && old != 0 {
+		base := old
+		if base < 0 {
+			base = -base
+		}
+		if float64(delta)*100 < t.Percent*float64(base) {
+			return false
+		}
+	}
+	return true
+}
+
+// CompareKeys orders campaigns by CustSpaceID, PageID, then CampaignID.
+func CompareKeys(a, b Key) int {
+	if c := cmp.Compare(a.CustSpaceID, b.CustSpaceID); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.PageID, b.PageID); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.CampaignID, b.CampaignID)
+}
+
+func compareCampaigns(a, b Campaign) int { return CompareKeys(a.Key(), b.Key()) }
+
+// SortCampaigns sorts campaigns into the order Snapshot.Campaigns and Diff
+// expect.
+func SortCampaigns(cs []Campaign) { slices.SortFunc(cs, compareCampaigns) }
+
+// Diff returns the changes from prev to next, in key order; within one
+// campaign, in the order of ChangeTypes. Both snapshots' Campaigns must be
+// sorted (SortCampaigns). Only channels present in next.Channels are
+// compared: a campaign of a channel no longer watched is not "removed".
+// A campaign missing from next is "removed" only when its channel's listing
+// in next is Complete. A nil prev is the baseline: no changes at all.
+// Budget changes below th are left out. Diff does not modify its inputs.
+func Diff(prev, next *Snapshot, th Threshold) []Change {
+	if prev == nil || next == nil {
+		return nil
+	}
+	watched := make(map[ChannelID]bool, len(next.Channels))
+	for _, ch := range next.Channels {
+		watched[ch.ChannelID] = ch.Complete
+	}
+	var out []Change
+	a, b := prev.Campaigns, next.Campaigns
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		var c int
+		switch {
+		case i == len(a):
+			c = 1
+		case j == len(b):
+			c = -1
+		default:
+			c = compareCampaigns(a[i], b[j])
+		}
+		switch {
+		case c < 0: // only in prev
+			old := a[i]
+			if complete, ok := watched[ChannelID{old.CustSpaceID, old.PageID}]; ok && complete {
+				out = append(out, newChange(Removed, old, "", ""))
+			}
+			i++
+		case c > 0: // only in next
+			out = append(out, newChange(Added, b[j], "", ""))
+			j++
+		default:
+			out = appendUpdates(out, a[i], b[j], th)
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func appendUpdates(out []Change, old, cur Campaign, th Threshold) []Change {
+	if old.Budget != cur.Budget && th.Passes(old.Budget, cur.Budget) {
+		out = append(out, newChange(BudgetChanged, cur,
+			strconv.FormatInt(old.Budget, 10), strconv.FormatInt(cur.Budget, 10)))
+	}
+	if old.Status != cur.Status {
+		out = append(out, newChange(StatusChanged, cur, old.Status, cur.Status))
+	}
+	if old.BudgetType != cur.BudgetType {
+		out = append(out, newChange(BudgetTypeChanged, cur, old.BudgetType, cur.BudgetType))
+	}
+	if old.CampaignName != cur.CampaignName {
+		out = append(out, newChange(Renamed, cur, old.CampaignName, cur.CampaignName))
+	}
+	return out
+}
+
+func newChange(t ChangeType, c Campaign, old, new string) Change {
+	return Change{
+		Type: t, CustSpaceID: c.CustSpaceID, PageID: c.PageID, CampaignID: c.CampaignID,
+		CampaignName: c.CampaignName, Old: old, New: new,
+		Status: c.Status, Budget: c.Budget, BudgetType: c.BudgetType,
+	}
+}

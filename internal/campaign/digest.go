@@ -1,0 +1,54 @@
+package campaign
+
+import "time"
+
+// Digest is one day's budget digest of the latest snapshot, reckoned in a
+// time zone. Money is in US cents.
+type Digest struct {
+	// Date is the day the digest is for, "YYYY-MM-DD" in Zone.
+	Date string `json:"date"`
+	Zone string `json:"zone"`
+	// Generation and TakenAt identify the snapshot the digest describes.
+	Generation int64     `json:"generation"`
+	TakenAt    time.Time `json:"takenAt"`
+	// ComparedTo is when the snapshot compared against was taken (24 hours
+	// before the digest, or the newest before that); nil when the history
+	// does not reach back 24 hours, and then no comparison is made.
+	ComparedTo *time.Time      `json:"comparedTo"`
+	Total      DigestSection   `json:"total"`
+	Channels   []DigestSection `json:"channels"`
+	// Top are the largest budgets, at most 10, largest first.
+	Top []Campaign `json:"top"`
+	// Changes are the committed changes of the 24 hours before the digest,
+	// grouped by type in the order of ChangeTypes.
+	Changes []ChangeGroup `json:"changes"`
+}
+
+// DigestSection is the digest's arithmetic over one channel, or over all.
+type DigestSection struct {
+	// ChannelID and Name are empty for the section over all channels.
+	ChannelID
+	Name      string        `json:"name,omitempty"`
+	Campaigns int           `json:"campaigns"`
+	ByStatus  []StatusCount `json:"byStatus"`
+	// DailyBudget sums the daily budgets of the active campaigns;
+	// LifetimeBudget the lifetime budgets of the active campaigns.
+	DailyBudget    int64 `json:"dailyBudget"`
+	LifetimeBudget int64 `json:"lifetimeBudget"`
+	// PrevDailyBudget and PrevLifetimeBudget are the same sums 24 hours
+	// earlier; nil without a comparison.
+	PrevDailyBudget    *int64 `json:"prevDailyBudget"`
+	PrevLifetimeBudget *int64 `json:"prevLifetimeBudget"`
+}
+
+// StatusCount is how many campaigns have one status.
+type StatusCount struct {
+	Status string `json:"status"`
+	Count  int    `json:"count"`
+}
+
+// ChangeGroup is the changes of one type.
+type ChangeGroup struct {
+	Type    ChangeType `json:"type"`
+	Changes []Change   `json:"changes"`
+}

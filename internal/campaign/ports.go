@@ -1,0 +1,144 @@
+package campaign
+
+import (
+	"context"
+	"time"
+)
+
+// Source lists campaigns: the CAMS client implements it.
+type Source interface {
+	// List lists every channel and returns one Listing per channel, in the
+	// order given. A channel that fails is reported in its Listing
+	// (Complete false, Err set) while the others go on; the error return is
+	// for failures of the whole call (a cancelled ctx, bad configuration).
+	List(ctx context.Context, channels []Channel) ([]Listing, error)
+}
+
+// AlertKind says what an Alert tells.
+type AlertKind string
+
+// Alert kinds.
+const (
+	// AlertChanges carries the changes of one committed generation.
+	AlertChanges AlertKind = "changes"
+	// AlertBaseline is the one short note sent when a store is first
+	// filled: "now watching N campaigns".
+	AlertBaseline AlertKind = "baseline"
+	// AlertDigest carries one day's budget digest.
+	AlertDigest AlertKind = "digest"
+)
+
+// Alert is one entry of the outbox: something every receiver named in
+// Receivers must get once. It is stored before anything is sent, and
+// rendered the same way on every attempt, so that a retry posts the very
+// messages a failed attempt would have.
+type Alert struct {
+	// ID is stable and unique in a store: "g" + generation for changes and
+	// baselines, "digest-YYYY-MM-DD" for digests.
+	ID         string    `json:"id"`
+	Kind       AlertKind `json:"kind"`
+	Generation int64     `json:"generation,omitempty"`
+	// At is when the alert was committed; messages show it.
+	At    time.Time `json:"at"`
+	RunID string    `json:"runId"`
+	// Receivers are the Notifier IDs that must get the alert.
+	Receivers []string `json:"receivers"`
+	Changes   []Change `json:"changes,omitempty"`
+	// Watching is the number of campaigns of a baseline.
+	Watching int     `json:"watching,omitempty"`
+	Digest   *Digest `json:"digest,omitempty"`
+	// Labels maps "custSpaceId:pageId" to a channel's display name. It is
+	// filled from the configuration when the alert is sent, not stored.
+	Labels map[string]string `json:"-"`
+}
+
+// Label returns the display name of a channel: its configured name, else
+// its id.
+func (a *Alert) Label(id ChannelID) string {
+	if name := a.Labels[id.String()]; name != "" {
+		return name
+	}
+	return id.String()
+}
+
+// Message is one chat message, rendered and ready to post.
+type Message struct {
+	// Body is the request body exactly as it will be posted.
+	Body []byte
+	// Text is a plain-text rendering for terminals and logs.
+	Text string
+}
+
+// Notifier delivers alerts to one receiver (one webhook URL).
+type Notifier interface {
+	// Name is the receiver's name in the report: "slack", "dingtalk#2".
+	Name() string
+	// ID is stable across runs and configurations that keep the same
+	// webhook, and reveals nothing of its URL (a hash, not the URL).
+	ID() string
+	// Render turns an alert into the messages to post, each within the
+	// service's limits. It is deterministic: the same alert renders the
+	// same messages on every call.
+	Render(a *Alert) ([]Message, error)
+	// Post posts one message, pacing and retrying as the service's rules
+	// allow within ctx. An error of kind Unavailable means a later run may
+	// succeed; any other kind means the message was refused. Errors never
+	// carry the webhook URL or a secret.
+	Post(ctx context.Context, m Message) error
+}
+
+// Claim is a run's exclusive, expiring right to deliver one alert to one
+// receiver.
+type Claim struct {
+	AlertID  string
+	Receiver string
+	// Seq numbers the claims of one (alert, receiver); it is what makes
+	// claiming create-only.
+	Seq     int
+	Expires time.Time
+	// Done lists the indexes of the alert's messages already delivered to
+	// the receiver, so that a retry posts only the rest.
+	Done map[int]bool
+}
+
+// Store keeps snapshots and the outbox. Implementations: internal/snapshot
+// (file:// and oss://). Every write is create-only, so that two runs can
+// never both commit the same generation or both hold one claim; a
+// snapshot that cannot be decoded is an error naming it, never skipped,
+// overwritten or deleted.
+type Store interface {
+	// Latest returns the newest committed snapshot, or (nil, nil) when the
+	// store is empty.
+	Latest(ctx context.Context) (*Snapshot, error)
+	// AsOf returns the newest snapshot taken at or before t, or (nil, nil)
+	// when the history does not reach back that far.
+	AsOf(ctx context.Context, t time.Time) (*Snapshot, error)
+	// Commit stores snap as generation snap.Generation, which must be the
+	// latest generation + 1, together with its alert (nil when there is
+	// nothing to tell). It returns an error of kind Conflict when another
+	// run committed that generation first; then nothing of this run was
+	// committed.
+	Commit(ctx context.Context, snap *Snapshot, alert *Alert) error
+	// Enqueue stores an alert that is not tied to a snapshot (a digest).
+	// It returns an error of kind Conflict when an alert with that ID
+	// exists already.
+	Enqueue(ctx context.Context, alert *Alert) error
+	// Alerts returns the committed alerts with At in [since, until), oldest
+	// first.
+	Alerts(ctx context.Context, since, until time.Time) ([]*Alert, error)
+	// Pending returns, oldest first, the alerts that name receiver and that
+	// it has not had in full.
+	Pending(ctx context.Context, receiver string) ([]*Alert, error)
+	// Claim takes the right to deliver alertID to receiver until now+ttl.
+	// It returns an error of kind Conflict when another run holds a claim
+	// that has not expired, or when the alert was delivered in full.
+	Claim(ctx context.Context, alertID, receiver string, now time.Time, ttl time.Duration) (*Claim, error)
+	// Ack records that message index of the claimed alert was delivered.
+	Ack(ctx context.Context, c *Claim, index int) error
+	// Release gives a claim up before it expires (after a failed send), so
+	// that the next run may retry at once. Delivery is recorded only by Ack.
+	Release(ctx context.Context, c *Claim) error
+	// Prune deletes snapshots and alerts older than keep before now, always
+	// keeping the latest snapshot and the newest one at least keep old.
+	Prune(ctx context.Context, now time.Time, keep time.Duration) error
+}

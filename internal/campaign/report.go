@@ -1,0 +1,49 @@
+package campaign
+
+// Modes of a run.
+const (
+	ModeCheck  = "check"
+	ModeDigest = "digest"
+)
+
+// Report is the JSON answer of a run (interface.md, "The report"): printed
+// by --json, answered by POST /check and POST /digest, and returned by timer
+// invocations. Its field names are part of the outside contract.
+type Report struct {
+	Mode       string `json:"mode"`
+	DryRun     bool   `json:"dryRun"`
+	Baseline   bool   `json:"baseline"`
+	Superseded bool   `json:"superseded"`
+	RunID      string `json:"runId"`
+	Generation int64  `json:"generation"`
+	// Campaigns counts the campaigns listed (check) or in the digest's
+	// snapshot (digest).
+	Campaigns     int             `json:"campaigns"`
+	Channels      []ChannelReport `json:"channels"`
+	Changes       []Change        `json:"changes"`
+	Notifications []Delivery      `json:"notifications"`
+	Digest        *Digest         `json:"digest,omitempty"`
+	// Error is the reason the run failed; empty on success.
+	Error string `json:"error,omitempty"`
+}
+
+// ChannelReport is one channel's line in the report.
+type ChannelReport struct {
+	CustSpaceID string `json:"custSpaceId"`
+	PageID      string `json:"pageId"`
+	Name        string `json:"name"`
+	Campaigns   int    `json:"campaigns"`
+	Complete    bool   `json:"complete"`
+	Error       string `json:"error,omitempty"`
+}
+
+// Delivery is one receiver's line in the report.
+type Delivery struct {
+	// Receiver is "slack" or "dingtalk", then "#2", "#3"... for further URLs
+	// of the same variable.
+	Receiver string `json:"receiver"`
+	// Messages counts the chat messages posted to it in this run.
+	Messages int `json:"messages"`
+	// Error is empty on success.
+	Error string `json:"error"`
+}
