@@ -1,0 +1,82 @@
+package dingtalk
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
+)
+
+// MaxBodyBytes is DingTalk's limit on one message's JSON body.
+const MaxBodyBytes = 20000
+
+// message is a custom robot's markdown message.
+type message struct {
+	MsgType  string   `json:"msgtype"`
+	Markdown markdown `json:"markdown"`
+	At       *at      `json:"at,omitempty"`
+}
+
+type markdown struct {
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+type at struct {
+	AtMobiles []string `json:"atMobiles"`
+	IsAtAll   bool     `json:"isAtAll"`
+}
+
+// Body returns the JSON body of one doc as a markdown message: the doc's
+// Markdown, then a line "@mobile ..." with at.atMobiles when mobiles are
+// given.
+func Body(doc notify.Doc, mobiles []string) ([]byte, error) {
+	msg := message{MsgType: "markdown", Markdown: markdown{Title: doc.Title, Text: doc.Markdown()}}
+	if len(mobiles) > 0 {
+		msg.Markdown.Text += "\n@" + strings.Join(mobiles, " @") + "\n"
+		msg.At = &at{AtMobiles: mobiles}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(msg); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// Render turns an alert into DingTalk markdown messages: changes (grouped
+// by channel label, then change type, mentioning mobiles), a baseline note
+// or a digest (as tables; neither mentions anyone). Long alerts are split
+// into as few numbered messages as fit MaxBodyBytes each, with every
+// change in exactly one, since a robot takes only 20 messages a minute.
+// It reads only the alert, so the same alert renders the same bytes every
+// time; the signature is added when posting. An unknown alert kind is an
+// error of kind Invalid.
+func Render(a *campaign.Alert, mobiles []string) ([]campaign.Message, error) {
+	doc, err := notify.DocOf(a)
+	if err != nil {
+		return nil, err
+	}
+	if a.Kind != campaign.AlertChanges {
+		mobiles = nil
+	}
+	docs, err := notify.Split(doc, func(d notify.Doc) bool {
+		body, err := Body(d, mobiles)
+		return err == nil && len(body) <= MaxBodyBytes
+	})
+	if err != nil {
+		return nil, err
+	}
+	msgs := make([]campaign.Message, 0, len(docs))
+	for _, d := range docs {
+		body, err := Body(d, mobiles)
+		if err != nil {
+			return nil, campaign.Wrap(campaign.Internal, err, "dingtalk: encoding a message")
+		}
+		msgs = append(msgs, campaign.Message{Body: body, Text: d.PlainText()})
+	}
+	return msgs, nil
+}

@@ -1,0 +1,87 @@
+package dingtalk
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
+)
+
+// DingTalk's reply codes that campaignwatch tells apart.
+const (
+	CodeOK        = 0
+	CodeThrottled = 130101 // over 20 messages a minute: throttled for 10 minutes
+	CodeSecurity  = 310000 // keyword, IP whitelist, timestamp or sign rejected
+	CodeNoToken   = 300001 // access_token unknown
+	CodeTooLarge  = 460101 // over 20,000 bytes
+)
+
+// ThrottleWait is how long DingTalk refuses a robot's posts after
+// CodeThrottled. Poster waits it only when Options.MaxWait allows; by
+// default the post fails at once with kind Unavailable and a later run
+// delivers.
+const ThrottleWait = 10 * time.Minute
+
+// errReply is a robot's JSON reply.
+type errReply struct {
+	ErrCode *int   `json:"errcode"`
+	ErrMsg  string `json:"errmsg"`
+}
+
+// decodeReply decodes a robot's reply body; a body that is not a JSON
+// object with an integer errcode is an error.
+func decodeReply(body []byte) (code int, msg string, err error) {
+	var r errReply
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&r); err != nil {
+		return 0, "", errors.New("the reply is not DingTalk's JSON")
+	}
+	if r.ErrCode == nil {
+		return 0, "", errors.New("the reply has no errcode")
+	}
+	return *r.ErrCode, notify.Clean(r.ErrMsg), nil
+}
+
+// readReply reads a robot's answer. DingTalk answers HTTP 200 with an
+// errcode: 0 is delivered, everything else is a failure: 130101 is worth
+// retrying after ThrottleWait, the rest are refusals with DingTalk's
+// errmsg. Other HTTP statuses go through notify.Classify.
+func readReply(status int, header http.Header, body []byte) notify.Reply {
+	if status != http.StatusOK {
+		retry, wait := notify.Classify(status, header)
+		kind := campaign.Invalid
+		if retry {
+			kind = campaign.Unavailable
+		}
+		return notify.Reply{Retry: retry, Wait: wait,
+			Err: campaign.Errorf(kind, "DingTalk answered HTTP %d (%s)", status, notify.Excerpt(body))}
+	}
+	code, msg, err := decodeReply(body)
+	if err != nil {
+		// A 200 that is not DingTalk's answer comes from something in
+		// between (a proxy, a captive portal): worth another try later.
+		return notify.Reply{Retry: true, Err: campaign.Errorf(campaign.Unavailable,
+			"DingTalk's reply could not be read: %v (%s)", err, notify.Excerpt(body))}
+	}
+	switch code {
+	case CodeOK:
+		return notify.Reply{}
+	case CodeThrottled:
+		return notify.Reply{Retry: true, Wait: ThrottleWait, Err: campaign.Errorf(campaign.Unavailable,
+			"DingTalk is throttling the robot (errcode %d: %s): it takes 20 messages a minute, then refuses posts for about 10 minutes; a later run will deliver", code, msg)}
+	case CodeSecurity:
+		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
+			"DingTalk refused the message (errcode %d: %s): check the robot's security settings: DINGTALK_SECRET must be its signing secret, messages must contain its keyword, this host's IP must be whitelisted, and the clock must be right", code, msg)}
+	case CodeNoToken:
+		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
+			"DingTalk refused the message (errcode %d: %s): the access_token in DINGTALK_WEBHOOK_URL is not a robot's; copy the robot's webhook URL again", code, msg)}
+	case CodeTooLarge:
+		return notify.Reply{Err: campaign.Errorf(campaign.Invalid,
+			"DingTalk refused the message (errcode %d: %s): it is too large; this is a bug in campaignwatch, please report it with the run id", code, msg)}
+	}
+	return notify.Reply{Err: campaign.Errorf(campaign.Invalid, "DingTalk refused the message (errcode %d: %s)", code, msg)}
+}

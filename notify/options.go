@@ -1,0 +1,72 @@
+package notify
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Default values of Options.
+const (
+	DefaultMaxWait  = 30 * time.Second
+	DefaultAttempts = 3
+	DefaultTimeout  = 15 * time.Second
+)
+
+// Options are what every notifier is built with. The zero value works:
+// an HTTP client with a 15-second timeout, no logging, the real clock.
+type Options struct {
+	// HTTPClient posts the messages; nil means a client with a 15 s timeout.
+	HTTPClient *http.Client
+	// Logger gets a line per retry and per refused message, naming the
+	// receiver, never its URL. nil discards.
+	Logger *slog.Logger
+	// Now is the clock (DingTalk signs with it; pacing reads it).
+	Now func() time.Time
+	// Sleep waits d or until ctx is done, returning ctx's error then.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// MaxWait bounds any one wait a service asks for (Slack's Retry-After,
+	// DingTalk's 10-minute throttle): a longer one fails the post at once
+	// with kind Unavailable instead of blocking the run. 0 means 30 s.
+	MaxWait time.Duration
+	// Attempts bounds the tries per message, the first included. 0 means 3.
+	Attempts int
+}
+
+// WithDefaults returns o with every unset field given its default.
+func (o Options) WithDefaults() Options {
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: DefaultTimeout}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = DefaultMaxWait
+	}
+	if o.Attempts <= 0 {
+		o.Attempts = DefaultAttempts
+	}
+	return o
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,73 @@
+package notify
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultRetryAfter is the wait after a 429 that names none.
+const DefaultRetryAfter = time.Second
+
+// Classify is the one decision, shared by every service, whether an HTTP
+// status is worth another attempt, and how long to wait first. 2xx is not
+// a failure (false). 408, 425, 429 and 5xx are worth retrying; a 429 waits
+// its Retry-After (whole seconds; DefaultRetryAfter when missing or
+// malformed), the others wait 0, meaning "back off as usual". Every other
+// status is a refusal that retrying will not change.
+func Classify(status int, header http.Header) (retry bool, wait time.Duration) {
+	switch {
+	case status == http.StatusTooManyRequests:
+		return true, RetryAfter(header)
+	case status == http.StatusRequestTimeout, status == http.StatusTooEarly, status >= 500 && status <= 599:
+		return true, 0
+	}
+	return false, 0
+}
+
+// RetryAfter reads a Retry-After header given in whole seconds; a missing,
+// malformed or negative value gives DefaultRetryAfter. Very large values
+// are kept (capped at a day) so that callers can see they are too long.
+func RetryAfter(header http.Header) time.Duration {
+	v := strings.TrimSpace(header.Get("Retry-After"))
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return DefaultRetryAfter
+	}
+	const day = 24 * 60 * 60
+	if n > day {
+		n = day
+	}
+	return time.Duration(n) * time.Second
+}
+
+// Reply is what a service's answer to one post means. Service packages
+// build it from the status and body (ReplyReader); Poster acts on it.
+type Reply struct {
+	// Err is nil when the message was delivered; otherwise it says what
+	// the service answered and what to do, with its campaign kind.
+	Err error
+	// Retry says another attempt may succeed.
+	Retry bool
+	// Wait is the least time to wait before that attempt; 0 means the
+	// usual backoff.
+	Wait time.Duration
+}
+
+// ReplyReader turns a service's HTTP answer into a Reply. body is at most
+// MaxReplyBytes long.
+type ReplyReader func(status int, header http.Header, body []byte) Reply
+
+// MaxReplyBytes is how much of a reply's body Poster reads.
+const MaxReplyBytes = 64 << 10
+
+// Excerpt makes a service's reply text fit an error message: one line,
+// printable, at most 200 characters.
+func Excerpt(body []byte) string {
+	s := Clean(strings.ToValidUTF8(string(body), ""))
+	if s == "" {
+		return "(empty body)"
+	}
+	return s
+}

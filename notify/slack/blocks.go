@@ -1,0 +1,136 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/campaignwatch/campaignwatch/notify"
+)
+
+// Slack's limits for one message (Block Kit reference).
+const (
+	MaxBlocks      = 50
+	MaxSectionText = 3000
+	MaxHeaderText  = 150
+	MaxFields      = 10
+	MaxFieldText   = 2000
+	// MaxPayloadBytes is campaignwatch's own bound on a message's JSON
+	// body, well under what Slack accepts.
+	MaxPayloadBytes = 40000
+)
+
+// Payload builds the webhook message of one doc: a header block with the
+// title, a section per channel and per change type (long lists split over
+// several sections of at most MaxSectionText bytes), fields for figures, a
+// context block with the footer, and the title as the plain `text`
+// fallback that notifications show. It does not check the block count;
+// Render splits docs so that it holds.
+func Payload(doc notify.Doc) *slack.WebhookMessage {
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(truncate(doc.Title, MaxHeaderText)))}
+	for i, b := range doc.Blocks {
+		if notify.SectionStarts(doc.Blocks, i) {
+			if i > 0 {
+				blocks = append(blocks, slack.NewDividerBlock())
+			}
+			blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*"+escape(b.Section)+"*"), nil, nil))
+		}
+		blocks = append(blocks, blockSections(b)...)
+	}
+	if doc.Footer != "" {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(escape(doc.Footer))))
+	}
+	return &slack.WebhookMessage{Text: doc.Title, Blocks: &slack.Blocks{BlockSet: blocks}}
+}
+
+// blockSections renders one notify.Block as section blocks.
+func blockSections(b notify.Block) []slack.Block {
+	var out []slack.Block
+	heading := ""
+	if b.Heading != "" {
+		heading = "*" + escape(b.Heading) + "*"
+	}
+	for start := 0; start < len(b.Fields); start += MaxFields {
+		var fields []*slack.TextBlockObject
+		for _, f := range b.Fields[start:min(start+MaxFields, len(b.Fields))] {
+			fields = append(fields, mrkdwn(truncate("*"+escape(f.Label)+"*\n"+escape(f.Value), MaxFieldText)))
+		}
+		var text *slack.TextBlockObject
+		if start == 0 && heading != "" {
+			text = mrkdwn(heading)
+		}
+		out = append(out, slack.NewSectionBlock(text, fields, nil))
+		heading = ""
+	}
+	var chunk strings.Builder
+	chunk.WriteString(heading)
+	flush := func() {
+		if chunk.Len() > 0 {
+			out = append(out, slack.NewSectionBlock(mrkdwn(chunk.String()), nil, nil))
+			chunk.Reset()
+		}
+	}
+	for n, l := range b.Lines {
+		mark := "• "
+		if b.Numbered {
+			mark = strconv.Itoa(n+1) + ". "
+		}
+		line := truncate(mark+escape(l), MaxSectionText)
+		if chunk.Len() > 0 && chunk.Len()+1+len(line) > MaxSectionText {
+			flush()
+		}
+		if chunk.Len() > 0 {
+			chunk.WriteByte('\n')
+		}
+		chunk.WriteString(line)
+	}
+	flush()
+	return out
+}
+
+// Encode returns the JSON body of msg as posted, and whether it is within
+// Slack's limits (MaxBlocks, MaxPayloadBytes).
+func Encode(msg *slack.WebhookMessage) ([]byte, bool, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(msg); err != nil {
+		return nil, false, err
+	}
+	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	n := 0
+	if msg.Blocks != nil {
+		n = len(msg.Blocks.BlockSet)
+	}
+	return body, n <= MaxBlocks && len(body) <= MaxPayloadBytes, nil
+}
+
+func plain(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+}
+
+func mrkdwn(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// escape keeps data from being read as Slack links or mentions.
+func escape(s string) string { return escaper.Replace(s) }
+
+// truncate cuts s to at most max bytes (so also at most max characters) on
+// a character boundary, marking the cut with "…".
+func truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,135 @@
+// Package slack posts campaignwatch alerts to Slack incoming webhooks
+// (SLACK_WEBHOOK_URL) as Block Kit messages within Slack's limits.
+package slack
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
+)
+
+// Pacing per webhook: Slack allows about one message a second, with short
+// bursts.
+const (
+	every = time.Second
+	burst = 3
+)
+
+// Notifier delivers alerts to one Slack incoming webhook.
+type Notifier struct {
+	name   string
+	id     string
+	poster *notify.Poster
+}
+
+var _ campaign.Notifier = (*Notifier)(nil)
+
+// New returns one Notifier per webhook URL, named "slack", "slack#2", ...
+// by position. A URL that is empty or not an absolute http(s) URL is an
+// error of kind Invalid naming "SLACK_WEBHOOK_URL #n", never the URL's
+// text; every such problem is reported, joined.
+func New(webhookURLs []string, opt notify.Options) ([]campaign.Notifier, error) {
+	var out []campaign.Notifier
+	var errs []error
+	for i, raw := range webhookURLs {
+		raw = strings.TrimSpace(raw)
+		if err := checkURL(raw); err != nil {
+			errs = append(errs, campaign.Errorf(campaign.Invalid, "SLACK_WEBHOOK_URL #%d %s; copy the whole webhook URL from the Slack app's Incoming Webhooks page", i+1, err))
+			continue
+		}
+		name := "slack"
+		if i > 0 {
+			name = fmt.Sprintf("slack#%d", i+1)
+		}
+		sum := sha256.Sum256([]byte(raw))
+		out = append(out, &Notifier{
+			name: name,
+			id:   "slack-" + hex.EncodeToString(sum[:])[:12],
+			poster: notify.NewPoster(notify.Endpoint{
+				Name:    name,
+				Service: "Slack",
+				URL:     func(time.Time) (string, error) { return raw, nil },
+				Read:    readReply,
+				Every:   every,
+				Burst:   burst,
+				Secrets: []string{raw},
+			}, opt),
+		})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// checkURL says what is wrong with a webhook URL without quoting it.
+func checkURL(raw string) error {
+	if raw == "" {
+		return errors.New("is empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return errors.New("is not an absolute https URL")
+	}
+	return nil
+}
+
+// Name is the receiver's name in the report: "slack", "slack#2".
+func (n *Notifier) Name() string { return n.name }
+
+// ID is "slack-" and the first 12 hex digits of the URL's SHA-256: stable
+// while the URL is, and revealing nothing of it.
+func (n *Notifier) ID() string { return n.id }
+
+// Render renders a (see the package function Render).
+func (n *Notifier) Render(a *campaign.Alert) ([]campaign.Message, error) { return Render(a) }
+
+// Post posts one rendered message, at most about one a second per webhook,
+// retrying 429 (after its Retry-After, when within Options.MaxWait) and
+// 5xx up to Options.Attempts. Its errors are of kind Unavailable when a
+// later run may succeed, Unauthorized when the webhook was revoked, else
+// Invalid, with Slack's reason; they never carry the URL.
+//
+// It posts through notify.Poster rather than slack-go's
+// PostWebhookCustomHTTPContext because that discards the reply's body,
+// which is where Slack says why it refused a message.
+func (n *Notifier) Post(ctx context.Context, m campaign.Message) error {
+	return n.poster.Post(ctx, m.Body)
+}
+
+// Render turns an alert into Slack messages: changes (grouped by channel
+// label, then change type), a baseline note, or a digest. Long alerts are
+// split into numbered messages, each within Slack's limits, with every
+// change in exactly one. It reads only the alert (At and RunID for the
+// footer), so the same alert renders the same bytes every time. An
+// unknown alert kind is an error of kind Invalid.
+func Render(a *campaign.Alert) ([]campaign.Message, error) {
+	doc, err := notify.DocOf(a)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := notify.Split(doc, func(d notify.Doc) bool {
+		_, ok, err := Encode(Payload(d))
+		return ok && err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	msgs := make([]campaign.Message, 0, len(docs))
+	for _, d := range docs {
+		body, _, err := Encode(Payload(d))
+		if err != nil {
+			return nil, campaign.Wrap(campaign.Internal, err, "slack: encoding a message")
+		}
+		msgs = append(msgs, campaign.Message{Body: body, Text: d.PlainText()})
+	}
+	return msgs, nil
+}

@@ -1,0 +1,97 @@
+package notify
+
+import (
+	"fmt"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// numberingRoom is what Split reserves in the title while packing, so that
+// the " (12/12)" added afterwards cannot push a message over a limit.
+const numberingRoom = " (000/000)"
+
+// Split packs doc into as few docs as fit, in order, losing nothing: every
+// line of doc appears in exactly one of them. fits reports whether a doc
+// renders within the service's limits. Fields stay together with their
+// block's heading; a block whose lines run over is continued in the next
+// doc under its heading marked "(continued)". When there is more than one
+// doc, each title ends with its number: " (1/3)". Every doc keeps the
+// footer.
+//
+// It returns an error of kind Internal when a single line, or a block's
+// fields, do not fit a message on their own: the content was not bounded
+// as it should have been.
+func Split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
+	var out []Doc
+	cur := Doc{Title: doc.Title + numberingRoom, Footer: doc.Footer}
+	flush := func() {
+		out = append(out, cur)
+		cur = Doc{Title: cur.Title, Footer: doc.Footer}
+	}
+	// try appends blk to cur if the result fits.
+	try := func(blk Block) bool {
+		cand := cur
+		cand.Blocks = append(cur.Blocks[:len(cur.Blocks):len(cur.Blocks)], blk)
+		if !fits(cand) {
+			return false
+		}
+		cur = cand
+		return true
+	}
+	for _, blk := range doc.Blocks {
+		head := blk
+		head.Lines = nil
+		lines := blk.Lines
+		// Place the head (heading and fields) with as many lines as fit.
+		if !try(withLines(head, lines[:min(1, len(lines))])) {
+			if len(cur.Blocks) == 0 {
+				return nil, campaign.Errorf(campaign.Internal, "notify: block %q does not fit one message on its own", blk.Heading)
+			}
+			flush()
+			if !try(withLines(head, lines[:min(1, len(lines))])) {
+				return nil, campaign.Errorf(campaign.Internal, "notify: block %q does not fit one message on its own", blk.Heading)
+			}
+		}
+		placed := min(1, len(lines))
+		for placed < len(lines) {
+			last := len(cur.Blocks) - 1
+			grown := cur.Blocks[last]
+			grown.Lines = lines[placed-len(grown.Lines) : placed+1]
+			cand := cur
+			cand.Blocks = append(cur.Blocks[:last:last], grown)
+			if fits(cand) {
+				cur = cand
+				placed++
+				continue
+			}
+			flush()
+			cont := Block{Section: blk.Section, Heading: continued(blk.Heading), Numbered: blk.Numbered}
+			if !try(withLines(cont, lines[placed:placed+1])) {
+				return nil, campaign.Errorf(campaign.Internal, "notify: a line of %q does not fit one message on its own", blk.Heading)
+			}
+			placed++
+		}
+	}
+	if len(cur.Blocks) > 0 || len(out) == 0 {
+		out = append(out, cur)
+	}
+	for i := range out {
+		out[i].Title = doc.Title
+		if len(out) > 1 {
+			out[i].Title += fmt.Sprintf(" (%d/%d)", i+1, len(out))
+		}
+	}
+	return out, nil
+}
+
+func withLines(b Block, lines []string) Block {
+	b.Lines = lines
+	return b
+}
+
+func continued(heading string) string {
+	if heading == "" {
+		return ""
+	}
+	return heading + " (continued)"
+}
