@@ -1,0 +1,366 @@
+package handler
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// Trigger says which kind of Function Compute event a raw event is.
+type Trigger int
+
+// The triggers DecodeEvent recognizes.
+const (
+	// TriggerUnknown: the event is neither a timer nor an HTTP trigger
+	// event (or not JSON at all).
+	TriggerUnknown Trigger = iota
+	// TriggerTimer: {"triggerTime", "triggerName", "payload"}.
+	TriggerTimer
+	// TriggerHTTP: the FC 3.0 HTTP trigger event.
+	TriggerHTTP
+)
+
+// String names the trigger for logs and errors.
+func (t Trigger) String() string {
+	switch t {
+	case TriggerTimer:
+		return "timer"
+	case TriggerHTTP:
+		return "http"
+	}
+	return "unknown"
+}
+
+// Event is a decoded Function Compute event: exactly one of Timer and HTTP
+// is set when decoding succeeds.
+type Event struct {
+	// Trigger is the event's kind. It is set even when decoding fails, so
+	// that a malformed HTTP trigger event can be answered with a 400
+	// response instead of failing the invocation.
+	Trigger Trigger
+	Timer   *TimerEvent
+	HTTP    *Request
+}
+
+// TimerEvent is a decoded timer trigger event.
+type TimerEvent struct {
+	TriggerTime string
+	TriggerName string
+	// Payload is the payload as configured on the trigger.
+	Payload string
+	// Mode is the job the payload selects: campaign.ModeCheck or
+	// campaign.ModeDigest.
+	Mode string
+}
+
+// Request is an HTTP request in the plain form the routes take, whether it
+// came from an FC HTTP trigger event or from net/http (serve).
+type Request struct {
+	// Method is upper case: "GET", "POST".
+	Method string
+	// Path is the URL-decoded path, without the query and without the
+	// "/2023-03-30/functions/<name>/invocations" prefix of API invocations.
+	Path string
+	// Query holds one value per parameter; a parameter given several times
+	// has its values comma-joined, as the HTTP trigger delivers them.
+	Query map[string]string
+	// Header is keyed canonically; several values of one header are
+	// comma-joined in one value.
+	Header http.Header
+	// Body is the decoded request body.
+	Body []byte
+	// RequestID is the trigger's request id, "" when unknown.
+	RequestID string
+}
+
+// invocationsPrefix starts the rawPath of a function invoked through the
+// FC 3.0 API rather than through its trigger URL.
+const invocationsPrefix = "/2023-03-30/functions/"
+
+var (
+	timerKeys = []string{"triggerTime", "triggerName", "payload"}
+	httpKeys  = []string{"version", "rawPath", "body", "isBase64Encoded", "headers", "queryParameters", "requestContext"}
+)
+
+const wantShapes = `want a timer event {"triggerTime","triggerName","payload"} or an FC 3.0 HTTP trigger event {"version","rawPath","headers","queryParameters","body","isBase64Encoded","requestContext"}`
+
+// DecodeEvent decodes a raw Function Compute event. Every failure (not
+// JSON, neither shape, a field of the wrong type, a bad base64 body, a
+// missing requestContext, an unknown timer payload) is an error of kind
+// campaign.Invalid naming what was wrong; Event.Trigger still says which
+// shape the event had, when it had one.
+func DecodeEvent(raw []byte) (Event, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		return Event{}, campaign.Errorf(campaign.Invalid, "event is not a JSON object (%s); %s", describeJSONError(err), wantShapes)
+	}
+	hasTimer, hasHTTP := presentKeys(top, timerKeys), presentKeys(top, httpKeys)
+	switch {
+	case len(hasTimer) > 0 && len(hasHTTP) > 0:
+		return Event{}, campaign.Errorf(campaign.Invalid, "event mixes timer fields (%s) and HTTP trigger fields (%s); %s",
+			strings.Join(hasTimer, ", "), strings.Join(hasHTTP, ", "), wantShapes)
+	case len(hasTimer) > 0:
+		t, err := decodeTimer(raw)
+		if err != nil {
+			return Event{Trigger: TriggerTimer}, err
+		}
+		return Event{Trigger: TriggerTimer, Timer: t}, nil
+	case len(hasHTTP) > 0:
+		r, err := decodeHTTP(raw)
+		if err != nil {
+			return Event{Trigger: TriggerHTTP}, err
+		}
+		return Event{Trigger: TriggerHTTP, HTTP: r}, nil
+	}
+	keys := make([]string, 0, len(top))
+	for k := range top {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return Event{}, campaign.Errorf(campaign.Invalid, "event has none of the fields of a known trigger (it has: %s); %s",
+		clip(strings.Join(keys, ", "), 200), wantShapes)
+}
+
+func presentKeys(top map[string]json.RawMessage, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if _, ok := top[k]; ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+type timerWire struct {
+	TriggerTime string          `json:"triggerTime"`
+	TriggerName string          `json:"triggerName"`
+	Payload     json.RawMessage `json:"payload"`
+}
+
+func decodeTimer(raw []byte) (*TimerEvent, error) {
+	var w timerWire
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return nil, campaign.Errorf(campaign.Invalid, "timer event: %s", describeJSONError(err))
+	}
+	t := &TimerEvent{TriggerTime: w.TriggerTime, TriggerName: w.TriggerName}
+	payload := bytes.TrimSpace(w.Payload)
+	switch {
+	case len(payload) == 0 || string(payload) == "null":
+	case payload[0] == '"':
+		if err := json.Unmarshal(payload, &t.Payload); err != nil {
+			return nil, campaign.Errorf(campaign.Invalid, "timer event: payload: %s", describeJSONError(err))
+		}
+	case payload[0] == '{':
+		// A payload configured as a JSON object rather than a string.
+		t.Payload = string(payload)
+	default:
+		return nil, campaign.Errorf(campaign.Invalid, `timer event: payload %s is neither a string nor an object; want "check", "digest" or {"mode":"check"|"digest"}`, clip(string(payload), 100))
+	}
+	mode, err := ParsePayload(t.Payload)
+	if err != nil {
+		return nil, err
+	}
+	t.Mode = mode
+	return t, nil
+}
+
+// ParsePayload returns the job a timer payload selects: "" and "check"
+// select campaign.ModeCheck, "digest" campaign.ModeDigest, and so does a
+// JSON object {"mode": "check"|"digest"}. Anything else is an error of kind
+// campaign.Invalid that quotes the payload and lists what is accepted.
+func ParsePayload(payload string) (string, error) {
+	p := strings.TrimSpace(payload)
+	switch p {
+	case "", campaign.ModeCheck:
+		return campaign.ModeCheck, nil
+	case campaign.ModeDigest:
+		return campaign.ModeDigest, nil
+	}
+	if strings.HasPrefix(p, "{") {
+		return parseModeObject(p)
+	}
+	return "", campaign.Errorf(campaign.Invalid, `timer payload %q is not a job; set the trigger's payload to "check", "digest" or {"mode":"check"|"digest"}`, clip(p, 100))
+}
+
+func parseModeObject(p string) (string, error) {
+	var v struct {
+		Mode *string `json:"mode"`
+	}
+	dec := json.NewDecoder(strings.NewReader(p))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&v)
+	if err == nil && dec.More() {
+		err = errors.New("data after the object")
+	} else if err == nil {
+		if _, e := dec.Token(); e != io.EOF {
+			err = errors.New("data after the object")
+		}
+	}
+	if err != nil {
+		return "", campaign.Errorf(campaign.Invalid, `timer payload %q: %s; want {"mode":"check"} or {"mode":"digest"}`, clip(p, 100), describeJSONError(err))
+	}
+	if v.Mode == nil {
+		return "", campaign.Errorf(campaign.Invalid, `timer payload %q has no "mode"; want {"mode":"check"} or {"mode":"digest"}`, clip(p, 100))
+	}
+	switch *v.Mode {
+	case campaign.ModeCheck, campaign.ModeDigest:
+		return *v.Mode, nil
+	}
+	return "", campaign.Errorf(campaign.Invalid, `timer payload: unknown mode %q; want "check" or "digest"`, clip(*v.Mode, 100))
+}
+
+type httpWire struct {
+	Version         string            `json:"version"`
+	RawPath         string            `json:"rawPath"`
+	Body            *string           `json:"body"`
+	IsBase64Encoded bool              `json:"isBase64Encoded"`
+	Headers         map[string]string `json:"headers"`
+	QueryParameters map[string]string `json:"queryParameters"`
+	RequestContext  *struct {
+		RequestID string `json:"requestId"`
+		HTTP      *struct {
+			Method string `json:"method"`
+			Path   string `json:"path"`
+		} `json:"http"`
+	} `json:"requestContext"`
+}
+
+func decodeHTTP(raw []byte) (*Request, error) {
+	var w httpWire
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return nil, campaign.Errorf(campaign.Invalid, "HTTP trigger event: %s", describeJSONError(err))
+	}
+	if w.RequestContext == nil {
+		return nil, campaign.Errorf(campaign.Invalid, "HTTP trigger event: requestContext is missing; the event must come from an FC 3.0 HTTP trigger")
+	}
+	if w.RequestContext.HTTP == nil || strings.TrimSpace(w.RequestContext.HTTP.Method) == "" {
+		return nil, campaign.Errorf(campaign.Invalid, "HTTP trigger event: requestContext.http.method is missing")
+	}
+	r := &Request{
+		Method:    strings.ToUpper(strings.TrimSpace(w.RequestContext.HTTP.Method)),
+		Query:     make(map[string]string, len(w.QueryParameters)),
+		Header:    make(http.Header, len(w.Headers)),
+		RequestID: w.RequestContext.RequestID,
+	}
+	path, err := eventPath(w.RawPath, w.RequestContext.HTTP.Path)
+	if err != nil {
+		return nil, err
+	}
+	r.Path = path
+	for k, v := range w.QueryParameters {
+		r.Query[k] = v
+	}
+	for k, v := range w.Headers {
+		r.Header.Set(k, v)
+	}
+	if w.Body != nil {
+		if w.IsBase64Encoded {
+			b, err := base64.StdEncoding.DecodeString(*w.Body)
+			if err != nil {
+				return nil, campaign.Errorf(campaign.Invalid, "HTTP trigger event: body is marked isBase64Encoded but is not valid base64 (%v)", err)
+			}
+			r.Body = b
+		} else {
+			r.Body = []byte(*w.Body)
+		}
+	}
+	return r, nil
+}
+
+// eventPath picks the request path: rawPath (URL-encoded) when present,
+// else requestContext.http.path; the API invocation prefix is removed.
+func eventPath(rawPath, ctxPath string) (string, error) {
+	p := ctxPath
+	if rawPath != "" {
+		rp, _, _ := strings.Cut(rawPath, "?")
+		dec, err := url.PathUnescape(rp)
+		if err != nil {
+			return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: rawPath %q is not a valid URL path (%v)", clip(rawPath, 100), err)
+		}
+		p = dec
+	}
+	if !strings.HasPrefix(p, "/") {
+		return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: path %q must start with /", clip(p, 100))
+	}
+	return stripInvocationsPrefix(p), nil
+}
+
+// stripInvocationsPrefix turns "/2023-03-30/functions/NAME/invocations/X"
+// into "/X" (and the bare invocation path into "/").
+func stripInvocationsPrefix(p string) string {
+	rest, ok := strings.CutPrefix(p, invocationsPrefix)
+	if !ok {
+		return p
+	}
+	_, after, ok := strings.Cut(rest, "/")
+	if !ok {
+		return p
+	}
+	tail, ok := strings.CutPrefix(after, "invocations")
+	if !ok || (tail != "" && tail[0] != '/') {
+		return p
+	}
+	if tail == "" {
+		return "/"
+	}
+	return tail
+}
+
+// describeJSONError turns an encoding/json error into text that names the
+// offending field, without Go type names.
+func describeJSONError(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field != "" {
+			return fmt.Sprintf("field %s: got a JSON %s, want %s", te.Field, te.Value, jsonKind(te.Type.Kind().String()))
+		}
+		return fmt.Sprintf("got a JSON %s, want %s", te.Value, jsonKind(te.Type.Kind().String()))
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("invalid JSON at byte %d: %s", se.Offset, se.Error())
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "JSON ends early"
+	}
+	return err.Error()
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "map", "struct":
+		return "an object"
+	case "slice", "array":
+		return "an array"
+	case "ptr", "interface":
+		return "a value"
+	}
+	return "a number"
+}
+
+// clip shortens s to at most n bytes (on a rune boundary) for quoting in
+// error messages.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !isRuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,116 @@
+// Package handler is campaignwatch's edge: it decodes Function Compute
+// timer and HTTP trigger events, serves the HTTP routes (for the FC HTTP
+// trigger and for `campaignwatch serve` alike), checks the bearer token,
+// and maps outcomes to status codes. The runs themselves happen behind the
+// Jobs interface.
+package handler
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// MaxBodyBytes is the largest request body the routes accept; a larger one
+// is answered 413.
+const MaxBodyBytes = 64 << 10
+
+// Options configure New.
+type Options struct {
+	// Jobs runs what the triggers ask for. Required.
+	Jobs Jobs
+	// Token is HTTP_AUTH_TOKEN. Empty: every protected route refuses
+	// everyone with 401.
+	Token string
+	// Markdown renders a digest for GET /digest?format=markdown. Required.
+	Markdown func(*campaign.Digest) string
+	// Redact removes secrets from every error text answered or logged; nil
+	// leaves texts as they are (only for tests: production passes the
+	// shared redactor).
+	Redact func(string) string
+	// Logger gets one line per request and per timer invocation; nil
+	// discards.
+	Logger *slog.Logger
+}
+
+// Handler serves timer events, HTTP trigger events and plain HTTP requests.
+// It is safe for concurrent use.
+type Handler struct {
+	jobs     Jobs
+	token    string
+	markdown func(*campaign.Digest) string
+	redactFn func(string) string
+	log      *slog.Logger
+	routes   []route
+}
+
+// New returns a Handler. A missing Jobs or Markdown is an error of kind
+// campaign.Invalid.
+func New(opt Options) (*Handler, error) {
+	if opt.Jobs == nil {
+		return nil, campaign.Errorf(campaign.Invalid, "handler.New: Options.Jobs is nil; pass the run's Jobs implementation")
+	}
+	if opt.Markdown == nil {
+		return nil, campaign.Errorf(campaign.Invalid, "handler.New: Options.Markdown is nil; pass the digest's markdown renderer")
+	}
+	h := &Handler{
+		jobs:     opt.Jobs,
+		token:    opt.Token,
+		markdown: opt.Markdown,
+		redactFn: opt.Redact,
+		log:      opt.Logger,
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	h.routes = h.routeTable()
+	return h, nil
+}
+
+func (h *Handler) redact(s string) string {
+	if h.redactFn == nil || s == "" {
+		return s
+	}
+	return h.redactFn(s)
+}
+
+// Serve answers one request: routing (404, 405), body size (413), bearer
+// auth (401), parameters (400), then the route. It never panics: a panic in
+// a route or a job is answered 500 {"error":"internal error"} and logged
+// with its stack. It logs one line per request with the request id in ctx.
+func (h *Handler) Serve(ctx context.Context, req *Request) (resp *Response) {
+	start := time.Now()
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.ErrorContext(ctx, "panic while serving a request",
+				"method", req.Method, "path", req.Path, "panic", h.redact(anyString(p)), "stack", h.redact(string(debug.Stack())))
+			resp = h.errorResponse(http.StatusInternalServerError, "internal error")
+		}
+		h.logRequest(ctx, req.Method, req.Path, resp.Status, start)
+	}()
+	return h.dispatch(ctx, req)
+}
+
+// logRequest logs the one line of a request.
+func (h *Handler) logRequest(ctx context.Context, method, path string, status int, start time.Time) {
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	h.log.Log(ctx, level, "request", "method", method, "path", path,
+		"status", status, "duration", time.Since(start).Round(time.Millisecond).String())
+}
+
+func anyString(v any) string {
+	switch x := v.(type) {
+	case error:
+		return x.Error()
+	}
+	return fmt.Sprint(v)
+}

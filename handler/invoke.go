@@ -1,0 +1,135 @@
+package handler
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aliyun/fc-runtime-go-sdk/fccontext"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/logging"
+)
+
+// HTTPResponse is the answer to an FC 3.0 HTTP trigger event, which
+// Function Compute turns into the HTTP response.
+type HTTPResponse struct {
+	StatusCode int               `json:"statusCode"`
+	Headers    map[string]string `json:"headers"`
+	// IsBase64Encoded is true when Body is base64 (a body that is not
+	// valid UTF-8).
+	IsBase64Encoded bool   `json:"isBase64Encoded"`
+	Body            string `json:"body"`
+}
+
+// Invoke is the Function Compute entry point, for fc.Start(h.Invoke). It
+// puts the invocation's request id into ctx for logging, then:
+//   - an HTTP trigger event is served by the routes and answered with an
+//     HTTPResponse (a malformed one with 400 {"error": ...}); the error is
+//     always nil;
+//   - a timer event runs the job its payload selects and answers the
+//     report; a failed run, or a receiver that could not be reached, is an
+//     error (so that FC retries an asynchronous invocation) whose redacted
+//     message names the failure;
+//   - any other event is an error of kind campaign.Invalid.
+func (h *Handler) Invoke(ctx context.Context, event json.RawMessage) (any, error) {
+	if fcc, ok := fccontext.FromContext(ctx); ok && fcc.RequestID != "" {
+		ctx = logging.WithRequestID(ctx, fcc.RequestID)
+	}
+	ev, err := DecodeEvent(event)
+	if ev.Trigger == TriggerHTTP {
+		if err != nil {
+			resp := h.errResponse(err)
+			h.log.WarnContext(ctx, "request", "status", resp.Status, "error", h.redact(err.Error()))
+			return toHTTPResponse(resp), nil
+		}
+		if logging.RequestID(ctx) == "" && ev.HTTP.RequestID != "" {
+			ctx = logging.WithRequestID(ctx, ev.HTTP.RequestID)
+		}
+		return toHTTPResponse(h.Serve(ctx, ev.HTTP)), nil
+	}
+	if err != nil {
+		err = campaign.Errorf(campaign.KindOf(err), "%s", h.redact(err.Error()))
+		h.log.ErrorContext(ctx, "event refused", "trigger", ev.Trigger.String(), "error", err.Error())
+		return nil, err
+	}
+	return h.runTimer(ctx, ev.Timer)
+}
+
+// runTimer runs the timer's job and turns its outcome into the
+// invocation's result.
+func (h *Handler) runTimer(ctx context.Context, t *TimerEvent) (any, error) {
+	start := time.Now()
+	rep, err := h.runJob(ctx, t.Mode)
+	rep = h.redactReport(rep)
+	if err == nil && rep == nil {
+		err = campaign.Errorf(campaign.Internal, "internal error: the %s run returned no report", t.Mode)
+	}
+	attrs := []any{"trigger", t.TriggerName, "mode", t.Mode, "duration", time.Since(start).Round(time.Millisecond).String()}
+	if err != nil {
+		err = campaign.Errorf(campaign.KindOf(err), "%s failed: %s", t.Mode, h.redact(err.Error()))
+		h.log.ErrorContext(ctx, "timer invocation failed", append(attrs, "error", err.Error())...)
+		return nil, err
+	}
+	if failed := failedReceivers(rep); len(failed) > 0 {
+		err = campaign.Errorf(campaign.Unavailable,
+			"%s: %s; what was found is committed and a retry of this invocation delivers the pending messages",
+			t.Mode, strings.Join(failed, "; "))
+		h.log.ErrorContext(ctx, "timer invocation failed", append(attrs, "error", err.Error())...)
+		return nil, err
+	}
+	h.log.InfoContext(ctx, "timer invocation", append(attrs, "changes", len(rep.Changes), "generation", rep.Generation)...)
+	return rep, nil
+}
+
+// runJob calls the job, turning a panic into an Internal error (logged
+// with its stack) so that the process keeps serving invocations.
+func (h *Handler) runJob(ctx context.Context, mode string) (rep *campaign.Report, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.ErrorContext(ctx, "panic in a timer job", "mode", mode,
+				"panic", h.redact(anyString(p)), "stack", h.redact(string(debug.Stack())))
+			rep, err = nil, campaign.Errorf(campaign.Internal, "internal error")
+		}
+	}()
+	if mode == campaign.ModeDigest {
+		return h.jobs.SendDigest(ctx, false)
+	}
+	return h.jobs.Check(ctx, false)
+}
+
+// failedReceivers lists "receiver <name> could not be reached: <error>"
+// for each failed delivery of a (redacted) report.
+func failedReceivers(rep *campaign.Report) []string {
+	var out []string
+	for _, d := range rep.Notifications {
+		if d.Error != "" {
+			out = append(out, fmt.Sprintf("receiver %s could not be reached: %s", d.Receiver, d.Error))
+		}
+	}
+	return out
+}
+
+// toHTTPResponse turns a route's answer into the HTTP trigger's response.
+func toHTTPResponse(r *Response) HTTPResponse {
+	out := HTTPResponse{StatusCode: r.Status, Headers: make(map[string]string, len(r.Header))}
+	for k, v := range r.Header {
+		out.Headers[k] = strings.Join(v, ", ")
+	}
+	if utf8.Valid(r.Body) {
+		out.Body = string(r.Body)
+	} else {
+		out.Body = base64.StdEncoding.EncodeToString(r.Body)
+		out.IsBase64Encoded = true
+	}
+	if out.StatusCode == 0 {
+		out.StatusCode = http.StatusOK
+	}
+	return out
+}
