@@ -1,0 +1,150 @@
+package config
+
+import (
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var (
+	regionRE = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+	// bucketRE is OSS's bucket naming rule: 3-63 lowercase letters, digits
+	// and hyphens, starting and ending with a letter or digit.
+	bucketRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
+	phoneRE  = regexp.MustCompile(`^\+?[0-9][0-9-]{4,19}$`)
+	// hostRE is a DNS name or an IPv4 address.
+	hostRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
+)
+
+func isRegion(s string) bool { return len(s) <= 64 && regionRE.MatchString(s) }
+
+func isPhone(s string) bool { return phoneRE.MatchString(s) }
+
+// isTokenText reports whether s is printable ASCII without spaces or
+// quotes: what keys, tokens and secrets are made of.
+func isTokenText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b <= ' ' || b >= 0x7f || b == '"' || b == '\'' {
+			return false
+		}
+	}
+	return true
+}
+
+// splitList splits a comma-separated list, trimming each entry; empty
+// entries are kept so that problems can point at them.
+func splitList(s string) []string {
+	parts := strings.Split(s, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return parts
+}
+
+// quote renders a non-secret value for a problem line, cut short when long.
+func quote(s string) string {
+	const max = 80
+	if len(s) > max {
+		return strconv.Quote(s[:max]) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// endpointProblem says what is wrong with an endpoint override ("" when
+// nothing): a host[:port], or an http(s) URL with nothing after the host.
+func endpointProblem(s string) string {
+	if !strings.Contains(s, "://") {
+		if !validHostPort(s) {
+			return "is not a host or host:port"
+		}
+		return ""
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "is not a URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "is not an http or https URL"
+	case u.User != nil:
+		return "carries a user name or password; give none"
+	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "", u.Opaque != "":
+		return "has a path, query or fragment; give the scheme and host only"
+	case !validHostPort(u.Host):
+		return "has no valid host"
+	}
+	return ""
+}
+
+// validHostPort accepts "host", "host:port", "[v6]" and "[v6]:port".
+func validHostPort(s string) bool {
+	host, port := s, ""
+	if h, p, err := net.SplitHostPort(s); err == nil {
+		host, port = h, p
+	} else if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		host = s[1 : len(s)-1]
+	}
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+			return false
+		}
+	}
+	if strings.Contains(host, ":") { // IPv6 only
+		ip := net.ParseIP(host)
+		return ip != nil && ip.To4() == nil
+	}
+	return len(host) <= 253 && hostRE.MatchString(host)
+}
+
+// snapshotURLProblem says what is wrong with SNAPSHOT_URL ("" when
+// nothing).
+func snapshotURLProblem(s string) string {
+	switch {
+	case strings.HasPrefix(s, "oss://"):
+		bucket, _, _ := strings.Cut(strings.TrimPrefix(s, "oss://"), "/")
+		if bucket == "" {
+			return "names no bucket: use oss://BUCKET/PREFIX"
+		}
+		if !bucketRE.MatchString(bucket) {
+			return "names an invalid bucket: a bucket name is 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit"
+		}
+	case strings.HasPrefix(s, "file://"):
+		dir := strings.TrimPrefix(s, "file://")
+		if dir == "" {
+			return "names no directory: use file://DIR, e.g. file://.campaignwatch or file:///var/lib/campaignwatch"
+		}
+		if strings.ContainsRune(dir, 0) {
+			return "has a NUL byte in its directory"
+		}
+	default:
+		return "is neither oss://BUCKET/PREFIX nor file://DIR"
+	}
+	return ""
+}
+
+// webhookProblem says what is wrong with a webhook URL ("" when nothing),
+// without repeating the URL: it is a secret.
+func webhookProblem(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "is not a URL: paste the webhook URL as the service shows it"
+	}
+	switch u.Scheme {
+	case "https":
+		if u.Host == "" || !validHostPort(u.Host) {
+			return "has no valid host: paste the webhook URL as the service shows it"
+		}
+		return ""
+	case "http":
+		switch u.Hostname() {
+		case "127.0.0.1", "localhost", "::1":
+			return ""
+		}
+		return "is http: use https (plain http is allowed only for localhost and 127.0.0.1)"
+	default:
+		return "is not an https URL: paste the webhook URL as the service shows it"
+	}
+}

@@ -1,0 +1,208 @@
+// Package config reads campaignwatch's configuration from the environment
+// (interface.md, "Configuration: environment variables"), checks every
+// variable at once, and reports every problem it finds, one per line, each
+// naming its variable. Error texts never carry a secret value.
+package config
+
+import (
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+	_ "time/tzdata" // DIGEST_TIMEZONE must work where the system has no zoneinfo (Function Compute's custom runtime).
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// Defaults of interface.md's configuration table.
+const (
+	DefaultCAMSRegion  = "ap-southeast-1"
+	DefaultPageSize    = 50
+	DefaultConcurrency = 4
+	DefaultQPS         = 10.0
+	DefaultSnapshotURL = "file://.campaignwatch"
+)
+
+// Bounds of the numeric variables, and the shortest HTTP_AUTH_TOKEN taken.
+const (
+	// MaxPageSize bounds CAMS_PAGE_SIZE. The API documents no maximum; 100
+	// is the usual ceiling of Alibaba Cloud list actions, and the server
+	// may return fewer rows anyway.
+	MaxPageSize = 100
+	// MaxConcurrency bounds CAMS_CONCURRENCY: more channels at once than
+	// this only queue behind CAMS_QPS.
+	MaxConcurrency = 64
+	// MaxQPS bounds CAMS_QPS; CAMS documents 5-10 calls per second for its
+	// list actions, so anything near the bound is a typo.
+	MaxQPS = 1000.0
+	// MinTokenLen is the shortest HTTP_AUTH_TOKEN accepted: a bearer token
+	// guards the routes that send and read campaign data, so it must not be
+	// guessable. 16 characters is e.g. 8 random bytes in hex; use
+	// `openssl rand -hex 32`.
+	MinTokenLen = 16
+)
+
+// Config is the checked configuration. Every field holds its default when
+// its variable is unset or blank.
+type Config struct {
+	// Channels are CAMS_CHANNELS' entries, in order, without duplicates.
+	Channels []campaign.Channel
+	// CAMSRegion is CAMS_REGION; CAMSEndpoint is CAMS_ENDPOINT as given (a
+	// host or an http(s) URL), empty for the region's endpoint.
+	CAMSRegion, CAMSEndpoint string
+	// PageSize is CAMS_PAGE_SIZE (1..MaxPageSize); Concurrency is
+	// CAMS_CONCURRENCY (1..MaxConcurrency).
+	PageSize, Concurrency int
+	// QPS is CAMS_QPS (> 0, <= MaxQPS).
+	QPS float64
+	// AccessKeyID, AccessKeySecret and SecurityToken are the
+	// ALIBABA_CLOUD_* credentials: secrets.
+	AccessKeyID, AccessKeySecret, SecurityToken string
+	// SnapshotURL is SNAPSHOT_URL: "oss://BUCKET[/PREFIX]" or "file://DIR".
+	SnapshotURL string
+	// OSSRegion is OSS_REGION, else FC_REGION, else CAMSRegion;
+	// OSSEndpoint is OSS_ENDPOINT as given, empty for the region's.
+	OSSRegion, OSSEndpoint string
+	// SlackURLs and DingTalkURLs are the webhook URLs, in order: secrets.
+	SlackURLs, DingTalkURLs []string
+	// DingTalkSecret is DINGTALK_SECRET, the robot's signing secret.
+	DingTalkSecret string
+	// AtMobiles are DINGTALK_AT_MOBILES' phone numbers.
+	AtMobiles []string
+	// Threshold is BUDGET_CHANGE_THRESHOLD.
+	Threshold campaign.Threshold
+	// DigestZone is DIGEST_TIMEZONE, UTC by default; never nil.
+	DigestZone *time.Location
+	// HTTPAuthToken is HTTP_AUTH_TOKEN; empty means the protected routes
+	// refuse everyone.
+	HTTPAuthToken string
+	// LogLevel is LOG_LEVEL.
+	LogLevel slog.Level
+}
+
+// Needs says what a command requires of the environment beyond valid
+// values. Whatever is set is checked whatever the Needs.
+type Needs struct {
+	// Channels: CAMS_CHANNELS must name at least one channel.
+	Channels bool
+	// Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID and _SECRET must both be set.
+	Credentials bool
+	// Receiver: SLACK_WEBHOOK_URL or DINGTALK_WEBHOOK_URL must be set.
+	Receiver bool
+}
+
+// What each command needs.
+var (
+	// ForDemo needs nothing: demo runs against the embedded emulator.
+	ForDemo = Needs{}
+	// ForServe is serve and Function Compute: channels and credentials. A
+	// receiver is not required, because GET /digest and dry runs need none;
+	// a run that would send without one fails then with NeedReceiver's
+	// error (see Config.NeedReceiver).
+	ForServe = Needs{Channels: true, Credentials: true}
+)
+
+// ForRun is what check and digest need: channels and credentials, and a
+// receiver unless dryRun.
+func ForRun(dryRun bool) Needs {
+	return Needs{Channels: true, Credentials: true, Receiver: !dryRun}
+}
+
+// Load reads the environment through getenv (os.Getenv when nil) and checks
+// every variable. On any problem it returns a nil Config and an error of
+// kind campaign.Invalid whose text lists every problem, one per line, each
+// naming its variable; errors.As finds the *Problems under it. No error
+// text carries a secret value.
+func Load(getenv func(string) string, need Needs) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	l := &loader{get: func(name string) string { return strings.TrimSpace(getenv(name)) }}
+	c := &Config{}
+	l.channels(c, need)
+	l.cams(c)
+	l.credentials(c, need)
+	l.storage(c)
+	l.receivers(c, need)
+	l.digestAndServer(c)
+	if len(l.problems.List) > 0 {
+		return nil, l.problems.err()
+	}
+	return c, nil
+}
+
+// HasReceiver reports whether any webhook URL is configured.
+func (c *Config) HasReceiver() bool { return len(c.SlackURLs)+len(c.DingTalkURLs) > 0 }
+
+// NeedReceiver returns nil when a receiver is configured, else an error of
+// kind campaign.Invalid naming both variables: what a run that must send
+// (a timer, POST /check without dryRun) returns under ForServe.
+func (c *Config) NeedReceiver() error {
+	if c.HasReceiver() {
+		return nil
+	}
+	return (&Problems{List: []Problem{noReceiver()}}).err()
+}
+
+func noReceiver() Problem {
+	return Problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
+}
+
+// Secrets returns every non-empty secret value of the configuration (access
+// keys, security token, webhook URLs, DingTalk secret, HTTP token), for a
+// redactor to mask.
+func (c *Config) Secrets() []string {
+	var out []string
+	for _, s := range [][]string{
+		{c.AccessKeyID, c.AccessKeySecret, c.SecurityToken, c.DingTalkSecret, c.HTTPAuthToken},
+		c.SlackURLs, c.DingTalkURLs,
+	} {
+		for _, v := range s {
+			if v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// LogValue renders the configuration for a start-up log line: secrets only
+// as "set"/"unset" or a count, phone numbers only as a count.
+func (c *Config) LogValue() slog.Value {
+	channels := make([]string, len(c.Channels))
+	for i, ch := range c.Channels {
+		channels[i] = ch.ChannelID.String()
+	}
+	credentials := "unset"
+	switch {
+	case c.AccessKeyID != "" && c.SecurityToken != "":
+		credentials = "set (STS)"
+	case c.AccessKeyID != "":
+		credentials = "set"
+	}
+	zone := "UTC"
+	if c.DigestZone != nil {
+		zone = c.DigestZone.String()
+	}
+	return slog.GroupValue(
+		slog.Any("channels", channels),
+		slog.String("camsRegion", c.CAMSRegion),
+		slog.String("camsEndpoint", c.CAMSEndpoint),
+		slog.Int("pageSize", c.PageSize),
+		slog.Int("concurrency", c.Concurrency),
+		slog.Float64("qps", c.QPS),
+		slog.String("credentials", credentials),
+		slog.String("snapshotURL", c.SnapshotURL),
+		slog.String("ossRegion", c.OSSRegion),
+		slog.String("ossEndpoint", c.OSSEndpoint),
+		slog.Int("slackWebhooks", len(c.SlackURLs)),
+		slog.Int("dingtalkWebhooks", len(c.DingTalkURLs)),
+		slog.Bool("dingtalkSigned", c.DingTalkSecret != ""),
+		slog.Int("atMobiles", len(c.AtMobiles)),
+		slog.Float64("thresholdPercent", c.Threshold.Percent),
+		slog.Int64("thresholdCents", c.Threshold.Cents),
+		slog.String("digestZone", zone),
+		slog.Bool("httpAuth", c.HTTPAuthToken != ""),
+		slog.String("logLevel", c.LogLevel.String()),
+	)
+}

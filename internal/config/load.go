@@ -1,0 +1,288 @@
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// loader reads variables (trimmed of surrounding space) and collects
+// problems. Its methods follow interface.md's table, so that problems come
+// out in that order.
+type loader struct {
+	get      func(string) string
+	problems Problems
+}
+
+func (l *loader) addf(v, format string, args ...any) {
+	l.problems.add(v, fmt.Sprintf(format, args...))
+}
+
+func (l *loader) channels(c *Config, need Needs) {
+	const v = "CAMS_CHANNELS"
+	raw := l.get(v)
+	if raw == "" {
+		if need.Channels {
+			l.addf(v, "%s is not set: name the channels to watch, e.g. CAMS_CHANNELS=cams-a1:239001,cams-b2:239002", v)
+		}
+		return
+	}
+	entries := splitList(raw)
+	seen := make(map[campaign.ChannelID]int, len(entries))
+	for i, e := range entries {
+		if e == "" {
+			l.addf(v, "%s entry #%d is empty: remove the extra comma", v, i+1)
+			continue
+		}
+		ch, err := campaign.ParseChannel(e)
+		if err != nil {
+			l.addf(v, "%s entry #%d: %v", v, i+1, err)
+			continue
+		}
+		if first, dup := seen[ch.ChannelID]; dup {
+			l.addf(v, "%s entry #%d repeats channel %s of entry #%d: list each channel once", v, i+1, quote(ch.ChannelID.String()), first)
+			continue
+		}
+		seen[ch.ChannelID] = i + 1
+		c.Channels = append(c.Channels, ch)
+	}
+}
+
+func (l *loader) cams(c *Config) {
+	c.CAMSRegion = l.region("CAMS_REGION", DefaultCAMSRegion)
+	c.CAMSEndpoint = l.endpoint("CAMS_ENDPOINT", "cams.ap-southeast-1.aliyuncs.com")
+	c.PageSize = l.intIn("CAMS_PAGE_SIZE", DefaultPageSize, 1, MaxPageSize)
+	c.Concurrency = l.intIn("CAMS_CONCURRENCY", DefaultConcurrency, 1, MaxConcurrency)
+
+	const v = "CAMS_QPS"
+	c.QPS = DefaultQPS
+	if raw := l.get(v); raw != "" {
+		q, err := strconv.ParseFloat(raw, 64)
+		switch {
+		case err != nil || math.IsNaN(q) || math.IsInf(q, 0):
+			l.addf(v, "%s %s is not a number: give calls per second, e.g. 10 or 0.5", v, quote(raw))
+		case q <= 0 || q > MaxQPS:
+			l.addf(v, "%s %s is out of range: give more than 0 and at most %g calls per second", v, quote(raw), MaxQPS)
+		default:
+			c.QPS = q
+		}
+	}
+}
+
+func (l *loader) credentials(c *Config, need Needs) {
+	const id, secret, token = "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"
+	c.AccessKeyID = l.secret(id)
+	c.AccessKeySecret = l.secret(secret)
+	c.SecurityToken = l.secret(token)
+	hasID, hasSecret := l.get(id) != "", l.get(secret) != ""
+	switch {
+	case hasID && !hasSecret:
+		l.addf(secret, "%s is not set but %s is: set both, or neither", secret, id)
+	case hasSecret && !hasID:
+		l.addf(id, "%s is not set but %s is: set both, or neither", id, secret)
+	case !hasID && l.get(token) != "":
+		l.addf(token, "%s is set without %s and %s: an STS token needs the key pair it was issued with", token, id, secret)
+	case !hasID && need.Credentials:
+		l.addf(id, "%s and %s are not set: check and digest need credentials (Function Compute sets them when the function has a role)", id, secret)
+	}
+}
+
+func (l *loader) storage(c *Config) {
+	const v = "SNAPSHOT_URL"
+	c.SnapshotURL = DefaultSnapshotURL
+	if raw := l.get(v); raw != "" {
+		if why := snapshotURLProblem(raw); why != "" {
+			l.addf(v, "%s %s %s", v, quote(raw), why)
+		} else {
+			c.SnapshotURL = raw
+		}
+	}
+	c.OSSRegion = c.CAMSRegion
+	if fc := l.region("FC_REGION", ""); fc != "" {
+		c.OSSRegion = fc
+	}
+	if oss := l.region("OSS_REGION", ""); oss != "" {
+		c.OSSRegion = oss
+	}
+	c.OSSEndpoint = l.endpoint("OSS_ENDPOINT", "oss-ap-southeast-1.aliyuncs.com")
+}
+
+func (l *loader) receivers(c *Config, need Needs) {
+	c.SlackURLs = l.webhooks("SLACK_WEBHOOK_URL")
+	c.DingTalkURLs = l.webhooks("DINGTALK_WEBHOOK_URL")
+	hasDingTalk := l.get("DINGTALK_WEBHOOK_URL") != ""
+	if need.Receiver && l.get("SLACK_WEBHOOK_URL") == "" && !hasDingTalk {
+		l.problems.List = append(l.problems.List, noReceiver())
+	}
+
+	const sv = "DINGTALK_SECRET"
+	c.DingTalkSecret = l.secret(sv)
+	if c.DingTalkSecret != "" && !hasDingTalk {
+		l.addf(sv, "%s is set but DINGTALK_WEBHOOK_URL is not: set the webhook, or unset the secret", sv)
+	}
+
+	const mv = "DINGTALK_AT_MOBILES"
+	raw := l.get(mv)
+	if raw == "" {
+		return
+	}
+	if !hasDingTalk {
+		l.addf(mv, "%s is set but DINGTALK_WEBHOOK_URL is not: set the webhook, or unset the numbers", mv)
+	}
+	entries := splitList(raw)
+	for i, e := range entries {
+		// Phone numbers are personal data: problems give their position, not
+		// their value.
+		if !isPhone(e) {
+			l.addf(mv, "%s entry #%d is not a phone number: give digits, optionally with a leading + and dashes, e.g. 13800000000 or +86-13800000000", mv, i+1)
+			continue
+		}
+		c.AtMobiles = append(c.AtMobiles, e)
+	}
+}
+
+func (l *loader) digestAndServer(c *Config) {
+	if raw := l.get("BUDGET_CHANGE_THRESHOLD"); raw != "" {
+		th, err := campaign.ParseThreshold(raw)
+		if err != nil {
+			l.problems.add("BUDGET_CHANGE_THRESHOLD", err.Error())
+		}
+		c.Threshold = th
+	}
+
+	const zv = "DIGEST_TIMEZONE"
+	c.DigestZone = time.UTC
+	if raw := l.get(zv); raw != "" {
+		loc, err := time.LoadLocation(raw)
+		if err != nil || raw == "Local" {
+			l.addf(zv, "%s %s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", zv, quote(raw))
+		} else {
+			c.DigestZone = loc
+		}
+	}
+
+	const tv = "HTTP_AUTH_TOKEN"
+	c.HTTPAuthToken = l.secret(tv)
+	if c.HTTPAuthToken != "" && len(c.HTTPAuthToken) < MinTokenLen {
+		l.addf(tv, "%s is shorter than %d characters: use a random token, e.g. from `openssl rand -hex 32`", tv, MinTokenLen)
+	}
+
+	const lv = "LOG_LEVEL"
+	c.LogLevel = slog.LevelInfo
+	if raw := l.get(lv); raw != "" {
+		level, ok := logLevels[strings.ToLower(raw)]
+		if !ok {
+			l.addf(lv, "%s %s is not a level: use debug, info, warn or error", lv, quote(raw))
+		}
+		c.LogLevel = level
+	}
+}
+
+var logLevels = map[string]slog.Level{
+	"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError,
+}
+
+// region reads a region variable, def when unset.
+func (l *loader) region(v, def string) string {
+	raw := l.get(v)
+	if raw == "" {
+		return def
+	}
+	if !isRegion(raw) {
+		l.addf(v, "%s %s is not a region id: use one such as ap-southeast-1 or cn-hangzhou", v, quote(raw))
+		return def
+	}
+	return raw
+}
+
+// endpoint reads an endpoint override, "" when unset; example is a host
+// to suggest.
+func (l *loader) endpoint(v, example string) string {
+	raw := l.get(v)
+	if raw == "" {
+		return ""
+	}
+	if why := endpointProblem(raw); why != "" {
+		shown := quote(raw)
+		if strings.Contains(raw, "@") { // may carry user:password
+			shown = "(value not shown: it has an @)"
+		}
+		l.addf(v, "%s %s %s: give a host such as %s, or a URL such as http://127.0.0.1:8080", v, shown, why, example)
+		return ""
+	}
+	return raw
+}
+
+// intIn reads an integer variable within [lo, hi], def when unset.
+func (l *loader) intIn(v string, def, lo, hi int) int {
+	raw := l.get(v)
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil {
+		l.addf(v, "%s %s is not a whole number: give one from %d to %d", v, quote(raw), lo, hi)
+		return def
+	}
+	if n < lo || n > hi {
+		l.addf(v, "%s %s is out of range: give one from %d to %d", v, quote(raw), lo, hi)
+		return def
+	}
+	return n
+}
+
+// secret reads a secret variable; problems never quote it.
+func (l *loader) secret(v string) string {
+	raw := l.get(v)
+	if raw != "" && !isTokenText(raw) {
+		l.addf(v, "%s has spaces, quotes or characters other than printable ASCII: paste the value alone", v)
+	}
+	return raw
+}
+
+// webhooks reads a comma-separated list of webhook URLs: secrets, so
+// problems name their position, never their text.
+func (l *loader) webhooks(v string) []string {
+	raw := l.get(v)
+	if raw == "" {
+		return nil
+	}
+	entries := splitList(raw)
+	name := func(i int) string {
+		if len(entries) == 1 {
+			return v
+		}
+		return fmt.Sprintf("%s #%d", v, i+1)
+	}
+	var out []string
+	for i, e := range entries {
+		if e == "" {
+			l.addf(v, "%s is empty: remove the extra comma", name(i))
+			continue
+		}
+		if why := webhookProblem(e); why != "" {
+			l.addf(v, "%s %s", name(i), why)
+			continue
+		}
+		if j := indexOf(entries[:i], e); j >= 0 {
+			l.addf(v, "%s repeats %s: list each webhook once", name(i), name(j))
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func indexOf(list []string, s string) int {
+	for i, e := range list {
+		if e == s {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,50 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// Problem is one thing wrong with the environment.
+type Problem struct {
+	// Var is the variable the problem is about.
+	Var string
+	// Text is the whole line: it names Var, says what is wrong and what to
+	// do, and never carries a secret value.
+	Text string
+}
+
+// Problems is every problem Load found, in the order of interface.md's
+// table.
+type Problems struct {
+	List []Problem
+}
+
+// Error joins the problems' texts, one per line.
+func (p *Problems) Error() string {
+	lines := make([]string, len(p.List))
+	for i, pr := range p.List {
+		lines[i] = pr.Text
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Vars returns the variables named by the problems, in order, with
+// repeats.
+func (p *Problems) Vars() []string {
+	out := make([]string, len(p.List))
+	for i, pr := range p.List {
+		out[i] = pr.Var
+	}
+	return out
+}
+
+// err wraps p as an error of kind Invalid with the same text.
+func (p *Problems) err() error {
+	return &campaign.Error{Kind: campaign.Invalid, Msg: p.Error(), Err: p}
+}
+
+func (p *Problems) add(v, text string) {
+	p.List = append(p.List, Problem{Var: v, Text: text})
+}

@@ -1,0 +1,194 @@
+package config
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// secretVars are the variables whose values must never appear in an error.
+var secretVars = []string{
+	"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
+	"SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET", "HTTP_AUTH_TOKEN",
+}
+
+// leakedSecrets returns the secret values of e (whole, and each
+// comma-separated entry) of at least minLen bytes that text contains.
+func leakedSecrets(e map[string]string, text string, minLen int) []string {
+	var out []string
+	for _, v := range secretVars {
+		vals := append([]string{strings.TrimSpace(e[v])}, splitList(e[v])...)
+		for _, s := range vals {
+			if len(s) >= minLen && strings.Contains(text, s) {
+				out = append(out, v+"="+s)
+			}
+		}
+	}
+	return out
+}
+
+func TestLoadProblems(t *testing.T) {
+	type problem struct{ v, in string }
+	tests := []struct {
+		name string
+		env  map[string]string // applied over valid()
+		want []problem
+	}{
+		{"channel empty entry", map[string]string{"CAMS_CHANNELS": "cams-a1:1,,cams-b2:2"}, []problem{{"CAMS_CHANNELS", "entry #2 is empty"}}},
+		{"channel without page", map[string]string{"CAMS_CHANNELS": "cams-a1"}, []problem{{"CAMS_CHANNELS", `entry #1: channel "cams-a1": want CustSpaceId:PageId`}}},
+		{"channel unknown filter", map[string]string{"CAMS_CHANNELS": "cams-a1:1?colour=red"}, []problem{{"CAMS_CHANNELS", `unknown filter "colour"`}}},
+		{"channel duplicate", map[string]string{"CAMS_CHANNELS": "cams-a1:1, cams-b2:2, cams-a1:1?name=A"}, []problem{{"CAMS_CHANNELS", `entry #3 repeats channel "cams-a1:1" of entry #1`}}},
+		{"region", map[string]string{"CAMS_REGION": "Singapore"}, []problem{{"CAMS_REGION", `"Singapore" is not a region id`}}},
+		{"endpoint scheme", map[string]string{"CAMS_ENDPOINT": "ftp://cams.example.com"}, []problem{{"CAMS_ENDPOINT", "is not an http or https URL"}}},
+		{"endpoint host", map[string]string{"CAMS_ENDPOINT": "cams example.com"}, []problem{{"CAMS_ENDPOINT", "is not a host or host:port"}}},
+		{"endpoint port", map[string]string{"CAMS_ENDPOINT": "127.0.0.1:99999"}, []problem{{"CAMS_ENDPOINT", "is not a host or host:port"}}},
+		{"endpoint path", map[string]string{"CAMS_ENDPOINT": "http://127.0.0.1:8080/api"}, []problem{{"CAMS_ENDPOINT", "has a path, query or fragment"}}},
+		{"endpoint user", map[string]string{"CAMS_ENDPOINT": "http://u:p@127.0.0.1"}, []problem{{"CAMS_ENDPOINT", "CAMS_ENDPOINT (value not shown: it has an @) carries a user name or password"}}},
+		{"page size word", map[string]string{"CAMS_PAGE_SIZE": "fifty"}, []problem{{"CAMS_PAGE_SIZE", `"fifty" is not a whole number: give one from 1 to 100`}}},
+		{"page size zero", map[string]string{"CAMS_PAGE_SIZE": "0"}, []problem{{"CAMS_PAGE_SIZE", `"0" is out of range`}}},
+		{"page size big", map[string]string{"CAMS_PAGE_SIZE": "101"}, []problem{{"CAMS_PAGE_SIZE", `"101" is out of range`}}},
+		{"concurrency zero", map[string]string{"CAMS_CONCURRENCY": "0"}, []problem{{"CAMS_CONCURRENCY", "give one from 1 to 64"}}},
+		{"concurrency big", map[string]string{"CAMS_CONCURRENCY": "65"}, []problem{{"CAMS_CONCURRENCY", `"65" is out of range`}}},
+		{"qps zero", map[string]string{"CAMS_QPS": "0"}, []problem{{"CAMS_QPS", `"0" is out of range`}}},
+		{"qps big", map[string]string{"CAMS_QPS": "1000.5"}, []problem{{"CAMS_QPS", "at most 1000"}}},
+		{"qps NaN", map[string]string{"CAMS_QPS": "NaN"}, []problem{{"CAMS_QPS", `"NaN" is not a number`}}},
+		{"key id without secret", map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET": ""}, []problem{{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "is not set but ALIBABA_CLOUD_ACCESS_KEY_ID is"}}},
+		{"secret without key id", map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": ""}, []problem{{"ALIBABA_CLOUD_ACCESS_KEY_ID", "is not set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is"}}},
+		{"token alone", map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "", "ALIBABA_CLOUD_SECURITY_TOKEN": stsToken}, []problem{{"ALIBABA_CLOUD_SECURITY_TOKEN", "an STS token needs the key pair"}}},
+		{"key secret quoted", map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET": `"` + keySecret + `"`}, []problem{{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "has spaces, quotes"}}},
+		{"snapshot scheme", map[string]string{"SNAPSHOT_URL": "s3://bucket/x"}, []problem{{"SNAPSHOT_URL", "is neither oss://BUCKET/PREFIX nor file://DIR"}}},
+		{"snapshot no bucket", map[string]string{"SNAPSHOT_URL": "oss:///prefix"}, []problem{{"SNAPSHOT_URL", "names no bucket"}}},
+		{"snapshot bad bucket", map[string]string{"SNAPSHOT_URL": "oss://My_Bucket/x"}, []problem{{"SNAPSHOT_URL", "names an invalid bucket"}}},
+		{"snapshot no dir", map[string]string{"SNAPSHOT_URL": "file://"}, []problem{{"SNAPSHOT_URL", "names no directory"}}},
+		{"oss region", map[string]string{"OSS_REGION": "hangzhou"}, []problem{{"OSS_REGION", `"hangzhou" is not a region id`}}},
+		{"fc region", map[string]string{"FC_REGION": "CN_HANGZHOU"}, []problem{{"FC_REGION", "is not a region id"}}},
+		{"oss endpoint", map[string]string{"OSS_ENDPOINT": "oss://x"}, []problem{{"OSS_ENDPOINT", "is not an http or https URL"}}},
+		{"slack http", map[string]string{"SLACK_WEBHOOK_URL": "http://hooks.slack.com/services/T/B/Secret0009"}, []problem{{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL is http: use https"}}},
+		{"slack second entry", map[string]string{"SLACK_WEBHOOK_URL": slackURL + ",hooks.slack.com/services/T/B/Secret0010"}, []problem{{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL #2 is not an https URL"}}},
+		{"slack empty entry", map[string]string{"SLACK_WEBHOOK_URL": slackURL + ","}, []problem{{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL #2 is empty"}}},
+		{"slack repeated", map[string]string{"SLACK_WEBHOOK_URL": slackURL + "," + slackURL}, []problem{{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL #2 repeats SLACK_WEBHOOK_URL #1"}}},
+		{"slack no host", map[string]string{"SLACK_WEBHOOK_URL": "https:///services/Secret0011"}, []problem{{"SLACK_WEBHOOK_URL", "has no valid host"}}},
+		{"dingtalk bad url", map[string]string{"DINGTALK_WEBHOOK_URL": "https://oapi.dingtalk.com:x/robot/send?access_token=Secret0012"}, []problem{{"DINGTALK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL is not a URL"}}},
+		{"dingtalk secret without webhook", map[string]string{"DINGTALK_SECRET": dingSecret}, []problem{{"DINGTALK_SECRET", "DINGTALK_WEBHOOK_URL is not"}}},
+		{"dingtalk secret with space", map[string]string{"DINGTALK_WEBHOOK_URL": dingURL, "DINGTALK_SECRET": "SEC abc"}, []problem{{"DINGTALK_SECRET", "has spaces"}}},
+		{"mobiles not phones", map[string]string{"DINGTALK_WEBHOOK_URL": dingURL, "DINGTALK_AT_MOBILES": "13800000000,alice"}, []problem{{"DINGTALK_AT_MOBILES", "entry #2 is not a phone number"}}},
+		{"mobiles without webhook", map[string]string{"DINGTALK_AT_MOBILES": "13800000000"}, []problem{{"DINGTALK_AT_MOBILES", "DINGTALK_WEBHOOK_URL is not"}}},
+		{"threshold", map[string]string{"BUDGET_CHANGE_THRESHOLD": "-5"}, []problem{{"BUDGET_CHANGE_THRESHOLD", `BUDGET_CHANGE_THRESHOLD "-5"`}}},
+		{"timezone", map[string]string{"DIGEST_TIMEZONE": "Mars/Olympus"}, []problem{{"DIGEST_TIMEZONE", `"Mars/Olympus" is not an IANA time zone`}}},
+		{"timezone Local", map[string]string{"DIGEST_TIMEZONE": "Local"}, []problem{{"DIGEST_TIMEZONE", "is not an IANA time zone"}}},
+		{"token short", map[string]string{"HTTP_AUTH_TOKEN": "short0013"}, []problem{{"HTTP_AUTH_TOKEN", "shorter than 16 characters"}}},
+		{"token space", map[string]string{"HTTP_AUTH_TOKEN": "Bearer " + authToken}, []problem{{"HTTP_AUTH_TOKEN", "has spaces"}}},
+		{"log level", map[string]string{"LOG_LEVEL": "verbose"}, []problem{{"LOG_LEVEL", `"verbose" is not a level`}}},
+		{"several at once, in table order", map[string]string{
+			"CAMS_CHANNELS":     "cams-a1:1,bad",
+			"CAMS_PAGE_SIZE":    "0",
+			"SLACK_WEBHOOK_URL": "",
+			"DINGTALK_SECRET":   dingSecret,
+			"HTTP_AUTH_TOKEN":   "xyz0022",
+			"LOG_LEVEL":         "loud",
+		}, []problem{
+			{"CAMS_CHANNELS", "entry #2"},
+			{"CAMS_PAGE_SIZE", "out of range"},
+			{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset"},
+			{"DINGTALK_SECRET", "is set but DINGTALK_WEBHOOK_URL is not"},
+			{"HTTP_AUTH_TOKEN", "shorter"},
+			{"LOG_LEVEL", `"loud"`},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := with(valid())
+			for k, v := range tt.env {
+				e[k] = v
+			}
+			c, err := Load(env(e), ForRun(false))
+			if err == nil {
+				t.Fatalf("Load succeeded (%+v), want problems", c)
+			}
+			if c != nil {
+				t.Errorf("Load returned a Config with its error")
+			}
+			var wantVars []string
+			for _, p := range tt.want {
+				wantVars = append(wantVars, p.v)
+			}
+			if got := problemVars(t, err); !reflect.DeepEqual(got, wantVars) {
+				t.Fatalf("problems about %q, want %q; error:\n%v", got, wantVars, err)
+			}
+			lines := strings.Split(err.Error(), "\n")
+			for i, p := range tt.want {
+				if !strings.HasPrefix(lines[i], p.v) {
+					t.Errorf("line %d %q does not start with the variable %s", i+1, lines[i], p.v)
+				}
+				if !strings.Contains(lines[i], p.in) {
+					t.Errorf("line %d %q lacks %q", i+1, lines[i], p.in)
+				}
+			}
+			if leaks := leakedSecrets(e, err.Error(), 1); len(leaks) > 0 {
+				t.Errorf("error carries secrets %q:\n%v", leaks, err)
+			}
+		})
+	}
+}
+
+func TestLoadAcceptsEdgeValues(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+	}{
+		{"endpoint host:port", map[string]string{"CAMS_ENDPOINT": "127.0.0.1:8080"}},
+		{"endpoint IPv6", map[string]string{"CAMS_ENDPOINT": "http://[::1]:8080/"}},
+		{"endpoint https host", map[string]string{"OSS_ENDPOINT": "https://oss-cn-hangzhou.aliyuncs.com"}},
+		{"local http webhooks", map[string]string{"SLACK_WEBHOOK_URL": "http://127.0.0.1:9100/hook", "DINGTALK_WEBHOOK_URL": "http://localhost:9200/robot/send?access_token=t"}},
+		{"snapshot absolute dir", map[string]string{"SNAPSHOT_URL": "file:///var/lib/campaignwatch"}},
+		{"snapshot bucket only", map[string]string{"SNAPSHOT_URL": "oss://abc"}},
+		{"absolute threshold", map[string]string{"BUDGET_CHANGE_THRESHOLD": "50"}},
+		{"lower-case level", map[string]string{"LOG_LEVEL": "warn"}},
+		{"blank values take defaults", map[string]string{"CAMS_PAGE_SIZE": "  ", "DIGEST_TIMEZONE": "\t"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := with(valid())
+			for k, v := range tt.env {
+				e[k] = v
+			}
+			if _, err := Load(env(e), ForRun(false)); err != nil {
+				t.Errorf("Load = %v", err)
+			}
+		})
+	}
+}
+
+// TestNoSecretInErrors sets every secret to a value that is wrong in some
+// way, together with other problems, and checks that no secret reaches the
+// error text.
+func TestNoSecretInErrors(t *testing.T) {
+	e := map[string]string{
+		"CAMS_CHANNELS":                   "cams-a1:1,nope",
+		"ALIBABA_CLOUD_ACCESS_KEY_ID":     "LTAI key with spaces 0014",
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "",
+		"ALIBABA_CLOUD_SECURITY_TOKEN":    "'quoted-token-0015'",
+		"SLACK_WEBHOOK_URL":               "http://hooks.slack.com/services/T/B/Secret0016, ftp://Secret0017,,https://[bad/Secret0018",
+		"DINGTALK_WEBHOOK_URL":            "oapi.dingtalk.com/robot/send?access_token=Secret0019",
+		"DINGTALK_SECRET":                 "SEC secret 0020",
+		"HTTP_AUTH_TOKEN":                 "tok0021",
+		"LOG_LEVEL":                       "chatty",
+	}
+	_, err := Load(env(e), ForRun(false))
+	if err == nil {
+		t.Fatal("Load succeeded, want problems")
+	}
+	for _, v := range secretVars {
+		if e[v] != "" && !strings.Contains(err.Error(), v) {
+			t.Errorf("no problem names %s:\n%v", v, err)
+		}
+	}
+	if leaks := leakedSecrets(e, err.Error(), 1); len(leaks) > 0 {
+		t.Errorf("error carries secrets %q:\n%v", leaks, err)
+	}
+	for _, piece := range []string{"Secret00", "0014", "0015", "0020", "0021"} {
+		if strings.Contains(err.Error(), piece) {
+			t.Errorf("error carries %q, a piece of a secret:\n%v", piece, err)
+		}
+	}
+}
