@@ -1,0 +1,146 @@
+package cams
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/cenkalti/backoff/v5"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// The API called.
+const (
+	apiAction  = "ListMessageCampaign"
+	apiVersion = "2020-06-06"
+)
+
+// transport hands darabonba's requests to one pooled *http.Client, ignoring
+// the per-request transport the SDK builds (platform-notes.md: the SDK's
+// default client races under concurrent calls and pools nothing), and
+// notes the HTTP status of the answer for classify.
+type transport struct{ client *http.Client }
+
+// statusKey carries a *int in a call's context for the answer's status.
+type statusKey struct{}
+
+func (t transport) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	resp, err := t.client.Do(req)
+	if p, ok := req.Context().Value(statusKey{}).(*int); ok && resp != nil {
+		*p = resp.StatusCode
+	}
+	return resp, err
+}
+
+// pageRequest is one page of one channel.
+type pageRequest struct {
+	ch          campaign.Channel
+	index, size int
+}
+
+// call makes one ListMessageCampaign call, without retrying.
+func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
+	callCtx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
+	defer cancel()
+	status := 0
+	callCtx = context.WithValue(callCtx, statusKey{}, &status)
+
+	q := map[string]*string{
+		"CustSpaceId": dara.String(pr.ch.CustSpaceID),
+		"PageId":      dara.String(pr.ch.PageID),
+		"Page":        dara.String(`{"Index":` + strconv.Itoa(pr.index) + `,"Size":` + strconv.Itoa(pr.size) + `}`),
+	}
+	for k, v := range map[string]string{
+		"AdAccountId":  pr.ch.Filters.AdAccountID,
+		"Status":       pr.ch.Filters.Status,
+		"CampaignName": pr.ch.Filters.CampaignName,
+		"CampaignId":   pr.ch.Filters.CampaignID,
+	} {
+		if v != "" {
+			q[k] = dara.String(v)
+		}
+	}
+	params := &openapi.Params{
+		Action:      dara.String(apiAction),
+		Version:     dara.String(apiVersion),
+		Protocol:    dara.String(c.ep.protocol),
+		Pathname:    dara.String("/"),
+		Method:      dara.String("POST"),
+		AuthType:    dara.String("AK"),
+		Style:       dara.String("RPC"),
+		ReqBodyType: dara.String("formData"),
+		// "string" hands back the body as sent, for decodePage to check
+		// strictly rather than the SDK's loose re-encoding of it.
+		BodyType: dara.String("string"),
+	}
+	res, err := c.api.CallApiWithCtx(callCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	c.calls.Add(1)
+	if err != nil {
+		return page{}, classify(ctx, err, status)
+	}
+	body, ok := res["body"].(string)
+	if !ok {
+		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: HTTP %d with a body of %T", status, res["body"])}
+	}
+	p, err := decodePage([]byte(body))
+	if err != nil {
+		if ce, ok := err.(*callError); ok {
+			return page{}, ce
+		}
+		return page{}, &callError{kind: campaign.KindOf(err), msg: err.Error(), cause: err}
+	}
+	return p, nil
+}
+
+// callWithRetry makes the call, retrying throttling, 5xx and timeouts with
+// exponential backoff and jitter. Every attempt waits for a token of the
+// shared rate limiter. It never starts a backoff that would outlive ctx's
+// deadline: it gives up at once with an Unavailable error instead. calls
+// is incremented for every attempt.
+func (c *Client) callWithRetry(ctx context.Context, pr pageRequest, calls *int) (page, error) {
+	bo := &backoff.ExponentialBackOff{
+		InitialInterval:     c.cfg.Retry.Initial,
+		RandomizationFactor: 0.5,
+		Multiplier:          c.cfg.Retry.Multiplier,
+		MaxInterval:         c.cfg.Retry.Max,
+	}
+	bo.Reset()
+	for attempt := 1; ; attempt++ {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return page{}, &callError{kind: campaign.Unavailable, cause: err,
+				msg: fmt.Sprintf("no time left for call %d under CAMS_QPS=%g before the run's deadline: %v", attempt, c.cfg.QPS, err)}
+		}
+		*calls++
+		p, err := c.call(ctx, pr)
+		if err == nil {
+			return p, nil
+		}
+		ce := classify(ctx, err, 0)
+		if !ce.retryable {
+			return page{}, ce
+		}
+		if attempt >= c.cfg.Retry.Attempts {
+			return page{}, &callError{kind: ce.kind, cause: ce,
+				msg: fmt.Sprintf("gave up after %d calls: %s", attempt, ce.msg)}
+		}
+		wait := bo.NextBackOff()
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return page{}, &callError{kind: ce.kind, cause: ce,
+				msg: fmt.Sprintf("gave up after %d calls, the run's deadline being too close for another: %s", attempt, ce.msg)}
+		}
+		c.cfg.Logger.DebugContext(ctx, "cams: retrying", "channel", pr.ch.ChannelID.String(), "page", pr.index, "attempt", attempt, "wait", wait, "error", ce.msg)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return page{}, &callError{kind: campaign.Unavailable, cause: ce,
+				msg: fmt.Sprintf("the run ended while waiting to retry (%v): %s", ctx.Err(), ce.msg)}
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package camsemu
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// Stats counts the calls a Server received.
+type Stats struct {
+	// Calls is every request received, refused ones included.
+	Calls int
+	// Refused counts requests refused for their signature, credentials or
+	// parameters.
+	Refused int
+	// MaxQPS is the most calls received within any one second: a sliding
+	// window over arrival times, not whole clock seconds.
+	MaxQPS int
+	// PerSecond counts calls by whole seconds since the first call.
+	PerSecond []int
+}
+
+type stats struct {
+	arrivals []time.Time
+	refused  int
+}
+
+func (st *stats) record(t time.Time) { st.arrivals = append(st.arrivals, t) }
+
+// Stats returns the counters since the server started or ResetStats.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	arr := append([]time.Time(nil), s.stats.arrivals...)
+	out := Stats{Calls: len(arr), Refused: s.stats.refused}
+	s.mu.Unlock()
+
+	// Arrivals are recorded under the lock in time order, but handlers
+	// race for it: sort to be safe of a few out-of-order entries.
+	slices.SortFunc(arr, time.Time.Compare)
+	lo := 0
+	for hi := range arr {
+		for arr[hi].Sub(arr[lo]) >= time.Second {
+			lo++
+		}
+		out.MaxQPS = max(out.MaxQPS, hi-lo+1)
+	}
+	if len(arr) > 0 {
+		out.PerSecond = make([]int, int(arr[len(arr)-1].Sub(arr[0])/time.Second)+1)
+		for _, t := range arr {
+			out.PerSecond[int(t.Sub(arr[0])/time.Second)]++
+		}
+	}
+	return out
+}
+
+// ResetStats sets the counters back to zero.
+func (s *Server) ResetStats() {
+	s.mu.Lock()
+	s.stats = stats{}
+	s.mu.Unlock()
+}
+
+// nonceCache remembers signature nonces for twice the date skew allowed,
+// after which a replay is refused for its date anyway.
+type nonceCache struct {
+	mu     sync.Mutex
+	seen   map[string]time.Time
+	pruned time.Time
+}
+
+// use records nonce and reports whether it was new.
+func (c *nonceCache) use(nonce string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen == nil {
+		c.seen = make(map[string]time.Time)
+	}
+	if now.Sub(c.pruned) > dateSkew {
+		for n, t := range c.seen {
+			if now.Sub(t) > 2*dateSkew {
+				delete(c.seen, n)
+			}
+		}
+		c.pruned = now
+	}
+	if _, ok := c.seen[nonce]; ok {
+		return false
+	}
+	c.seen[nonce] = now
+	return true
+}

@@ -1,0 +1,155 @@
+// Package cams lists Meta ad message campaigns from Alibaba Cloud's Chat
+// App Message Service (ListMessageCampaign, version 2020-06-06) through
+// darabonba-openapi: paging checked against Total, every filter, several
+// channels at once under one QPS ceiling, and retries of throttled and
+// failed calls within the run's deadline. Its emulator is in camsemu.
+package cams
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/aliyun/credentials-go/credentials"
+	"golang.org/x/time/rate"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// Client lists campaigns. It is safe for concurrent use; its rate limiter
+// is shared by every List call on it.
+type Client struct {
+	cfg     Config
+	ep      endpoint
+	cred    credentials.Credential
+	api     *openapi.Client
+	limiter *rate.Limiter
+	calls   atomic.Int64
+}
+
+var _ campaign.Source = (*Client)(nil)
+
+// New builds a Client. It reports every configuration problem at once,
+// each naming its variable, as an error of kind Invalid. No call is made:
+// credentials are first read by List.
+func New(cfg Config) (*Client, error) {
+	cfg, ep, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	cred := cfg.Credential
+	if cred == nil {
+		if cred, err = credentials.NewCredential(nil); err != nil {
+			return nil, campaign.Wrap(campaign.Unauthorized, err, "cams: reading Alibaba Cloud credentials")
+		}
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = pooledClient(cfg.Concurrency)
+	}
+	api, err := openapi.NewClient(&openapi.Config{
+		Credential: cred,
+		Endpoint:   &ep.host,
+		Protocol:   &ep.protocol,
+		RegionId:   &cfg.Region,
+		HttpClient: transport{client: hc},
+	})
+	if err != nil {
+		return nil, campaign.Wrap(campaign.Invalid, err, "cams: building the API client")
+	}
+	return &Client{cfg: cfg, ep: ep, cred: cred, api: api, limiter: newLimiter(cfg.QPS)}, nil
+}
+
+// newLimiter returns the limiter for a QPS ceiling. Its burst is one, and
+// its rate keeps 2% plus that one call under the ceiling, so that no
+// one-second window, wherever it starts, sees more than qps calls.
+func newLimiter(qps float64) *rate.Limiter {
+	r := max(qps*0.98-1, qps/2)
+	return rate.NewLimiter(rate.Limit(r), 1)
+}
+
+// pooledClient keeps connections alive between pages and channels.
+func pooledClient(concurrency int) *http.Client {
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          4 * concurrency,
+		MaxIdleConnsPerHost:   2 * concurrency,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &http.Client{Transport: t}
+}
+
+// Calls is the number of API calls made since New, retries included.
+func (c *Client) Calls() int64 { return c.calls.Load() }
+
+// List lists every channel, at most Config.Concurrency at once, and
+// returns one Listing per channel in the order given. A channel that fails
+// (an error on any page, a count that does not add up to Total) has
+// Complete false and Err set, of kind Unauthorized, Invalid or
+// Unavailable. The error return is for the whole call: no credentials, a
+// refused credential (the channels not yet started are then not listed),
+// or ctx ending before every channel was listed.
+func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.Listing, error) {
+	if _, err := c.cred.GetCredential(); err != nil {
+		return nil, campaign.Errorf(campaign.Unauthorized,
+			"cams: no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (Function Compute sets them, with ALIBABA_CLOUD_SECURITY_TOKEN, when the function has a role): %v", err)
+	}
+	out := make([]campaign.Listing, len(chs))
+	var (
+		mu    sync.Mutex
+		fatal error
+	)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(c.cfg.Concurrency, len(chs)) {
+		wg.Go(func() {
+			for i := range jobs {
+				out[i] = c.listChannel(ctx, chs[i])
+				if campaign.KindOf(out[i].Err) == campaign.Unauthorized {
+					mu.Lock()
+					if fatal == nil {
+						fatal = out[i].Err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for i, ch := range chs {
+		mu.Lock()
+		stop := fatal
+		mu.Unlock()
+		if stop == nil {
+			stop = ctx.Err()
+		}
+		if stop == nil {
+			select {
+			case jobs <- i:
+				continue
+			case <-ctx.Done():
+				stop = ctx.Err()
+			}
+		}
+		out[i] = campaign.Listing{Channel: ch, Err: &campaign.Error{
+			Kind: campaign.KindOf(stop), Err: stop,
+			Msg: channelName(ch) + ": not listed: " + stop.Error(),
+		}}
+	}
+	close(jobs)
+	wg.Wait()
+	if fatal != nil {
+		return out, fatal
+	}
+	if err := ctx.Err(); err != nil {
+		return out, campaign.Wrap(campaign.Unavailable, err, "cams: the run ended before every channel was listed")
+	}
+	return out, nil
+}

@@ -1,0 +1,132 @@
+package cams
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
+)
+
+func TestListPagesPastServerCap(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		pageSize int
+		opts     camsemu.Options
+		calls    int
+	}{
+		{"ask 50, cap 50", 50, camsemu.Options{MaxPageSize: 50}, 6},
+		{"ask 100, cap 50", 100, camsemu.Options{MaxPageSize: 50}, 6},
+		{"ask 100, cap 50, offset by size asked", 100, camsemu.Options{MaxPageSize: 50, OffsetBySizeAsked: true}, 6},
+		{"ask 7, cap 50", 7, camsemu.Options{MaxPageSize: 50}, 37},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, tc.opts, Config{PageSize: tc.pageSize})
+			want := makeCampaigns("cams-a1", "239001", 257)
+			f.emu.SetCampaigns("cams-a1", "239001", want)
+
+			l := f.listOne(t, channel("cams-a1", "239001"))
+			if !l.Complete || l.Err != nil {
+				t.Fatalf("Complete=%v Err=%v, want a complete listing", l.Complete, l.Err)
+			}
+			if l.Total != 257 || !slices.Equal(l.Campaigns, want) {
+				t.Errorf("listed %d campaigns (Total %d), want the 257 set, in order", len(l.Campaigns), l.Total)
+			}
+			if l.Calls != tc.calls || f.client.Calls() != int64(tc.calls) {
+				t.Errorf("Calls = %d, client Calls() = %d, want %d", l.Calls, f.client.Calls(), tc.calls)
+			}
+		})
+	}
+}
+
+func TestListEmptyChannel(t *testing.T) {
+	f := newFixture(t, camsemu.Options{}, Config{})
+	f.emu.SetCampaigns("cams-a1", "239001", nil)
+	l := f.listOne(t, channel("cams-a1", "239001"))
+	if !l.Complete || l.Total != 0 || len(l.Campaigns) != 0 || l.Calls != 1 {
+		t.Errorf("got Complete=%v Total=%d campaigns=%d calls=%d, want a complete empty listing in one call",
+			l.Complete, l.Total, len(l.Campaigns), l.Calls)
+	}
+}
+
+func TestListFilters(t *testing.T) {
+	all := makeCampaigns("cams-a1", "239001", 120)
+	pick := func(keep func(campaign.Campaign) bool) []campaign.Campaign {
+		var out []campaign.Campaign
+		for _, c := range all {
+			if keep(c) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		filters campaign.Filters
+		want    []campaign.Campaign
+	}{
+		{"status", campaign.Filters{Status: "PAUSED"}, pick(func(c campaign.Campaign) bool { return c.Status == "PAUSED" })},
+		{"ad account", campaign.Filters{AdAccountID: "acct-b"}, pick(func(c campaign.Campaign) bool { return c.AdAccountID == "acct-b" })},
+		{"campaign name", campaign.Filters{CampaignName: "promo-11"}, pick(func(c campaign.Campaign) bool { return strings.Contains(c.CampaignName, "promo-11") })},
+		{"campaign id", campaign.Filters{CampaignID: "cams-a1-00042"}, all[42:43]},
+		{"all four", campaign.Filters{Status: "PAUSED", AdAccountID: "acct-b", CampaignName: "promo-1", CampaignID: "cams-a1-00015"}, all[15:16]},
+		{"name with space and symbols", campaign.Filters{CampaignName: "spring sale*~+&"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, camsemu.Options{MaxPageSize: 10}, Config{})
+			f.emu.SetCampaigns("cams-a1", "239001", all)
+			ch := channel("cams-a1", "239001")
+			ch.Filters = tc.filters
+			l := f.listOne(t, ch)
+			if !l.Complete {
+				t.Fatalf("incomplete: %v", l.Err)
+			}
+			if !slices.Equal(l.Campaigns, tc.want) || l.Total != len(tc.want) {
+				t.Errorf("listed %d campaigns (Total %d), want %d", len(l.Campaigns), l.Total, len(tc.want))
+			}
+		})
+	}
+}
+
+func TestListInconsistentPagesAreIncomplete(t *testing.T) {
+	ch := channel("cams-a1", "239001")
+	for _, tc := range []struct {
+		name   string
+		inject func(emu *camsemu.Server)
+		want   string
+	}{
+		{"campaign added mid-listing", func(emu *camsemu.Server) {
+			emu.AfterPage(ch.ChannelID, 2, func() {
+				emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 258))
+			})
+		}, "Total moved from 257 to 258"},
+		{"Total shifts", func(emu *camsemu.Server) { emu.ShiftTotal(ch.ChannelID, 4, -3) }, "Total moved from 257 to 254"},
+		{"campaign removed mid-listing", func(emu *camsemu.Server) {
+			emu.AfterPage(ch.ChannelID, 1, func() {
+				cs := makeCampaigns("cams-a1", "239001", 257)
+				emu.SetCampaigns("cams-a1", "239001", append(cs[:3], cs[4:]...))
+			})
+		}, "Total moved from 257 to 256"},
+		{"duplicate row", func(emu *camsemu.Server) { emu.DuplicateRow(ch.ChannelID, 2) }, "campaign cams-a1-00050 came twice"},
+		{"short page", func(emu *camsemu.Server) { emu.ShortPage(ch.ChannelID, 3, 20) }, "20 rows, fewer than the 50 of earlier pages"},
+		{"empty page before Total", func(emu *camsemu.Server) { emu.ShortPage(ch.ChannelID, 3, 0) }, "empty page after 100 of Total 257"},
+		{"more rows than Total", func(emu *camsemu.Server) { emu.ShiftTotal(ch.ChannelID, 1, -220) }, "50 campaigns listed, more than Total 37"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{})
+			f.emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 257))
+			tc.inject(f.emu)
+			l := f.listOne(t, ch)
+			if l.Complete || l.Err == nil {
+				t.Fatalf("Complete=%v Err=%v with %d campaigns: want an incomplete listing", l.Complete, l.Err, len(l.Campaigns))
+			}
+			if !strings.Contains(l.Err.Error(), tc.want) || !strings.Contains(l.Err.Error(), "channel cams-a1:239001") {
+				t.Errorf("Err = %q, want it to name the channel and say %q", l.Err, tc.want)
+			}
+			if k := campaign.KindOf(l.Err); k != campaign.Unavailable {
+				t.Errorf("kind = %s, want unavailable (the next run lists again)", k)
+			}
+		})
+	}
+}

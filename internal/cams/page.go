@@ -1,0 +1,175 @@
+package cams
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// page is one decoded, checked answer of ListMessageCampaign.
+type page struct {
+	RequestID string
+	Total     int
+	Rows      []campaign.Campaign // without CustSpaceID: the caller tags them
+}
+
+// wirePage is the answer as sent; pointers tell a missing field from a
+// zero one. Unknown fields are ignored, so that fields the API adds later
+// do not break listing.
+type wirePage struct {
+	Code      *string    `json:"Code"`
+	Message   *string    `json:"Message"`
+	RequestID *string    `json:"RequestId"`
+	Success   *bool      `json:"Success"`
+	Total     *int64     `json:"Total"`
+	Data      *[]wireRow `json:"Data"`
+}
+
+type wireRow struct {
+	PageID       *string `json:"PageId"`
+	Status       *string `json:"Status"`
+	CampaignID   *string `json:"CampaignId"`
+	CreateTime   *int64  `json:"CreateTime"`
+	AdAccountID  *string `json:"AdAccountId"`
+	CampaignName *string `json:"CampaignName"`
+	Budget       *int64  `json:"Budget"`
+	BudgetType   *string `json:"BudgetType"`
+}
+
+// apiError is a refusal the API stated in a 200 answer's body
+// (Success:false or Code other than OK). Its kind follows the Code.
+type apiError struct {
+	Code, Message, RequestID string
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("CAMS answered %s: %s (request id %s)", e.Code, e.Message, e.RequestID)
+}
+
+// maxTotal bounds Total: more campaigns than this in one channel is taken
+// for a broken answer rather than paged through.
+const maxTotal = 10_000_000
+
+// decodePage decodes and checks a 200 answer's body. A body that is not a
+// JSON object, a field of the wrong type, a missing Code, Success, Total or
+// Data, a negative Total, or a row without CampaignId is an error of kind
+// Invalid naming the field; Success:false or a Code other than OK is an
+// *apiError (wrapped, its kind from the Code).
+func decodePage(body []byte) (page, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var w wirePage
+	if err := dec.Decode(&w); err != nil {
+		return page{}, invalidJSON(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return page{}, campaign.Errorf(campaign.Invalid, "malformed answer: data after the JSON object")
+	}
+	reqID := deref(w.RequestID)
+	if (w.Success != nil && !*w.Success) || (w.Code != nil && *w.Code != "OK") {
+		e := &apiError{Code: deref(w.Code), Message: deref(w.Message), RequestID: reqID}
+		if e.Code == "" {
+			e.Code = "Success:false"
+		}
+		return page{}, classifyCode(e.Code, 200, e)
+	}
+	switch {
+	case w.Code == nil:
+		return page{}, malformed(reqID, "Code is missing")
+	case w.Success == nil:
+		return page{}, malformed(reqID, "Success is missing")
+	case w.Total == nil:
+		return page{}, malformed(reqID, "Total is missing")
+	case *w.Total < 0 || *w.Total > maxTotal:
+		return page{}, malformed(reqID, fmt.Sprintf("Total is %d; want 0 to %d", *w.Total, maxTotal))
+	case w.Data == nil && *w.Total > 0:
+		return page{}, malformed(reqID, "Data is missing or null while Total is "+fmt.Sprint(*w.Total))
+	}
+	p := page{RequestID: reqID, Total: int(*w.Total)}
+	if w.Data != nil {
+		p.Rows = make([]campaign.Campaign, 0, len(*w.Data))
+		for i, r := range *w.Data {
+			c, err := r.campaign()
+			if err != nil {
+				return page{}, malformed(reqID, fmt.Sprintf("Data[%d].%s", i, err))
+			}
+			p.Rows = append(p.Rows, c)
+		}
+	}
+	return p, nil
+}
+
+func (r wireRow) campaign() (campaign.Campaign, error) {
+	switch {
+	case r.CampaignID == nil || strings.TrimSpace(*r.CampaignID) == "":
+		return campaign.Campaign{}, errors.New("CampaignId is missing or empty")
+	case r.Budget == nil:
+		return campaign.Campaign{}, errors.New("Budget is missing")
+	case r.CreateTime != nil && *r.CreateTime < 0:
+		return campaign.Campaign{}, fmt.Errorf("CreateTime is %d; want a time in Unix milliseconds", *r.CreateTime)
+	}
+	return campaign.Campaign{
+		PageID:       deref(r.PageID),
+		CampaignID:   *r.CampaignID,
+		CampaignName: deref(r.CampaignName),
+		Status:       deref(r.Status),
+		Budget:       *r.Budget,
+		BudgetType:   deref(r.BudgetType),
+		AdAccountID:  deref(r.AdAccountID),
+		CreateTime:   derefInt(r.CreateTime),
+	}, nil
+}
+
+// invalidJSON explains a decoding error by the field it happened in.
+func invalidJSON(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := te.Field
+		if field == "" {
+			return campaign.Errorf(campaign.Invalid, "malformed answer: want a JSON object, got %s", te.Value)
+		}
+		return campaign.Errorf(campaign.Invalid, "malformed answer: %s is %s; want %s", field, te.Value, wantOf(te))
+	}
+	return campaign.Errorf(campaign.Invalid, "malformed answer: not JSON: %v", err)
+}
+
+func wantOf(te *json.UnmarshalTypeError) string {
+	switch te.Type.String() {
+	case "int64":
+		return "a whole number"
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	}
+	return "a " + te.Type.String()
+}
+
+func malformed(reqID, what string) error {
+	return campaign.Errorf(campaign.Invalid, "malformed answer (request id %s): %s", orNone(reqID), what)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func derefInt(n *int64) int64 {
+	if n == nil {
+		return 0
+	}
+	return *n
+}
