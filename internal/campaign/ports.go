@@ -133,8 +133,13 @@ type Store interface {
 	// It returns an error of kind Conflict when another run holds a claim
 	// that has not expired, or when the alert was delivered in full.
 	Claim(ctx context.Context, alertID, receiver string, now time.Time, ttl time.Duration) (*Claim, error)
-	// Ack records that message index of the claimed alert was delivered.
-	Ack(ctx context.Context, c *Claim, index int) error
+	// Ack records that message index (of total, the messages the alert
+	// renders to) of the claimed alert was delivered; once every index
+	// below total is recorded, the alert is delivered in full to the
+	// receiver: Pending leaves it out and Claim answers Conflict. It
+	// returns an error of kind Conflict (the message still recorded) when
+	// the claim expired and another run claimed the alert: stop posting.
+	Ack(ctx context.Context, c *Claim, index, total int) error
 	// Release gives a claim up before it expires (after a failed send), so
 	// that the next run may retry at once. Delivery is recorded only by Ack.
 	Release(ctx context.Context, c *Claim) error

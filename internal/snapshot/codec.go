@@ -1,0 +1,455 @@
+package snapshot
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// The data object's layout (all integers varints unless said otherwise):
+//
+//	"CWSN"  magic, 4 bytes
+//	1       format version, 1 byte
+//	crc     CRC-32C of everything after it, 4 bytes little-endian
+//	body    DEFLATE-compressed:
+//	  generation, takenAt (Unix ns), channels (id, name, total, complete)
+//	  N, then one column per field, so that like values sit together:
+//	    channel runs (custSpaceId, pageId, run length) - campaigns are sorted by key
+//	    campaign ids: canonical decimal ids as zigzag deltas, others as strings
+//	    names: front-coded against the previous name
+//	    status, budget type, ad account: dictionary-coded
+//	    budget: zigzag; createTime: zigzag delta
+//
+// Only the standard library is used; decoding checks every length against
+// what is left, so a damaged object yields an error, never a huge
+// allocation.
+const (
+	dataMagic   = "CWSN"
+	dataVersion = 1
+	headerLen   = len(dataMagic) + 1 + 4
+	// maxBody bounds the decompressed body of one data object.
+	maxBody = 512 << 20
+	// maxCampaigns bounds the campaigns of one snapshot.
+	maxCampaigns = 4_000_000
+	// minBytesPerCampaign is the least one campaign takes in the body: one
+	// byte each for id, name shared prefix, name length, status, budget,
+	// budget type, ad account and create time.
+	minBytesPerCampaign = 8
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// errNewerFormat marks data written by a newer campaignwatch.
+var errNewerFormat = errors.New("written by a newer campaignwatch")
+
+// encodeSnapshot encodes snap (Campaigns sorted by key) into a data object.
+func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
+	var e encoder
+	e.buf = make([]byte, 0, 64+len(snap.Campaigns)*48)
+	e.uvarint(uint64(snap.Generation))
+	e.varint(snap.TakenAt.UnixNano())
+	e.uvarint(uint64(len(snap.Channels)))
+	for _, ch := range snap.Channels {
+		e.str(ch.CustSpaceID)
+		e.str(ch.PageID)
+		e.str(ch.Name)
+		e.uvarint(uint64(ch.Total))
+		e.bool(ch.Complete)
+	}
+	cs := snap.Campaigns
+	e.uvarint(uint64(len(cs)))
+	e.channelRuns(cs)
+	e.ids(cs)
+	e.names(cs)
+	e.dict(cs, func(c *campaign.Campaign) string { return c.Status })
+	e.dict(cs, func(c *campaign.Campaign) string { return c.BudgetType })
+	e.dict(cs, func(c *campaign.Campaign) string { return c.AdAccountID })
+	for i := range cs {
+		e.varint(cs[i].Budget)
+	}
+	var prev int64
+	for i := range cs {
+		e.varint(cs[i].CreateTime - prev)
+		prev = cs[i].CreateTime
+	}
+
+	var out bytes.Buffer
+	out.Grow(headerLen + len(e.buf)/3)
+	out.WriteString(dataMagic)
+	out.WriteByte(dataVersion)
+	out.Write([]byte{0, 0, 0, 0})
+	zw, err := flate.NewWriter(&out, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(e.buf); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	b := out.Bytes()
+	binary.LittleEndian.PutUint32(b[len(dataMagic)+1:], crc32.Checksum(b[headerLen:], castagnoli))
+	return b, nil
+}
+
+type encoder struct{ buf []byte }
+
+func (e *encoder) uvarint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
+func (e *encoder) varint(v int64)   { e.buf = binary.AppendVarint(e.buf, v) }
+func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.buf = append(e.buf, s...) }
+func (e *encoder) bool(b bool) {
+	if b {
+		e.buf = append(e.buf, 1)
+	} else {
+		e.buf = append(e.buf, 0)
+	}
+}
+
+func (e *encoder) channelRuns(cs []campaign.Campaign) {
+	type run struct {
+		first, n int
+	}
+	var runs []run
+	for i := 0; i < len(cs); {
+		j := i + 1
+		for j < len(cs) && cs[j].CustSpaceID == cs[i].CustSpaceID && cs[j].PageID == cs[i].PageID {
+			j++
+		}
+		runs = append(runs, run{i, j - i})
+		i = j
+	}
+	e.uvarint(uint64(len(runs)))
+	for _, r := range runs {
+		e.str(cs[r.first].CustSpaceID)
+		e.str(cs[r.first].PageID)
+		e.uvarint(uint64(r.n))
+	}
+}
+
+// ids writes each campaign id as a tag: 0 then the string, or zigzag delta
+// from the previous numeric id + 1 for a canonical decimal id.
+func (e *encoder) ids(cs []campaign.Campaign) {
+	var prev int64
+	for i := range cs {
+		id := cs[i].CampaignID
+		n, ok := canonicalID(id)
+		if !ok {
+			e.uvarint(0)
+			e.str(id)
+			continue
+		}
+		d := n - prev
+		e.uvarint(uint64(d<<1^d>>63) + 1)
+		prev = n
+	}
+}
+
+// canonicalID parses a decimal id in [0, MaxInt64] that formats back to the
+// same string (no sign, no leading zero).
+func canonicalID(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 19 || (s[0] == '0' && len(s) > 1) {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+func (e *encoder) names(cs []campaign.Campaign) {
+	prev := ""
+	for i := range cs {
+		name := cs[i].CampaignName
+		shared := 0
+		for shared < len(name) && shared < len(prev) && name[shared] == prev[shared] {
+			shared++
+		}
+		e.uvarint(uint64(shared))
+		e.str(name[shared:])
+		prev = name
+	}
+}
+
+func (e *encoder) dict(cs []campaign.Campaign, field func(*campaign.Campaign) string) {
+	index := make(map[string]uint64)
+	var values []string
+	codes := make([]uint64, len(cs))
+	last, lastCode := "", uint64(0)
+	for i := range cs {
+		v := field(&cs[i])
+		if i > 0 && v == last {
+			codes[i] = lastCode
+			continue
+		}
+		code, ok := index[v]
+		if !ok {
+			code = uint64(len(values))
+			index[v] = code
+			values = append(values, v)
+		}
+		codes[i], last, lastCode = code, v, code
+	}
+	e.uvarint(uint64(len(values)))
+	for _, v := range values {
+		e.str(v)
+	}
+	for _, c := range codes {
+		e.uvarint(c)
+	}
+}
+
+// decodeSnapshot decodes a data object. Its errors say what is wrong with
+// the bytes; the caller names the object.
+func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
+	if len(b) < headerLen || string(b[:len(dataMagic)]) != dataMagic {
+		return nil, errors.New("not a campaignwatch snapshot (bad magic or too short)")
+	}
+	if v := b[len(dataMagic)]; v != dataVersion {
+		if v > dataVersion {
+			return nil, fmt.Errorf("format version %d is %w (this build reads %d)", v, errNewerFormat, dataVersion)
+		}
+		return nil, fmt.Errorf("unknown format version %d", v)
+	}
+	if got, want := crc32.Checksum(b[headerLen:], castagnoli), binary.LittleEndian.Uint32(b[len(dataMagic)+1:]); got != want {
+		return nil, fmt.Errorf("checksum mismatch (stored %08x, computed %08x): the object is damaged or truncated", want, got)
+	}
+	zr := flate.NewReader(bytes.NewReader(b[headerLen:]))
+	body, err := io.ReadAll(io.LimitReader(zr, maxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("decompressing: %v", err)
+	}
+	if len(body) > maxBody {
+		return nil, fmt.Errorf("body larger than %d bytes", maxBody)
+	}
+	d := decoder{buf: body}
+	return d.snapshot()
+}
+
+type decoder struct {
+	buf []byte
+	pos int
+	err error
+}
+
+func (d *decoder) fail(format string, args ...any) {
+	if d.err == nil {
+		d.err = fmt.Errorf("at byte %d of the body: "+format, append([]any{d.pos}, args...)...)
+	}
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.buf[d.pos:])
+	if n <= 0 {
+		d.fail("bad or truncated varint")
+		return 0
+	}
+	d.pos += n
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	u := d.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
+}
+
+// count reads a count of items that each take at least per bytes.
+func (d *decoder) count(what string, per, limit int) int {
+	v := d.uvarint()
+	if d.err == nil && (v > uint64(limit) || v*uint64(per) > uint64(len(d.buf)-d.pos)) {
+		d.fail("%s count %d is larger than the data can hold", what, v)
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.count("string length", 1, maxBody)
+	if d.err != nil {
+		return nil
+	}
+	s := d.buf[d.pos : d.pos+n]
+	d.pos += n
+	return s
+}
+
+func (d *decoder) str() string { return string(d.bytes()) }
+
+func (d *decoder) bool() bool {
+	switch d.uvarint() {
+	case 0:
+		return false
+	case 1:
+		return true
+	}
+	d.fail("bad boolean")
+	return false
+}
+
+func (d *decoder) snapshot() (*campaign.Snapshot, error) {
+	s := &campaign.Snapshot{}
+	gen := d.uvarint()
+	if gen > math.MaxInt64 {
+		d.fail("generation out of range")
+	}
+	s.Generation = int64(gen)
+	s.TakenAt = time.Unix(0, d.varint()).UTC()
+	nch := d.count("channel", 5, 1<<20)
+	for i := 0; i < nch && d.err == nil; i++ {
+		ch := campaign.ChannelState{ChannelID: campaign.ChannelID{CustSpaceID: d.str(), PageID: d.str()}, Name: d.str()}
+		total := d.uvarint()
+		if total > math.MaxInt32 {
+			d.fail("channel total out of range")
+		}
+		ch.Total = int(total)
+		ch.Complete = d.bool()
+		s.Channels = append(s.Channels, ch)
+	}
+	n := d.count("campaign", minBytesPerCampaign, maxCampaigns)
+	if d.err != nil {
+		return nil, d.err
+	}
+	cs := make([]campaign.Campaign, n)
+	d.channelRuns(cs)
+	d.idsAndNames(cs)
+	d.dict(cs, func(c *campaign.Campaign, v string) { c.Status = v })
+	d.dict(cs, func(c *campaign.Campaign, v string) { c.BudgetType = v })
+	d.dict(cs, func(c *campaign.Campaign, v string) { c.AdAccountID = v })
+	for i := range cs {
+		cs[i].Budget = d.varint()
+	}
+	var prev int64
+	for i := range cs {
+		prev += d.varint()
+		cs[i].CreateTime = prev
+	}
+	if d.err == nil && d.pos != len(d.buf) {
+		d.fail("%d unexpected bytes after the last column", len(d.buf)-d.pos)
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	for i := 1; i < len(cs); i++ {
+		if campaign.CompareKeys(cs[i-1].Key(), cs[i].Key()) >= 0 {
+			return nil, fmt.Errorf("campaigns out of order or repeated at %s", cs[i].Key())
+		}
+	}
+	s.Campaigns = cs
+	return s, nil
+}
+
+func (d *decoder) channelRuns(cs []campaign.Campaign) {
+	runs := d.count("channel run", 3, len(cs))
+	at := 0
+	for r := 0; r < runs && d.err == nil; r++ {
+		space, page := d.str(), d.str()
+		k := d.uvarint()
+		if k == 0 || k > uint64(len(cs)-at) {
+			d.fail("channel run of %d campaigns does not fit", k)
+			return
+		}
+		for i := at; i < at+int(k); i++ {
+			cs[i].CustSpaceID, cs[i].PageID = space, page
+		}
+		at += int(k)
+	}
+	if d.err == nil && at != len(cs) {
+		d.fail("channel runs cover %d of %d campaigns", at, len(cs))
+	}
+}
+
+// idsAndNames decodes both string columns into one arena, converted to a
+// string once, so that 100,000 campaigns cost a handful of allocations.
+func (d *decoder) idsAndNames(cs []campaign.Campaign) {
+	if d.err != nil {
+		return
+	}
+	arena := make([]byte, 0, len(cs)*48)
+	ends := make([]int, 2*len(cs))
+	var prev int64
+	for i := range cs {
+		tag := d.uvarint()
+		if d.err != nil {
+			return
+		}
+		if tag == 0 {
+			arena = append(arena, d.bytes()...)
+		} else {
+			z := tag - 1
+			n := prev + (int64(z>>1) ^ -int64(z&1))
+			if n < 0 { // prev >= 0, so only an overflow or a negative id gets here
+				d.fail("campaign id delta out of range")
+				return
+			}
+			arena = strconv.AppendInt(arena, n, 10)
+			prev = n
+		}
+		ends[i] = len(arena)
+	}
+	prevStart, prevEnd := 0, 0
+	for i := range cs {
+		shared := d.uvarint()
+		suffix := d.bytes()
+		if d.err != nil {
+			return
+		}
+		if shared > uint64(prevEnd-prevStart) {
+			d.fail("name shares %d bytes with a previous name of %d", shared, prevEnd-prevStart)
+			return
+		}
+		start := len(arena)
+		arena = append(arena, arena[prevStart:prevStart+int(shared)]...)
+		arena = append(arena, suffix...)
+		prevStart, prevEnd = start, len(arena)
+		ends[len(cs)+i] = len(arena)
+	}
+	all := string(arena)
+	from := 0
+	for i := range cs {
+		cs[i].CampaignID = all[from:ends[i]]
+		from = ends[i]
+	}
+	for i := range cs {
+		cs[i].CampaignName = all[from:ends[len(cs)+i]]
+		from = ends[len(cs)+i]
+	}
+}
+
+func (d *decoder) dict(cs []campaign.Campaign, set func(*campaign.Campaign, string)) {
+	n := d.count("dictionary entry", 1, len(cs)+1)
+	values := make([]string, 0, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		values = append(values, d.str())
+	}
+	for i := range cs {
+		code := d.uvarint()
+		if d.err != nil {
+			return
+		}
+		if code >= uint64(len(values)) {
+			d.fail("dictionary code %d of %d", code, len(values))
+			return
+		}
+		set(&cs[i], values[code])
+	}
+}

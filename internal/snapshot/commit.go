@@ -1,0 +1,332 @@
+package snapshot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// Latest returns the newest committed snapshot, or (nil, nil) when the store
+// is empty. A manifest or data object that cannot be decoded is an error of
+// kind Invalid naming it and saying how to recover; it is left as it is.
+func (s *Store) Latest(ctx context.Context) (*campaign.Snapshot, error) {
+	gens, err := s.generations(ctx)
+	if err != nil || len(gens) == 0 {
+		return nil, err
+	}
+	return s.load(ctx, gens[len(gens)-1])
+}
+
+// AsOf returns the newest snapshot taken at or before t, or (nil, nil) when
+// the history does not reach back that far. It reads O(log n) manifests,
+// relying on takenAt growing with the generation.
+func (s *Store) AsOf(ctx context.Context, t time.Time) (*campaign.Snapshot, error) {
+	gens, err := s.generations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	i, err := s.newestAtOrBefore(ctx, gens, t)
+	if err != nil || i < 0 {
+		return nil, err
+	}
+	return s.load(ctx, gens[i])
+}
+
+// newestAtOrBefore returns the index in gens of the newest generation taken
+// at or before t, or -1.
+func (s *Store) newestAtOrBefore(ctx context.Context, gens []int64, t time.Time) (int, error) {
+	lo, hi := 0, len(gens) // answer in [lo-1, hi-1]
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		m, _, err := s.manifest(ctx, gens[mid])
+		if err != nil {
+			return 0, err
+		}
+		if m.TakenAt.After(t) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo - 1, nil
+}
+
+// Commit stores snap as generation snap.Generation with its alert. The
+// data object and, with an alert, the outbox mark are written first under
+// fresh random keys; the create-only manifest gen/<generation>.json is
+// the commit point. When another run created that manifest first, Commit
+// removes what it wrote and returns an error of kind Conflict wrapping
+// campaign.ErrConflict. snap's Campaigns must be sorted and distinct; an
+// alert must have ID "g<generation>" and that Generation.
+func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *campaign.Alert) error {
+	if err := checkCommit(snap, alert); err != nil {
+		return err
+	}
+	gen := snap.Generation
+	gens, err := s.generations(ctx)
+	if err != nil {
+		return err
+	}
+	latest := int64(0)
+	if len(gens) > 0 {
+		latest = gens[len(gens)-1]
+	}
+	if latest >= gen {
+		return campaign.Errorf(campaign.Conflict, "generation %d: another run committed generation %d first: %w", gen, latest, campaign.ErrConflict)
+	}
+	if latest != gen-1 {
+		return campaign.Errorf(campaign.Internal, "generation %d: the store's latest is %d; commit %d", gen, latest, latest+1)
+	}
+	data, err := encodeSnapshot(snap)
+	if err != nil {
+		return campaign.Wrap(campaign.Internal, err, "encoding snapshot")
+	}
+	token := newToken()
+	m := manifest{
+		Schema: schemaVersion, Generation: gen, TakenAt: snap.TakenAt, CommittedAt: s.now(),
+		Token: token, Channels: snap.Channels, Data: dataKey(gen, token), DataSize: len(data),
+		Campaigns: len(snap.Campaigns),
+	}
+	written := []string{m.Data}
+	if alert != nil {
+		if m.Alert, err = json.Marshal(alert); err != nil {
+			return campaign.Wrap(campaign.Internal, err, "encoding alert")
+		}
+		written = append(written, outboxKey(gen, token))
+	}
+	mb, err := json.Marshal(m)
+	if err != nil {
+		return campaign.Wrap(campaign.Internal, err, "encoding manifest")
+	}
+	if err := s.b.Put(ctx, m.Data, data); err != nil {
+		return err
+	}
+	if alert != nil {
+		if err := s.b.Put(ctx, outboxKey(gen, token), []byte(genAlertID(gen))); err != nil {
+			return err
+		}
+	}
+	if err := s.create(ctx, genKey(gen), mb); err != nil {
+		if campaign.KindOf(err) == campaign.Conflict {
+			s.bestEffortDelete(ctx, written...)
+			return campaign.Errorf(campaign.Conflict, "generation %d: another run committed it first: %w", gen, campaign.ErrConflict)
+		}
+		return err
+	}
+	return nil
+}
+
+func checkCommit(snap *campaign.Snapshot, alert *campaign.Alert) error {
+	switch {
+	case snap == nil:
+		return campaign.Errorf(campaign.Internal, "commit: no snapshot")
+	case snap.Generation < 1:
+		return campaign.Errorf(campaign.Internal, "commit: generation %d; generations count from 1", snap.Generation)
+	case snap.TakenAt.Year() < 1700 || snap.TakenAt.Year() > 2200:
+		return campaign.Errorf(campaign.Internal, "commit: takenAt %v is out of range", snap.TakenAt)
+	case len(snap.Campaigns) > maxCampaigns:
+		return campaign.Errorf(campaign.Invalid, "commit: %d campaigns, more than the %d a snapshot holds", len(snap.Campaigns), maxCampaigns)
+	}
+	for i := 1; i < len(snap.Campaigns); i++ {
+		if campaign.CompareKeys(snap.Campaigns[i-1].Key(), snap.Campaigns[i].Key()) >= 0 {
+			return campaign.Errorf(campaign.Internal, "commit: campaigns not sorted or repeated at %s (use campaign.SortCampaigns)", snap.Campaigns[i].Key())
+		}
+	}
+	if alert != nil && (alert.ID != genAlertID(snap.Generation) || alert.Generation != snap.Generation) {
+		return campaign.Errorf(campaign.Internal, "commit: alert %q of generation %d; want ID %q and Generation %d",
+			alert.ID, alert.Generation, genAlertID(snap.Generation), snap.Generation)
+	}
+	return nil
+}
+
+// Enqueue stores an alert not tied to a snapshot (a digest) under
+// alert/<id>.json, create-only: an error of kind Conflict when the ID
+// exists.
+func (s *Store) Enqueue(ctx context.Context, alert *campaign.Alert) error {
+	if alert == nil || alert.ID == "" || alert.At.IsZero() {
+		return campaign.Errorf(campaign.Internal, "enqueue: an alert needs an ID and At")
+	}
+	raw, err := json.Marshal(alert)
+	if err != nil {
+		return campaign.Wrap(campaign.Internal, err, "encoding alert")
+	}
+	b, err := json.Marshal(alertRecord{Schema: schemaVersion, Alert: raw})
+	if err != nil {
+		return campaign.Wrap(campaign.Internal, err, "encoding alert")
+	}
+	if err := s.create(ctx, alertKey(alert.ID), b); err != nil {
+		if campaign.KindOf(err) == campaign.Conflict {
+			return campaign.Errorf(campaign.Conflict, "alert %q exists already: %w", alert.ID, campaign.ErrConflict)
+		}
+		return err
+	}
+	return nil
+}
+
+// Alerts returns the committed alerts with At in [since, until), oldest
+// first.
+func (s *Store) Alerts(ctx context.Context, since, until time.Time) ([]*campaign.Alert, error) {
+	all, err := s.alerts(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []*campaign.Alert
+	for _, a := range all {
+		if !a.At.Before(since) && a.At.Before(until) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// alerts reads every committed alert whose ID skip does not reject (nil
+// skips none), oldest first: those of generations (found through the
+// outbox marks, then confirmed by the manifest's token) and those of
+// alert/.
+func (s *Store) alerts(ctx context.Context, skip func(id string) bool) ([]*campaign.Alert, error) {
+	marks, err := s.b.List(ctx, outboxDir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*campaign.Alert
+	for _, k := range marks {
+		gen, token, ok := parseTokenKey(k, outboxDir, "")
+		if !ok {
+			return nil, s.unexpected(k)
+		}
+		if skip != nil && skip(genAlertID(gen)) {
+			continue
+		}
+		m, a, err := s.manifest(ctx, gen)
+		if campaign.KindOf(err) == campaign.NotFound {
+			continue // not committed (yet, or ever)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if m.Token == token && a != nil {
+			out = append(out, a)
+		}
+	}
+	keys, err := s.b.List(ctx, alertDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		id, ok := alertIDOf(k)
+		if !ok {
+			return nil, s.unexpected(k)
+		}
+		if skip != nil && skip(id) {
+			continue
+		}
+		b, err := s.b.Get(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		a, err := decodeAlertRecord(b, id)
+		if err != nil {
+			return nil, s.damaged(k, err, "move it aside; the alert will not be sent")
+		}
+		out = append(out, a)
+	}
+	slices.SortStableFunc(out, func(x, y *campaign.Alert) int { return x.At.Compare(y.At) })
+	return out, nil
+}
+
+func alertIDOf(key string) (string, bool) {
+	if len(key) <= len(alertDir)+len(".json") {
+		return "", false
+	}
+	return unescape(key[len(alertDir) : len(key)-len(".json")])
+}
+
+// generations lists the committed generations, ascending.
+func (s *Store) generations(ctx context.Context) ([]int64, error) {
+	keys, err := s.b.List(ctx, genDir)
+	if err != nil {
+		return nil, err
+	}
+	gens := make([]int64, 0, len(keys))
+	for _, k := range keys {
+		g, ok := parseGenKey(k)
+		if !ok {
+			return nil, s.unexpected(k)
+		}
+		gens = append(gens, g)
+	}
+	return gens, nil
+}
+
+// manifest reads and decodes generation gen's manifest.
+func (s *Store) manifest(ctx context.Context, gen int64) (*manifest, *campaign.Alert, error) {
+	key := genKey(gen)
+	b, err := s.b.Get(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, a, err := decodeManifest(b, gen)
+	if err != nil {
+		return nil, nil, s.damaged(key, err, rollBack(gen))
+	}
+	return m, a, nil
+}
+
+// load reads generation gen: its manifest, then its data object, and
+// checks that they agree.
+func (s *Store) load(ctx context.Context, gen int64) (*campaign.Snapshot, error) {
+	m, _, err := s.manifest(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.b.Get(ctx, m.Data)
+	if campaign.KindOf(err) == campaign.NotFound {
+		return nil, s.damaged(m.Data, errors.New("is missing, but its manifest "+genKey(gen)+" names it"), rollBack(gen))
+	}
+	if err != nil {
+		return nil, err
+	}
+	snap, err := decodeSnapshot(b)
+	if err == nil {
+		switch {
+		case snap.Generation != gen:
+			err = fmt.Errorf("holds generation %d, not %d", snap.Generation, gen)
+		case len(snap.Campaigns) != m.Campaigns:
+			err = fmt.Errorf("holds %d campaigns, its manifest says %d", len(snap.Campaigns), m.Campaigns)
+		case !snap.TakenAt.Equal(m.TakenAt):
+			err = fmt.Errorf("was taken at %v, its manifest says %v", snap.TakenAt, m.TakenAt)
+		}
+	}
+	if err != nil {
+		return nil, s.damaged(m.Data, err, rollBack(gen))
+	}
+	snap.TakenAt = m.TakenAt
+	snap.Channels = m.Channels
+	return snap, nil
+}
+
+func rollBack(gen int64) string {
+	if gen == 1 {
+		return fmt.Sprintf("move %s aside to start again from an empty store (the next run is a baseline)", genKey(gen))
+	}
+	return fmt.Sprintf("move %s aside to roll back to generation %d", genKey(gen), gen-1)
+}
+
+// damaged is the error for a stored object that cannot be decoded: it
+// names the object and what to do, and promises the object is untouched.
+func (s *Store) damaged(key string, err error, recover string) error {
+	what := "cannot be read"
+	if errors.Is(err, errNewerFormat) {
+		return campaign.Errorf(campaign.Invalid, "snapshot store object %s %s: %v; upgrade campaignwatch (the object was left as it is)", s.b.Describe(key), what, err)
+	}
+	return campaign.Errorf(campaign.Invalid, "snapshot store object %s %s: %v; it was left as it is: %s, or restore it from a backup", s.b.Describe(key), what, err, recover)
+}
+
+func (s *Store) unexpected(key string) error {
+	return campaign.Errorf(campaign.Invalid, "snapshot store: unexpected object %s; campaignwatch did not write it: move it out of the store", s.b.Describe(key))
+}

@@ -1,0 +1,152 @@
+package snapshot
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Prune deletes what is older than keep before now: generations (manifest,
+// data, outbox mark), their alerts' delivery records, and digest alerts.
+// It always keeps the latest generation and the newest one taken at or
+// before now-keep, so that AsOf(now-keep) and later still answer. It also
+// removes data objects and outbox marks of runs that lost a commit race.
+// It first decodes the latest manifest and those it searches; one that
+// fails stops Prune with that error before anything is deleted. Alerts
+// still undelivered when they pass keep are dropped with their generation.
+func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) error {
+	gens, err := s.generations(ctx)
+	if err != nil || len(gens) == 0 {
+		return err
+	}
+	latest := gens[len(gens)-1]
+	if _, _, err := s.manifest(ctx, latest); err != nil {
+		return err
+	}
+	cutoff := now.Add(-keep)
+	i0, err := s.newestAtOrBefore(ctx, gens, cutoff)
+	if err != nil {
+		return err
+	}
+	g0 := gens[0] // the oldest generation kept
+	if i0 >= 0 {
+		g0 = gens[i0]
+	}
+	for _, g := range gens {
+		if g >= g0 {
+			break
+		}
+		if err := s.b.Delete(ctx, genKey(g)); err != nil {
+			return err
+		}
+	}
+	if err := s.pruneTokened(ctx, dataDir, ".snap", g0, latest, func(m *manifest, key string) bool { return key == m.Data }); err != nil {
+		return err
+	}
+	if err := s.pruneTokened(ctx, outboxDir, "", g0, latest, func(m *manifest, key string) bool { return key == outboxKey(m.Generation, m.Token) }); err != nil {
+		return err
+	}
+	expired, err := s.pruneDigests(ctx, cutoff)
+	if err != nil {
+		return err
+	}
+	old := func(id string) bool {
+		if g, ok := strings.CutPrefix(id, "g"); ok {
+			if n, err := strconv.ParseInt(g, 10, 64); err == nil && n < g0 {
+				return true
+			}
+		}
+		return expired[id]
+	}
+	for _, dir := range []string{delivDir, doneDir} {
+		if err := s.pruneDeliveries(ctx, dir, old); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pruneTokened deletes, under dir, the objects of generations older than
+// g0, and those of generations g0..latest that their manifest does not
+// reference (runs that lost the race or died before committing).
+// Objects of later generations may belong to a commit in flight: kept.
+func (s *Store) pruneTokened(ctx context.Context, dir, suffix string, g0, latest int64, referenced func(*manifest, string) bool) error {
+	keys, err := s.b.List(ctx, dir)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		gen, _, ok := parseTokenKey(k, dir, suffix)
+		switch {
+		case !ok:
+			s.log.Warn("snapshot store: prune skips an object it did not write", "object", s.b.Describe(k))
+			continue
+		case gen > latest:
+			continue
+		case gen >= g0:
+			m, _, err := s.manifest(ctx, gen)
+			if err != nil {
+				s.log.Warn("snapshot store: prune keeps an object whose manifest it cannot read", "object", s.b.Describe(k), "err", err)
+				continue
+			}
+			if referenced(m, k) {
+				continue
+			}
+		}
+		if err := s.b.Delete(ctx, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pruneDigests deletes the alerts of alert/ committed before cutoff and
+// returns their ids. One that cannot be decoded is kept and logged.
+func (s *Store) pruneDigests(ctx context.Context, cutoff time.Time) (map[string]bool, error) {
+	keys, err := s.b.List(ctx, alertDir)
+	if err != nil {
+		return nil, err
+	}
+	expired := make(map[string]bool)
+	for _, k := range keys {
+		id, ok := alertIDOf(k)
+		if !ok {
+			continue
+		}
+		b, err := s.b.Get(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		a, err := decodeAlertRecord(b, id)
+		if err != nil {
+			s.log.Warn("snapshot store: prune keeps an alert it cannot read", "object", s.b.Describe(k), "err", err)
+			continue
+		}
+		if a.At.Before(cutoff) {
+			if err := s.b.Delete(ctx, k); err != nil {
+				return nil, err
+			}
+			expired[id] = true
+		}
+	}
+	return expired, nil
+}
+
+// pruneDeliveries deletes the records under dir (deliv/ or done/) of the
+// alerts old reports.
+func (s *Store) pruneDeliveries(ctx context.Context, dir string, old func(id string) bool) error {
+	keys, err := s.b.List(ctx, dir)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		seg, _, _ := strings.Cut(k[len(dir):], "/")
+		if id, ok := unescape(seg); ok && old(id) {
+			if err := s.b.Delete(ctx, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

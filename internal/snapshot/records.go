@@ -1,0 +1,167 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// schemaVersion is the version of the JSON records (manifests, alerts,
+// claims) this build writes and reads.
+const schemaVersion = 1
+
+// maxRecord bounds a JSON record the store reads (a manifest carries its
+// alert's changes, so it may be large, but not unbounded).
+const maxRecord = 64 << 20
+
+// manifest is gen/<generation>.json, the commit point of a generation.
+type manifest struct {
+	Schema      int                     `json:"schema"`
+	Generation  int64                   `json:"generation"`
+	TakenAt     time.Time               `json:"takenAt"`
+	CommittedAt time.Time               `json:"committedAt"`
+	Token       string                  `json:"token"`
+	Channels    []campaign.ChannelState `json:"channels"`
+	Data        string                  `json:"data"`
+	DataSize    int                     `json:"dataSize"`
+	Campaigns   int                     `json:"campaigns"`
+	// Alert is kept raw at the top level's strictness: the domain's Alert
+	// may grow fields that an older reader should skip, not refuse.
+	Alert json.RawMessage `json:"alert,omitempty"`
+}
+
+// alertRecord is alert/<id>.json, an alert not tied to a generation.
+type alertRecord struct {
+	Schema int             `json:"schema"`
+	Alert  json.RawMessage `json:"alert"`
+}
+
+// claimRecord is deliv/<alert>/<receiver>/claim-<seq>.json.
+type claimRecord struct {
+	Schema   int       `json:"schema"`
+	AlertID  string    `json:"alertId"`
+	Receiver string    `json:"receiver"`
+	Seq      int       `json:"seq"`
+	Token    string    `json:"token"`
+	Expires  time.Time `json:"expires"`
+	Released bool      `json:"released,omitempty"`
+}
+
+// decodeStrict decodes one JSON record into v: the schema field first (a
+// newer one is refused by name), then every field, unknown ones refused.
+func decodeStrict(b []byte, v any) error {
+	if len(b) > maxRecord {
+		return fmt.Errorf("record is %d bytes, more than %d", len(b), maxRecord)
+	}
+	var head struct {
+		Schema *int `json:"schema"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return fmt.Errorf("not valid JSON: %v", err)
+	}
+	switch {
+	case head.Schema == nil:
+		return errors.New(`no "schema" field: not a campaignwatch record`)
+	case *head.Schema > schemaVersion:
+		return fmt.Errorf("schema %d is %w (this build reads %d)", *head.Schema, errNewerFormat, schemaVersion)
+	case *head.Schema != schemaVersion:
+		return fmt.Errorf("unknown schema %d", *head.Schema)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("bad record: %v", err)
+	}
+	if dec.More() {
+		return errors.New("bad record: data after the JSON object")
+	}
+	return nil
+}
+
+// decodeManifest decodes and validates the manifest of generation gen.
+func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
+	var m manifest
+	if err := decodeStrict(b, &m); err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case m.Generation != gen:
+		return nil, nil, fmt.Errorf("names generation %d, but its key says %d", m.Generation, gen)
+	case m.TakenAt.IsZero():
+		return nil, nil, errors.New("has no takenAt")
+	case !validToken(m.Token):
+		return nil, nil, errors.New("has a malformed token")
+	case m.Data != dataKey(gen, m.Token):
+		return nil, nil, fmt.Errorf("points to data %q, want %q", m.Data, dataKey(gen, m.Token))
+	case m.Campaigns < 0 || m.Campaigns > maxCampaigns || m.DataSize < 0:
+		return nil, nil, errors.New("has an impossible campaign count or data size")
+	}
+	for _, ch := range m.Channels {
+		if ch.CustSpaceID == "" || ch.PageID == "" {
+			return nil, nil, errors.New("lists a channel without CustSpaceId or PageId")
+		}
+	}
+	if len(m.Alert) == 0 || string(m.Alert) == "null" {
+		return &m, nil, nil
+	}
+	var a campaign.Alert
+	if err := json.Unmarshal(m.Alert, &a); err != nil {
+		return nil, nil, fmt.Errorf("bad alert: %v", err)
+	}
+	if a.ID != genAlertID(gen) || a.Generation != gen {
+		return nil, nil, fmt.Errorf("carries alert %q of generation %d, want %q", a.ID, a.Generation, genAlertID(gen))
+	}
+	return &m, &a, nil
+}
+
+// decodeAlertRecord decodes and validates alert/<id>.json.
+func decodeAlertRecord(b []byte, id string) (*campaign.Alert, error) {
+	var r alertRecord
+	if err := decodeStrict(b, &r); err != nil {
+		return nil, err
+	}
+	var a campaign.Alert
+	if err := json.Unmarshal(r.Alert, &a); err != nil {
+		return nil, fmt.Errorf("bad alert: %v", err)
+	}
+	if a.ID != id {
+		return nil, fmt.Errorf("holds alert %q, but its key says %q", a.ID, id)
+	}
+	return &a, nil
+}
+
+// decodeClaim decodes and validates a claim record.
+func decodeClaim(b []byte, alertID, receiver string, seq int) (*claimRecord, error) {
+	var c claimRecord
+	if err := decodeStrict(b, &c); err != nil {
+		return nil, err
+	}
+	if c.AlertID != alertID || c.Receiver != receiver || c.Seq != seq {
+		return nil, fmt.Errorf("is claim %d of %q for %q, but its key says claim %d of %q for %q",
+			c.Seq, c.AlertID, c.Receiver, seq, alertID, receiver)
+	}
+	if c.Expires.IsZero() || !validToken(c.Token) {
+		return nil, errors.New("has no expiry or a malformed token")
+	}
+	return &c, nil
+}
+
+func genAlertID(gen int64) string { return "g" + strconv.FormatInt(gen, 10) }
+
+// validToken accepts the 16 lowercase hex digits newToken makes.
+func validToken(t string) bool {
+	if len(t) != 16 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if !('0' <= t[i] && t[i] <= '9' || 'a' <= t[i] && t[i] <= 'f') {
+			return false
+		}
+	}
+	return true
+}

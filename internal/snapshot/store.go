@@ -1,0 +1,148 @@
+package snapshot
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss"
+	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/credentials"
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// Options configure Open. Only the oss:// scheme uses the OSS fields.
+type Options struct {
+	// Region is the bucket's region (OSS_REGION); required for oss://.
+	Region string
+	// Endpoint overrides the region's endpoint (OSS_ENDPOINT), e.g.
+	// "http://127.0.0.1:9001" for a local OSS-compatible server.
+	Endpoint string
+	// Credentials signs OSS requests; required for oss://. Feed it from the
+	// same chain as the API client (credentials-go).
+	Credentials credentials.CredentialsProvider
+	// HTTPClient carries OSS requests; nil means the SDK's default.
+	HTTPClient *http.Client
+	// Now is the clock for claim expiry and commit times; nil means
+	// time.Now.
+	Now func() time.Time
+	// Logger receives best-effort clean-up failures; nil discards them.
+	Logger *slog.Logger
+}
+
+// Store is a campaign.Store over a file:// directory or an oss:// prefix.
+// See the package documentation for its layout and why two overlapping
+// runs cannot both commit or both deliver. It is safe for concurrent use.
+type Store struct {
+	b   *counting
+	now func() time.Time
+	log *slog.Logger
+}
+
+var _ campaign.Store = (*Store)(nil)
+
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
+
+// Open opens the store that rawURL (SNAPSHOT_URL) names: "file://DIR",
+// DIR relative or absolute, created if missing; or "oss://BUCKET/PREFIX".
+// An oss:// store is probed at Open: it writes and deletes one small object
+// under PREFIX/probe/ and refuses, with an error of kind Invalid, a bucket
+// where create-only writes do not hold (versioning on). A malformed URL or
+// unknown scheme is an error of kind Invalid naming SNAPSHOT_URL; OSS that
+// cannot be reached is Unavailable, refused credentials Unauthorized.
+func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	var b blobs
+	switch {
+	case strings.HasPrefix(rawURL, "file://"):
+		dir := strings.TrimPrefix(rawURL, "file://")
+		if dir == "" {
+			return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: no directory after file://, e.g. file://.campaignwatch or file:///var/lib/campaignwatch", rawURL)
+		}
+		fb, err := newFileBlobs(dir)
+		if err != nil {
+			return nil, err
+		}
+		b = fb
+	case strings.HasPrefix(rawURL, "oss://"):
+		ob, err := newOSSBlobs(rawURL, opt)
+		if err != nil {
+			return nil, err
+		}
+		if err := probeCreateOnly(ctx, ob); err != nil {
+			return nil, err
+		}
+		b = ob
+	default:
+		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: want file://DIR or oss://BUCKET/PREFIX", rawURL)
+	}
+	return &Store{b: &counting{blobs: b}, now: opt.Now, log: opt.Logger}, nil
+}
+
+func newOSSBlobs(rawURL string, opt Options) (*ossBlobs, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: want oss://BUCKET/PREFIX, e.g. oss://my-bucket/campaignwatch", rawURL)
+	}
+	if !bucketName.MatchString(u.Host) {
+		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: %q is not a valid OSS bucket name (3-63 lowercase letters, digits, hyphens)", rawURL, u.Host)
+	}
+	prefix := strings.Trim(u.Path, "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	if opt.Region == "" {
+		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: OSS_REGION is not set (nor FC_REGION or CAMS_REGION)", rawURL)
+	}
+	if opt.Credentials == nil {
+		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: no credentials for OSS; set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET or give the function a role", rawURL)
+	}
+	cfg := oss.LoadDefaultConfig().WithRegion(opt.Region).WithCredentialsProvider(opt.Credentials)
+	if opt.Endpoint != "" {
+		cfg = cfg.WithEndpoint(opt.Endpoint)
+	}
+	if opt.HTTPClient != nil {
+		cfg = cfg.WithHttpClient(opt.HTTPClient)
+	}
+	return &ossBlobs{client: oss.NewClient(cfg), bucket: u.Host, prefix: prefix}, nil
+}
+
+// Stats returns the store's traffic with its storage since Open.
+func (s *Store) Stats() Stats { return s.b.stats() }
+
+// Where names the store's root for people: a directory or an oss:// URL.
+func (s *Store) Where() string { return s.b.Describe("") }
+
+// create is Create made safe against a lost reply: the OSS SDK retries a
+// write whose reply was lost, and the retry of a create that landed meets
+// its own object. When the existing object holds exactly our bytes (every
+// record carries a random token, so no other run writes the same bytes),
+// the create succeeded.
+func (s *Store) create(ctx context.Context, key string, data []byte) error {
+	err := s.b.Create(ctx, key, data)
+	if campaign.KindOf(err) != campaign.Conflict {
+		return err
+	}
+	if got, gerr := s.b.Get(ctx, key); gerr == nil && bytes.Equal(got, data) {
+		return nil
+	}
+	return err
+}
+
+// bestEffortDelete deletes keys, logging failures: prune finds what is left.
+func (s *Store) bestEffortDelete(ctx context.Context, keys ...string) {
+	for _, k := range keys {
+		if err := s.b.Delete(context.WithoutCancel(ctx), k); err != nil {
+			s.log.Warn("snapshot store: could not delete an unused object; prune will retry", "object", s.b.Describe(k), "err", err)
+		}
+	}
+}
