@@ -34,7 +34,8 @@ type Block struct {
 	Heading string
 	// Fields are label/value pairs shown side by side or as a table.
 	Fields []Field
-	// Lines are shown one per row, as a list.
+	// Lines are shown one per row: as a list under a heading, as plain
+	// paragraphs in a block without one.
 	Lines []string
 	// Numbered makes Lines an ordered list.
 	Numbered bool
@@ -74,7 +75,7 @@ func (d Doc) PlainText() string {
 			b.WriteString(indent + "  " + f.Label + ": " + f.Value + "\n")
 		}
 		for n, l := range blk.Lines {
-			b.WriteString(indent + "  " + listMark(blk.Numbered, n) + l + "\n")
+			b.WriteString(indent + "  " + ListMark(blk, n) + l + "\n")
 		}
 	}
 	if d.Footer != "" {
@@ -105,7 +106,10 @@ func (d Doc) Markdown() string {
 		if len(blk.Lines) > 0 {
 			b.WriteString("\n")
 			for n, l := range blk.Lines {
-				b.WriteString(listMark(blk.Numbered, n) + MarkdownEscape(l) + "\n")
+				b.WriteString(ListMark(blk, n) + MarkdownEscape(l) + "\n")
+				if ListMark(blk, n) == "" {
+					b.WriteString("\n")
+				}
 			}
 		}
 	}
@@ -115,9 +119,14 @@ func (d Doc) Markdown() string {
 	return b.String()
 }
 
-func listMark(numbered bool, n int) string {
-	if numbered {
+// ListMark is what line n of b starts with: "1. " in a numbered list,
+// "- " in a list, nothing in a block without heading (paragraphs).
+func ListMark(b Block, n int) string {
+	switch {
+	case b.Numbered:
 		return strconv.Itoa(n+1) + ". "
+	case b.Heading == "":
+		return ""
 	}
 	return "- "
 }

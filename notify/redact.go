@@ -65,13 +65,11 @@ func variants(s string) []string {
 		return out
 	}
 	out = append(out, u.Host+u.RequestURI())
-	if u.Path != "" {
-		out = append(out, u.Path, u.EscapedPath())
-		segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-		// Slack: /services/T…/B…/<token>; the token is the secret part.
-		if last := segs[len(segs)-1]; len(last) >= 8 {
-			out = append(out, last)
-		}
+	// A path that ends in a token is secret (Slack: /services/T…/B…/<token>);
+	// one that does not (DingTalk: /robot/send) is not.
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if last := segs[len(segs)-1]; len(last) >= 8 {
+		out = append(out, u.Path, u.EscapedPath(), last)
 	}
 	for _, vals := range u.Query() {
 		for _, v := range vals {

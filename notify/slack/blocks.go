@@ -3,7 +3,6 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -75,9 +74,9 @@ func blockSections(b notify.Block) []slack.Block {
 		}
 	}
 	for n, l := range b.Lines {
-		mark := "• "
-		if b.Numbered {
-			mark = strconv.Itoa(n+1) + ". "
+		mark := notify.ListMark(b, n)
+		if mark == "- " {
+			mark = "• "
 		}
 		line := truncate(mark+escape(l), MaxSectionText)
 		if chunk.Len() > 0 && chunk.Len()+1+len(line) > MaxSectionText {

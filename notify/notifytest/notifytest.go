@@ -1,0 +1,158 @@
+// Package notifytest holds what tests of notifiers share: fixed alerts
+// (one change of each type across two channels, a digest, a long alert) and
+// a fake clock whose Sleep advances its Now. Other packages' end-to-end
+// tests may use them too.
+package notifytest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// At is the fixed time of the fixture alerts.
+var At = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+
+// The fixture's two channels: the first has a configured name, the second
+// is shown by its id.
+var (
+	ChannelA = campaign.ChannelID{CustSpaceID: "cams-a1", PageID: "239001"}
+	ChannelB = campaign.ChannelID{CustSpaceID: "cams-b2", PageID: "239002"}
+)
+
+// Labels are the fixture's channel labels, as the handler fills
+// Alert.Labels.
+func Labels() map[string]string {
+	return map[string]string{ChannelA.String(): "Brand A", ChannelB.String(): ""}
+}
+
+// Changes returns one change of each type, across the two channels.
+func Changes() []campaign.Change {
+	a := func(c campaign.Change) campaign.Change {
+		c.CustSpaceID, c.PageID = ChannelA.CustSpaceID, ChannelA.PageID
+		return c
+	}
+	b := func(c campaign.Change) campaign.Change {
+		c.CustSpaceID, c.PageID = ChannelB.CustSpaceID, ChannelB.PageID
+		return c
+	}
+	return []campaign.Change{
+		a(campaign.Change{Type: campaign.BudgetChanged, CampaignID: "233001", CampaignName: "spring-sale", Old: "6200", New: "8000", Status: "AVAILABLE", Budget: 8000, BudgetType: "daily"}),
+		a(campaign.Change{Type: campaign.StatusChanged, CampaignID: "233002", CampaignName: "winter-clearance", Old: "AVAILABLE", New: "PAUSED", Status: "PAUSED", Budget: 5000, BudgetType: "daily"}),
+		a(campaign.Change{Type: campaign.Added, CampaignID: "233003", CampaignName: "new-year-promo", Status: "AVAILABLE", Budget: 8000, BudgetType: "daily"}),
+		b(campaign.Change{Type: campaign.Removed, CampaignID: "233101", CampaignName: "old-launch", Status: "PAUSED", Budget: 3000, BudgetType: "daily"}),
+		b(campaign.Change{Type: campaign.BudgetTypeChanged, CampaignID: "233102", CampaignName: "evergreen", Old: "daily", New: "lifetime", Status: "AVAILABLE", Budget: 150000, BudgetType: "lifetime"}),
+		b(campaign.Change{Type: campaign.Renamed, CampaignID: "233103", CampaignName: "summer-sale-2026", Old: "summer-sale", New: "summer-sale-2026", Status: "AVAILABLE", Budget: 4500, BudgetType: "daily"}),
+	}
+}
+
+// ChangesAlert is a changes alert of Changes, at At, run "run-0042".
+func ChangesAlert() *campaign.Alert {
+	return &campaign.Alert{ID: "g42", Kind: campaign.AlertChanges, Generation: 42, At: At, RunID: "run-0042",
+		Changes: Changes(), Labels: Labels()}
+}
+
+// BaselineAlert is a baseline alert watching 257 campaigns.
+func BaselineAlert() *campaign.Alert {
+	return &campaign.Alert{ID: "g1", Kind: campaign.AlertBaseline, Generation: 1, At: At, RunID: "run-0001",
+		Watching: 257, Labels: Labels()}
+}
+
+// ManyChanges is a changes alert of n changes of every type across the two
+// channels, with campaign ids "c-00001" ... so that tests can find each.
+func ManyChanges(n int) *campaign.Alert {
+	templates := Changes()
+	var cs []campaign.Change
+	for i := range n {
+		c := templates[i%len(templates)]
+		c.CampaignID = fmt.Sprintf("c-%05d", i+1)
+		c.CampaignName = fmt.Sprintf("campaign %d of a long autumn season promotion", i+1)
+		if c.Type == campaign.Renamed {
+			c.Old, c.New = "old "+c.CampaignName, c.CampaignName
+		}
+		cs = append(cs, c)
+	}
+	return &campaign.Alert{ID: "g43", Kind: campaign.AlertChanges, Generation: 43, At: At, RunID: "run-0043",
+		Changes: cs, Labels: Labels()}
+}
+
+func ptr(v int64) *int64 { return &v }
+
+// Digest is a digest of the two channels compared with 24 hours earlier.
+func Digest() *campaign.Digest {
+	compared := At.Add(-24 * time.Hour)
+	ch := Changes()
+	return &campaign.Digest{
+		Date: "2026-11-26", Zone: "Asia/Shanghai", Generation: 42, TakenAt: At, ComparedTo: &compared,
+		Total: campaign.DigestSection{Campaigns: 7,
+			ByStatus:    []campaign.StatusCount{{Status: "AVAILABLE", Count: 5}, {Status: "PAUSED", Count: 2}},
+			DailyBudget: 25500, LifetimeBudget: 150000, PrevDailyBudget: ptr(23700), PrevLifetimeBudget: ptr(150000)},
+		Channels: []campaign.DigestSection{
+			{ChannelID: ChannelA, Name: "Brand A", Campaigns: 4,
+				ByStatus:    []campaign.StatusCount{{Status: "AVAILABLE", Count: 3}, {Status: "PAUSED", Count: 1}},
+				DailyBudget: 21000, PrevDailyBudget: ptr(19200), PrevLifetimeBudget: ptr(0)},
+			{ChannelID: ChannelB, Campaigns: 3,
+				ByStatus:    []campaign.StatusCount{{Status: "AVAILABLE", Count: 2}, {Status: "PAUSED", Count: 1}},
+				DailyBudget: 4500, LifetimeBudget: 150000, PrevDailyBudget: ptr(4500), PrevLifetimeBudget: ptr(150000)},
+		},
+		Top: []campaign.Campaign{
+			{CustSpaceID: "cams-b2", PageID: "239002", CampaignID: "233102", CampaignName: "evergreen", Status: "AVAILABLE", Budget: 150000, BudgetType: "lifetime"},
+			{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001", CampaignName: "spring-sale", Status: "AVAILABLE", Budget: 8000, BudgetType: "daily"},
+			{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233003", CampaignName: "new-year-promo", Status: "AVAILABLE", Budget: 8000, BudgetType: "daily"},
+			{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233002", CampaignName: "winter-clearance", Status: "PAUSED", Budget: 5000, BudgetType: "daily"},
+		},
+		Changes: []campaign.ChangeGroup{
+			{Type: campaign.BudgetChanged, Changes: ch[0:1]},
+			{Type: campaign.StatusChanged, Changes: ch[1:2]},
+			{Type: campaign.Added, Changes: ch[2:3]},
+			{Type: campaign.Removed, Changes: ch[3:4]},
+		},
+	}
+}
+
+// DigestAlert is a digest alert of Digest.
+func DigestAlert() *campaign.Alert {
+	return &campaign.Alert{ID: "digest-2026-11-26", Kind: campaign.AlertDigest, At: At, RunID: "run-0044",
+		Digest: Digest(), Labels: Labels()}
+}
+
+// Clock is a fake clock: Sleep advances Now at once and records the wait.
+// It is safe for concurrent use.
+type Clock struct {
+	mu     sync.Mutex
+	now    time.Time
+	sleeps []time.Duration
+}
+
+// NewClock returns a clock showing t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Sleep advances the clock by d and records d; it returns ctx's error when
+// ctx is done, without advancing.
+func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.sleeps = append(c.sleeps, d)
+	return nil
+}
+
+// Sleeps returns the waits asked for, in order.
+func (c *Clock) Sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
