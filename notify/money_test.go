@@ -8,10 +8,10 @@ import (
 
 func TestMoney(t *testing.T) {
 	tests := []struct {
-		name      string
-		old, new  int64
-		change    string
-		delta     string
+		name     string
+		old, new int64
+		change   string
+		delta    string
 	}{
 		{"rise", 6200, 8000, "$62.00 → $80.00 (+29%)", "+$18.00, +29%"},
 		{"small fall", 10000, 9950, "$100.00 → $99.50 (-0.5%)", "-$0.50, -0.5%"},
