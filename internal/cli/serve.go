@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/app"
+	"github.com/campaignwatch/campaignwatch/internal/config"
+)
+
+func serve(ctx context.Context, args []string, env Env) int {
+	fs := newFlags("serve", env)
+	addr := fs.String("addr", "127.0.0.1:9000", "address to listen on")
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	cfg, err := config.Load(env.Getenv, config.ForServe)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return ExitUsage
+	}
+	a, log, code := build(ctx, cfg, env, app.Options{})
+	if a == nil {
+		return code
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "campaignwatch serve: --addr %s: %v\n", *addr, err)
+		return ExitUsage
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("serving the HTTP trigger's routes", "addr", ln.Addr().String())
+	fmt.Fprintf(env.Stdout, "listening on http://%s (GET /healthz; protected routes need Authorization: Bearer $HTTP_AUTH_TOKEN)\n", ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintln(env.Stderr, "campaignwatch serve:", err)
+		return ExitFailed
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+		return ExitOK
+	}
+}

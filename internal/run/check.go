@@ -1,0 +1,148 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// Check runs one check: list every channel, diff against the latest
+// snapshot, commit the new snapshot and its alert, then deliver what is
+// pending. dryRun lists and diffs only.
+//
+// The first check against an empty store records a baseline and queues one
+// short "now watching" note instead of per-campaign alerts. A listing that
+// is incomplete fails the run before anything is committed, so no campaign
+// is ever reported removed because a page was missing. When another run
+// commits the same generation first, this run sends nothing and reports
+// Superseded. A receiver that fails does not fail the run: its error is in
+// the report's Notifications and the alert stays pending for the next run.
+func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, error) {
+	if err := r.needReceiver(dryRun); err != nil {
+		return nil, err
+	}
+	rep, runID := r.newReport(campaign.ModeCheck, dryRun)
+	ctx = withRun(ctx, runID)
+	log := r.opt.Logger
+	start := r.opt.Now()
+
+	prev, err := r.opt.Store.Latest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	listings, err := r.opt.Source.List(ctx, r.opt.Channels)
+	if err != nil {
+		return nil, err
+	}
+	next := &campaign.Snapshot{TakenAt: r.opt.Now().UTC()}
+	var failed []string
+	var firstErr error
+	for _, l := range listings {
+		cr := campaign.ChannelReport{
+			CustSpaceID: l.Channel.CustSpaceID, PageID: l.Channel.PageID, Name: l.Channel.Name,
+			Campaigns: len(l.Campaigns), Complete: l.Complete,
+		}
+		if !l.Complete {
+			msg := "listing incomplete"
+			if l.Err != nil {
+				msg = r.opt.Redact(l.Err.Error())
+				if firstErr == nil {
+					firstErr = l.Err
+				}
+			}
+			cr.Error = msg
+			failed = append(failed, fmt.Sprintf("%s: %s", l.Channel.Label(), msg))
+		}
+		rep.Channels = append(rep.Channels, cr)
+		rep.Campaigns += len(l.Campaigns)
+		next.Channels = append(next.Channels, campaign.ChannelState{
+			ChannelID: l.Channel.ChannelID, Name: l.Channel.Name, Total: l.Total, Complete: l.Complete,
+		})
+		next.Campaigns = append(next.Campaigns, l.Campaigns...)
+	}
+	if len(failed) > 0 {
+		kind := campaign.Unavailable
+		if firstErr != nil && campaign.KindOf(firstErr) != campaign.Internal {
+			kind = campaign.KindOf(firstErr)
+		}
+		err := campaign.Errorf(kind, "%d of %d channels could not be listed completely, so nothing was committed or announced (the next good run reports every change): %s",
+			len(failed), len(listings), strings.Join(failed, "; "))
+		rep.Error = r.opt.Redact(err.Error())
+		return rep, err
+	}
+	campaign.SortCampaigns(next.Campaigns)
+
+	var alert *campaign.Alert
+	if prev == nil {
+		rep.Baseline = true
+		next.Generation = 1
+		alert = &campaign.Alert{Kind: campaign.AlertBaseline, Watching: len(next.Campaigns)}
+	} else {
+		next.Generation = prev.Generation + 1
+		changes := campaign.Diff(prev, next, r.opt.Threshold)
+		rep.Changes = append(rep.Changes, changes...)
+		if len(changes) > 0 {
+			alert = &campaign.Alert{Kind: campaign.AlertChanges, Changes: changes}
+		}
+	}
+	log.InfoContext(ctx, "listed", "channels", len(listings), "campaigns", rep.Campaigns,
+		"changes", len(rep.Changes), "baseline", rep.Baseline, "took", r.opt.Now().Sub(start).String())
+	if dryRun {
+		rep.Generation = next.Generation - 1
+		return rep, nil
+	}
+
+	if alert != nil || !sameState(prev, next) {
+		if alert != nil {
+			alert.ID = fmt.Sprintf("g%d", next.Generation)
+			alert.Generation = next.Generation
+			alert.At = next.TakenAt
+			alert.RunID = runID
+			alert.Receivers = r.receiverIDs()
+		}
+		switch err := r.opt.Store.Commit(ctx, next, alert); {
+		case campaign.KindOf(err) == campaign.Conflict:
+			log.InfoContext(ctx, "another run committed this generation first; sending nothing", "generation", next.Generation)
+			rep.Superseded = true
+			rep.Generation = next.Generation
+			return rep, nil
+		case err != nil:
+			rep.Error = r.opt.Redact(err.Error())
+			return rep, err
+		}
+		log.InfoContext(ctx, "committed", "generation", next.Generation, "campaigns", len(next.Campaigns))
+		rep.Generation = next.Generation
+		if err := r.opt.Store.Prune(ctx, r.opt.Now(), r.opt.History); err != nil {
+			// Pruning is housekeeping: a failure here loses nothing.
+			log.WarnContext(ctx, "pruning old snapshots failed; will retry on the next commit", "err", err)
+		}
+	} else {
+		rep.Generation = prev.Generation
+	}
+	rep.Notifications = r.deliver(ctx)
+	return rep, nil
+}
+
+// sameState reports whether next holds exactly what prev holds, so that a
+// check that found nothing new need not write a snapshot.
+func sameState(prev, next *campaign.Snapshot) bool {
+	if prev == nil {
+		return false
+	}
+	return slices.Equal(prev.Campaigns, next.Campaigns) &&
+		slices.EqualFunc(prev.Channels, next.Channels, func(a, b campaign.ChannelState) bool {
+			return a.ChannelID == b.ChannelID && a.Name == b.Name && a.Complete == b.Complete && a.Total == b.Total
+		})
+}
+
+// errLeaseLost stops delivery to a receiver when another run took over.
+var errLeaseLost = errors.New("another run is delivering this alert")
+
+// postMargin is the least lease a post must start with: the notifiers'
+// retries and waits stay inside it, so a claim never expires mid-post.
+const postMargin = 20 * time.Second

@@ -1,0 +1,110 @@
+package run
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// deliver sends every pending alert to every receiver, receivers in
+// parallel, each receiver's alerts oldest first. It never fails the run:
+// each receiver's outcome is one line of the report.
+func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
+	out := make([]campaign.Delivery, len(r.opt.Notifiers))
+	var wg sync.WaitGroup
+	for i, n := range r.opt.Notifiers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = r.deliverTo(ctx, n)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (r *Runner) deliverTo(ctx context.Context, n campaign.Notifier) campaign.Delivery {
+	d := campaign.Delivery{Receiver: n.Name()}
+	log := r.opt.Logger.With("receiver", n.Name())
+	pending, err := r.opt.Store.Pending(ctx, n.ID())
+	if err != nil {
+		d.Error = r.opt.Redact(err.Error())
+		log.ErrorContext(ctx, "reading the outbox failed", "err", err)
+		return d
+	}
+	for _, a := range pending {
+		a.Labels = r.labels
+		sent, err := r.deliverAlert(ctx, n, a)
+		d.Messages += sent
+		if err == errLeaseLost {
+			log.InfoContext(ctx, "another run is delivering this alert", "alert", a.ID)
+			continue
+		}
+		if err != nil {
+			d.Error = r.opt.Redact(err.Error())
+			log.WarnContext(ctx, "delivery failed; the alert stays pending for the next run",
+				"alert", a.ID, "posted", sent, "err", err)
+			break
+		}
+		log.InfoContext(ctx, "delivered", "alert", a.ID, "kind", string(a.Kind), "messages", sent)
+	}
+	return d
+}
+
+// deliverAlert posts the messages of a that the receiver has not had yet,
+// each under a live claim, recording each one as it lands. A message posted
+// but not recorded (the process dies in between) is posted again by the
+// next run: delivery is at least once, and exactly once otherwise.
+func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campaign.Alert) (int, error) {
+	msgs, err := n.Render(a)
+	if err != nil {
+		return 0, err
+	}
+	claim, err := r.claim(ctx, a.ID, n.ID())
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for i, m := range msgs {
+		if claim.Done[i] {
+			continue
+		}
+		if claim.Expires.Sub(r.opt.Now()) < postMargin {
+			if err := r.opt.Store.Release(ctx, claim); err != nil {
+				return sent, err
+			}
+			if claim, err = r.claim(ctx, a.ID, n.ID()); err != nil {
+				return sent, err
+			}
+			if claim.Done[i] {
+				continue
+			}
+		}
+		pctx, cancel := context.WithTimeout(ctx, claim.Expires.Sub(r.opt.Now())-2*time.Second)
+		err := n.Post(pctx, m)
+		cancel()
+		if err != nil {
+			if rerr := r.opt.Store.Release(ctx, claim); rerr != nil {
+				r.opt.Logger.WarnContext(ctx, "releasing a claim failed; it expires by itself", "alert", a.ID, "err", rerr)
+			}
+			return sent, err
+		}
+		sent++
+		if err := r.opt.Store.Ack(ctx, claim, i, len(msgs)); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// claim takes the right to deliver alertID to receiver; a claim held by a
+// live run, or an alert delivered in full meanwhile, is errLeaseLost.
+func (r *Runner) claim(ctx context.Context, alertID, receiver string) (*campaign.Claim, error) {
+	c, err := r.opt.Store.Claim(ctx, alertID, receiver, r.opt.Now(), r.opt.ClaimTTL)
+	if campaign.KindOf(err) == campaign.Conflict {
+		return nil, errLeaseLost
+	}
+	return c, err
+}

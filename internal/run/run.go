@@ -1,0 +1,128 @@
+// Package run is one pass of campaignwatch, whatever triggered it: list the
+// channels, diff against the latest snapshot, commit the new snapshot with
+// its alert, and deliver every pending alert to every receiver; or build and
+// send the day's digest. It knows the domain interfaces only; the CAMS
+// client, the stores and the notifiers are passed in.
+package run
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/logging"
+)
+
+// Defaults of Options.
+const (
+	// DefaultClaimTTL bounds how long a run that died can keep an alert
+	// from being delivered by the next run (interface.md: 30 seconds).
+	DefaultClaimTTL = 30 * time.Second
+	// DefaultHistory is how long snapshots and alerts are kept: the digest
+	// needs a day, the margin makes a week's outage recoverable.
+	DefaultHistory = 8 * 24 * time.Hour
+)
+
+// Options are a Runner's parts and settings.
+type Options struct {
+	Source    campaign.Source
+	Store     campaign.Store
+	Notifiers []campaign.Notifier
+	Channels  []campaign.Channel
+	Threshold campaign.Threshold
+	// Zone is DIGEST_TIMEZONE; nil means UTC.
+	Zone *time.Location
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Redact removes secrets from error texts that reach the report.
+	Redact func(string) string
+	Logger *slog.Logger
+	// ClaimTTL and History default to DefaultClaimTTL and DefaultHistory.
+	ClaimTTL time.Duration
+	History  time.Duration
+}
+
+// Runner runs checks and digests. It is safe for concurrent use: two runs
+// at once are kept apart by the store's create-only commits and claims.
+type Runner struct {
+	opt    Options
+	labels map[string]string
+}
+
+// New returns a Runner; it panics if Source or Store is missing, which is a
+// wiring bug.
+func New(opt Options) *Runner {
+	if opt.Source == nil || opt.Store == nil {
+		panic("run.New: Source and Store are required")
+	}
+	if opt.Zone == nil {
+		opt.Zone = time.UTC
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Redact == nil {
+		opt.Redact = func(s string) string { return s }
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.ClaimTTL <= 0 {
+		opt.ClaimTTL = DefaultClaimTTL
+	}
+	if opt.History <= 0 {
+		opt.History = DefaultHistory
+	}
+	labels := make(map[string]string, len(opt.Channels))
+	for _, ch := range opt.Channels {
+		if ch.Name != "" {
+			labels[ch.ChannelID.String()] = ch.Name
+		}
+	}
+	return &Runner{opt: opt, labels: labels}
+}
+
+// Latest returns the newest committed snapshot, or (nil, nil) when the store
+// is empty.
+func (r *Runner) Latest(ctx context.Context) (*campaign.Snapshot, error) {
+	return r.opt.Store.Latest(ctx)
+}
+
+func (r *Runner) newReport(mode string, dryRun bool) (*campaign.Report, string) {
+	id := newRunID()
+	return &campaign.Report{
+		Mode: mode, DryRun: dryRun, RunID: id,
+		Channels: []campaign.ChannelReport{}, Changes: []campaign.Change{},
+		Notifications: []campaign.Delivery{},
+	}, id
+}
+
+// needReceiver refuses a run that would send with no receiver configured.
+func (r *Runner) needReceiver(dryRun bool) error {
+	if dryRun || len(r.opt.Notifiers) > 0 {
+		return nil
+	}
+	return campaign.Errorf(campaign.Invalid, "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset: sending needs at least one receiver; set one, or ask for a dry run")
+}
+
+func (r *Runner) receiverIDs() []string {
+	ids := make([]string, len(r.opt.Notifiers))
+	for i, n := range r.opt.Notifiers {
+		ids[i] = n.ID()
+	}
+	return ids
+}
+
+func newRunID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// withRun returns ctx carrying the run id for the log lines of this run.
+func withRun(ctx context.Context, id string) context.Context {
+	return logging.WithRunID(ctx, id)
+}
