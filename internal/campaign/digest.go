@@ -11,16 +11,22 @@ type Digest struct {
 	// Generation and TakenAt identify the snapshot the digest describes.
 	Generation int64     `json:"generation"`
 	TakenAt    time.Time `json:"takenAt"`
-	// ComparedTo is when the snapshot compared against was taken (24 hours
-	// before the digest, or the newest before that); nil when the history
-	// does not reach back 24 hours, and then no comparison is made.
+	// Since and Until bound the window the digest covers (DigestWindow):
+	// the same wall-clock time on the previous day in Zone, up to the
+	// digest's time; 24 hours, or 23 or 25 across a daylight-saving change.
+	Since time.Time `json:"since"`
+	Until time.Time `json:"until"`
+	// ComparedTo is when the snapshot compared against was taken (at Since,
+	// or the newest before that); nil when the history does not reach back
+	// to Since, and then no comparison is made.
 	ComparedTo *time.Time      `json:"comparedTo"`
 	Total      DigestSection   `json:"total"`
 	Channels   []DigestSection `json:"channels"`
-	// Top are the largest budgets, at most 10, largest first.
+	// Top are the largest budgets of the active campaigns, at most 10,
+	// largest first.
 	Top []Campaign `json:"top"`
-	// Changes are the committed changes of the 24 hours before the digest,
-	// grouped by type in the order of ChangeTypes.
+	// Changes are the changes committed in [Since, Until), grouped by type
+	// in the order of ChangeTypes.
 	Changes []ChangeGroup `json:"changes"`
 }
 
@@ -35,8 +41,8 @@ type DigestSection struct {
 	// LifetimeBudget the lifetime budgets of the active campaigns.
 	DailyBudget    int64 `json:"dailyBudget"`
 	LifetimeBudget int64 `json:"lifetimeBudget"`
-	// PrevDailyBudget and PrevLifetimeBudget are the same sums 24 hours
-	// earlier; nil without a comparison.
+	// PrevDailyBudget and PrevLifetimeBudget are the same sums at
+	// ComparedTo; nil without a comparison.
 	PrevDailyBudget    *int64 `json:"prevDailyBudget"`
 	PrevLifetimeBudget *int64 `json:"prevLifetimeBudget"`
 }
