@@ -78,9 +78,7 @@ func New(opt Options) *Runner {
 	}
 	labels := make(map[string]string, len(opt.Channels))
 	for _, ch := range opt.Channels {
-		if ch.Name != "" {
-			labels[ch.ChannelID.String()] = ch.Name
-		}
+		labels[ch.ChannelID.String()] = ch.Label()
 	}
 	return &Runner{opt: opt, labels: labels}
 }

@@ -1,0 +1,313 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/snapshot"
+	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
+	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
+	"github.com/campaignwatch/campaignwatch/notify/slack"
+	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
+)
+
+// source is an in-memory campaign.Source: the CAMS client has its own tests
+// against the emulator; here only what the listing says matters.
+type source struct {
+	mu        sync.Mutex
+	campaigns []campaign.Campaign
+	// incomplete, when set, marks every listing incomplete with this error.
+	incomplete error
+}
+
+var _ campaign.Source = (*source)(nil)
+
+func (s *source) List(_ context.Context, chs []campaign.Channel) ([]campaign.Listing, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []campaign.Listing
+	for _, ch := range chs {
+		l := campaign.Listing{Channel: ch, Complete: s.incomplete == nil, Err: s.incomplete}
+		for _, c := range s.campaigns {
+			if c.CustSpaceID == ch.CustSpaceID && c.PageID == ch.PageID {
+				l.Campaigns = append(l.Campaigns, c)
+			}
+		}
+		l.Total = len(l.Campaigns)
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func (s *source) set(fn func(cs []campaign.Campaign) []campaign.Campaign) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.campaigns = fn(s.campaigns)
+}
+
+type rig struct {
+	src   *source
+	store *snapshot.Store
+	slack *slacktest.Server
+	ding  *dingtalktest.Server
+	now   time.Time
+	opt   Options
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	r := &rig{
+		src: &source{campaigns: []campaign.Campaign{
+			{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001", CampaignName: "spring-sale", Status: "AVAILABLE", Budget: 6200, BudgetType: "daily"},
+			{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233002", CampaignName: "winback", Status: "AVAILABLE", Budget: 4000, BudgetType: "daily"},
+			{CustSpaceID: "cams-b2", PageID: "239002", CampaignID: "233101", CampaignName: "launch", Status: "PAUSED", Budget: 500000, BudgetType: "lifetime"},
+		}},
+		slack: slacktest.New(),
+		ding:  dingtalktest.New("SECret"),
+		now:   time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
+	}
+	t.Cleanup(r.slack.Close)
+	t.Cleanup(r.ding.Close)
+	store, err := snapshot.Open(context.Background(), "file://"+t.TempDir(), snapshot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.store = store
+	nopt := notify.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, MaxWait: time.Second}
+	sl, err := slack.New([]string{r.slack.URL()}, nopt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dt, err := dingtalk.New([]string{r.ding.URL()}, "SECret", nil, nopt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs := []campaign.Channel{
+		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-a1", PageID: "239001"}, Name: "Brand A"},
+		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-b2", PageID: "239002"}},
+	}
+	r.opt = Options{Source: r.src, Store: store, Notifiers: append(sl, dt...), Channels: chs}
+	return r
+}
+
+func (r *rig) runner() *Runner { return New(r.opt) }
+
+// posted returns every message text each fake accepted so far.
+func (r *rig) posted() (slackTexts, dingTexts []string) {
+	for _, p := range r.slack.Payloads() {
+		slackTexts = append(slackTexts, string(p))
+	}
+	for _, m := range r.ding.Messages() {
+		dingTexts = append(dingTexts, m.Markdown.Text)
+	}
+	return
+}
+
+func check(t *testing.T, r *Runner, dryRun bool) *campaign.Report {
+	t.Helper()
+	rep, err := r.Check(context.Background(), dryRun)
+	if err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	return rep
+}
+
+func TestCheckBaselineThenChangesThenQuiet(t *testing.T) {
+	rig := newRig(t)
+	r := rig.runner()
+
+	rep := check(t, r, false)
+	if !rep.Baseline || len(rep.Changes) != 0 || rep.Generation != 1 || rep.Campaigns != 3 {
+		t.Fatalf("baseline report = %+v", rep)
+	}
+	s, d := rig.posted()
+	if len(s) != 1 || len(d) != 1 || !strings.Contains(d[0], "3 campaigns in 2 channels") {
+		t.Fatalf("baseline notes: slack %q, dingtalk %q", s, d)
+	}
+
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign {
+		cs[2].Status = "AVAILABLE"
+		return cs[1:] // spring-sale is gone
+	})
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign {
+		return append(cs, campaign.Campaign{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233009", CampaignName: "black-friday", Status: "AVAILABLE", Budget: 20000, BudgetType: "daily"})
+	})
+	rep = check(t, r, false)
+	var types []string
+	for _, c := range rep.Changes {
+		types = append(types, string(c.Type)+":"+c.CampaignID)
+	}
+	want := "removed:233001,added:233009,status_changed:233101"
+	if strings.Join(types, ",") != want {
+		t.Fatalf("changes = %v, want %s", types, want)
+	}
+	s, d = rig.posted()
+	if len(s) != 2 || len(d) != 2 {
+		t.Fatalf("after the change: %d slack and %d dingtalk messages, want 2 each", len(s), len(d))
+	}
+	for _, text := range []string{s[1], d[1]} {
+		for _, want := range []string{"black-friday", "PAUSED → AVAILABLE", "spring-sale", "Brand A", "cams-b2:239002"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("message lacks %q:\n%s", want, text)
+			}
+		}
+	}
+
+	rep = check(t, r, false)
+	if len(rep.Changes) != 0 || rep.Generation != 2 {
+		t.Fatalf("quiet check: %+v", rep)
+	}
+	if s, d = rig.posted(); len(s) != 2 || len(d) != 2 {
+		t.Fatalf("a quiet check posted: %d slack, %d dingtalk", len(s), len(d))
+	}
+}
+
+func TestDryRunCommitsAndSendsNothing(t *testing.T) {
+	rig := newRig(t)
+	rep := check(t, rig.runner(), true)
+	if !rep.DryRun || !rep.Baseline {
+		t.Fatalf("report = %+v", rep)
+	}
+	if snap, err := rig.store.Latest(context.Background()); err != nil || snap != nil {
+		t.Fatalf("dry run committed: %v %v", snap, err)
+	}
+	if s, d := rig.posted(); len(s)+len(d) != 0 {
+		t.Fatal("dry run posted")
+	}
+}
+
+func TestIncompleteListingCommitsNothingAndNextRunReportsAll(t *testing.T) {
+	rig := newRig(t)
+	r := rig.runner()
+	check(t, r, false)
+
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[1].Budget = 9000; return cs[:2] })
+	rig.src.incomplete = campaign.Errorf(campaign.Unavailable, "page 3: HTTP 500")
+	rep, err := r.Check(context.Background(), false)
+	if err == nil || campaign.KindOf(err) != campaign.Unavailable || !strings.Contains(err.Error(), "page 3") {
+		t.Fatalf("err = %v, want the listing's failure", err)
+	}
+	if rep == nil || len(rep.Changes) != 0 || rep.Channels[0].Complete {
+		t.Fatalf("report = %+v", rep)
+	}
+	if snap, _ := rig.store.Latest(context.Background()); snap.Generation != 1 {
+		t.Fatalf("generation %d committed after a failed listing", snap.Generation)
+	}
+
+	rig.src.incomplete = nil
+	rep = check(t, r, false)
+	var types []string
+	for _, c := range rep.Changes {
+		types = append(types, string(c.Type))
+	}
+	if strings.Join(types, ",") != "budget_changed,removed" {
+		t.Fatalf("next good run reported %v", types)
+	}
+}
+
+func TestFailedReceiverGetsTheChangeNextRunAndTheOtherNotTwice(t *testing.T) {
+	rig := newRig(t)
+	r := rig.runner()
+	check(t, r, false)
+
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[0].Budget = 7000; return cs })
+	rig.slack.Enqueue(slacktest.ServerError, slacktest.ServerError, slacktest.ServerError)
+	rep := check(t, r, false)
+	if got := rep.Notifications; len(got) != 2 || got[0].Error == "" || got[0].Messages != 0 || got[1].Error != "" || got[1].Messages != 1 {
+		t.Fatalf("notifications = %+v, want slack failed and dingtalk 1 message", got)
+	}
+	if strings.Contains(rep.Notifications[0].Error, slacktest.New().URL()[len("http://127.0.0.1:"):]) {
+		t.Fatal("the error names the webhook")
+	}
+
+	rep = check(t, r, false)
+	if len(rep.Changes) != 0 {
+		t.Fatalf("changes reported twice: %+v", rep.Changes)
+	}
+	if got := rep.Notifications; got[0].Messages != 1 || got[0].Error != "" || got[1].Messages != 0 {
+		t.Fatalf("retry run notifications = %+v, want slack 1, dingtalk 0", got)
+	}
+	s, d := rig.posted()
+	if len(s) != 2 || len(d) != 2 || !strings.Contains(s[1], "$62.00 → $70.00") {
+		t.Fatalf("slack %q, dingtalk %d", s, len(d))
+	}
+}
+
+func TestConcurrentChecksAnnounceEachChangeOnce(t *testing.T) {
+	rig := newRig(t)
+	check(t, rig.runner(), false)
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[0].Budget = 12400; return cs })
+
+	const runs = 10
+	reps := make([]*campaign.Report, runs)
+	errs := make([]error, runs)
+	var wg sync.WaitGroup
+	for i := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reps[i], errs[i] = rig.runner().Check(context.Background(), false)
+		}()
+	}
+	wg.Wait()
+	committed := 0
+	for i := range runs {
+		if errs[i] != nil {
+			t.Fatalf("run %d: %v", i, errs[i])
+		}
+		if !reps[i].Superseded && len(reps[i].Changes) > 0 {
+			committed++ // a run that began after the commit finds nothing new
+		}
+	}
+	if committed != 1 {
+		t.Fatalf("%d runs committed the change, want exactly 1", committed)
+	}
+	s, d := rig.posted()
+	if len(s) != 2 || len(d) != 2 {
+		t.Fatalf("slack got %d and dingtalk %d messages, want 2 each (baseline + the change once)", len(s), len(d))
+	}
+}
+
+func TestDigestIsSentOncePerDayAndRetriedForAFailedReceiver(t *testing.T) {
+	rig := newRig(t)
+	clock := rig.now
+	rig.opt.Now = func() time.Time { return clock }
+	r := rig.runner()
+	check(t, r, false)
+
+	rig.ding.Enqueue(dingtalktest.Throttled)
+	rep, err := r.SendDigest(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Digest == nil || rep.Digest.Date != "2026-11-26" || rep.Notifications[1].Error == "" {
+		t.Fatalf("first digest: %+v", rep.Notifications)
+	}
+	clock = clock.Add(time.Hour)
+	rep, err = r.SendDigest(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(rep.Notifications[0].Messages, rep.Notifications[1].Messages); got != "0 1" {
+		t.Fatalf("second digest of the day posted slack, dingtalk = %s, want 0 1", got)
+	}
+	s, d := rig.posted()
+	if len(s) != 2 || len(d) != 2 || !strings.Contains(d[1], "2026-11-26") {
+		t.Fatalf("slack %d, dingtalk %d messages", len(s), len(d))
+	}
+}
+
+func TestNoReceiverRefusesToSend(t *testing.T) {
+	rig := newRig(t)
+	rig.opt.Notifiers = nil
+	_, err := rig.runner().Check(context.Background(), false)
+	if campaign.KindOf(err) != campaign.Invalid || !strings.Contains(err.Error(), "SLACK_WEBHOOK_URL") {
+		t.Fatalf("err = %v", err)
+	}
+}
