@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -20,6 +21,7 @@ import (
 //	"CWSN"  magic, 4 bytes
 //	1       format version, 1 byte
 //	crc     CRC-32C of everything after it, 4 bytes little-endian
+//	size    the body's decompressed size, 4 bytes little-endian
 //	body    DEFLATE-compressed:
 //	  generation, takenAt (Unix ns), channels (id, name, total, complete)
 //	  N, then one column per field, so that like values sit together:
@@ -35,7 +37,8 @@ import (
 const (
 	dataMagic   = "CWSN"
 	dataVersion = 1
-	headerLen   = len(dataMagic) + 1 + 4
+	headerLen   = len(dataMagic) + 1 + 4 + 4
+	crcAt       = len(dataMagic) + 1
 	// maxBody bounds the decompressed body of one data object.
 	maxBody = 512 << 20
 	// maxCampaigns bounds the campaigns of one snapshot.
@@ -86,7 +89,7 @@ func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
 	out.Grow(headerLen + len(e.buf)/3)
 	out.WriteString(dataMagic)
 	out.WriteByte(dataVersion)
-	out.Write([]byte{0, 0, 0, 0})
+	out.Write(binary.LittleEndian.AppendUint32(make([]byte, 4, 8), uint32(len(e.buf))))
 	zw, err := flate.NewWriter(&out, flate.BestSpeed)
 	if err != nil {
 		return nil, err
@@ -98,7 +101,7 @@ func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
 		return nil, err
 	}
 	b := out.Bytes()
-	binary.LittleEndian.PutUint32(b[len(dataMagic)+1:], crc32.Checksum(b[headerLen:], castagnoli))
+	binary.LittleEndian.PutUint32(b[crcAt:], crc32.Checksum(b[crcAt+4:], castagnoli))
 	return b, nil
 }
 
@@ -189,10 +192,10 @@ func (e *encoder) names(cs []campaign.Campaign) {
 }
 
 func (e *encoder) dict(cs []campaign.Campaign, field func(*campaign.Campaign) string) {
-	index := make(map[string]uint64)
+	index := make(map[string]uint32)
 	var values []string
-	codes := make([]uint64, len(cs))
-	last, lastCode := "", uint64(0)
+	codes := make([]uint32, len(cs))
+	last, lastCode := "", uint32(0)
 	for i := range cs {
 		v := field(&cs[i])
 		if i > 0 && v == last {
@@ -201,7 +204,7 @@ func (e *encoder) dict(cs []campaign.Campaign, field func(*campaign.Campaign) st
 		}
 		code, ok := index[v]
 		if !ok {
-			code = uint64(len(values))
+			code = uint32(len(values))
 			index[v] = code
 			values = append(values, v)
 		}
@@ -212,7 +215,7 @@ func (e *encoder) dict(cs []campaign.Campaign, field func(*campaign.Campaign) st
 		e.str(v)
 	}
 	for _, c := range codes {
-		e.uvarint(c)
+		e.uvarint(uint64(c))
 	}
 }
 
@@ -228,16 +231,21 @@ func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
 		}
 		return nil, fmt.Errorf("unknown format version %d", v)
 	}
-	if got, want := crc32.Checksum(b[headerLen:], castagnoli), binary.LittleEndian.Uint32(b[len(dataMagic)+1:]); got != want {
+	if got, want := crc32.Checksum(b[crcAt+4:], castagnoli), binary.LittleEndian.Uint32(b[crcAt:]); got != want {
 		return nil, fmt.Errorf("checksum mismatch (stored %08x, computed %08x): the object is damaged or truncated", want, got)
 	}
+	size := binary.LittleEndian.Uint32(b[crcAt+4:])
+	// DEFLATE expands at most 1032:1; a larger claim is a lie, not a reason to allocate.
+	if size > maxBody || uint64(size) > 1032*uint64(len(b)-headerLen)+64 {
+		return nil, fmt.Errorf("body size %d is impossible for %d compressed bytes", size, len(b)-headerLen)
+	}
+	body := make([]byte, size)
 	zr := flate.NewReader(bytes.NewReader(b[headerLen:]))
-	body, err := io.ReadAll(io.LimitReader(zr, maxBody+1))
-	if err != nil {
+	if _, err := io.ReadFull(zr, body); err != nil {
 		return nil, fmt.Errorf("decompressing: %v", err)
 	}
-	if len(body) > maxBody {
-		return nil, fmt.Errorf("body larger than %d bytes", maxBody)
+	if n, err := zr.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+		return nil, fmt.Errorf("decompressing: more data than the %d bytes announced", size)
 	}
 	d := decoder{buf: body}
 	return d.snapshot()
@@ -378,22 +386,25 @@ func (d *decoder) channelRuns(cs []campaign.Campaign) {
 	}
 }
 
-// idsAndNames decodes both string columns into one arena, converted to a
-// string once, so that 100,000 campaigns cost a handful of allocations.
+// idsAndNames decodes both string columns into one strings.Builder, whose
+// String does not copy, so that 100,000 campaigns cost a handful of
+// allocations.
 func (d *decoder) idsAndNames(cs []campaign.Campaign) {
 	if d.err != nil {
 		return
 	}
-	arena := make([]byte, 0, len(cs)*48)
+	var arena strings.Builder
+	arena.Grow(len(cs) * 64)
 	ends := make([]int, 2*len(cs))
 	var prev int64
+	var digits [20]byte
 	for i := range cs {
 		tag := d.uvarint()
 		if d.err != nil {
 			return
 		}
 		if tag == 0 {
-			arena = append(arena, d.bytes()...)
+			arena.Write(d.bytes())
 		} else {
 			z := tag - 1
 			n := prev + (int64(z>>1) ^ -int64(z&1))
@@ -401,10 +412,10 @@ func (d *decoder) idsAndNames(cs []campaign.Campaign) {
 				d.fail("campaign id delta out of range")
 				return
 			}
-			arena = strconv.AppendInt(arena, n, 10)
+			arena.Write(strconv.AppendInt(digits[:0], n, 10))
 			prev = n
 		}
-		ends[i] = len(arena)
+		ends[i] = arena.Len()
 	}
 	prevStart, prevEnd := 0, 0
 	for i := range cs {
@@ -417,13 +428,13 @@ func (d *decoder) idsAndNames(cs []campaign.Campaign) {
 			d.fail("name shares %d bytes with a previous name of %d", shared, prevEnd-prevStart)
 			return
 		}
-		start := len(arena)
-		arena = append(arena, arena[prevStart:prevStart+int(shared)]...)
-		arena = append(arena, suffix...)
-		prevStart, prevEnd = start, len(arena)
-		ends[len(cs)+i] = len(arena)
+		start := arena.Len()
+		arena.WriteString(arena.String()[prevStart : prevStart+int(shared)])
+		arena.Write(suffix)
+		prevStart, prevEnd = start, arena.Len()
+		ends[len(cs)+i] = arena.Len()
 	}
-	all := string(arena)
+	all := arena.String()
 	from := 0
 	for i := range cs {
 		cs[i].CampaignID = all[from:ends[i]]

@@ -155,7 +155,7 @@ func (s *Store) Enqueue(ctx context.Context, alert *campaign.Alert) error {
 	if err != nil {
 		return campaign.Wrap(campaign.Internal, err, "encoding alert")
 	}
-	b, err := json.Marshal(alertRecord{Schema: schemaVersion, Alert: raw})
+	b, err := json.Marshal(alertRecord{Schema: schemaVersion, Token: newToken(), Alert: raw})
 	if err != nil {
 		return campaign.Wrap(campaign.Internal, err, "encoding alert")
 	}

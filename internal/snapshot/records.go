@@ -37,8 +37,11 @@ type manifest struct {
 
 // alertRecord is alert/<id>.json, an alert not tied to a generation.
 type alertRecord struct {
-	Schema int             `json:"schema"`
-	Alert  json.RawMessage `json:"alert"`
+	Schema int `json:"schema"`
+	// Token makes two enqueues of one alert differ, so that a create that
+	// meets an equal object knows it met its own.
+	Token string          `json:"token"`
+	Alert json.RawMessage `json:"alert"`
 }
 
 // claimRecord is deliv/<alert>/<receiver>/claim-<seq>.json.
@@ -124,6 +127,9 @@ func decodeAlertRecord(b []byte, id string) (*campaign.Alert, error) {
 	var r alertRecord
 	if err := decodeStrict(b, &r); err != nil {
 		return nil, err
+	}
+	if !validToken(r.Token) {
+		return nil, errors.New("has a malformed token")
 	}
 	var a campaign.Alert
 	if err := json.Unmarshal(r.Alert, &a); err != nil {

@@ -80,6 +80,8 @@ type Stats struct {
 	BytesRead    int64
 	// Failed counts requests answered with an injected fault.
 	Failed int64
+	// First is when the first request arrived (zero when none did).
+	First time.Time
 }
 
 // New starts a fake on 127.0.0.1 with the given buckets (unversioned) and
@@ -155,6 +157,13 @@ func (s *Server) Stats() Stats {
 	return s.stats
 }
 
+// ResetStats sets the counters back to zero.
+func (s *Server) ResetStats() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats = Stats{}
+}
+
 // Object returns a copy of an object's bytes, bypassing HTTP.
 func (s *Server) Object(bucketName, key string) ([]byte, bool) {
 	s.mu.Lock()
@@ -207,6 +216,9 @@ func (b *bucket) put(key string, data []byte, now time.Time) *object {
 // begin counts a request, applies latency and pops the next fault.
 func (s *Server) begin(ctx context.Context) (fault, bool, string) {
 	s.mu.Lock()
+	if s.stats.Requests == 0 {
+		s.stats.First = time.Now()
+	}
 	s.stats.Requests++
 	s.requestID++
 	id := requestIDOf(s.requestID)
