@@ -19,8 +19,10 @@ const (
 	MaxFields      = 10
 	MaxFieldText   = 2000
 	// MaxPayloadBytes is campaignwatch's own bound on a message's JSON
-	// body, well under what Slack accepts.
-	MaxPayloadBytes = 40000
+	// body. Slack truncates text past 40,000 characters and folds long
+	// messages behind "Show more"; about 16 KB keeps a message to some 150
+	// changes, which a person still reads.
+	MaxPayloadBytes = 16000
 )
 
 // Payload builds the webhook message of one doc: a header block with the

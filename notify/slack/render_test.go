@@ -1,0 +1,131 @@
+package slack_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
+	"github.com/campaignwatch/campaignwatch/notify/slack"
+	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify")
+
+// golden compares got with the file testdata/notify/name at the repository
+// root, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "notify", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the rendering (go test -update rewrites it); got:\n%s", path, got)
+	}
+}
+
+func TestRenderGolden(t *testing.T) {
+	tests := []struct {
+		name  string
+		alert *campaign.Alert
+		file  string
+	}{
+		{"changes", notifytest.ChangesAlert(), "changes.slack.json"},
+		{"digest", notifytest.DigestAlert(), "digest.slack.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs, err := slack.Render(tt.alert)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(msgs) != 1 {
+				t.Fatalf("got %d messages, want 1", len(msgs))
+			}
+			if problem := slacktest.Check(msgs[0].Body); problem != "" {
+				t.Errorf("Slack would refuse the message: %s", problem)
+			}
+			var pretty bytes.Buffer
+			if err := json.Indent(&pretty, msgs[0].Body, "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			pretty.WriteByte('\n')
+			golden(t, tt.file, pretty.Bytes())
+
+			again, err := slack.Render(tt.alert)
+			if err != nil || !bytes.Equal(again[0].Body, msgs[0].Body) || again[0].Text != msgs[0].Text {
+				t.Errorf("a second Render differs: %v", err)
+			}
+		})
+	}
+}
+
+func TestRenderBaseline(t *testing.T) {
+	msgs, err := slack.Render(notifytest.BaselineAlert())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 || !strings.Contains(string(msgs[0].Body), "campaignwatch is now watching 257 campaigns in 2 channels") {
+		t.Fatalf("baseline messages = %q", msgs)
+	}
+}
+
+// TestRenderSplitsLongAlert checks that 300 changes become a few messages,
+// each within Slack's limits, with every change in exactly one.
+func TestRenderSplitsLongAlert(t *testing.T) {
+	const n = 300
+	msgs, err := slack.Render(notifytest.ManyChanges(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) < 2 || len(msgs) > 6 {
+		t.Errorf("got %d messages for %d changes, want a few (2-6)", len(msgs), n)
+	}
+	ids := regexp.MustCompile(`\(c-\d{5}\)`)
+	seen := map[string]int{}
+	for i, m := range msgs {
+		if problem := slacktest.Check(m.Body); problem != "" {
+			t.Errorf("message %d: Slack would refuse it: %s", i+1, problem)
+		}
+		if len(m.Body) > slack.MaxPayloadBytes {
+			t.Errorf("message %d is %d bytes, over %d", i+1, len(m.Body), slack.MaxPayloadBytes)
+		}
+		var p struct {
+			Text   string `json:"text"`
+			Blocks []json.RawMessage
+		}
+		if err := json.Unmarshal(m.Body, &p); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(p.Text, ")") || !strings.Contains(p.Text, "/") {
+			t.Errorf("message %d fallback text %q is not numbered", i+1, p.Text)
+		}
+		for _, id := range ids.FindAllString(string(m.Body), -1) {
+			seen[id]++
+		}
+		for _, id := range ids.FindAllString(m.Text, -1) {
+			seen["text"+id]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		id := fmt.Sprintf("(c-%05d)", i)
+		if seen[id] != 1 || seen["text"+id] != 1 {
+			t.Errorf("%s appears %d times in bodies and %d in texts, want once each", id, seen[id], seen["text"+id])
+		}
+	}
+}
