@@ -37,8 +37,10 @@ func (t transport) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	return resp, err
 }
 
-// pageRequest is one page of one channel.
+// pageRequest is one page of one channel, and the SDK client to call it
+// with (one per goroutine).
 type pageRequest struct {
+	api         *openapi.Client
 	ch          campaign.Channel
 	index, size int
 }
@@ -78,7 +80,7 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 		// strictly rather than the SDK's loose re-encoding of it.
 		BodyType: dara.String("string"),
 	}
-	res, err := c.api.CallApiWithCtx(callCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	res, err := pr.api.CallApiWithCtx(callCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
 	c.calls.Add(1)
 	if err != nil {
 		return page{}, classify(ctx, err, status)

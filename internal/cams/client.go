@@ -26,7 +26,7 @@ type Client struct {
 	cfg     Config
 	ep      endpoint
 	cred    credentials.Credential
-	api     *openapi.Client
+	http    *http.Client
 	limiter *rate.Limiter
 	calls   atomic.Int64
 }
@@ -51,17 +51,43 @@ func New(cfg Config) (*Client, error) {
 	if hc == nil {
 		hc = pooledClient(cfg.Concurrency)
 	}
+	c := &Client{cfg: cfg, ep: ep, cred: &lockedCredential{Credential: cred}, http: hc, limiter: newLimiter(cfg.QPS)}
+	if _, err := c.newAPI(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// newAPI builds a darabonba client for one goroutine: the SDK's Client
+// writes its own fields on every RPC call (GetRpcHeaders clears Headers),
+// so one may not be shared between concurrent calls. They all share the
+// HTTP client, its connections, and the credential.
+func (c *Client) newAPI() (*openapi.Client, error) {
 	api, err := openapi.NewClient(&openapi.Config{
-		Credential: cred,
-		Endpoint:   &ep.host,
-		Protocol:   &ep.protocol,
-		RegionId:   &cfg.Region,
-		HttpClient: transport{client: hc},
+		Credential: c.cred,
+		Endpoint:   &c.ep.host,
+		Protocol:   &c.ep.protocol,
+		RegionId:   &c.cfg.Region,
+		HttpClient: transport{client: c.http},
 	})
 	if err != nil {
 		return nil, campaign.Wrap(campaign.Invalid, err, "cams: building the API client")
 	}
-	return &Client{cfg: cfg, ep: ep, cred: cred, api: api, limiter: newLimiter(cfg.QPS)}, nil
+	return api, nil
+}
+
+// lockedCredential serialises a credential's use: providers of the
+// default chain remember state (the provider last used, cached session
+// keys) without locks of their own.
+type lockedCredential struct {
+	mu sync.Mutex
+	credentials.Credential
+}
+
+func (l *lockedCredential) GetCredential() (*credentials.CredentialModel, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.Credential.GetCredential()
 }
 
 // newLimiter returns the limiter for a QPS ceiling. Its burst is one, and
@@ -105,13 +131,25 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 	out := make([]campaign.Listing, len(chs))
 	var (
 		mu    sync.Mutex
-		fatal error
+		fatal error // a refused credential: the channels not started are skipped
 	)
+	stopped := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		if fatal != nil {
+			return fatal
+		}
+		return ctx.Err()
+	}
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(c.cfg.Concurrency, len(chs)) {
 		wg.Go(func() {
 			for i := range jobs {
+				if stop := stopped(); stop != nil {
+					out[i] = notListed(chs[i], stop)
+					continue
+				}
 				out[i] = c.listChannel(ctx, chs[i])
 				if campaign.KindOf(out[i].Err) == campaign.Unauthorized {
 					mu.Lock()
@@ -123,25 +161,8 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 			}
 		})
 	}
-	for i, ch := range chs {
-		mu.Lock()
-		stop := fatal
-		mu.Unlock()
-		if stop == nil {
-			stop = ctx.Err()
-		}
-		if stop == nil {
-			select {
-			case jobs <- i:
-				continue
-			case <-ctx.Done():
-				stop = ctx.Err()
-			}
-		}
-		out[i] = campaign.Listing{Channel: ch, Err: &campaign.Error{
-			Kind: campaign.KindOf(stop), Err: stop,
-			Msg: channelName(ch) + ": not listed: " + stop.Error(),
-		}}
+	for i := range chs {
+		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
@@ -152,4 +173,16 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 		return out, campaign.Wrap(campaign.Unavailable, err, "cams: the run ended before every channel was listed")
 	}
 	return out, nil
+}
+
+// notListed is the listing of a channel skipped because of stop.
+func notListed(ch campaign.Channel, stop error) campaign.Listing {
+	kind := campaign.KindOf(stop)
+	if kind == campaign.Internal { // ctx's end
+		kind = campaign.Unavailable
+	}
+	return campaign.Listing{Channel: ch, Err: &campaign.Error{
+		Kind: kind, Err: stop,
+		Msg: channelName(ch) + ": not listed: " + stop.Error(),
+	}}
 }

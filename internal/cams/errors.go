@@ -137,9 +137,10 @@ func redactURL(err error) string {
 	return err.Error()
 }
 
-// clip shortens a server message for an error line.
+// clip shortens a server message to one line for an error.
 func clip(s string) string {
 	const n = 200
+	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > n {
 		return s[:n] + "..."
 	}

@@ -24,8 +24,13 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel) campaign.
 		l.Err = &campaign.Error{Kind: kind, Err: cause,
 			Msg: fmt.Sprintf("%s, page %d: %s", channelName(ch), index, msg)}
 	}
+	api, err := c.newAPI()
+	if err != nil {
+		l.Err = err
+		return l
+	}
 	for index := 1; l.Err == nil; index++ {
-		p, err := c.callWithRetry(ctx, pageRequest{ch: ch, index: index, size: size}, &l.Calls)
+		p, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: index, size: size}, &l.Calls)
 		if err != nil {
 			kind := campaign.Unavailable
 			if ce, ok := err.(*callError); ok {

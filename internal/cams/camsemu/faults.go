@@ -16,9 +16,9 @@ type fault struct {
 	err        *apiError // answer this error instead
 	short      bool      // answer only shortRows rows
 	shortRows  int
-	duplicate  bool      // repeat the page's first row in place of its last
-	totalDelta int       // add to Total
-	after      func()    // run after the answer was written
+	duplicate  bool   // repeat the page's first row in place of its last
+	totalDelta int    // add to Total
+	after      func() // run after the answer was written
 }
 
 // takeFault returns the first fault matching the call and uses it once.

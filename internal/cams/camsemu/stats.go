@@ -18,6 +18,9 @@ type Stats struct {
 	MaxQPS int
 	// PerSecond counts calls by whole seconds since the first call.
 	PerSecond []int
+	// First is when the first call arrived (zero when none did); the
+	// performance bench reads the time from a process's start to it.
+	First time.Time
 }
 
 type stats struct {
@@ -45,6 +48,7 @@ func (s *Server) Stats() Stats {
 		out.MaxQPS = max(out.MaxQPS, hi-lo+1)
 	}
 	if len(arr) > 0 {
+		out.First = arr[0]
 		out.PerSecond = make([]int, int(arr[len(arr)-1].Sub(arr[0])/time.Second)+1)
 		for _, t := range arr {
 			out.PerSecond[int(t.Sub(arr[0])/time.Second)]++
