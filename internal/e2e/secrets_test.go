@@ -20,7 +20,6 @@ var scanned struct {
 	bytes   int
 }
 
-
 func outputsScanned() (int, int) {
 	scanned.Lock()
 	defer scanned.Unlock()
