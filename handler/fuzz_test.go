@@ -1,0 +1,64 @@
+package handler
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/logging"
+)
+
+// FuzzDecodeEvent feeds raw events to DecodeEvent and Invoke: neither may
+// panic; a failure is always of kind Invalid; a decoded event is exactly
+// one well-formed shape; an HTTP-shaped event is always answered with an
+// HTTP response, never an invocation error. Seeds:
+// testdata/fuzz/FuzzDecodeEvent (the fixtures of ../testdata/events).
+func FuzzDecodeEvent(f *testing.F) {
+	// Logs go nowhere: a buffer would grow with every input.
+	h, err := New(Options{Jobs: stockedJobs(), Token: testToken, Markdown: testMarkdown, Redact: testRedact,
+		Logger: logging.New(io.Discard, logging.Options{Redact: testRedact})})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		ev, err := DecodeEvent(raw)
+		if err != nil {
+			if k := campaign.KindOf(err); k != campaign.Invalid {
+				t.Fatalf("kind %q for %q: %v", k, raw, err)
+			}
+			if ev.Timer != nil || ev.HTTP != nil {
+				t.Fatalf("a failed decode returned an event: %+v", ev)
+			}
+		} else {
+			switch ev.Trigger {
+			case TriggerTimer:
+				if ev.Timer == nil || ev.HTTP != nil || (ev.Timer.Mode != campaign.ModeCheck && ev.Timer.Mode != campaign.ModeDigest) {
+					t.Fatalf("bad timer event %+v", ev)
+				}
+			case TriggerHTTP:
+				if ev.HTTP == nil || ev.Timer != nil || ev.HTTP.Method == "" || !strings.HasPrefix(ev.HTTP.Path, "/") ||
+					ev.HTTP.Query == nil || ev.HTTP.Header == nil {
+					t.Fatalf("bad HTTP event %+v", ev)
+				}
+			default:
+				t.Fatalf("decoded an event of unknown trigger: %+v", ev)
+			}
+		}
+		out, ierr := h.Invoke(context.Background(), json.RawMessage(raw))
+		if ev.Trigger == TriggerHTTP {
+			resp, ok := out.(HTTPResponse)
+			if ierr != nil || !ok || resp.StatusCode < 200 || resp.StatusCode > 599 {
+				t.Fatalf("HTTP event answered %#v, %v", out, ierr)
+			}
+			if err != nil && resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("malformed HTTP event answered %d", resp.StatusCode)
+			}
+		} else if (err != nil) != (ierr != nil) {
+			t.Fatalf("decode error %v but invoke error %v", err, ierr)
+		}
+	})
+}
