@@ -143,7 +143,11 @@ func resolveEndpoint(region, override string) (endpoint, error) {
 	}
 	u, err := url.Parse(override)
 	bad := func(why string) (endpoint, error) {
-		return endpoint{}, campaign.Errorf(campaign.Invalid, "CAMS_ENDPOINT=%q: %s; want a host or a URL such as http://127.0.0.1:8080", override, why)
+		shown := "(not shown)"
+		if err == nil {
+			shown = u.Redacted() // never a password in an error
+		}
+		return endpoint{}, campaign.Errorf(campaign.Invalid, "CAMS_ENDPOINT=%q: %s; want a host or a URL such as http://127.0.0.1:8080", shown, why)
 	}
 	switch {
 	case err != nil:

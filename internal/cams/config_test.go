@@ -1,0 +1,105 @@
+package cams
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+func TestResolveEndpoint(t *testing.T) {
+	for _, tc := range []struct {
+		region, override string
+		want             string // "" for an error
+	}{
+		{"ap-southeast-1", "", "https://cams.ap-southeast-1.aliyuncs.com"},
+		{"cn-hangzhou", "", "https://cams.cn-hangzhou.aliyuncs.com"},
+		{"ap-southeast-1", "cams.example.com", "https://cams.example.com"},
+		{"ap-southeast-1", "http://127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"ap-southeast-1", "http://127.0.0.1:8080/", "http://127.0.0.1:8080"},
+		{"ap-southeast-1", "https://cams.example.com:8443", "https://cams.example.com:8443"},
+		{"ap-southeast-1", "ftp://127.0.0.1", ""},
+		{"ap-southeast-1", "http://127.0.0.1:8080/v1", ""},
+		{"ap-southeast-1", "http://user:pw@127.0.0.1", ""},
+		{"ap-southeast-1", "http://", ""},
+		{"ap/southeast", "", ""},
+	} {
+		t.Run(tc.region+" "+tc.override, func(t *testing.T) {
+			ep, err := resolveEndpoint(tc.region, tc.override)
+			if tc.want == "" {
+				if err == nil || campaign.KindOf(err) != campaign.Invalid {
+					t.Fatalf("got %v, %v; want an invalid error", ep, err)
+				}
+				if strings.Contains(err.Error(), "pw@") {
+					t.Errorf("error carries the password: %v", err)
+				}
+				return
+			}
+			if err != nil || ep.String() != tc.want {
+				t.Errorf("got %v, %v; want %s", ep, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want Config
+		errs []string
+	}{
+		{"defaults", nil, Config{}, nil},
+		{"all set", map[string]string{"CAMS_REGION": "cn-hangzhou", "CAMS_ENDPOINT": "http://127.0.0.1:9", "CAMS_PAGE_SIZE": "100", "CAMS_CONCURRENCY": "8", "CAMS_QPS": "2.5"},
+			Config{Region: "cn-hangzhou", Endpoint: "http://127.0.0.1:9", PageSize: 100, Concurrency: 8, QPS: 2.5}, nil},
+		{"every problem at once", map[string]string{"CAMS_PAGE_SIZE": "fifty", "CAMS_CONCURRENCY": "-1", "CAMS_QPS": "0"},
+			Config{}, []string{"CAMS_PAGE_SIZE", "CAMS_CONCURRENCY", "CAMS_QPS"}},
+		{"out of range", map[string]string{"CAMS_PAGE_SIZE": "5000"}, Config{PageSize: 5000}, []string{"CAMS_PAGE_SIZE=5000"}},
+		{"bad endpoint", map[string]string{"CAMS_ENDPOINT": "ftp://x"}, Config{Endpoint: "ftp://x"}, []string{"CAMS_ENDPOINT"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := ConfigFromEnv(func(k string) string { return tc.env[k] })
+			if len(tc.errs) == 0 {
+				if err != nil {
+					t.Fatalf("ConfigFromEnv: %v", err)
+				}
+				if cfg.Region != tc.want.Region || cfg.Endpoint != tc.want.Endpoint || cfg.PageSize != tc.want.PageSize ||
+					cfg.Concurrency != tc.want.Concurrency || cfg.QPS != tc.want.QPS {
+					t.Errorf("got %+v, want %+v", cfg, tc.want)
+				}
+				return
+			}
+			if campaign.KindOf(err) != campaign.Invalid {
+				t.Fatalf("err = %v, want kind invalid", err)
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if len(lines) != len(tc.errs) {
+				t.Errorf("%d lines, want %d: %q", len(lines), len(tc.errs), err)
+			}
+			for _, name := range tc.errs {
+				if !strings.Contains(err.Error(), name) {
+					t.Errorf("error %q does not name %s", err, name)
+				}
+			}
+		})
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	_, err := New(Config{PageSize: -1, Concurrency: 1000, QPS: -3, Endpoint: "ftp://x"})
+	if campaign.KindOf(err) != campaign.Invalid || strings.Count(err.Error(), "\n") != 3 {
+		t.Errorf("New: %v; want four invalid problems, one per line", err)
+	}
+}
+
+func TestLimiterKeepsUnderCeiling(t *testing.T) {
+	for _, qps := range []float64{0.5, 1, 2, 10, 400} {
+		l := newLimiter(qps)
+		if got := float64(l.Limit()) + float64(l.Burst()); got > qps && qps >= 2 {
+			t.Errorf("qps %g: rate %g + burst %d exceeds the ceiling", qps, float64(l.Limit()), l.Burst())
+		}
+		if float64(l.Limit()) <= 0 {
+			t.Errorf("qps %g: rate %g, want positive", qps, float64(l.Limit()))
+		}
+	}
+}
