@@ -106,10 +106,10 @@ func (d Doc) Markdown() string {
 		if len(blk.Lines) > 0 {
 			b.WriteString("\n")
 			for n, l := range blk.Lines {
-				b.WriteString(ListMark(blk, n) + MarkdownEscape(l) + "\n")
-				if ListMark(blk, n) == "" {
-					b.WriteString("\n")
+				if n > 0 && ListMark(blk, n) == "" {
+					b.WriteString("\n") // paragraphs stand apart
 				}
+				b.WriteString(ListMark(blk, n) + MarkdownEscape(l) + "\n")
 			}
 		}
 	}

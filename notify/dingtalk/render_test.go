@@ -1,0 +1,133 @@
+package dingtalk_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify")
+
+var mobiles = []string{"13800000000", "13900000001"}
+
+// sent decodes a rendered body as the robot reads it.
+type sent struct {
+	MsgType  string `json:"msgtype"`
+	Markdown struct {
+		Title string `json:"title"`
+		Text  string `json:"text"`
+	} `json:"markdown"`
+	At *struct {
+		AtMobiles []string `json:"atMobiles"`
+	} `json:"at"`
+}
+
+func decode(t *testing.T, body []byte) sent {
+	t.Helper()
+	var s sent
+	if err := json.Unmarshal(body, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "notify", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the rendering (go test -update rewrites it); got:\n%s", path, got)
+	}
+}
+
+func TestRenderGolden(t *testing.T) {
+	tests := []struct {
+		name     string
+		alert    *campaign.Alert
+		file     string
+		mentions bool
+	}{
+		{"changes", notifytest.ChangesAlert(), "changes.dingtalk.md", true},
+		{"digest", notifytest.DigestAlert(), "digest.dingtalk.md", false},
+		{"baseline", notifytest.BaselineAlert(), "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs, err := dingtalk.Render(tt.alert, mobiles)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(msgs) != 1 {
+				t.Fatalf("got %d messages, want 1", len(msgs))
+			}
+			s := decode(t, msgs[0].Body)
+			if s.MsgType != "markdown" || s.Markdown.Title == "" {
+				t.Errorf("msgtype %q, title %q; want markdown with a title", s.MsgType, s.Markdown.Title)
+			}
+			mentioned := s.At != nil && strings.Join(s.At.AtMobiles, ",") == strings.Join(mobiles, ",") &&
+				strings.Contains(s.Markdown.Text, "@13800000000 @13900000001")
+			if mentioned != tt.mentions {
+				t.Errorf("mentions = %v, want %v (at %+v)", mentioned, tt.mentions, s.At)
+			}
+			if tt.file != "" {
+				golden(t, tt.file, []byte(s.Markdown.Text))
+			}
+			again, _ := dingtalk.Render(tt.alert, mobiles)
+			if !bytes.Equal(again[0].Body, msgs[0].Body) {
+				t.Error("a second Render differs")
+			}
+		})
+	}
+}
+
+// TestRenderSplitsLongAlert checks that 300 changes become few messages
+// (a robot takes 20 a minute), each within 20,000 bytes, with every change
+// in exactly one.
+func TestRenderSplitsLongAlert(t *testing.T) {
+	const n = 300
+	msgs, err := dingtalk.Render(notifytest.ManyChanges(n), mobiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) < 2 || len(msgs) > 5 {
+		t.Errorf("got %d messages for %d changes, want 2-5", len(msgs), n)
+	}
+	ids := regexp.MustCompile(`\(c-\d{5}\)`)
+	seen := map[string]int{}
+	for i, m := range msgs {
+		if len(m.Body) > dingtalk.MaxBodyBytes {
+			t.Errorf("message %d is %d bytes, over %d", i+1, len(m.Body), dingtalk.MaxBodyBytes)
+		}
+		s := decode(t, m.Body)
+		if want := fmt.Sprintf("(%d/%d)", i+1, len(msgs)); !strings.HasSuffix(s.Markdown.Title, want) {
+			t.Errorf("message %d title %q does not end %q", i+1, s.Markdown.Title, want)
+		}
+		for _, id := range ids.FindAllString(s.Markdown.Text, -1) {
+			seen[id]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		if id := fmt.Sprintf("(c-%05d)", i); seen[id] != 1 {
+			t.Errorf("%s appears %d times, want once", id, seen[id])
+		}
+	}
+}
