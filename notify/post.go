@@ -88,7 +88,7 @@ func (p *Poster) post(ctx context.Context, body []byte) error {
 		}
 		if attempt >= p.opt.Attempts {
 			return campaign.Wrap(campaign.Unavailable, reply.Err,
-				fmt.Sprintf("%s: gave up after %d attempts; a later run will retry", p.ep.Service, attempt))
+				fmt.Sprintf("%s: gave up after %d attempts (a later run will retry)", p.ep.Service, attempt))
 		}
 		wait := reply.Wait
 		if wait <= 0 {
@@ -96,7 +96,7 @@ func (p *Poster) post(ctx context.Context, body []byte) error {
 		}
 		if wait > p.opt.MaxWait {
 			return campaign.Wrap(campaign.Unavailable, reply.Err,
-				fmt.Sprintf("%s asks to wait %s, longer than the %s allowed; a later run will retry", p.ep.Service, wait, p.opt.MaxWait))
+				fmt.Sprintf("%s asks to wait %s, longer than the %s allowed (a later run will retry)", p.ep.Service, wait, p.opt.MaxWait))
 		}
 		if err := p.fitsDeadline(ctx, wait); err != nil {
 			return campaign.Wrap(campaign.Unavailable, reply.Err, err.Error())
@@ -131,7 +131,7 @@ func (p *Poster) pace(ctx context.Context) error {
 // run gives up at once rather than sleep into its timeout.
 func (p *Poster) fitsDeadline(ctx context.Context, d time.Duration) error {
 	if dl, ok := ctx.Deadline(); ok && p.opt.Now().Add(d).After(dl) {
-		return fmt.Errorf("waiting %s would pass the run's deadline; a later run will retry", d)
+		return fmt.Errorf("waiting %s would pass the run's deadline (a later run will retry)", d)
 	}
 	return ctx.Err()
 }

@@ -54,14 +54,35 @@ func Split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 		}
 		placed := min(1, len(lines))
 		for placed < len(lines) {
+			// grow returns cur with k more lines in its last block.
 			last := len(cur.Blocks) - 1
-			grown := cur.Blocks[last]
-			grown.Lines = lines[placed-len(grown.Lines) : placed+1]
-			cand := cur
-			cand.Blocks = append(cur.Blocks[:last:last], grown)
-			if fits(cand) {
-				cur = cand
-				placed++
+			grow := func(k int) Doc {
+				grown := cur.Blocks[last]
+				grown.Lines = lines[placed-len(grown.Lines) : placed+k]
+				cand := cur
+				cand.Blocks = append(cur.Blocks[:last:last], grown)
+				return cand
+			}
+			// Find the most lines that still fit: gallop, then bisect, so
+			// that a long list costs a few renderings per message, not
+			// one per line. fits is monotone: more lines never fit better.
+			rest := len(lines) - placed
+			lo, hi := 0, 1
+			for hi <= rest && fits(grow(hi)) {
+				lo, hi = hi, hi*2
+			}
+			hi = min(hi, rest+1)
+			for hi-lo > 1 {
+				mid := (lo + hi) / 2
+				if fits(grow(mid)) {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			if lo > 0 {
+				cur = grow(lo)
+				placed += lo
 				continue
 			}
 			flush()
