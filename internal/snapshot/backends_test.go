@@ -27,6 +27,7 @@ type raw interface {
 	get(key string) ([]byte, bool)
 	set(key string, data []byte)
 	keys(prefix string) []string
+	del(key string)
 }
 
 const testBucket = "cw-test"
@@ -70,6 +71,8 @@ func (d fileRaw) set(key string, data []byte) {
 	}
 }
 
+func (d fileRaw) del(key string) { _ = os.Remove(filepath.Join(string(d), filepath.FromSlash(key))) }
+
 func (d fileRaw) keys(prefix string) []string {
 	var out []string
 	_ = filepath.WalkDir(string(d), func(p string, e os.DirEntry, err error) error {
@@ -91,6 +94,7 @@ type ossRaw struct {
 
 func (o ossRaw) get(key string) ([]byte, bool) { return o.fake.Object(testBucket, o.prefix+key) }
 func (o ossRaw) set(key string, data []byte)   { o.fake.SetObject(testBucket, o.prefix+key, data) }
+func (o ossRaw) del(key string)                { o.fake.DeleteObject(testBucket, o.prefix+key) }
 func (o ossRaw) keys(prefix string) []string {
 	var out []string
 	for _, k := range o.fake.Keys(testBucket, o.prefix+prefix) {

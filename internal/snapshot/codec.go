@@ -56,6 +56,29 @@ var errNewerFormat = errors.New("written by a newer campaignwatch")
 
 // encodeSnapshot encodes snap (Campaigns sorted by key) into a data object.
 func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
+	body := encodeBody(snap)
+	var out bytes.Buffer
+	out.Grow(headerLen + len(body)/3)
+	out.WriteString(dataMagic)
+	out.WriteByte(dataVersion)
+	out.Write(binary.LittleEndian.AppendUint32(make([]byte, 4, 8), uint32(len(body))))
+	zw, err := flate.NewWriter(&out, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(body); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	b := out.Bytes()
+	binary.LittleEndian.PutUint32(b[crcAt:], crc32.Checksum(b[crcAt+4:], castagnoli))
+	return b, nil
+}
+
+// encodeBody encodes snap's columns, before compression.
+func encodeBody(snap *campaign.Snapshot) []byte {
 	var e encoder
 	e.buf = make([]byte, 0, 64+len(snap.Campaigns)*48)
 	e.uvarint(uint64(snap.Generation))
@@ -85,24 +108,7 @@ func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
 		prev = cs[i].CreateTime
 	}
 
-	var out bytes.Buffer
-	out.Grow(headerLen + len(e.buf)/3)
-	out.WriteString(dataMagic)
-	out.WriteByte(dataVersion)
-	out.Write(binary.LittleEndian.AppendUint32(make([]byte, 4, 8), uint32(len(e.buf))))
-	zw, err := flate.NewWriter(&out, flate.BestSpeed)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := zw.Write(e.buf); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	b := out.Bytes()
-	binary.LittleEndian.PutUint32(b[crcAt:], crc32.Checksum(b[crcAt+4:], castagnoli))
-	return b, nil
+	return e.buf
 }
 
 type encoder struct{ buf []byte }
@@ -247,6 +253,11 @@ func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
 	if n, err := zr.Read(make([]byte, 1)); n != 0 || err != io.EOF {
 		return nil, fmt.Errorf("decompressing: more data than the %d bytes announced", size)
 	}
+	return decodeBody(body)
+}
+
+// decodeBody decodes the columns encodeBody wrote.
+func decodeBody(body []byte) (*campaign.Snapshot, error) {
 	d := decoder{buf: body}
 	return d.snapshot()
 }

@@ -12,8 +12,9 @@ import (
 // It always keeps the latest generation and the newest one taken at or
 // before now-keep, so that AsOf(now-keep) and later still answer. It also
 // removes data objects and outbox marks of runs that lost a commit race.
-// It first decodes the latest manifest and those it searches; one that
-// fails stops Prune with that error before anything is deleted. Alerts
+// It first decodes the latest generation in full and the manifests it
+// searches; one that fails stops Prune with that error before anything is
+// deleted, so the generation to roll back to survives. Alerts
 // still undelivered when they pass keep are dropped with their generation.
 func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) error {
 	gens, err := s.generations(ctx)
@@ -21,7 +22,7 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) er
 		return err
 	}
 	latest := gens[len(gens)-1]
-	if _, _, err := s.manifest(ctx, latest); err != nil {
+	if _, err := s.load(ctx, latest); err != nil { // never prune the way back from a damaged latest
 		return err
 	}
 	cutoff := now.Add(-keep)

@@ -80,10 +80,7 @@ func decodeStrict(b []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("bad record: %v", err)
 	}
-	if dec.More() {
-		return errors.New("bad record: data after the JSON object")
-	}
-	return nil
+	return nil // json.Unmarshal above refused anything after the object
 }
 
 // decodeManifest decodes and validates the manifest of generation gen.

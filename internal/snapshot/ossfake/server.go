@@ -241,3 +241,13 @@ func (s *Server) begin(ctx context.Context) (fault, bool, string) {
 	}
 	return f, ok, id
 }
+
+// DeleteObject removes an object directly, bypassing HTTP; tests use it to
+// act as an operator would.
+func (s *Server) DeleteObject(bucketName, key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b := s.buckets[bucketName]; b != nil {
+		delete(b.objects, key)
+	}
+}
