@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Key identifies a campaign across channels: CAMS campaign ids are only
@@ -93,7 +95,8 @@ func (c Channel) Label() string {
 func ParseChannel(s string) (Channel, error) {
 	idPart, query, hasQuery := cutByte(s, '?')
 	space, page, ok := cutByte(idPart, ':')
-	if !ok || space == "" || page == "" {
+	if !ok || space == "" || page == "" || strings.ContainsAny(page, ":") ||
+		strings.ContainsFunc(idPart, unicode.IsSpace) {
 		return Channel{}, Errorf(Invalid, "channel %q: want CustSpaceId:PageId, e.g. cams-a1:239001", s)
 	}
 	ch := Channel{ChannelID: ChannelID{CustSpaceID: space, PageID: page}}
@@ -175,14 +178,15 @@ type Snapshot struct {
 // FormatMoney renders US cents as dollars: 6200 -> "$62.00", -150 -> "-$1.50".
 func FormatMoney(cents int64) string {
 	sign := ""
+	u := uint64(cents)
 	if cents < 0 {
 		sign = "-"
-		cents = -cents
+		u = -u // in uint64, so that math.MinInt64 has a magnitude too
 	}
-	whole := strconv.FormatInt(cents/100, 10)
+	whole := strconv.FormatUint(u/100, 10)
 	// Group thousands for readability: 1234567 -> 1,234,567.
 	for i := len(whole) - 3; i > 0; i -= 3 {
 		whole = whole[:i] + "," + whole[i:]
 	}
-	return fmt.Sprintf("%s$%s.%02d", sign, whole, cents%100)
+	return fmt.Sprintf("%s$%s.%02d", sign, whole, u%100)
 }
