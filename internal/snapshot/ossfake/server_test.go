@@ -215,3 +215,18 @@ func TestInjectedFaults(t *testing.T) {
 		t.Fatalf("object of the lost reply: %q, want v", got)
 	}
 }
+
+func TestResetStats(t *testing.T) {
+	s := ossfake.New(bkt)
+	defer s.Close()
+	if err := put(context.Background(), client(s, s.Credentials()), "k", "v", false); err != nil {
+		t.Fatal(err)
+	}
+	if s.Stats().Requests == 0 {
+		t.Fatal("no request counted")
+	}
+	s.ResetStats()
+	if st := s.Stats(); st != (ossfake.Stats{}) {
+		t.Fatalf("after reset: %+v", st)
+	}
+}
