@@ -164,13 +164,6 @@ func (s *Server) ResetStats() {
 	s.stats = Stats{}
 }
 
-// ResetStats sets every counter back to zero.
-func (s *Server) ResetStats() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.stats = Stats{}
-}
-
 // Object returns a copy of an object's bytes, bypassing HTTP.
 func (s *Server) Object(bucketName, key string) ([]byte, bool) {
 	s.mu.Lock()
