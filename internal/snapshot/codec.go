@@ -75,7 +75,7 @@ func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
 // encodeBody encodes snap's columns, before compression.
 func encodeBody(snap *campaign.Snapshot) []byte {
 	var e encoder
-	e.buf = make([]byte, 0, 64+len(snap.Campaigns)*48)
+	e.buf = make([]byte, 0, 64+len(snap.Campaigns)*64)
 	e.uvarint(uint64(snap.Generation))
 	e.varint(snap.TakenAt.UnixNano())
 	e.uvarint(uint64(len(snap.Channels)))
