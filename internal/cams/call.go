@@ -3,6 +3,7 @@ package cams
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -18,6 +19,8 @@ import (
 const (
 	apiAction  = "ListMessageCampaign"
 	apiVersion = "2020-06-06"
+	// maxBody bounds one page's answer; a page of 1000 rows is ~250 KB.
+	maxBody = 16 << 20
 )
 
 // transport hands darabonba's requests to one pooled *http.Client, ignoring
@@ -76,20 +79,29 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 		AuthType:    dara.String("AK"),
 		Style:       dara.String("RPC"),
 		ReqBodyType: dara.String("formData"),
-		// "string" hands back the body as sent, for decodePage to check
-		// strictly rather than the SDK's loose re-encoding of it.
-		BodyType: dara.String("string"),
+		// "binary" hands back the body unread: decodePage checks it as
+		// sent, strictly, and the SDK's re-encoding of it (dara.Convert, a
+		// JSON round trip of the whole page) is skipped.
+		BodyType: dara.String("binary"),
 	}
 	res, err := pr.api.CallApiWithCtx(callCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
 	c.calls.Add(1)
 	if err != nil {
 		return page{}, classify(ctx, err, status)
 	}
-	body, ok := res["body"].(string)
+	stream, ok := res["body"].(io.ReadCloser)
 	if !ok {
-		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: HTTP %d with a body of %T", status, res["body"])}
+		return page{}, &callError{kind: campaign.Internal, msg: fmt.Sprintf("the API client handed back a body of %T, not a stream", res["body"])}
 	}
-	p, err := decodePage([]byte(body))
+	body, err := io.ReadAll(io.LimitReader(stream, maxBody+1))
+	stream.Close()
+	switch {
+	case err != nil:
+		return page{}, classify(ctx, err, 0)
+	case len(body) > maxBody:
+		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: a page of more than %d bytes", maxBody)}
+	}
+	p, err := decodePage(body)
 	if err != nil {
 		if ce, ok := err.(*callError); ok {
 			return page{}, ce
@@ -102,9 +114,9 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 // callWithRetry makes the call, retrying throttling, 5xx and timeouts with
 // exponential backoff and jitter. Every attempt waits for a token of the
 // shared rate limiter. It never starts a backoff that would outlive ctx's
-// deadline: it gives up at once with an Unavailable error instead. calls
-// is incremented for every attempt.
-func (c *Client) callWithRetry(ctx context.Context, pr pageRequest, calls *int) (page, error) {
+// deadline: it gives up at once with an Unavailable error instead. It
+// returns the number of calls made, retries included.
+func (c *Client) callWithRetry(ctx context.Context, pr pageRequest) (page, int, error) {
 	bo := &backoff.ExponentialBackOff{
 		InitialInterval:     c.cfg.Retry.Initial,
 		RandomizationFactor: 0.5,
@@ -114,25 +126,24 @@ func (c *Client) callWithRetry(ctx context.Context, pr pageRequest, calls *int) 
 	bo.Reset()
 	for attempt := 1; ; attempt++ {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return page{}, &callError{kind: campaign.Unavailable, cause: err,
+			return page{}, attempt - 1, &callError{kind: campaign.Unavailable, cause: err,
 				msg: fmt.Sprintf("no time left for call %d under CAMS_QPS=%g before the run's deadline: %v", attempt, c.cfg.QPS, err)}
 		}
-		*calls++
 		p, err := c.call(ctx, pr)
 		if err == nil {
-			return p, nil
+			return p, attempt, nil
 		}
 		ce := classify(ctx, err, 0)
 		if !ce.retryable {
-			return page{}, ce
+			return page{}, attempt, ce
 		}
 		if attempt >= c.cfg.Retry.Attempts {
-			return page{}, &callError{kind: ce.kind, cause: ce,
+			return page{}, attempt, &callError{kind: ce.kind, cause: ce,
 				msg: fmt.Sprintf("gave up after %d calls: %s", attempt, ce.msg)}
 		}
 		wait := bo.NextBackOff()
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return page{}, &callError{kind: ce.kind, cause: ce,
+			return page{}, attempt, &callError{kind: ce.kind, cause: ce,
 				msg: fmt.Sprintf("gave up after %d calls, the run's deadline being too close for another: %s", attempt, ce.msg)}
 		}
 		c.cfg.Logger.DebugContext(ctx, "cams: retrying", "channel", pr.ch.ChannelID.String(), "page", pr.index, "attempt", attempt, "wait", wait, "error", ce.msg)
@@ -141,7 +152,7 @@ func (c *Client) callWithRetry(ctx context.Context, pr pageRequest, calls *int) 
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			return page{}, &callError{kind: campaign.Unavailable, cause: ce,
+			return page{}, attempt, &callError{kind: campaign.Unavailable, cause: ce,
 				msg: fmt.Sprintf("the run ended while waiting to retry (%v): %s", ctx.Err(), ce.msg)}
 		}
 	}

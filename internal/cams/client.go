@@ -116,8 +116,10 @@ func pooledClient(concurrency int) *http.Client {
 // Calls is the number of API calls made since New, retries included.
 func (c *Client) Calls() int64 { return c.calls.Load() }
 
-// List lists every channel, at most Config.Concurrency at once, and
-// returns one Listing per channel in the order given. A channel that fails
+// List lists every channel, at most Config.Concurrency channels and
+// Config.Concurrency calls in flight at once (when fewer channels are left
+// than that, their pages are fetched in parallel), and returns one Listing
+// per channel in the order given. A channel that fails
 // (an error on any page, a count that does not add up to Total) has
 // Complete false and Err set, of kind Unauthorized, Invalid or
 // Unavailable. The error return is for the whole call: no credentials, a
@@ -141,16 +143,22 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 		}
 		return ctx.Err()
 	}
+	// slots bounds the calls in flight: each channel worker holds one, and
+	// a worker's slot, once it has no channel left, lends itself to the
+	// pages of the channels still being listed.
+	slots := make(chan struct{}, c.cfg.Concurrency)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(c.cfg.Concurrency, len(chs)) {
+		slots <- struct{}{}
 		wg.Go(func() {
+			defer func() { <-slots }()
 			for i := range jobs {
 				if stop := stopped(); stop != nil {
 					out[i] = notListed(chs[i], stop)
 					continue
 				}
-				out[i] = c.listChannel(ctx, chs[i])
+				out[i] = c.listChannel(ctx, chs[i], slots)
 				if campaign.KindOf(out[i].Err) == campaign.Unauthorized {
 					mu.Lock()
 					if fatal == nil {

@@ -34,7 +34,7 @@ func TestListRetriesThrottling(t *testing.T) {
 }
 
 func TestListFailsChannelOnPersistent500(t *testing.T) {
-	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Retry: Retry{Attempts: 3}})
+	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Retry: Retry{Attempts: 3}, Concurrency: 1})
 	f.emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 257))
 	f.emu.SetCampaigns("cams-b2", "239002", makeCampaigns("cams-b2", "239002", 10))
 	a1 := channel("cams-a1", "239001")

@@ -3,77 +3,178 @@ package cams
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// listChannel pages through one channel. Pages are read in order, from
-// Index 1, until the rows add up to Total. The first page's row count,
-// when below the size asked, is taken as the server's cap and asked for
-// from then on, so that Index counts in pages the server really serves.
-// The listing is incomplete, with Err saying why, when a call fails, a
-// page comes back empty or short before Total, Total moves between pages,
-// a campaign comes twice, or the rows exceed Total.
-func (c *Client) listChannel(ctx context.Context, ch campaign.Channel) campaign.Listing {
+// fetched is one page's outcome.
+type fetched struct {
+	page  page
+	calls int
+	err   error
+}
+
+// listChannel lists one channel. Page 1 comes first: its Total says how
+// many pages follow, and its row count, when below the size asked, is
+// taken as the server's silent cap and asked for from then on, so that
+// Index counts in pages the server really serves. The other pages are
+// fetched by this goroutine and, when call slots are free (other channels
+// done), by helpers in parallel; they are then checked in order. The
+// listing is incomplete, with Err saying why, when a call fails, a page
+// comes back empty or short before Total, Total moves between pages, a
+// campaign comes twice, or the rows do not add up to Total.
+func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots chan struct{}) campaign.Listing {
 	start := time.Now()
 	l := campaign.Listing{Channel: ch}
-	size := c.cfg.PageSize
-	seen := make(map[string]bool)
-	fail := func(index int, kind campaign.Kind, msg string, cause error) {
-		l.Err = &campaign.Error{Kind: kind, Err: cause,
-			Msg: fmt.Sprintf("%s, page %d: %s", channelName(ch), index, msg)}
-	}
+	defer func() { c.logListing(ctx, l, start) }()
 	api, err := c.newAPI()
 	if err != nil {
 		l.Err = err
 		return l
 	}
-	for index := 1; l.Err == nil; index++ {
-		p, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: index, size: size}, &l.Calls)
-		if err != nil {
-			kind := campaign.Unavailable
-			if ce, ok := err.(*callError); ok {
-				kind = ce.kind
-			}
-			fail(index, kind, err.Error(), err)
-			break
+
+	size := c.cfg.PageSize
+	first, calls, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: 1, size: size})
+	l.Calls += calls
+	c.logPage(ctx, ch, 1, first, err)
+	results := []fetched{{page: first, calls: calls, err: err}}
+	last := 1
+	if err == nil && len(first.Rows) > 0 && len(first.Rows) < first.Total {
+		size = min(size, len(first.Rows)) // the server's silent cap, if below what was asked
+		last = (first.Total + size - 1) / size
+		rest := c.fetchPages(ctx, api, ch, 2, last, size, slots)
+		for _, r := range rest {
+			l.Calls += r.calls
 		}
-		if index > 1 && p.Total != l.Total {
-			fail(index, campaign.Unavailable, fmt.Sprintf("Total moved from %d to %d while listing (request id %s): the campaigns changed under the listing; the next run lists them again", l.Total, p.Total, p.RequestID), nil)
-			l.Total = p.Total
-			break
-		}
-		l.Total = p.Total
-		for _, r := range p.Rows {
-			if seen[r.CampaignID] {
-				fail(index, campaign.Unavailable, fmt.Sprintf("campaign %s came twice (request id %s): the pages shifted under the listing; the next run lists them again", r.CampaignID, p.RequestID), nil)
-				break
-			}
-			seen[r.CampaignID] = true
-			r.CustSpaceID, r.PageID = ch.CustSpaceID, ch.PageID
-			l.Campaigns = append(l.Campaigns, r)
-		}
-		got := len(l.Campaigns)
-		c.cfg.Logger.DebugContext(ctx, "cams: page", "channel", ch.ChannelID.String(), "page", index, "rows", len(p.Rows), "listed", got, "total", l.Total)
-		switch {
-		case l.Err != nil:
-		case got == l.Total:
-			l.Complete = true
-			c.logListing(ctx, l, start)
+		results = append(results, rest...)
+	}
+
+	seen := make(map[string]bool, first.Total)
+	for i, r := range results {
+		index := i + 1
+		if l.Err = c.check(ch, &l, r, index, index == last, size, seen); l.Err != nil {
 			return l
-		case got > l.Total:
-			fail(index, campaign.Unavailable, fmt.Sprintf("%d campaigns listed, more than Total %d (request id %s)", got, l.Total, p.RequestID), nil)
-		case len(p.Rows) == 0:
-			fail(index, campaign.Unavailable, fmt.Sprintf("empty page after %d of Total %d campaigns (request id %s): the campaigns changed under the listing or the server lost a page", got, l.Total, p.RequestID), nil)
-		case len(p.Rows) < size && index == 1:
-			size = len(p.Rows) // the server's silent cap
-		case len(p.Rows) < size:
-			fail(index, campaign.Unavailable, fmt.Sprintf("%d rows, fewer than the %d of earlier pages, after %d of Total %d campaigns (request id %s)", len(p.Rows), size, got, l.Total, p.RequestID), nil)
 		}
 	}
-	c.logListing(ctx, l, start)
+	if len(l.Campaigns) != l.Total {
+		l.Err = channelError(ch, last, campaign.Unavailable, fmt.Sprintf("the pages ran out after %d of Total %d campaigns", len(l.Campaigns), l.Total), nil)
+		return l
+	}
+	l.Complete = true
 	return l
+}
+
+// check adds one page's rows to the listing, or says why the listing
+// cannot be complete.
+func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]bool) error {
+	if r.err != nil {
+		kind := campaign.Unavailable
+		if ce, ok := r.err.(*callError); ok {
+			kind = ce.kind
+		}
+		return channelError(ch, index, kind, r.err.Error(), r.err)
+	}
+	p := r.page
+	if index == 1 {
+		l.Total = p.Total
+	} else if p.Total != l.Total {
+		moved := fmt.Sprintf("Total moved from %d to %d while listing (request id %s): the campaigns changed under the listing; the next run lists them again", l.Total, p.Total, p.RequestID)
+		l.Total = p.Total
+		return channelError(ch, index, campaign.Unavailable, moved, nil)
+	}
+	for _, row := range p.Rows {
+		if seen[row.CampaignID] {
+			return channelError(ch, index, campaign.Unavailable, fmt.Sprintf("campaign %s came twice (request id %s): the pages shifted under the listing; the next run lists them again", row.CampaignID, p.RequestID), nil)
+		}
+		seen[row.CampaignID] = true
+		row.CustSpaceID, row.PageID = ch.CustSpaceID, ch.PageID
+		l.Campaigns = append(l.Campaigns, row)
+	}
+	got := len(l.Campaigns)
+	switch {
+	case got > l.Total:
+		return channelError(ch, index, campaign.Unavailable, fmt.Sprintf("%d campaigns listed, more than Total %d (request id %s)", got, l.Total, p.RequestID), nil)
+	case got < l.Total && len(p.Rows) == 0:
+		return channelError(ch, index, campaign.Unavailable, fmt.Sprintf("empty page after %d of Total %d campaigns (request id %s): the campaigns changed under the listing or the server lost a page", got, l.Total, p.RequestID), nil)
+	case got < l.Total && !last && index > 1 && len(p.Rows) < size:
+		return channelError(ch, index, campaign.Unavailable, fmt.Sprintf("%d rows, fewer than the %d of earlier pages, after %d of Total %d campaigns (request id %s)", len(p.Rows), size, got, l.Total, p.RequestID), nil)
+	}
+	return nil
+}
+
+// fetchPages fetches pages from..to of a channel. This goroutine holds a
+// call slot already; before each page it also starts a helper for every
+// slot that is free, so that the last channels of a run are listed with
+// the parallelism the first ones had. Pages are claimed in order and
+// every claimed page is fetched; after a failure no new page is claimed.
+func (c *Client) fetchPages(ctx context.Context, api *openapi.Client, ch campaign.Channel, from, to, size int, slots chan struct{}) []fetched {
+	out := make([]fetched, to-from+1)
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+	)
+	next.Store(int64(from))
+	fetchOne := func(api *openapi.Client) bool {
+		if failed.Load() {
+			return false
+		}
+		i := int(next.Add(1) - 1)
+		if i > to {
+			return false
+		}
+		p, calls, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: i, size: size})
+		out[i-from] = fetched{page: p, calls: calls, err: err}
+		c.logPage(ctx, ch, i, p, err)
+		if err != nil {
+			failed.Store(true)
+		}
+		return true
+	}
+	helper := func() {
+		defer func() { <-slots }()
+		hapi, err := c.newAPI()
+		if err != nil {
+			return
+		}
+		for fetchOne(hapi) {
+		}
+	}
+	for {
+	spawn:
+		for int(next.Load()) <= to && !failed.Load() {
+			select {
+			case slots <- struct{}{}:
+				wg.Go(helper)
+			default:
+				break spawn
+			}
+		}
+		if !fetchOne(api) {
+			break
+		}
+	}
+	wg.Wait()
+	// A page claimed by no one (claims stop after a failure) stays zero:
+	// trim the tail after the first failure, which check reports.
+	for i, r := range out {
+		if r.err != nil {
+			return out[:i+1]
+		}
+	}
+	return out
+}
+
+func (c *Client) logPage(ctx context.Context, ch campaign.Channel, index int, p page, err error) {
+	if err != nil {
+		return // the listing's line tells
+	}
+	c.cfg.Logger.DebugContext(ctx, "cams: page", "channel", ch.ChannelID.String(), "page", index, "rows", len(p.Rows), "total", p.Total, "requestId", p.RequestID)
 }
 
 func (c *Client) logListing(ctx context.Context, l campaign.Listing, start time.Time) {
@@ -83,6 +184,11 @@ func (c *Client) logListing(ctx context.Context, l campaign.Listing, start time.
 		attrs = append(attrs, "error", l.Err.Error())
 	}
 	c.cfg.Logger.InfoContext(ctx, "cams: listed channel", attrs...)
+}
+
+// channelError is a listing's error: which channel, which page, what.
+func channelError(ch campaign.Channel, index int, kind campaign.Kind, msg string, cause error) error {
+	return &campaign.Error{Kind: kind, Err: cause, Msg: fmt.Sprintf("%s, page %d: %s", channelName(ch), index, msg)}
 }
 
 // channelName names a channel in errors: "channel Brand A (cams-a1:239001)".

@@ -1,9 +1,11 @@
 package cams
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
@@ -111,10 +113,14 @@ func TestListInconsistentPagesAreIncomplete(t *testing.T) {
 		{"duplicate row", func(emu *camsemu.Server) { emu.DuplicateRow(ch.ChannelID, 2) }, "campaign cams-a1-00050 came twice"},
 		{"short page", func(emu *camsemu.Server) { emu.ShortPage(ch.ChannelID, 3, 20) }, "20 rows, fewer than the 50 of earlier pages"},
 		{"empty page before Total", func(emu *camsemu.Server) { emu.ShortPage(ch.ChannelID, 3, 0) }, "empty page after 100 of Total 257"},
+		{"last page short", func(emu *camsemu.Server) { emu.ShortPage(ch.ChannelID, 6, 3) }, "page 6: the pages ran out after 253 of Total 257"},
+		{"first page empty", func(emu *camsemu.Server) { emu.ShortPage(ch.ChannelID, 1, 0) }, "page 1: empty page after 0 of Total 257"},
 		{"more rows than Total", func(emu *camsemu.Server) { emu.ShiftTotal(ch.ChannelID, 1, -220) }, "50 campaigns listed, more than Total 37"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{})
+			// One call at a time, so that the injected change falls between
+			// two known pages.
+			f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Concurrency: 1})
 			f.emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 257))
 			tc.inject(f.emu)
 			l := f.listOne(t, ch)
@@ -126,6 +132,41 @@ func TestListInconsistentPagesAreIncomplete(t *testing.T) {
 			}
 			if k := campaign.KindOf(l.Err); k != campaign.Unavailable {
 				t.Errorf("kind = %s, want unavailable (the next run lists again)", k)
+			}
+		})
+	}
+}
+
+func TestListBoundsCallsInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		channels    int
+		concurrency int
+	}{
+		{"more channels than slots", 10, 3},
+		{"one channel, its pages in parallel", 1, 4},
+		{"fewer channels than slots", 3, 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, camsemu.Options{MaxPageSize: 20, Latency: 2 * time.Millisecond}, Config{Concurrency: tc.concurrency})
+			var chs []campaign.Channel
+			for i := range tc.channels {
+				space := fmt.Sprintf("cams-%02d", i)
+				f.emu.SetCampaigns(space, "1", makeCampaigns(space, "1", 81+i))
+				chs = append(chs, channel(space, "1"))
+			}
+			ls, err := f.client.List(t.Context(), chs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range ls {
+				if l.Channel.ChannelID != chs[i].ChannelID || !l.Complete || len(l.Campaigns) != 81+i || l.Calls != 5 {
+					t.Errorf("listing %d: %s Complete=%v campaigns=%d calls=%d Err=%v; want %s complete with %d in 5 calls",
+						i, l.Channel.ChannelID, l.Complete, len(l.Campaigns), l.Calls, l.Err, chs[i].ChannelID, 81+i)
+				}
+			}
+			if st := f.emu.Stats(); st.MaxInFlight > tc.concurrency {
+				t.Errorf("%d calls in flight at once; CAMS_CONCURRENCY is %d", st.MaxInFlight, tc.concurrency)
 			}
 		})
 	}

@@ -1,11 +1,9 @@
 package cams
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -30,15 +28,19 @@ type wirePage struct {
 	Data      *[]wireRow `json:"Data"`
 }
 
+// wireRow is one row as sent.
 type wireRow struct {
-	PageID       *string `json:"PageId"`
-	Status       *string `json:"Status"`
-	CampaignID   *string `json:"CampaignId"`
-	CreateTime   *int64  `json:"CreateTime"`
-	AdAccountID  *string `json:"AdAccountId"`
-	CampaignName *string `json:"CampaignName"`
-	Budget       *int64  `json:"Budget"`
-	BudgetType   *string `json:"BudgetType"`
+	// Strings are values: a missing one and an empty one read the same,
+	// and a row of values costs one allocation less per field than a row
+	// of pointers (50 rows a page, 2,000 pages for 100,000 campaigns).
+	PageID       string `json:"PageId"`
+	Status       string `json:"Status"`
+	CampaignID   string `json:"CampaignId"`
+	CreateTime   int64  `json:"CreateTime"`
+	AdAccountID  string `json:"AdAccountId"`
+	CampaignName string `json:"CampaignName"`
+	Budget       *int64 `json:"Budget"` // required: missing is not 0
+	BudgetType   string `json:"BudgetType"`
 }
 
 // apiError is a refusal the API stated in a 200 answer's body
@@ -61,13 +63,11 @@ const maxTotal = 10_000_000
 // Invalid naming the field; Success:false or a Code other than OK is an
 // *apiError (wrapped, its kind from the Code).
 func decodePage(body []byte) (page, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
+	// Unmarshal rather than a Decoder: it reads body in place, where a
+	// Decoder copies it into buffers it grows, and scans it once less.
 	var w wirePage
-	if err := dec.Decode(&w); err != nil {
+	if err := json.Unmarshal(body, &w); err != nil {
 		return page{}, invalidJSON(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return page{}, campaign.Errorf(campaign.Invalid, "malformed answer: data after the JSON object")
 	}
 	reqID := deref(w.RequestID)
 	if (w.Success != nil && !*w.Success) || (w.Code != nil && *w.Code != "OK") {
@@ -92,8 +92,8 @@ func decodePage(body []byte) (page, error) {
 	p := page{RequestID: reqID, Total: int(*w.Total)}
 	if w.Data != nil {
 		p.Rows = make([]campaign.Campaign, 0, len(*w.Data))
-		for i, r := range *w.Data {
-			c, err := r.campaign()
+		for i := range *w.Data {
+			c, err := (*w.Data)[i].campaign()
 			if err != nil {
 				return page{}, malformed(reqID, fmt.Sprintf("Data[%d].%s", i, err))
 			}
@@ -105,22 +105,22 @@ func decodePage(body []byte) (page, error) {
 
 func (r wireRow) campaign() (campaign.Campaign, error) {
 	switch {
-	case r.CampaignID == nil || strings.TrimSpace(*r.CampaignID) == "":
+	case strings.TrimSpace(r.CampaignID) == "":
 		return campaign.Campaign{}, errors.New("CampaignId is missing or empty")
 	case r.Budget == nil:
 		return campaign.Campaign{}, errors.New("Budget is missing")
-	case r.CreateTime != nil && *r.CreateTime < 0:
-		return campaign.Campaign{}, fmt.Errorf("CreateTime is %d; want a time in Unix milliseconds", *r.CreateTime)
+	case r.CreateTime < 0:
+		return campaign.Campaign{}, fmt.Errorf("CreateTime is %d; want a time in Unix milliseconds", r.CreateTime)
 	}
 	return campaign.Campaign{
-		PageID:       deref(r.PageID),
-		CampaignID:   *r.CampaignID,
-		CampaignName: deref(r.CampaignName),
-		Status:       deref(r.Status),
+		PageID:       r.PageID,
+		CampaignID:   r.CampaignID,
+		CampaignName: r.CampaignName,
+		Status:       r.Status,
 		Budget:       *r.Budget,
-		BudgetType:   deref(r.BudgetType),
-		AdAccountID:  deref(r.AdAccountID),
-		CreateTime:   derefInt(r.CreateTime),
+		BudgetType:   r.BudgetType,
+		AdAccountID:  r.AdAccountID,
+		CreateTime:   r.CreateTime,
 	}, nil
 }
 
@@ -133,6 +133,10 @@ func invalidJSON(err error) error {
 			return campaign.Errorf(campaign.Invalid, "malformed answer: want a JSON object, got %s", te.Value)
 		}
 		return campaign.Errorf(campaign.Invalid, "malformed answer: %s is %s; want %s", field, te.Value, wantOf(te))
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) && strings.HasSuffix(se.Error(), "after top-level value") {
+		return campaign.Errorf(campaign.Invalid, "malformed answer: data after the JSON object")
 	}
 	return campaign.Errorf(campaign.Invalid, "malformed answer: not JSON: %v", err)
 }
@@ -165,11 +169,4 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-func derefInt(n *int64) int64 {
-	if n == nil {
-		return 0
-	}
-	return *n
 }

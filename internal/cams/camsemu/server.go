@@ -40,7 +40,8 @@ type Options struct {
 	// for rather than the capped size, as some servers do: a client that
 	// keeps asking for more than the cap then skips rows.
 	OffsetBySizeAsked bool
-	// Latency is added to every answer.
+	// Latency is how long after a call arrives its answer leaves (the
+	// emulator's own work included).
 	Latency time.Duration
 	// Region names the host in error answers (default "ap-southeast-1").
 	Region string
@@ -149,15 +150,15 @@ func (s *Server) Campaigns(custSpaceID, pageID string) []campaign.Campaign {
 	return append([]campaign.Campaign(nil), s.data[campaign.ChannelID{CustSpaceID: custSpaceID, PageID: pageID}]...)
 }
 
-// ServeHTTP answers one API call.
+// ServeHTTP answers one API call, Latency after it arrived.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	now := s.opts.Now()
-	s.mu.Lock()
-	s.stats.record(time.Now())
-	s.mu.Unlock()
-
-	if s.opts.Latency > 0 {
-		t := time.NewTimer(s.opts.Latency)
+	arrived := time.Now()
+	defer s.begin()()
+	a := s.answer(r)
+	// The emulator's own work counts towards the latency, as a real
+	// server's does: the answer leaves Latency after the call arrived.
+	if wait := s.opts.Latency - time.Since(arrived); wait > 0 {
+		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
@@ -165,85 +166,97 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.WriteHeader(a.status)
+	_, _ = w.Write(a.body)
+	if a.after != nil {
+		a.after()
+	}
+}
+
+// answer is a response ready to send, and what to run once it was sent.
+type answer struct {
+	status int
+	body   []byte
+	after  func()
+}
+
+// answer checks the call and computes its answer.
+func (s *Server) answer(r *http.Request) answer {
+	now := s.opts.Now()
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
-		s.writeError(w, errInvalidParameter("body", "unreadable"))
-		return
+		return s.errorAnswer(errInvalidParameter("body", "unreadable"))
 	}
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
-		s.writeError(w, errMethodNotAllowed(r.Method))
-		return
+		return s.errorAnswer(errMethodNotAllowed(r.Method))
 	}
 	if aerr := s.verify(r, body, now); aerr != nil {
-		s.refuse(w, aerr)
-		return
+		return s.refuse(aerr)
 	}
 	if a := r.Header.Get("x-acs-action"); a != Action {
-		s.refuse(w, errInvalidAction(a))
-		return
+		return s.refuse(errInvalidAction(a))
 	}
 	if v := r.Header.Get("x-acs-version"); v != Version {
-		s.refuse(w, errInvalidVersion(v))
-		return
+		return s.refuse(errInvalidVersion(v))
 	}
 	q, aerr := parseQuery(r)
 	if aerr != nil {
-		s.refuse(w, aerr)
-		return
+		return s.refuse(aerr)
 	}
-	s.list(w, q)
+	return s.list(q)
 }
 
 // list answers a verified, well-formed request.
-func (s *Server) list(w http.ResponseWriter, q query) {
+func (s *Server) list(q query) answer {
 	s.mu.Lock()
 	f := s.takeFault(q.channel, q.index)
 	if f != nil && f.err != nil {
 		s.mu.Unlock()
-		s.writeError(w, f.err)
-		return
+		return s.errorAnswer(f.err)
 	}
 	all, known := s.data[q.channel]
+	// SetCampaigns replaces a channel's slice and never writes into it:
+	// the page can be cut from it without the lock.
+	s.mu.Unlock()
 	if !known {
-		s.mu.Unlock()
-		s.writeJSON(w, http.StatusOK, map[string]any{
+		return s.jsonAnswer(http.StatusOK, map[string]any{
 			"RequestId": s.requestID(), "Code": "InvalidCustSpaceId.NotFound", "Success": false,
 			"Message": fmt.Sprintf("The channel %s does not exist or does not belong to you.", q.channel),
 		})
-		return
 	}
-	var matched []campaign.Campaign
-	for _, c := range all {
-		if q.filters.match(c) {
-			matched = append(matched, c)
-		}
-	}
-	s.mu.Unlock()
 
 	size := min(q.size, s.opts.MaxPageSize)
 	stride := size
 	if s.opts.OffsetBySizeAsked {
 		stride = q.size
 	}
+	// One pass: count every match, keep only the page's window.
+	start := (q.index - 1) * stride
 	rows := []Row{}
-	if start := (q.index - 1) * stride; start < len(matched) {
-		for _, c := range matched[start:min(start+size, len(matched))] {
+	total := 0
+	for _, c := range all {
+		if !q.filters.match(c) {
+			continue
+		}
+		if total >= start && total < start+size {
 			row := rowOf(c)
 			row.CustSpaceID = ""
 			rows = append(rows, row)
 		}
+		total++
 	}
-	total := len(matched)
 	if f != nil {
 		rows, total = f.apply(rows, total)
 	}
-	s.writeJSON(w, http.StatusOK, listResponse{
+	a := s.jsonAnswer(http.StatusOK, listResponse{
 		RequestID: s.requestID(), Code: "OK", Message: "OK", Success: true,
 		AccessDeniedDetail: "", Total: total, Data: rows,
 	})
-	if f != nil && f.after != nil {
-		f.after()
+	if f != nil {
+		a.after = f.after
 	}
+	return a
 }
 
 // listResponse is the API's success shape.
@@ -258,33 +271,30 @@ type listResponse struct {
 }
 
 // refuse answers an error and counts it as refused.
-func (s *Server) refuse(w http.ResponseWriter, e *apiError) {
+func (s *Server) refuse(e *apiError) answer {
 	s.mu.Lock()
 	s.stats.refused++
 	s.mu.Unlock()
-	s.writeError(w, e)
+	return s.errorAnswer(e)
 }
 
-func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
-	code := e.code
-	s.writeJSON(w, e.status, map[string]string{
+// errorAnswer is an error in the gateway's shape.
+func (s *Server) errorAnswer(e *apiError) answer {
+	return s.jsonAnswer(e.status, map[string]string{
 		"RequestId": s.requestID(),
 		"HostId":    "cams." + s.opts.Region + ".aliyuncs.com",
-		"Code":      code,
+		"Code":      e.code,
 		"Message":   e.message,
-		"Recommend": "https://api.alibabacloud.com/troubleshoot?q=" + code + "&product=cams",
+		"Recommend": "https://api.alibabacloud.com/troubleshoot?q=" + e.code + "&product=cams",
 	})
 }
 
-func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+func (s *Server) jsonAnswer(status int, v any) answer {
 	b, err := json.Marshal(v)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
+		return answer{status: http.StatusInternalServerError, body: []byte(`{"Code":"InternalError","Message":"encoding the answer failed"}`)}
 	}
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	return answer{status: status, body: b}
 }
 
 func (s *Server) requestID() string {

@@ -21,20 +21,36 @@ type Stats struct {
 	// First is when the first call arrived (zero when none did); the
 	// performance bench reads the time from a process's start to it.
 	First time.Time
+	// MaxInFlight is the most calls being answered at once.
+	MaxInFlight int
 }
 
 type stats struct {
-	arrivals []time.Time
-	refused  int
+	arrivals    []time.Time
+	refused     int
+	inFlight    int
+	maxInFlight int
 }
 
-func (st *stats) record(t time.Time) { st.arrivals = append(st.arrivals, t) }
+// begin records a call's arrival; the returned func records its end.
+func (s *Server) begin() (end func()) {
+	s.mu.Lock()
+	s.stats.arrivals = append(s.stats.arrivals, time.Now())
+	s.stats.inFlight++
+	s.stats.maxInFlight = max(s.stats.maxInFlight, s.stats.inFlight)
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.stats.inFlight--
+		s.mu.Unlock()
+	}
+}
 
 // Stats returns the counters since the server started or ResetStats.
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	arr := append([]time.Time(nil), s.stats.arrivals...)
-	out := Stats{Calls: len(arr), Refused: s.stats.refused}
+	out := Stats{Calls: len(arr), Refused: s.stats.refused, MaxInFlight: s.stats.maxInFlight}
 	s.mu.Unlock()
 
 	// Arrivals are recorded under the lock in time order, but handlers
@@ -60,7 +76,7 @@ func (s *Server) Stats() Stats {
 // ResetStats sets the counters back to zero.
 func (s *Server) ResetStats() {
 	s.mu.Lock()
-	s.stats = stats{}
+	s.stats = stats{inFlight: s.stats.inFlight}
 	s.mu.Unlock()
 }
 
