@@ -92,7 +92,10 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 			return sent, err
 		}
 		sent++
-		if err := r.opt.Store.Ack(ctx, claim, i, len(msgs)); err != nil {
+		switch err := r.opt.Store.Ack(ctx, claim, i, len(msgs)); {
+		case campaign.KindOf(err) == campaign.Conflict:
+			return sent, errLeaseLost // recorded; our claim expired and another run took over
+		case err != nil:
 			return sent, err
 		}
 	}
