@@ -99,6 +99,17 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 			return sent, err
 		}
 	}
+	if sent == 0 && len(msgs) > 0 {
+		// Every message was recorded under an earlier claim whose run died
+		// before it marked the alert done: mark it now, or the alert stays
+		// pending and every later run claims it again.
+		switch err := r.opt.Store.Ack(ctx, claim, len(msgs)-1, len(msgs)); {
+		case campaign.KindOf(err) == campaign.Conflict:
+			return 0, errLeaseLost
+		case err != nil:
+			return 0, err
+		}
+	}
 	return sent, nil
 }
 
