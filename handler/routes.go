@@ -167,14 +167,25 @@ func (h *Handler) getCampaigns(ctx context.Context, req *Request) *Response {
 	return jsonResponse(http.StatusOK, campaignsBody{Generation: snap.Generation, TakenAt: snap.TakenAt, Campaigns: cs})
 }
 
+// cell keeps a text cell from being read as a formula by a spreadsheet
+// (OWASP "CSV injection"): campaign names come from outside, and marketing
+// teams open this file in Excel. A leading ' is what spreadsheets show as
+// nothing and take as "text".
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 func campaignsCSV(cs []campaign.Campaign) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	// Writes to a bytes.Buffer cannot fail.
 	_ = w.Write(csvHeader)
 	for _, c := range cs {
-		_ = w.Write([]string{c.CustSpaceID, c.PageID, c.CampaignID, c.CampaignName, c.Status,
-			strconv.FormatInt(c.Budget, 10), c.BudgetType, c.AdAccountID, strconv.FormatInt(c.CreateTime, 10)})
+		_ = w.Write([]string{cell(c.CustSpaceID), cell(c.PageID), cell(c.CampaignID), cell(c.CampaignName), cell(c.Status),
+			strconv.FormatInt(c.Budget, 10), cell(c.BudgetType), cell(c.AdAccountID), strconv.FormatInt(c.CreateTime, 10)})
 	}
 	w.Flush()
 	return buf.Bytes()

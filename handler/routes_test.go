@@ -405,3 +405,11 @@ func mustMarshal(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+func TestCampaignsCSVCellsAreNeverFormulas(t *testing.T) {
+	got := string(campaignsCSV([]campaign.Campaign{{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "1",
+		CampaignName: "=HYPERLINK(\"http://evil\")", Status: "AVAILABLE", Budget: -5, BudgetType: "daily"}}))
+	if !strings.Contains(got, `"'=HYPERLINK(""http://evil"")"`) || !strings.Contains(got, ",-5,") {
+		t.Fatalf("csv = %s", got)
+	}
+}
