@@ -1,6 +1,7 @@
 package cams
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -93,7 +94,7 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 	if !ok {
 		return page{}, &callError{kind: campaign.Internal, msg: fmt.Sprintf("the API client handed back a body of %T, not a stream", res["body"])}
 	}
-	body, err := io.ReadAll(io.LimitReader(stream, maxBody+1))
+	body, err := readBody(stream, res["headers"])
 	stream.Close()
 	switch {
 	case err != nil:
@@ -156,4 +157,17 @@ func (c *Client) callWithRetry(ctx context.Context, pr pageRequest) (page, int, 
 				msg: fmt.Sprintf("the run ended while waiting to retry (%v): %s", ctx.Err(), ce.msg)}
 		}
 	}
+}
+
+// readBody reads an answer of at most maxBody+1 bytes, into a buffer sized
+// by its Content-Length when the server sent one.
+func readBody(r io.Reader, headers any) ([]byte, error) {
+	var buf bytes.Buffer
+	if h, ok := headers.(map[string]*string); ok {
+		if n, err := strconv.Atoi(dara.StringValue(h["content-length"])); err == nil && n > 0 && n <= maxBody {
+			buf.Grow(n + bytes.MinRead)
+		}
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, maxBody+1))
+	return buf.Bytes(), err
 }

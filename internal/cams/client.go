@@ -51,7 +51,7 @@ func New(cfg Config) (*Client, error) {
 	if hc == nil {
 		hc = pooledClient(cfg.Concurrency)
 	}
-	c := &Client{cfg: cfg, ep: ep, cred: &lockedCredential{Credential: cred}, http: hc, limiter: newLimiter(cfg.QPS)}
+	c := &Client{cfg: cfg, ep: ep, cred: &lockedCredential{Credential: cred}, http: hc, limiter: newLimiter(cfg.QPS, cfg.Concurrency)}
 	if _, err := c.newAPI(); err != nil {
 		return nil, err
 	}
@@ -90,12 +90,17 @@ func (l *lockedCredential) GetCredential() (*credentials.CredentialModel, error)
 	return l.Credential.GetCredential()
 }
 
-// newLimiter returns the limiter for a QPS ceiling. Its burst is one, and
-// its rate keeps 2% plus that one call under the ceiling, so that no
-// one-second window, wherever it starts, sees more than qps calls.
-func newLimiter(qps float64) *rate.Limiter {
-	r := max(qps*0.98-1, qps/2)
-	return rate.NewLimiter(rate.Limit(r), 1)
+// newLimiter returns the limiter for a QPS ceiling shared by concurrency
+// workers. A token bucket of burst b and rate r lets through at most
+// b + r calls in any one second, so b + r is kept 1% under the ceiling
+// (the slack absorbs the jitter between a token and the call reaching the
+// server). The burst, one call in fifty of the ceiling and at most one per
+// worker, lets calls that finish together start again together instead of
+// queueing 1/r apart.
+func newLimiter(qps float64, concurrency int) *rate.Limiter {
+	burst := min(max(int(qps/50), 1), concurrency)
+	r := max(qps*0.99-float64(burst), qps/2)
+	return rate.NewLimiter(rate.Limit(r), burst)
 }
 
 // pooledClient keeps connections alive between pages and channels.

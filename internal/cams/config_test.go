@@ -93,8 +93,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 }
 
 func TestLimiterKeepsUnderCeiling(t *testing.T) {
-	for _, qps := range []float64{0.5, 1, 2, 10, 400} {
-		l := newLimiter(qps)
+	for _, qps := range []float64{0.5, 1, 2, 10, 400, 5000} {
+		l := newLimiter(qps, 8)
 		if got := float64(l.Limit()) + float64(l.Burst()); got > qps && qps >= 2 {
 			t.Errorf("qps %g: rate %g + burst %d exceeds the ceiling", qps, float64(l.Limit()), l.Burst())
 		}

@@ -171,3 +171,28 @@ func TestListBoundsCallsInFlight(t *testing.T) {
 		})
 	}
 }
+
+func TestListKeepsUnderQPSCeiling(t *testing.T) {
+	// A fast server and many workers: only the limiter holds the calls
+	// back, and the emulator counts them in every sliding second.
+	const qps = 100
+	f := newFixture(t, camsemu.Options{MaxPageSize: 10}, Config{QPS: qps, Concurrency: 8})
+	var chs []campaign.Channel
+	for i := range 15 {
+		space := fmt.Sprintf("cams-%02d", i)
+		f.emu.SetCampaigns(space, "1", makeCampaigns(space, "1", 100))
+		chs = append(chs, channel(space, "1"))
+	}
+	ls, err := f.client.List(t.Context(), chs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		if !l.Complete {
+			t.Fatalf("%s: %v", l.Channel.ChannelID, l.Err)
+		}
+	}
+	if st := f.emu.Stats(); st.Calls != 150 || st.MaxQPS > qps {
+		t.Errorf("%d calls, at most %d in one second; want 150 calls, never more than %d a second", st.Calls, st.MaxQPS, qps)
+	}
+}

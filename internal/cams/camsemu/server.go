@@ -233,7 +233,7 @@ func (s *Server) list(q query) answer {
 	}
 	// One pass: count every match, keep only the page's window.
 	start := (q.index - 1) * stride
-	rows := []Row{}
+	rows := make([]Row, 0, max(0, min(size, len(all)-start)))
 	total := 0
 	for _, c := range all {
 		if !q.filters.match(c) {
