@@ -68,10 +68,20 @@ type Rule struct {
 	reachOn sync.Once
 	release chan struct{}
 	relOnce sync.Once
+	drop    chan struct{}
+	dropOn  sync.Once
+	gate    *Gate
 }
 
 // Reached is closed when the rule first applies to a request.
 func (r *Rule) Reached() <-chan struct{} { return r.reached }
+
+// Applied counts the requests the rule applied to.
+func (r *Rule) Applied() int {
+	r.gate.mu.Lock()
+	defer r.gate.mu.Unlock()
+	return r.applied
+}
 
 // Release lets held requests (and later ones) go on.
 func (r *Rule) Release() { r.relOnce.Do(func() { close(r.release) }) }
@@ -104,20 +114,24 @@ func (g *Gate) Close() {
 func (g *Gate) On(r *Rule) *Rule {
 	r.reached = make(chan struct{})
 	r.release = make(chan struct{})
+	r.drop = make(chan struct{})
+	r.gate = g
 	g.mu.Lock()
 	g.rules = append(g.rules, r)
 	g.mu.Unlock()
 	return r
 }
 
-// Clear removes every rule, releasing the held requests.
+// Clear removes every rule. Requests still held are dropped, never
+// forwarded: after a kill, the dead process's requests must not reach the
+// service.
 func (g *Gate) Clear() {
 	g.mu.Lock()
 	rules := g.rules
 	g.rules = nil
 	g.mu.Unlock()
 	for _, r := range rules {
-		r.Release()
+		r.dropOn.Do(func() { close(r.drop) })
 	}
 }
 
@@ -177,7 +191,7 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		case Hold:
 			if !g.wait(r, rule) {
-				return
+				panic(http.ErrAbortHandler) // no answer: the connection is cut
 			}
 		}
 	}
@@ -201,7 +215,7 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rule != nil && rule.Do == HoldAnswer && !g.wait(r, rule) {
-		return
+		panic(http.ErrAbortHandler) // the service acted; the client never learns it
 	}
 	for k, v := range resp.Header {
 		w.Header()[k] = v
@@ -211,11 +225,13 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // wait holds a request until the rule is released (true) or the client
-// went away or the gate closed (false).
+// went away, the rule was cleared or the gate closed (false).
 func (g *Gate) wait(r *http.Request, rule *Rule) bool {
 	select {
+	case <-rule.drop:
+		return false
 	case <-rule.release:
-		return true
+		return r.Context().Err() == nil
 	case <-r.Context().Done():
 		return false
 	case <-g.closed:

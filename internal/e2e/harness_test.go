@@ -613,3 +613,7 @@ func stepCtx(t testing.TB, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+const ossAccessKeyID = ossfake.AccessKeyID
+
+func removeFile(dir, key string) error { return os.Remove(filepath.Join(dir, filepath.FromSlash(key))) }
