@@ -199,5 +199,5 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, errors.Join(errs...)
 }
 
-// describe is a short, secret-free description of the endpoint for logs.
+// String renders the endpoint as a URL, for logs and tests.
 func (e endpoint) String() string { return fmt.Sprintf("%s://%s", e.protocol, e.host) }

@@ -143,6 +143,7 @@ func (c *Client) fetchPages(ctx context.Context, api *openapi.Client, ch campaig
 			return
 		}
 		for fetchOne(hapi) {
+			// Claim and fetch pages until none is left.
 		}
 	}
 	for {
