@@ -31,15 +31,16 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 	log := r.opt.Logger
 	start := r.opt.Now()
 
-	prev, err := r.opt.Store.Latest(ctx)
-	if err != nil {
-		return nil, err
-	}
-	listings, err := r.opt.Source.List(ctx, r.opt.Channels)
+	prev, listings, err := r.latestAndList(ctx)
 	if err != nil {
 		return nil, err
 	}
 	next := &campaign.Snapshot{TakenAt: r.opt.Now().UTC()}
+	total := 0
+	for _, l := range listings {
+		total += len(l.Campaigns)
+	}
+	next.Campaigns = make([]campaign.Campaign, 0, total)
 	var failed []string
 	var firstErr error
 	for _, l := range listings {
@@ -126,6 +127,37 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 	}
 	rep.Notifications = r.deliver(ctx)
 	return rep, nil
+}
+
+// latestAndList reads the latest snapshot while the channels are listed:
+// the two do not depend on each other, and reading (and decoding) a large
+// snapshot would otherwise delay the first API call and add to the run's
+// wall time. A snapshot that cannot be read fails the run, as before the
+// listing, and stops the listing early.
+func (r *Runner) latestAndList(ctx context.Context) (*campaign.Snapshot, []campaign.Listing, error) {
+	listCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		prev    *campaign.Snapshot
+		prevErr error
+		done    = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		prev, prevErr = r.opt.Store.Latest(ctx)
+		if prevErr != nil {
+			cancel()
+		}
+	}()
+	listings, err := r.opt.Source.List(listCtx, r.opt.Channels)
+	<-done
+	if prevErr != nil {
+		return nil, nil, prevErr
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return prev, listings, nil
 }
 
 // sameState reports whether next holds exactly what prev holds, so that a
