@@ -162,6 +162,14 @@ func rebase(t testing.TB, raw, base string) string {
 	return u.String()
 }
 
+// as makes the world report to t (a subtest of the test that made it)
+// until the returned function restores the test it reported to before.
+func (w *World) as(t testing.TB) (restore func()) {
+	old := w.t
+	w.t = t
+	return func() { w.t = old }
+}
+
 // Secrets are the values that must never appear in any output.
 func (w *World) Secrets() []string {
 	s := []string{akSecret, dingSecret, httpToken, ossfake.AccessKeyID, dingtalktest.Token}
