@@ -145,7 +145,7 @@ func TestBadAPIPages(t *testing.T) {
 	t.Parallel()
 	w := badWorld(t, Options{})
 	row := `{"PageId":"239001","CampaignId":"2330010003","CampaignName":"x","Status":"AVAILABLE","Budget":100,"BudgetType":"daily","AdAccountId":"a","CreateTime":1767225600000}`
-	page := func(fields string) string {
+	answer := func(fields string) string {
 		return `{"RequestId":"E2E-1","Code":"OK","Message":"OK","Success":true,"AccessDeniedDetail":""` + fields + `}`
 	}
 	for _, tc := range []struct {
@@ -155,33 +155,30 @@ func TestBadAPIPages(t *testing.T) {
 		body        string
 		want        string
 	}{
-		{"Total a string", 200, "", page(`,"Total":"6","Data":[` + row + `]`), "Total"},
-		{"Budget a string", 200, "", page(`,"Total":6,"Data":[` + strings.Replace(row, `"Budget":100`, `"Budget":"100"`, 1) + `]`), "Budget"},
-		{"Data an object", 200, "", page(`,"Total":6,"Data":{"CampaignId":"1"}`), "Data"},
-		{"CreateTime a string", 200, "", page(`,"Total":6,"Data":[` + strings.Replace(row, `"CreateTime":1767225600000`, `"CreateTime":"yesterday"`, 1) + `]`), "CreateTime"},
-		{"Total missing", 200, "", page(`,"Data":[` + row + `]`), "Total is missing"},
-		{"Data missing", 200, "", page(`,"Total":6`), "Data is missing"},
+		{"Total a string", 200, "", answer(`,"Total":"6","Data":[` + row + `]`), "Total"},
+		{"Budget a string", 200, "", answer(`,"Total":6,"Data":[` + strings.Replace(row, `"Budget":100`, `"Budget":"100"`, 1) + `]`), "Budget"},
+		{"Data an object", 200, "", answer(`,"Total":6,"Data":{"CampaignId":"1"}`), "Data"},
+		{"CreateTime a string", 200, "", answer(`,"Total":6,"Data":[` + strings.Replace(row, `"CreateTime":1767225600000`, `"CreateTime":"yesterday"`, 1) + `]`), "CreateTime"},
+		{"Total missing", 200, "", answer(`,"Data":[` + row + `]`), "Total is missing"},
+		{"Data missing", 200, "", answer(`,"Total":6`), "Data is missing"},
 		{"Code missing", 200, "", `{"RequestId":"E2E-1","Success":true,"Total":6,"Data":[]}`, "Code is missing"},
 		{"Success missing", 200, "", `{"RequestId":"E2E-1","Code":"OK","Total":6,"Data":[]}`, "Success is missing"},
-		{"row without CampaignId", 200, "", page(`,"Total":6,"Data":[{"PageId":"239001","Budget":1}]`), "CampaignId"},
-		{"row without Budget", 200, "", page(`,"Total":6,"Data":[{"PageId":"239001","CampaignId":"2330010003"}]`), "Budget is missing"},
-		{"negative Total", 200, "", page(`,"Total":-1,"Data":[]`), "Total is -1"},
-		{"absurd Total", 200, "", page(`,"Total":99999999999,"Data":[]`), "Total is"},
+		{"row without CampaignId", 200, "", answer(`,"Total":6,"Data":[{"PageId":"239001","Budget":1}]`), "CampaignId"},
+		{"row without Budget", 200, "", answer(`,"Total":6,"Data":[{"PageId":"239001","CampaignId":"2330010003"}]`), "Budget is missing"},
+		{"negative Total", 200, "", answer(`,"Total":-1,"Data":[]`), "Total is -1"},
+		{"absurd Total", 200, "", answer(`,"Total":99999999999,"Data":[]`), "Total is"},
 		{"Success false", 200, "", `{"RequestId":"E2E-1","Code":"Forbidden.NoPermission","Message":"You are not authorized.","Success":false}`, "Forbidden.NoPermission"},
 		{"Success false without a code", 200, "", `{"RequestId":"E2E-1","Success":false,"Message":"nope"}`, "Success:false"},
 		{"HTML error page", 502, "text/html", "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>", "502"},
 		{"HTML with 200", 200, "text/html", "<!DOCTYPE html><html><body>Login required</body></html>", "not JSON"},
 		{"empty body", 200, "", "", "not JSON"},
-		{"truncated JSON", 200, "", page(`,"Total":6,"Data":[` + row + `]`)[:60], "not JSON"},
-		{"data after the object", 200, "", page(`,"Total":6,"Data":[`+row+`]`) + `{"more":1}`, "after the JSON object"},
+		{"truncated JSON", 200, "", answer(`,"Total":6,"Data":[` + row + `]`)[:60], "not JSON"},
+		{"data after the object", 200, "", answer(`,"Total":6,"Data":[`+row+`]`) + `{"more":1}`, "after the JSON object"},
 		{"an array", 200, "", `[` + row + `]`, "JSON object"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before, posts := w.StoreState(), w.Posts()
-			w.CAMS.On(&Rule{Do: Answer, Status: tc.status, ContentType: tc.contentType, Body: tc.body, Match: func(r *http.Request) bool {
-				q := r.URL.Query()
-				return q.Get("CustSpaceId") == channelA.CustSpaceID && strings.Contains(q.Get("Page"), `"Index":2,`)
-			}})
+			w.CAMS.On(&Rule{Do: Answer, Status: tc.status, ContentType: tc.contentType, Body: tc.body, Match: page(channelA, 2)})
 			defer w.CAMS.Clear()
 			r := w.Run("check", "--json")
 			if r.Code != 1 || r.Report == nil {

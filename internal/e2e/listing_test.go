@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,18 @@ const idGone = "2330020005"
 
 // throttled is the gateway's throttling answer.
 const throttled = `{"RequestId":"E2E-THROTTLE","HostId":"cams.ap-southeast-1.aliyuncs.com","Code":"Throttling.User","Message":"Request was denied due to user flow control.","Recommend":"https://api.alibabacloud.com/troubleshoot?q=Throttling.User&product=cams"}`
+
+// internalError is the gateway's answer to a failing call.
+const internalError = `{"RequestId":"E2E-500","HostId":"cams.ap-southeast-1.aliyuncs.com","Code":"InternalError","Message":"The request processing has failed due to some unknown error, exception or failure.","Recommend":"https://api.alibabacloud.com/troubleshoot?q=InternalError&product=cams"}`
+
+// page matches the calls for page index of channel ch.
+func page(ch campaign.ChannelID, index int) func(r *http.Request) bool {
+	return func(r *http.Request) bool {
+		q := r.URL.Query()
+		return q.Get("CustSpaceId") == ch.CustSpaceID && q.Get("PageId") == ch.PageID &&
+			strings.Contains(q.Get("Page"), `"Index":`+strconv.Itoa(index)+`,`)
+	}
+}
 
 // baseline runs the first check and fails the test unless it succeeds.
 func (w *World) baseline() {
@@ -106,7 +119,8 @@ func TestListingFaults(t *testing.T) {
 		inject              func(w *World)
 	}{
 		{"500 on one page of one channel", "Brand B", "page 2", func(w *World) {
-			w.Emu.FailPage(channelB, 2, 6) // every attempt the client makes
+			// Every attempt the client makes, however many it makes.
+			w.CAMS.On(&Rule{Do: Answer, Status: http.StatusInternalServerError, Body: internalError, Match: page(channelB, 2)})
 		}},
 		{"Total shifts mid-way", "Brand A", "Total moved", func(w *World) {
 			w.Emu.ShiftTotal(channelA, 2, +1)
@@ -158,8 +172,8 @@ func TestListingFaults(t *testing.T) {
 	}{
 		{"500 that clears within the retries", func(w *World) { w.Emu.FailPage(channelB, 2, 2) }},
 		{"throttling storm within the retries", func(w *World) {
-			w.Emu.Throttle(2, http.StatusBadRequest)
-			w.Emu.Throttle(2, http.StatusTooManyRequests)
+			w.Emu.Throttle(1, http.StatusBadRequest)
+			w.Emu.Throttle(1, http.StatusTooManyRequests)
 			w.Emu.Throttle(1, http.StatusServiceUnavailable)
 		}},
 		{"HTML 502 from a proxy, twice", func(w *World) {
