@@ -625,3 +625,5 @@ func stepCtx(t testing.TB, d time.Duration) context.Context {
 const ossAccessKeyID = ossfake.AccessKeyID
 
 func removeFile(dir, key string) error { return os.Remove(filepath.Join(dir, filepath.FromSlash(key))) }
+
+const syscallTERM = syscall.SIGTERM
