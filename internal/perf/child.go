@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// result is what one run of the binary cost and did.
+type result struct {
+	Wall      time.Duration // from exec to exit
+	CPU       time.Duration // user + system, rusage of the child
+	User, Sys time.Duration
+	PeakRSS   int64 // bytes, rusage Maxrss
+	PeakHeap  int64 // bytes, the largest heap a GC cycle saw (gctrace)
+	GCs       int
+	ToFirstAP time.Duration // from exec to the first CAMS call the emulator saw
+	ToFirstIO time.Duration // from exec to the first request of any fake
+	Calls     int           // CAMS calls, as the emulator counted them
+	MaxQPS    int           // the most CAMS calls in any one-second window
+	Written   int64         // bytes PUT to the OSS fake
+	Puts      int64
+	OSSReqs   int64
+	Slack     int // messages the Slack fake accepted
+	DingTalk  int // messages the DingTalk fake accepted
+	Report    report
+}
+
+// report is the part of the child's --json report the bench checks.
+type report struct {
+	Baseline      bool                    `json:"baseline"`
+	Campaigns     int                     `json:"campaigns"`
+	Changes       []struct{ Type string } `json:"changes"`
+	Notifications []struct {
+		Receiver string `json:"receiver"`
+		Messages int    `json:"messages"`
+		Error    string `json:"error"`
+	} `json:"notifications"`
+}
+
+// runChild runs `bin check --json` against f and measures it.
+func runChild(ctx context.Context, bin string, f *fakes, s settings) (result, error) {
+	f.emu.ResetStats()
+	f.oss.ResetStats()
+	slack0, ding0 := len(f.slack.Payloads()), len(f.ding.Messages())
+
+	cmd := exec.CommandContext(ctx, bin, "check", "--json")
+	cmd.Env = f.env(s)
+	if profileDir != "" {
+		cmd.Env = append(cmd.Env, fmt.Sprintf("%s=%s/run-%s.pprof", childEnv, profileDir, time.Now().Format("150405.000")))
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return result{}, err
+	}
+	err := cmd.Wait()
+	wall := time.Since(start)
+	if logDir != "" {
+		name := fmt.Sprintf("%s/run-%s.log", logDir, start.Format("150405.000"))
+		_ = os.WriteFile(name, append(stderr.Bytes(), stdout.Bytes()...), 0o644)
+	}
+	if err != nil {
+		return result{}, fmt.Errorf("%s check: %v\n%s", bin, err, tail(stderr.Bytes(), 2000))
+	}
+	var r result
+	r.Wall = wall
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if ok {
+		r.User, r.Sys = time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
+		r.CPU = r.User + r.Sys
+		r.PeakRSS = ru.Maxrss * 1024 // KiB on Linux
+	}
+	r.PeakHeap, r.GCs = peakHeap(stderr.Bytes())
+	es := f.emu.Stats()
+	r.Calls, r.MaxQPS = es.Calls, es.MaxQPS
+	if !es.First.IsZero() {
+		r.ToFirstAP = es.First.Sub(start)
+	}
+	st := f.oss.Stats()
+	r.Written, r.Puts, r.OSSReqs = st.BytesWritten, st.Puts, st.Requests
+	r.ToFirstIO = r.ToFirstAP
+	if !st.First.IsZero() && (r.ToFirstIO == 0 || st.First.Sub(start) < r.ToFirstIO) {
+		r.ToFirstIO = st.First.Sub(start)
+	}
+	r.Slack = len(f.slack.Payloads()) - slack0
+	r.DingTalk = len(f.ding.Messages()) - ding0
+	if err := json.Unmarshal(stdout.Bytes(), &r.Report); err != nil {
+		return r, fmt.Errorf("the report: %v", err)
+	}
+	for _, n := range r.Report.Notifications {
+		if n.Error != "" {
+			return r, fmt.Errorf("receiver %s: %s", n.Receiver, n.Error)
+		}
+	}
+	return r, nil
+}
+
+// gcLine matches gctrace's heap sizes: "4->5->1 MB, 8 MB goal".
+var gcLine = regexp.MustCompile(`^gc \d+ @.* (\d+)->(\d+)->(\d+) MB`)
+
+// peakHeap is the largest heap any GC cycle of the child saw, at its start
+// or at the end of its marking. The heap can grow past it after the last
+// cycle, but never past that cycle's goal; a run too short for a GC
+// reports 0.
+func peakHeap(stderr []byte) (int64, int) {
+	var peak int64
+	n := 0
+	sc := bufio.NewScanner(bytes.NewReader(stderr))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		m := gcLine.FindSubmatch(sc.Bytes())
+		if m == nil {
+			continue
+		}
+		n++
+		for _, g := range m[1:3] {
+			v, _ := strconv.ParseInt(string(g), 10, 64)
+			peak = max(peak, v<<20)
+		}
+	}
+	return peak, n
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}

@@ -1,0 +1,274 @@
+// Command perf measures whole campaignwatch checks end to end: it builds the
+// real binary, starts the CAMS emulator (with a per-call latency), the OSS
+// fake and the Slack and DingTalk fakes on 127.0.0.1, and runs
+// `campaignwatch check --json` as a child process against them, per size:
+// a baseline run on an empty store, a run after 1% of the budgets changed,
+// and a run with nothing changed. Measuring the child gives figures for
+// campaignwatch alone (the fakes run in this process):
+//
+//	go run ./internal/perf                          # 1k/10k/100k campaigns, 20 ms latency
+//	go run ./internal/perf -sizes 100000 -concurrency 0 -qps 0   # the product's defaults
+//
+// Per run it prints the wall time, the ideal wall time for the API calls
+// made and their ratio, CPU time, peak heap and RSS, API calls, bytes
+// written to the store, messages posted and the time from exec to the
+// first CAMS call; then the binary's size. See README.md, "Performance".
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/cams"
+)
+
+// logDir, when set, keeps each child's stderr (-logs).
+var logDir string
+
+// profileDir, when set, profiles each child (-profile).
+var profileDir string
+
+// settings are the CAMS client's settings a run is given; zero leaves the
+// variable unset, so the product's default applies.
+type settings struct {
+	concurrency int
+	qps         float64
+	pageSize    int
+}
+
+// effective fills in the product's defaults.
+func (s settings) effective() settings {
+	if s.concurrency == 0 {
+		s.concurrency = cams.DefaultConcurrency
+	}
+	if s.qps == 0 {
+		s.qps = cams.DefaultQPS
+	}
+	if s.pageSize == 0 {
+		s.pageSize = cams.DefaultPageSize
+	}
+	return s
+}
+
+func main() {
+	asProfiledChild()
+	var (
+		sizes     = flag.String("sizes", "1000,10000,100000", "campaigns per run, comma-separated")
+		channels  = flag.String("channels", "10,100,100", "channels for each size")
+		latency   = flag.Duration("latency", 20*time.Millisecond, "emulator latency added to every call")
+		maxPage   = flag.Int("maxpage", 50, "the emulator's cap on Page.Size (the real service's is not documented)")
+		conc      = flag.Int("concurrency", 8, "CAMS_CONCURRENCY; 0 leaves the product's default")
+		qps       = flag.Float64("qps", 400, "CAMS_QPS; 0 leaves the product's default")
+		pageSize  = flag.Int("pagesize", 50, "CAMS_PAGE_SIZE; 0 leaves the product's default")
+		change    = flag.Float64("change", 0.01, "share of budgets changed before the second run")
+		unchanged = flag.Bool("unchanged", true, "also run a check with nothing changed (the common case)")
+		bin       = flag.String("bin", "", "a campaignwatch binary to measure instead of building one")
+		logs      = flag.String("logs", "", "a directory to keep each run's stderr in")
+		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run: the runs are then this program acting as campaignwatch (cli.Main), not the built binary")
+	)
+	flag.Parse()
+	logDir, profileDir = *logs, *profile
+	if profileDir != "" {
+		self, err := os.Executable()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "perf:", err)
+			os.Exit(1)
+		}
+		*bin = self
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := measure(ctx, *sizes, *channels, *latency, *maxPage, settings{*conc, *qps, *pageSize}, *change, *unchanged, *bin); err != nil {
+		fmt.Fprintln(os.Stderr, "perf:", err)
+		os.Exit(1)
+	}
+}
+
+func measure(ctx context.Context, sizesArg, chansArg string, latency time.Duration, maxPage int, s settings, change float64, unchanged bool, bin string) error {
+	sizes, err := ints(sizesArg)
+	if err != nil {
+		return fmt.Errorf("-sizes: %v", err)
+	}
+	chans, err := ints(chansArg)
+	if err != nil || len(chans) != len(sizes) {
+		return fmt.Errorf("-channels: want one count per size")
+	}
+	if !(change > 0 && change <= 1) {
+		return fmt.Errorf("-change: want a share above 0 and at most 1")
+	}
+	if bin == "" {
+		dir, err := os.MkdirTemp("", "campaignwatch-perf-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if bin, err = build(ctx, dir); err != nil {
+			return err
+		}
+	}
+	fi, err := os.Stat(bin)
+	if err != nil {
+		return err
+	}
+	startup, err := bareStartup(ctx, bin)
+	if err != nil {
+		return err
+	}
+
+	eff := s.effective()
+	fmt.Printf("campaignwatch check, end to end: CAMS emulator latency %v, Page.Size cap %d; CAMS_CONCURRENCY=%d CAMS_QPS=%g CAMS_PAGE_SIZE=%d; OSS fake, Slack and DingTalk fakes; %s %s/%s, %d CPUs\n\n",
+		latency, maxPage, eff.concurrency, eff.qps, eff.pageSize, runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	fmt.Println("| campaigns (channels) | run | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for i, n := range sizes {
+		if err := measureSize(ctx, bin, n, chans[i], latency, maxPage, s, change, unchanged); err != nil {
+			return fmt.Errorf("%d campaigns: %v", n, err)
+		}
+	}
+	fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
+		float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
+	fmt.Println("ideal = max(ceil(calls / min(CAMS_CONCURRENCY, CAMS_QPS x latency)) x latency, most pages of one channel x latency) + the chat services' pacing when messages exceed its burst; peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU and peak RSS from the child's rusage.")
+	return nil
+}
+
+func measureSize(ctx context.Context, bin string, n, channels int, latency time.Duration, maxPage int, s settings, change float64, unchanged bool) error {
+	f := startFakes(n, channels, latency, maxPage)
+	defer f.close()
+	eff := s.effective()
+	perPage := min(eff.pageSize, maxPage)
+	depth := int(math.Ceil(float64((n+channels-1)/channels) / float64(perPage)))
+
+	type step struct {
+		name   string
+		before func() int // returns the changes made
+	}
+	steps := []step{
+		{"baseline", func() int { return 0 }},
+		{fmt.Sprintf("%g%% budgets changed", change*100), func() int { return f.changeBudgets(int(math.Round(1 / change))) }},
+	}
+	if unchanged {
+		steps = append(steps, step{"unchanged", func() int { return 0 }})
+	}
+	for _, st := range steps {
+		want := st.before()
+		r, err := runChild(ctx, bin, f, s)
+		if err != nil {
+			return fmt.Errorf("%s run: %v", st.name, err)
+		}
+		if got := len(r.Report.Changes); got != want || r.Report.Campaigns != n {
+			return fmt.Errorf("%s run: reported %d campaigns and %d changes; want %d and %d", st.name, r.Report.Campaigns, got, n, want)
+		}
+		ideal := idealWall(r.Calls, depth, latency, eff) + chatFloor(r.Slack, r.DingTalk)
+		fmt.Printf("| %s (%d) | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %d | %s | %d+%d | %s |\n",
+			thousands(n), channels, st.name, dur(r.Wall), dur(ideal), float64(r.Wall)/float64(ideal),
+			dur(r.CPU), secs(r.User), secs(r.Sys), mib(r.PeakHeap), mib(r.PeakRSS), r.Calls, bytesOf(r.Written), r.Slack, r.DingTalk,
+			r.ToFirstAP.Round(100*time.Microsecond))
+	}
+	return nil
+}
+
+// idealWall is the least time calls API calls can take: the client keeps
+// at most concurrency calls in flight and starts at most qps a second, and
+// a channel's pages follow each other (its depth).
+func idealWall(calls, depth int, latency time.Duration, s settings) time.Duration {
+	inFlight := math.Min(float64(s.concurrency), s.qps*latency.Seconds())
+	rounds := math.Ceil(float64(calls) / inFlight)
+	return time.Duration(max(rounds, float64(depth)) * float64(latency))
+}
+
+// chatFloor is the least time the chat services' documented limits add:
+// campaignwatch paces Slack at 1 message a second after a burst of 3, and
+// DingTalk at one per 4 s after a burst of 5 (its robots take 20 a minute).
+// Both receivers post in parallel.
+func chatFloor(slackMsgs, dingMsgs int) time.Duration {
+	s := time.Duration(max(0, slackMsgs-3)) * time.Second
+	d := time.Duration(max(0, dingMsgs-5)) * 4 * time.Second
+	return max(s, d)
+}
+
+// build builds the binary as s.yaml's pre-deploy step does.
+func build(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "campaignwatch")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("go build (run from the repository's root): %v", err)
+	}
+	return bin, nil
+}
+
+// bareStartup is the median time of `campaignwatch version`, exec to exit:
+// the process's start-up cost with no work.
+func bareStartup(ctx context.Context, bin string) (time.Duration, error) {
+	var ds []time.Duration
+	for range 5 {
+		start := time.Now()
+		if err := exec.CommandContext(ctx, bin, "version").Run(); err != nil {
+			return 0, fmt.Errorf("%s version: %v", bin, err)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	for i := range ds { // sort five
+		for j := i + 1; j < len(ds); j++ {
+			if ds[j] < ds[i] {
+				ds[i], ds[j] = ds[j], ds[i]
+			}
+		}
+	}
+	return ds[len(ds)/2], nil
+}
+
+func ints(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a positive whole number", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func dur(d time.Duration) string {
+	switch {
+	case d >= 10*time.Second:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }
+
+func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+
+func bytesOf(b int64) string {
+	switch {
+	case b >= 1<<20:
+		return fmt.Sprintf("%.2f MiB", float64(b)/(1<<20))
+	case b >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(b)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", b)
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

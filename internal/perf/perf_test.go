@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aliyun/credentials-go/credentials"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/cams"
+	"github.com/campaignwatch/campaignwatch/internal/run"
+	"github.com/campaignwatch/campaignwatch/internal/snapshot"
+	"github.com/campaignwatch/campaignwatch/internal/snapshot/ossfake"
+	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
+	"github.com/campaignwatch/campaignwatch/notify/slack"
+)
+
+// BenchmarkCheck runs the real check pipeline in this process (the CAMS
+// client, the oss:// store, the Slack and DingTalk notifiers, run.Runner)
+// against the fakes with no latency, so that its CPU profile shows where
+// campaignwatch itself spends time: decoding pages, diffing, encoding the
+// snapshot, rendering messages. The fakes' own work is in the profile too
+// (camsemu, ossfake, slacktest, dingtalktest frames). The chat services'
+// pacing is skipped by a clock that moves on when asked to sleep.
+//
+//	go test ./internal/perf -run '^$' -bench Check/100000 -cpuprofile cpu.out -memprofile mem.out
+//
+// "changed" changes 1% of the budgets before every check; "unchanged"
+// changes nothing, which is what most timer runs see.
+func BenchmarkCheck(b *testing.B) {
+	for _, size := range []struct{ n, channels int }{{1000, 10}, {10000, 100}, {100000, 100}} {
+		for _, changed := range []bool{true, false} {
+			name := fmt.Sprintf("%d/unchanged", size.n)
+			if changed {
+				name = fmt.Sprintf("%d/changed", size.n)
+			}
+			b.Run(name, func(b *testing.B) {
+				benchCheck(b, size.n, size.channels, changed)
+			})
+		}
+	}
+}
+
+func benchCheck(b *testing.B, n, channels int, changed bool) {
+	ctx := context.Background()
+	f := startFakes(n, channels, 0, 50)
+	defer f.close()
+	runner := inProcess(b, f, settings{concurrency: 8, qps: 10000, pageSize: 50})
+	if _, err := runner.Check(ctx, false); err != nil { // the baseline
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		want := 0
+		if changed {
+			b.StopTimer()
+			want = f.changeBudgets(100)
+			b.StartTimer()
+		}
+		rep, err := runner.Check(ctx, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Changes) != want {
+			b.Fatalf("%d changes; want %d", len(rep.Changes), want)
+		}
+		for _, d := range rep.Notifications {
+			if d.Error != "" {
+				b.Fatalf("%s: %s", d.Receiver, d.Error)
+			}
+		}
+	}
+}
+
+// inProcess wires the product as internal/app does, with a clock that skips
+// the chat services' pacing.
+func inProcess(b *testing.B, f *fakes, s settings) *run.Runner {
+	b.Helper()
+	cred, err := credentials.NewCredential(new(credentials.Config).SetType("access_key").
+		SetAccessKeyId(ossfake.AccessKeyID).SetAccessKeySecret(accessSecret))
+	if err != nil {
+		b.Fatal(err)
+	}
+	client, err := cams.New(cams.Config{
+		Endpoint: f.emu.URL(), PageSize: s.pageSize, Concurrency: s.concurrency, QPS: s.qps, Credential: cred,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	store, err := snapshot.Open(context.Background(), "oss://"+bucket+"/campaignwatch", snapshot.Options{
+		Region: ossfake.Region, Endpoint: f.oss.URL, Credentials: f.oss.Credentials(),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	clk := new(skipClock)
+	nopt := notify.Options{Now: clk.Now, Sleep: clk.Sleep}
+	sl, err := slack.New([]string{f.slack.URL()}, nopt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dt, err := dingtalk.New([]string{f.ding.URL()}, dingSecret, nil, nopt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ns := append(sl, dt...)
+	for i, n := range ns {
+		ns[i] = noDeadline{n}
+	}
+	var chs []campaign.Channel
+	for _, id := range f.chans {
+		chs = append(chs, campaign.Channel{ChannelID: id, Name: "Brand " + id.PageID})
+	}
+	return run.New(run.Options{Source: client, Store: store, Notifiers: ns, Channels: chs})
+}
+
+// noDeadline posts without the claim's deadline, which is real time while
+// the notifiers' clock has skipped ahead.
+type noDeadline struct{ campaign.Notifier }
+
+func (n noDeadline) Post(ctx context.Context, m campaign.Message) error {
+	return n.Notifier.Post(context.WithoutCancel(ctx), m)
+}
+
+// skipClock is the real clock plus every sleep asked of it, taken at once.
+type skipClock struct {
+	mu      sync.Mutex
+	skipped time.Duration
+}
+
+func (c *skipClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.skipped)
+}
+
+func (c *skipClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.skipped += max(d, 0)
+	c.mu.Unlock()
+	return ctx.Err()
+}
