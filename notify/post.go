@@ -170,3 +170,16 @@ func (p *Poster) attempt(ctx context.Context, body []byte) Reply {
 	}
 	return p.ep.Read(resp.StatusCode, resp.Header, data)
 }
+
+// CheckURL says what is wrong with a webhook URL without quoting it (the
+// URL is a secret): empty, or not an absolute http(s) URL.
+func CheckURL(raw string) (*url.URL, error) {
+	if raw == "" {
+		return nil, errors.New("is empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, errors.New("is not an absolute https URL")
+	}
+	return u, nil
+}

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -101,12 +100,9 @@ func New(webhookURLs []string, secret string, atMobiles []string, opt notify.Opt
 
 // checkURL says what is wrong with a robot URL without quoting it.
 func checkURL(raw string) error {
-	if raw == "" {
-		return errors.New("is empty")
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("is not an absolute https URL")
+	u, err := notify.CheckURL(raw)
+	if err != nil {
+		return err
 	}
 	if u.Query().Get("access_token") == "" {
 		return errors.New("has no access_token query parameter")

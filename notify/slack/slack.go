@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -41,7 +40,7 @@ func New(webhookURLs []string, opt notify.Options) ([]campaign.Notifier, error) 
 	var errs []error
 	for i, raw := range webhookURLs {
 		raw = strings.TrimSpace(raw)
-		if err := checkURL(raw); err != nil {
+		if _, err := notify.CheckURL(raw); err != nil {
 			errs = append(errs, campaign.Errorf(campaign.Invalid, "SLACK_WEBHOOK_URL #%d %s; copy the whole webhook URL from the Slack app's Incoming Webhooks page", i+1, err))
 			continue
 		}
@@ -68,18 +67,6 @@ func New(webhookURLs []string, opt notify.Options) ([]campaign.Notifier, error) 
 		return nil, errors.Join(errs...)
 	}
 	return out, nil
-}
-
-// checkURL says what is wrong with a webhook URL without quoting it.
-func checkURL(raw string) error {
-	if raw == "" {
-		return errors.New("is empty")
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("is not an absolute https URL")
-	}
-	return nil
 }
 
 // Name is the receiver's name in the report: "slack", "slack#2".
