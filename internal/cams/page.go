@@ -63,10 +63,8 @@ const maxTotal = 10_000_000
 // Invalid naming the field; Success:false or a Code other than OK is an
 // *apiError (wrapped, its kind from the Code).
 func decodePage(body []byte) (page, error) {
-	// Unmarshal rather than a Decoder: it reads body in place, where a
-	// Decoder copies it into buffers it grows, and scans it once less.
 	var w wirePage
-	if err := json.Unmarshal(body, &w); err != nil {
+	if err := unmarshalPage(body, &w); err != nil {
 		return page{}, invalidJSON(err)
 	}
 	reqID := deref(w.RequestID)
