@@ -98,6 +98,7 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 		return rep, nil
 	}
 
+	committed := false
 	if alert != nil || !sameState(prev, next) {
 		if alert != nil {
 			alert.ID = fmt.Sprintf("g%d", next.Generation)
@@ -118,14 +119,20 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 		}
 		log.InfoContext(ctx, "committed", "generation", next.Generation, "campaigns", len(next.Campaigns))
 		rep.Generation = next.Generation
-		if err := r.opt.Store.Prune(ctx, r.opt.Now(), r.opt.History); err != nil {
-			// Pruning is housekeeping: a failure here loses nothing.
-			log.WarnContext(ctx, "pruning old snapshots failed; will retry on the next commit", "err", err)
-		}
+		committed = true
 	} else {
 		rep.Generation = prev.Generation
 	}
 	rep.Notifications = r.deliver(ctx)
+	// Pruning comes last: it is housekeeping that no message should wait
+	// for, and by now the two snapshots of this run are garbage, so the
+	// latest generation it reads back does not add to the run's peak heap.
+	if committed {
+		if err := r.opt.Store.Prune(ctx, r.opt.Now(), r.opt.History); err != nil {
+			// A failure here loses nothing.
+			log.WarnContext(ctx, "pruning old snapshots failed; will retry on the next commit", "err", err)
+		}
+	}
 	return rep, nil
 }
 
