@@ -45,6 +45,7 @@ func startFakes(n, channels int, latency time.Duration, maxPage int) *fakes {
 	// DingTalk takes 20 messages a minute; the bench's runs follow each
 	// other faster than a real timer, so the fake is not the limit here.
 	f.ding.SetLimit(1 << 20)
+	f.oss.SetLatency(ossLatency)
 	for ch := range channels {
 		id := campaign.ChannelID{CustSpaceID: fmt.Sprintf("cams-%03d", ch), PageID: fmt.Sprintf("%d", 239000+ch)}
 		f.chans = append(f.chans, id)
@@ -129,6 +130,9 @@ func (f *fakes) env(s settings) []string {
 		// Every GC cycle's heap sizes on stderr: the peak heap, without
 		// asking the product to report on itself.
 		"GODEBUG=gctrace=1",
+	}
+	if goMemLimit != "" {
+		vars = append(vars, "GOMEMLIMIT="+goMemLimit)
 	}
 	if s.concurrency > 0 {
 		vars = append(vars, fmt.Sprintf("CAMS_CONCURRENCY=%d", s.concurrency))

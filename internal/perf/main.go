@@ -35,6 +35,12 @@ import (
 // logDir, when set, keeps each child's stderr (-logs).
 var logDir string
 
+// ossLatency is the OSS fake's latency (-osslatency).
+var ossLatency time.Duration
+
+// goMemLimit, when set, is the runs' GOMEMLIMIT (-gomemlimit).
+var goMemLimit string
+
 // profileDir, when set, profiles each child (-profile).
 var profileDir string
 
@@ -74,10 +80,12 @@ func main() {
 		unchanged = flag.Bool("unchanged", true, "also run a check with nothing changed (the common case)")
 		bin       = flag.String("bin", "", "a campaignwatch binary to measure instead of building one")
 		logs      = flag.String("logs", "", "a directory to keep each run's stderr in")
+		ossLat    = flag.Duration("osslatency", 0, "latency the OSS fake adds to every request (0: none)")
+		memLimit  = flag.String("gomemlimit", "", "GOMEMLIMIT for the runs (e.g. 96MiB); empty leaves it unset")
 		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run: the runs are then this program acting as campaignwatch (cli.Main), not the built binary")
 	)
 	flag.Parse()
-	logDir, profileDir = *logs, *profile
+	logDir, profileDir, goMemLimit, ossLatency = *logs, *profile, *memLimit, *ossLat
 	if profileDir != "" {
 		self, err := os.Executable()
 		if err != nil {
@@ -126,10 +134,10 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	}
 
 	eff := s.effective()
-	fmt.Printf("campaignwatch check, end to end: CAMS emulator latency %v, Page.Size cap %d; CAMS_CONCURRENCY=%d CAMS_QPS=%g CAMS_PAGE_SIZE=%d; OSS fake, Slack and DingTalk fakes; %s %s/%s, %d CPUs\n\n",
-		latency, maxPage, eff.concurrency, eff.qps, eff.pageSize, runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
-	fmt.Println("| campaigns (channels) | run | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call |")
-	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Printf("campaignwatch check, end to end: CAMS emulator latency %v, Page.Size cap %d; OSS fake latency %v; CAMS_CONCURRENCY=%d CAMS_QPS=%g CAMS_PAGE_SIZE=%d; OSS fake, Slack and DingTalk fakes; %s %s/%s, %d CPUs\n\n",
+		latency, maxPage, ossLatency, eff.concurrency, eff.qps, eff.pageSize, runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	fmt.Println("| campaigns (channels) | run | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call (to 1st OSS request) | OSS requests |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for i, n := range sizes {
 		if err := measureSize(ctx, bin, n, chans[i], latency, maxPage, s, change, unchanged); err != nil {
 			return fmt.Errorf("%d campaigns: %v", n, err)
@@ -169,10 +177,10 @@ func measureSize(ctx context.Context, bin string, n, channels int, latency time.
 			return fmt.Errorf("%s run: reported %d campaigns and %d changes; want %d and %d", st.name, r.Report.Campaigns, got, n, want)
 		}
 		ideal := idealWall(r.Calls, depth, latency, eff) + chatFloor(r.Slack, r.DingTalk)
-		fmt.Printf("| %s (%d) | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %d | %s | %d+%d | %s |\n",
+		fmt.Printf("| %s (%d) | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %d | %s | %d+%d | %s (%s) | %d |\n",
 			thousands(n), channels, st.name, dur(r.Wall), dur(ideal), float64(r.Wall)/float64(ideal),
 			dur(r.CPU), secs(r.User), secs(r.Sys), mib(r.PeakHeap), mib(r.PeakRSS), r.Calls, bytesOf(r.Written), r.Slack, r.DingTalk,
-			r.ToFirstAP.Round(100*time.Microsecond))
+			dur(r.ToFirstAP), dur(r.ToFirstIO), r.OSSReqs)
 	}
 	return nil
 }
