@@ -4,10 +4,12 @@ go 1.26.0
 
 require (
 	github.com/alibabacloud-go/darabonba-openapi/v2 v2.1.13
+	github.com/alibabacloud-go/tea v1.5.3
 	github.com/aliyun/alibabacloud-oss-go-sdk-v2 v1.6.1
 	github.com/aliyun/credentials-go v1.4.14
 	github.com/aliyun/fc-runtime-go-sdk v0.3.1
 	github.com/cenkalti/backoff/v5 v5.0.3
+	github.com/goccy/go-json v0.12.0
 	github.com/slack-go/slack v0.35.0
 	golang.org/x/time v0.16.0
 )
@@ -15,7 +17,6 @@ require (
 require (
 	github.com/alibabacloud-go/alibabacloud-gateway-spi v0.0.5 // indirect
 	github.com/alibabacloud-go/debug v1.0.1 // indirect
-	github.com/alibabacloud-go/tea v1.5.3 // indirect
 	github.com/alibabacloud-go/tea-utils/v2 v2.0.9 // indirect
 	github.com/clbanning/mxj/v2 v2.7.0 // indirect
 	github.com/gorilla/websocket v1.5.3 // indirect

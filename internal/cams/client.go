@@ -92,14 +92,17 @@ func (l *lockedCredential) GetCredential() (*credentials.CredentialModel, error)
 
 // newLimiter returns the limiter for a QPS ceiling shared by concurrency
 // workers. A token bucket of burst b and rate r lets through at most
-// b + r calls in any one second, so b + r is kept 1% under the ceiling
-// (the slack absorbs the jitter between a token and the call reaching the
-// server). The burst, one call in fifty of the ceiling and at most one per
-// worker, lets calls that finish together start again together instead of
-// queueing 1/r apart.
+// b + r·T calls in any span of T seconds; calls come in whole numbers, so
+// a one-second window holds at most floor(b + r) of them, which stays
+// within the ceiling Q while b + r < Q + 1. The rate is therefore
+// (Q + 1 - b) less 1% (the slack absorbs the jitter between a token and
+// the call reaching the server): 9.9 calls a second at the default Q = 10,
+// where b + r <= Q would allow only 8.9. The burst, one call in fifty of
+// the ceiling and at most one per worker, lets calls that finish together
+// start again together instead of queueing 1/r apart.
 func newLimiter(qps float64, concurrency int) *rate.Limiter {
 	burst := min(max(int(qps/50), 1), concurrency)
-	r := max(qps*0.99-float64(burst), qps/2)
+	r := max((qps+1-float64(burst))*0.99, qps/2)
 	return rate.NewLimiter(rate.Limit(r), burst)
 }
 
