@@ -173,6 +173,11 @@ type Snapshot struct {
 	Channels   []ChannelState
 	// Campaigns are sorted by Key (CustSpaceID, PageID, CampaignID).
 	Campaigns []Campaign
+	// BudgetRefs holds, for each campaign whose budget has moved by less
+	// than BUDGET_CHANGE_THRESHOLD since it was last announced, the budget
+	// last announced: the next Diff compares with it, so that small moves
+	// add up. Campaigns without an entry compare with their budget here.
+	BudgetRefs map[Key]int64 `json:"-"`
 }
 
 // FormatMoney renders US cents as dollars: 6200 -> "$62.00", -150 -> "-$1.50".

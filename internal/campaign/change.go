@@ -125,16 +125,28 @@ func SortCampaigns(cs []Campaign) { slices.SortFunc(cs, compareCampaigns) }
 // compared: a campaign of a channel no longer watched is not "removed".
 // A campaign missing from next is "removed" only when its channel's listing
 // in next is Complete. A nil prev is the baseline: no changes at all.
-// Budget changes below th are left out. Diff does not modify its inputs.
+// A budget is compared with the budget last announced for its campaign
+// (prev.BudgetRefs, else prev's budget), and a move below th is left out,
+// so that moves each below the threshold add up until together they pass
+// it. Diff does not modify its inputs.
 func Diff(prev, next *Snapshot, th Threshold) []Change {
+	changes, _ := Compare(prev, next, th)
+	return changes
+}
+
+// Compare is Diff that also returns the budget references next must keep
+// (its BudgetRefs): for each campaign whose budget moved by less than th
+// since it was last announced, that announced budget. It does not modify
+// its inputs.
+func Compare(prev, next *Snapshot, th Threshold) ([]Change, map[Key]int64) {
 	if prev == nil || next == nil {
-		return nil
+		return nil, nil
 	}
 	watched := make(map[ChannelID]bool, len(next.Channels))
 	for _, ch := range next.Channels {
 		watched[ch.ChannelID] = ch.Complete
 	}
-	var out []Change
+	d := differ{refs: prev.BudgetRefs, th: th}
 	a, b := prev.Campaigns, next.Campaigns
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
@@ -151,36 +163,56 @@ func Diff(prev, next *Snapshot, th Threshold) []Change {
 		case c < 0: // only in prev
 			old := a[i]
 			if complete, ok := watched[ChannelID{old.CustSpaceID, old.PageID}]; ok && complete {
-				out = append(out, newChange(Removed, old, "", ""))
+				d.out = append(d.out, newChange(Removed, old, "", ""))
 			}
 			i++
 		case c > 0: // only in next
-			out = append(out, newChange(Added, b[j], "", ""))
+			d.out = append(d.out, newChange(Added, b[j], "", ""))
 			j++
 		default:
-			out = appendUpdates(out, a[i], b[j], th)
+			d.updates(a[i], b[j])
 			i++
 			j++
 		}
 	}
-	return out
+	return d.out, d.carried
 }
 
-func appendUpdates(out []Change, old, cur Campaign, th Threshold) []Change {
-	if old.Budget != cur.Budget && th.Passes(old.Budget, cur.Budget) {
-		out = append(out, newChange(BudgetChanged, cur,
-			strconv.FormatInt(old.Budget, 10), strconv.FormatInt(cur.Budget, 10)))
+// differ collects the changes of one Compare.
+type differ struct {
+	refs    map[Key]int64 // prev's budget references
+	th      Threshold
+	out     []Change
+	carried map[Key]int64 // next's budget references
+}
+
+func (d *differ) updates(old, cur Campaign) {
+	ref := old.Budget
+	if len(d.refs) > 0 {
+		if r, ok := d.refs[cur.Key()]; ok {
+			ref = r
+		}
+	}
+	if cur.Budget != ref {
+		if d.th.Passes(ref, cur.Budget) {
+			d.out = append(d.out, newChange(BudgetChanged, cur,
+				strconv.FormatInt(ref, 10), strconv.FormatInt(cur.Budget, 10)))
+		} else {
+			if d.carried == nil {
+				d.carried = make(map[Key]int64)
+			}
+			d.carried[cur.Key()] = ref
+		}
 	}
 	if old.Status != cur.Status {
-		out = append(out, newChange(StatusChanged, cur, old.Status, cur.Status))
+		d.out = append(d.out, newChange(StatusChanged, cur, old.Status, cur.Status))
 	}
 	if old.BudgetType != cur.BudgetType {
-		out = append(out, newChange(BudgetTypeChanged, cur, old.BudgetType, cur.BudgetType))
+		d.out = append(d.out, newChange(BudgetTypeChanged, cur, old.BudgetType, cur.BudgetType))
 	}
 	if old.CampaignName != cur.CampaignName {
-		out = append(out, newChange(Renamed, cur, old.CampaignName, cur.CampaignName))
+		d.out = append(d.out, newChange(Renamed, cur, old.CampaignName, cur.CampaignName))
 	}
-	return out
 }
 
 func newChange(t ChangeType, c Campaign, old, new string) Change {

@@ -313,3 +313,52 @@ func BenchmarkDiff100k(b *testing.B) {
 		b.Fatalf("%d changes, want 1000", n)
 	}
 }
+
+// TestSmallBudgetMovesAddUp checks that moves each below the threshold are
+// compared with the budget last announced, so that a budget creeping up
+// 5% a check is announced once the creep passes 10%.
+func TestSmallBudgetMovesAddUp(t *testing.T) {
+	th := Threshold{Percent: 10}
+	ch := []ChannelState{{ChannelID: ChannelID{"s", "p"}, Complete: true}}
+	snap := func(budget int64, refs map[Key]int64) *Snapshot {
+		return &Snapshot{Channels: ch, BudgetRefs: refs, Campaigns: []Campaign{
+			{CustSpaceID: "s", PageID: "p", CampaignID: "1", CampaignName: "creep", Status: "AVAILABLE", Budget: budget, BudgetType: "daily"},
+		}}
+	}
+	key := Key{"s", "p", "1"}
+	steps := []struct {
+		name     string
+		budget   int64
+		want     string // "old->new" of a budget_changed, or ""
+		wantRefs map[Key]int64
+	}{
+		{"+5% is below the threshold: remembered", 1050, "", map[Key]int64{key: 1000}},
+		{"+5% more, +10.25% since announced: announced from 1000", 1102, "1000->1102", nil},
+		{"-4% is below: remembered", 1058, "", map[Key]int64{key: 1102}},
+		{"back to the announced budget: nothing to remember", 1102, "", nil},
+	}
+	prev := snap(1000, nil)
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			next := snap(st.budget, nil)
+			changes, refs := Compare(prev, next, th)
+			got := ""
+			for _, c := range changes {
+				if c.Type == BudgetChanged {
+					got = c.Old + "->" + c.New
+				}
+			}
+			if got != st.want {
+				t.Errorf("budget change %q, want %q", got, st.want)
+			}
+			if !reflect.DeepEqual(refs, st.wantRefs) {
+				t.Errorf("refs %v, want %v", refs, st.wantRefs)
+			}
+			if d := Diff(prev, next, th); !reflect.DeepEqual(d, changes) {
+				t.Errorf("Diff %v differs from Compare %v", d, changes)
+			}
+			next.BudgetRefs = refs
+			prev = next
+		})
+	}
+}

@@ -85,7 +85,8 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 		alert = &campaign.Alert{Kind: campaign.AlertBaseline, Watching: len(next.Campaigns)}
 	} else {
 		next.Generation = prev.Generation + 1
-		changes := campaign.Diff(prev, next, r.opt.Threshold)
+		changes, refs := campaign.Compare(prev, next, r.opt.Threshold)
+		next.BudgetRefs = refs
 		rep.Changes = append(rep.Changes, changes...)
 		if len(changes) > 0 {
 			alert = &campaign.Alert{Kind: campaign.AlertChanges, Changes: changes}

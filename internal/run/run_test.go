@@ -311,3 +311,28 @@ func TestNoReceiverRefusesToSend(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestBudgetCreepBelowTheThresholdIsAnnouncedOnceItAddsUp(t *testing.T) {
+	rig := newRig(t)
+	rig.opt.Threshold = campaign.Threshold{Percent: 10}
+	r := rig.runner()
+	check(t, r, false) // spring-sale at $62.00
+	for i, step := range []struct {
+		budget int64
+		want   string
+	}{
+		{6500, ""},          // +4.8%: below, remembered across the commit
+		{6900, "6200→6900"}, // +11.3% since $62.00 was announced
+		{7100, ""},          // +2.9% since $69.00
+	} {
+		rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[0].Budget = step.budget; return cs })
+		rep := check(t, r, false)
+		got := ""
+		for _, c := range rep.Changes {
+			got = c.Old + "→" + c.New
+		}
+		if got != step.want {
+			t.Fatalf("step %d (%d): changes %+v, want %q", i, step.budget, rep.Changes, step.want)
+		}
+	}
+}

@@ -91,7 +91,7 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 	m := manifest{
 		Schema: schemaVersion, Generation: gen, TakenAt: snap.TakenAt, CommittedAt: s.now(),
 		Token: token, Channels: snap.Channels, Data: dataKey(gen, token), DataSize: len(data),
-		Campaigns: len(snap.Campaigns),
+		Campaigns: len(snap.Campaigns), BudgetRefs: encodeRefs(snap.BudgetRefs),
 	}
 	written := []string{m.Data}
 	if alert != nil {
@@ -343,6 +343,7 @@ func (s *Store) load(ctx context.Context, gen int64) (*campaign.Snapshot, error)
 	}
 	snap.TakenAt = m.TakenAt
 	snap.Channels = m.Channels
+	snap.BudgetRefs = decodeRefs(m.BudgetRefs)
 	return snap, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -33,6 +34,45 @@ type manifest struct {
 	// Alert is kept raw at the top level's strictness: the domain's Alert
 	// may grow fields that an older reader should skip, not refuse.
 	Alert json.RawMessage `json:"alert,omitempty"`
+	// BudgetRefs are the snapshot's BudgetRefs, sorted by key.
+	BudgetRefs []budgetRef `json:"budgetRefs,omitempty"`
+}
+
+// budgetRef is one entry of a snapshot's BudgetRefs.
+type budgetRef struct {
+	CustSpaceID string `json:"custSpaceId"`
+	PageID      string `json:"pageId"`
+	CampaignID  string `json:"campaignId"`
+	Budget      int64  `json:"budget"`
+}
+
+// encodeRefs lists refs in key order, so that a manifest's bytes depend
+// only on its content.
+func encodeRefs(refs map[campaign.Key]int64) []budgetRef {
+	out := make([]budgetRef, 0, len(refs))
+	for k, b := range refs {
+		out = append(out, budgetRef{CustSpaceID: k.CustSpaceID, PageID: k.PageID, CampaignID: k.CampaignID, Budget: b})
+	}
+	slices.SortFunc(out, func(a, b budgetRef) int {
+		return campaign.CompareKeys(a.key(), b.key())
+	})
+	return out
+}
+
+func (r budgetRef) key() campaign.Key {
+	return campaign.Key{CustSpaceID: r.CustSpaceID, PageID: r.PageID, CampaignID: r.CampaignID}
+}
+
+// decodeRefs is encodeRefs undone; nil for none.
+func decodeRefs(refs []budgetRef) map[campaign.Key]int64 {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make(map[campaign.Key]int64, len(refs))
+	for _, r := range refs {
+		out[r.key()] = r.Budget
+	}
+	return out
 }
 
 // alertRecord is alert/<id>.json, an alert not tied to a generation.
@@ -104,6 +144,11 @@ func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
 	for _, ch := range m.Channels {
 		if ch.CustSpaceID == "" || ch.PageID == "" {
 			return nil, nil, errors.New("lists a channel without CustSpaceId or PageId")
+		}
+	}
+	for _, r := range m.BudgetRefs {
+		if r.CustSpaceID == "" || r.PageID == "" || r.CampaignID == "" {
+			return nil, nil, errors.New("has a budget reference without CustSpaceId, PageId or CampaignId")
 		}
 	}
 	if len(m.Alert) == 0 || string(m.Alert) == "null" {
