@@ -3,6 +3,8 @@ package notify
 import (
 	"strconv"
 	"strings"
+	"time"
+	_ "time/tzdata" // DIGEST_TIMEZONE is a zone name; the binary carries the zones
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -33,11 +35,11 @@ func DigestDoc(d *campaign.Digest, label func(campaign.ChannelID) string, footer
 	if d.Zone != "" {
 		title += " (" + Clean(d.Zone) + ")"
 	}
-	note := "Snapshot " + strconv.FormatInt(d.Generation, 10) + " of " + Footer(d.TakenAt, "") + "; "
+	note := "Snapshot " + strconv.FormatInt(d.Generation, 10) + " of " + zoneTime(d.TakenAt, d.Zone) + "; "
 	if d.ComparedTo == nil {
 		note += "no history from 24 hours ago yet, so no comparison."
 	} else {
-		note += "compared with the snapshot of " + Footer(*d.ComparedTo, "") + "."
+		note += "compared with the snapshot of " + zoneTime(*d.ComparedTo, d.Zone) + "."
 	}
 	blocks := []Block{{Lines: []string{note}}}
 	blocks = append(blocks, sectionBlock("All channels", d.Total))
@@ -119,4 +121,14 @@ func changeBlocks(groups []campaign.ChangeGroup, name func(campaign.ChannelID, s
 		counts.Lines = []string{"No changes."}
 	}
 	return append([]Block{counts}, named...)
+}
+
+// zoneTime shows t in the digest's zone (DIGEST_TIMEZONE), where its
+// readers' days and times are reckoned; in UTC when the zone is unknown.
+func zoneTime(t time.Time, zone string) string {
+	loc, err := time.LoadLocation(zone)
+	if zone == "" || err != nil {
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
 }

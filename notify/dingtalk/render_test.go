@@ -43,7 +43,7 @@ func decode(t *testing.T, body []byte) sent {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "notify", name)
+	path := filepath.Join("..", "..", "testdata", name)
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -66,8 +66,9 @@ func TestRenderGolden(t *testing.T) {
 		file     string
 		mentions bool
 	}{
-		{"changes", notifytest.ChangesAlert(), "changes.dingtalk.md", true},
-		{"digest", notifytest.DigestAlert(), "digest.dingtalk.md", false},
+		{"changes", notifytest.ChangesAlert(), "notify/changes.dingtalk.md", true},
+		{"digest", notifytest.DigestAlert(), "notify/digest.dingtalk.md", false},
+		{"digest of the multi-day history", historyDigest(t), "digest/digest.dingtalk.md", false},
 		{"baseline", notifytest.BaselineAlert(), "", false},
 	}
 	for _, tt := range tests {
@@ -130,4 +131,13 @@ func TestRenderSplitsLongAlert(t *testing.T) {
 			t.Errorf("%s appears %d times, want once", id, seen[id])
 		}
 	}
+}
+
+func historyDigest(t *testing.T) *campaign.Alert {
+	t.Helper()
+	a, err := notifytest.HistoryDigestAlert()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -6,7 +6,12 @@ package notifytest
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -155,4 +160,29 @@ func (c *Clock) Sleeps() []time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]time.Duration(nil), c.sleeps...)
+}
+
+// HistoryDigestAlert is the digest alert of the fixed multi-day history
+// whose digest internal/campaign's golden test keeps in
+// testdata/digest/digest.json: the chat renderings of that very digest are
+// golden files too, so the chain from history to message is pinned.
+func HistoryDigestAlert() (*campaign.Alert, error) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return nil, errors.New("notifytest: cannot locate the repository")
+	}
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "testdata", "digest", "digest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var d campaign.Digest
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("testdata/digest/digest.json: %w", err)
+	}
+	labels := map[string]string{}
+	for _, s := range d.Channels {
+		labels[s.ChannelID.String()] = s.Name
+	}
+	return &campaign.Alert{ID: "digest-" + d.Date, Kind: campaign.AlertDigest, At: d.Until.UTC(),
+		RunID: "run-history", Digest: &d, Labels: labels}, nil
 }

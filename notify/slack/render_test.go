@@ -19,11 +19,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify")
 
-// golden compares got with the file testdata/notify/name at the repository
+// golden compares got with the file testdata/name at the repository
 // root, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "notify", name)
+	path := filepath.Join("..", "..", "testdata", name)
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -45,8 +45,9 @@ func TestRenderGolden(t *testing.T) {
 		alert *campaign.Alert
 		file  string
 	}{
-		{"changes", notifytest.ChangesAlert(), "changes.slack.json"},
-		{"digest", notifytest.DigestAlert(), "digest.slack.json"},
+		{"changes", notifytest.ChangesAlert(), "notify/changes.slack.json"},
+		{"digest", notifytest.DigestAlert(), "notify/digest.slack.json"},
+		{"digest of the multi-day history", historyDigest(t), "digest/digest.slack.json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,4 +129,13 @@ func TestRenderSplitsLongAlert(t *testing.T) {
 			t.Errorf("%s appears %d times in bodies and %d in texts, want once each", id, seen[id], seen["text"+id])
 		}
 	}
+}
+
+func historyDigest(t *testing.T) *campaign.Alert {
+	t.Helper()
+	a, err := notifytest.HistoryDigestAlert()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
