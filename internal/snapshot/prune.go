@@ -81,14 +81,14 @@ func (s *Store) pruneTokened(ctx context.Context, dir, suffix string, g0, latest
 		gen, _, ok := parseTokenKey(k, dir, suffix)
 		switch {
 		case !ok:
-			s.log.Warn("snapshot store: prune skips an object it did not write", "object", s.b.Describe(k))
+			s.log.WarnContext(ctx, "snapshot store: prune skips an object it did not write", "object", s.b.Describe(k))
 			continue
 		case gen > latest:
 			continue
 		case gen >= g0:
 			m, _, err := s.manifest(ctx, gen)
 			if err != nil {
-				s.log.Warn("snapshot store: prune keeps an object whose manifest it cannot read", "object", s.b.Describe(k), "err", err)
+				s.log.WarnContext(ctx, "snapshot store: prune keeps an object whose manifest it cannot read", "object", s.b.Describe(k), "err", err)
 				continue
 			}
 			if referenced(m, k) {
@@ -121,7 +121,7 @@ func (s *Store) pruneDigests(ctx context.Context, cutoff time.Time) (map[string]
 		}
 		a, err := decodeAlertRecord(b, id)
 		if err != nil {
-			s.log.Warn("snapshot store: prune keeps an alert it cannot read", "object", s.b.Describe(k), "err", err)
+			s.log.WarnContext(ctx, "snapshot store: prune keeps an alert it cannot read", "object", s.b.Describe(k), "err", err)
 			continue
 		}
 		if a.At.Before(cutoff) {

@@ -142,7 +142,7 @@ func (s *Store) create(ctx context.Context, key string, data []byte) error {
 func (s *Store) bestEffortDelete(ctx context.Context, keys ...string) {
 	for _, k := range keys {
 		if err := s.b.Delete(context.WithoutCancel(ctx), k); err != nil {
-			s.log.Warn("snapshot store: could not delete an unused object; prune will retry", "object", s.b.Describe(k), "err", err)
+			s.log.WarnContext(ctx, "snapshot store: could not delete an unused object; prune will retry", "object", s.b.Describe(k), "err", err)
 		}
 	}
 }
