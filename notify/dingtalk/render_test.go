@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,7 +14,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify")
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify and testdata/digest")
 
 var mobiles = []string{"13800000000", "13900000001"}
 
@@ -39,24 +37,6 @@ func decode(t *testing.T, body []byte) sent {
 		t.Fatal(err)
 	}
 	return s
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("..", "..", "testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the rendering (go test -update rewrites it); got:\n%s", path, got)
-	}
 }
 
 func TestRenderGolden(t *testing.T) {
@@ -90,7 +70,7 @@ func TestRenderGolden(t *testing.T) {
 				t.Errorf("mentions = %v, want %v (at %+v)", mentioned, tt.mentions, s.At)
 			}
 			if tt.file != "" {
-				golden(t, tt.file, []byte(s.Markdown.Text))
+				notifytest.Golden(t, tt.file, []byte(s.Markdown.Text), *update)
 			}
 			again, _ := dingtalk.Render(tt.alert, mobiles)
 			if !bytes.Equal(again[0].Body, msgs[0].Body) {

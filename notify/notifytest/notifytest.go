@@ -5,6 +5,7 @@
 package notifytest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -185,4 +187,25 @@ func HistoryDigestAlert() (*campaign.Alert, error) {
 	}
 	return &campaign.Alert{ID: "digest-" + d.Date, Kind: campaign.AlertDigest, At: d.Until.UTC(),
 		RunID: "run-history", Digest: &d, Labels: labels}, nil
+}
+
+// Golden compares got with the file testdata/name at the repository root,
+// or, when update is set (the tests' -update flag), rewrites the file.
+func Golden(t testing.TB, name string, got []byte, update bool) {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	path := filepath.Join(filepath.Dir(file), "..", "..", "testdata", name)
+	if update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("testdata/%s differs from the rendering (go test -update rewrites it); got:\n%s", name, got)
+	}
 }

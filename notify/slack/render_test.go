@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,27 +15,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify")
-
-// golden compares got with the file testdata/name at the repository
-// root, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("..", "..", "testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the rendering (go test -update rewrites it); got:\n%s", path, got)
-	}
-}
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify and testdata/digest")
 
 func TestRenderGolden(t *testing.T) {
 	tests := []struct {
@@ -66,7 +44,7 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			pretty.WriteByte('\n')
-			golden(t, tt.file, pretty.Bytes())
+			notifytest.Golden(t, tt.file, pretty.Bytes(), *update)
 
 			again, err := slack.Render(tt.alert)
 			if err != nil || !bytes.Equal(again[0].Body, msgs[0].Body) || again[0].Text != msgs[0].Text {
