@@ -107,7 +107,7 @@ func runJob(ctx context.Context, mode string, args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, err)
 		return ExitUsage
 	}
-	a, log, code := build(ctx, cfg, env, app.Options{})
+	a, _, code := build(ctx, cfg, env, app.Options{})
 	if a == nil {
 		return code
 	}
@@ -117,7 +117,7 @@ func runJob(ctx context.Context, mode string, args []string, env Env) int {
 	} else {
 		rep, err = a.Runner.Check(ctx, *dryRun)
 	}
-	return finish(rep, err, mode, *dryRun, *asJSON, a.Redactor, log, env)
+	return finish(rep, err, mode, *dryRun, *asJSON, a.Redactor, env)
 }
 
 // build wires the product; on failure it prints why and returns the exit
@@ -138,7 +138,7 @@ func build(ctx context.Context, cfg *config.Config, env Env, opt app.Options) (*
 }
 
 // finish prints the outcome of a run and returns its exit code.
-func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, red *notify.Redactor, log *slog.Logger, env Env) int {
+func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, red *notify.Redactor, env Env) int {
 	if rep == nil {
 		rep = &campaign.Report{Mode: mode, DryRun: dryRun, Channels: []campaign.ChannelReport{},
 			Changes: []campaign.Change{}, Notifications: []campaign.Delivery{}}
