@@ -137,6 +137,12 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 	return rep, nil
 }
 
+// listReserve is what a listing leaves of the run's deadline (the Function
+// Compute invocation's) for committing and delivering: a listing that would
+// run into it fails, cleanly and with nothing committed, rather than leave
+// a commit or a post to be cut off by the deadline.
+const listReserve = 15 * time.Second
+
 // latestAndList reads the latest snapshot while the channels are listed:
 // the two do not depend on each other, and reading (and decoding) a large
 // snapshot would otherwise delay the first API call and add to the run's
@@ -144,6 +150,9 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 // listing, and stops the listing early.
 func (r *Runner) latestAndList(ctx context.Context) (*campaign.Snapshot, []campaign.Listing, error) {
 	listCtx, cancel := context.WithCancel(ctx)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) > 2*listReserve {
+		listCtx, cancel = context.WithDeadline(ctx, dl.Add(-listReserve))
+	}
 	defer cancel()
 	var (
 		prev    *campaign.Snapshot

@@ -336,3 +336,29 @@ func TestBudgetCreepBelowTheThresholdIsAnnouncedOnceItAddsUp(t *testing.T) {
 		}
 	}
 }
+
+// deadlineSource reports the deadline its List was given.
+type deadlineSource struct {
+	source
+	got time.Time
+}
+
+func (s *deadlineSource) List(ctx context.Context, chs []campaign.Channel) ([]campaign.Listing, error) {
+	s.got, _ = ctx.Deadline()
+	return s.source.List(ctx, chs)
+}
+
+func TestListingLeavesTimeToCommitAndDeliver(t *testing.T) {
+	rig := newRig(t)
+	src := &deadlineSource{source: source{campaigns: rig.src.campaigns}}
+	rig.opt.Source = src
+	dl := time.Now().Add(time.Minute)
+	ctx, cancel := context.WithDeadline(context.Background(), dl)
+	defer cancel()
+	if _, err := rig.runner().Check(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if want := dl.Add(-listReserve); !src.got.Equal(want) {
+		t.Fatalf("listing deadline %v, want %v (the run's less %v)", src.got, want, listReserve)
+	}
+}
