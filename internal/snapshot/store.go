@@ -132,10 +132,31 @@ func (s *Store) create(ctx context.Context, key string, data []byte) error {
 	if campaign.KindOf(err) != campaign.Conflict {
 		return err
 	}
-	if got, gerr := s.b.Get(ctx, key); gerr == nil && bytes.Equal(got, data) {
-		return nil
+	// The read-back decides; if it cannot be made, the outcome is unknown,
+	// and answering Conflict would make a committing run believe it lost
+	// and delete what may be the committed generation's data.
+	var got []byte
+	var gerr error
+	for attempt := range 3 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return campaign.Wrap(campaign.Unavailable, ctx.Err(), key+": create answered 409 and the read-back could not be made; outcome unknown")
+			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+			}
+		}
+		if got, gerr = s.b.Get(ctx, key); gerr == nil {
+			break
+		}
 	}
-	return err
+	switch {
+	case gerr != nil:
+		return campaign.Wrap(campaign.Unavailable, gerr, key+": create answered 409 and the read-back failed; outcome unknown, a later run will see")
+	case bytes.Equal(got, data):
+		return nil
+	default:
+		return err // someone else's object
+	}
 }
 
 // bestEffortDelete deletes keys, logging failures: prune finds what is left.
