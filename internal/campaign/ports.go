@@ -110,6 +110,13 @@ type Store interface {
 	// Latest returns the newest committed snapshot, or (nil, nil) when the
 	// store is empty.
 	Latest(ctx context.Context) (*Snapshot, error)
+	// LatestGeneration returns the newest committed generation's number,
+	// 0 when the store is empty, without reading the snapshot: a check
+	// fixes the generation it builds on before its first API call, so that
+	// a commit made while it lists makes its own commit a Conflict.
+	LatestGeneration(ctx context.Context) (int64, error)
+	// Load returns the snapshot of generation gen (from LatestGeneration).
+	Load(ctx context.Context, gen int64) (*Snapshot, error)
 	// AsOf returns the newest snapshot taken at or before t, or (nil, nil)
 	// when the history does not reach back that far.
 	AsOf(ctx context.Context, t time.Time) (*Snapshot, error)

@@ -143,17 +143,30 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 // a commit or a post to be cut off by the deadline.
 const listReserve = 15 * time.Second
 
-// latestAndList reads the latest snapshot while the channels are listed:
-// the two do not depend on each other, and reading (and decoding) a large
-// snapshot would otherwise delay the first API call and add to the run's
-// wall time. A snapshot that cannot be read fails the run, as before the
-// listing, and stops the listing early.
+// latestAndList fixes the generation the check builds on, then reads its
+// snapshot while the channels are listed. The generation is fixed before
+// the first API call: a run that commits while this one lists then makes
+// this run's commit a Conflict, so a listing is never diffed against a
+// snapshot newer than itself (which would announce a change twice, and a
+// false reversal between). The read itself runs beside the listing: a
+// large snapshot would otherwise delay the first API call. A snapshot that
+// cannot be read fails the run and stops the listing early.
 func (r *Runner) latestAndList(ctx context.Context) (*campaign.Snapshot, []campaign.Listing, error) {
-	listCtx, cancel := context.WithCancel(ctx)
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) > 2*listReserve {
-		listCtx, cancel = context.WithDeadline(ctx, dl.Add(-listReserve))
+	base, err := r.opt.Store.LatestGeneration(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
+	deadline, hasDeadline := ctx.Deadline()
+	if hasDeadline && time.Until(deadline) > 2*listReserve {
+		deadline = deadline.Add(-listReserve)
+	}
+	listCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if hasDeadline {
+		var cancelDeadline context.CancelFunc
+		listCtx, cancelDeadline = context.WithDeadline(listCtx, deadline)
+		defer cancelDeadline()
+	}
 	var (
 		prev    *campaign.Snapshot
 		prevErr error
@@ -161,7 +174,10 @@ func (r *Runner) latestAndList(ctx context.Context) (*campaign.Snapshot, []campa
 	)
 	go func() {
 		defer close(done)
-		prev, prevErr = r.opt.Store.Latest(ctx)
+		if base == 0 {
+			return
+		}
+		prev, prevErr = r.opt.Store.Load(ctx, base)
 		if prevErr != nil {
 			cancel()
 		}

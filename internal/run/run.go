@@ -99,11 +99,13 @@ func (r *Runner) newReport(mode string, dryRun bool) (*campaign.Report, string) 
 }
 
 // needReceiver refuses a run that would send with no receiver configured.
+// The fault is the deployment's, not the caller's: kind Unavailable (an
+// HTTP caller gets 503, not 400).
 func (r *Runner) needReceiver(dryRun bool) error {
 	if dryRun || len(r.opt.Notifiers) > 0 {
 		return nil
 	}
-	return campaign.Errorf(campaign.Invalid, "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset: sending needs at least one receiver; set one, or ask for a dry run")
+	return campaign.Errorf(campaign.Unavailable, "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset: sending needs at least one receiver; set one, or ask for a dry run")
 }
 
 func (r *Runner) receiverIDs() []string {

@@ -307,7 +307,7 @@ func TestNoReceiverRefusesToSend(t *testing.T) {
 	rig := newRig(t)
 	rig.opt.Notifiers = nil
 	_, err := rig.runner().Check(context.Background(), false)
-	if campaign.KindOf(err) != campaign.Invalid || !strings.Contains(err.Error(), "SLACK_WEBHOOK_URL") {
+	if campaign.KindOf(err) != campaign.Unavailable || !strings.Contains(err.Error(), "SLACK_WEBHOOK_URL") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -23,6 +23,23 @@ func (s *Store) Latest(ctx context.Context) (*campaign.Snapshot, error) {
 	return s.load(ctx, gens[len(gens)-1])
 }
 
+// LatestGeneration returns the newest committed generation, 0 for an empty
+// store: one listing of gen/, no snapshot read.
+func (s *Store) LatestGeneration(ctx context.Context) (int64, error) {
+	gens, err := s.generations(ctx)
+	if err != nil || len(gens) == 0 {
+		return 0, err
+	}
+	return gens[len(gens)-1], nil
+}
+
+// Load returns the snapshot of generation gen; an error of kind NotFound
+// when no manifest of that generation exists, and, like Latest, an error
+// naming the object for one that cannot be decoded.
+func (s *Store) Load(ctx context.Context, gen int64) (*campaign.Snapshot, error) {
+	return s.load(ctx, gen)
+}
+
 // AsOf returns the newest snapshot taken at or before t, or (nil, nil) when
 // the history does not reach back that far. It reads O(log n) manifests,
 // relying on takenAt growing with the generation.
