@@ -82,7 +82,7 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 				continue
 			}
 		}
-		pctx, cancel := context.WithTimeout(ctx, claim.Expires.Sub(r.opt.Now())-2*time.Second)
+		pctx, cancel := context.WithTimeout(ctx, claim.Expires.Sub(r.opt.Now())-ackReserve)
 		err := n.Post(pctx, m)
 		cancel()
 		if err != nil {
@@ -92,7 +92,7 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 			return sent, err
 		}
 		sent++
-		switch err := r.opt.Store.Ack(ctx, claim, i, len(msgs)); {
+		switch err := r.ack(ctx, claim, i, len(msgs)); {
 		case campaign.KindOf(err) == campaign.Conflict:
 			return sent, errLeaseLost // recorded; our claim expired and another run took over
 		case err != nil:
@@ -111,6 +111,34 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 		}
 	}
 	return sent, nil
+}
+
+// ackReserve is the part of a claim kept for recording a post: a post
+// ends at the latest this long before the claim expires, so that its
+// record (with retries) lands while the claim is still this run's.
+const ackReserve = 8 * time.Second
+
+// ack records message i as delivered. The message has been posted, so the
+// record is retried (a store that failed once, a ctx cancelled by the
+// caller) until the claim expires: a record that is not made means the
+// next run posts the message again.
+func (r *Runner) ack(ctx context.Context, claim *campaign.Claim, i, total int) error {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claim.Expires.Sub(r.opt.Now()))
+	defer cancel()
+	var err error
+	for attempt := 0; ; attempt++ {
+		err = r.opt.Store.Ack(actx, claim, i, total)
+		if err == nil || campaign.KindOf(err) == campaign.Conflict {
+			return err
+		}
+		wait := time.Duration(200<<min(attempt, 4)) * time.Millisecond
+		select {
+		case <-actx.Done():
+			return err
+		case <-time.After(wait):
+			r.opt.Logger.WarnContext(ctx, "recording a delivered message failed; retrying", "alert", claim.AlertID, "message", i, "err", err)
+		}
+	}
 }
 
 // claim takes the right to deliver alertID to receiver; a claim held by a
