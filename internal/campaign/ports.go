@@ -33,8 +33,9 @@ const (
 // rendered the same way on every attempt, so that a retry posts the very
 // messages a failed attempt would have.
 type Alert struct {
-	// ID is stable and unique in a store: "g" + generation for changes and
-	// baselines, "digest-YYYY-MM-DD" for digests.
+	// ID is unique in a store: Commit assigns "g<generation>-<token>" to
+	// the alert of a generation (unique even when a generation is rolled
+	// back and committed again); "digest-YYYY-MM-DD" for digests.
 	ID         string    `json:"id"`
 	Kind       AlertKind `json:"kind"`
 	Generation int64     `json:"generation,omitempty"`
@@ -122,7 +123,7 @@ type Store interface {
 	AsOf(ctx context.Context, t time.Time) (*Snapshot, error)
 	// Commit stores snap as generation snap.Generation, which must be the
 	// latest generation + 1, together with its alert (nil when there is
-	// nothing to tell). It returns an error of kind Conflict when another
+	// nothing to tell), whose ID it assigns. It returns an error of kind Conflict when another
 	// run committed that generation first; then nothing of this run was
 	// committed.
 	Commit(ctx context.Context, snap *Snapshot, alert *Alert) error

@@ -133,7 +133,7 @@ func TestCrash(t *testing.T) {
 				return []*Rule{w.SlkG.On(&Rule{Do: HoldAnswer, Times: 1})}
 			}, wantSlack: 2, wantDing: 1},
 			{name: "after the posts were recorded, before the alert was marked done", setup: func(w *World) []*Rule {
-				return []*Rule{w.OSSG.On(&Rule{Do: Hold, Times: 2, Match: putOf("done/g2/")})}
+				return []*Rule{w.OSSG.On(&Rule{Do: Hold, Times: 2, Match: putOf("done/g2-")})}
 			}, wantSlack: 1, wantDing: 1},
 		}
 		for _, sc := range scenarios {
@@ -155,7 +155,7 @@ func TestCrash(t *testing.T) {
 				if sc.name == "after a post landed, before it was recorded" {
 					// Kill only once DingTalk's delivery is recorded, so
 					// that Slack alone is caught between post and record.
-					w.killAtAfter(rules[0], func() bool { return len(w.Keys("done/g2/")) == 1 })
+					w.killAtAfter(rules[0], func() bool { return len(w.Keys("done/g2-")) == 1 })
 				} else {
 					w.killAt(rules...)
 				}
@@ -185,7 +185,7 @@ func TestCrash(t *testing.T) {
 				defer w.as(st)()
 				w.Check(0)
 				w.WantCounts(idSpring, sc.wantSlack, sc.wantDing)
-				if done := w.Keys("done/g2/"); len(done) != 2 {
+				if done := w.Keys("done/g2-"); len(done) != 2 {
 					st.Errorf("after the repair, the alert is recorded done for %d receivers, want 2: %v", len(done), done)
 				}
 				// And nothing more, ever.

@@ -102,7 +102,6 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 	committed := false
 	if alert != nil || !sameState(prev, next) {
 		if alert != nil {
-			alert.ID = fmt.Sprintf("g%d", next.Generation)
 			alert.Generation = next.Generation
 			alert.At = next.TakenAt
 			alert.RunID = runID

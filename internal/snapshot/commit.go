@@ -112,6 +112,7 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 	}
 	written := []string{m.Data}
 	if alert != nil {
+		alert.ID = genAlertID(gen, token)
 		if m.Alert, err = json.Marshal(alert); err != nil {
 			return campaign.Wrap(campaign.Internal, err, "encoding alert")
 		}
@@ -125,7 +126,7 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 		return err
 	}
 	if alert != nil {
-		if err := s.b.Put(ctx, outboxKey(gen, token), []byte(genAlertID(gen))); err != nil {
+		if err := s.b.Put(ctx, outboxKey(gen, token), []byte(alert.ID)); err != nil {
 			return err
 		}
 	}
@@ -155,9 +156,8 @@ func checkCommit(snap *campaign.Snapshot, alert *campaign.Alert) error {
 			return campaign.Errorf(campaign.Internal, "commit: campaigns not sorted or repeated at %s (use campaign.SortCampaigns)", snap.Campaigns[i].Key())
 		}
 	}
-	if alert != nil && (alert.ID != genAlertID(snap.Generation) || alert.Generation != snap.Generation) {
-		return campaign.Errorf(campaign.Internal, "commit: alert %q of generation %d; want ID %q and Generation %d",
-			alert.ID, alert.Generation, genAlertID(snap.Generation), snap.Generation)
+	if alert != nil && alert.Generation != snap.Generation {
+		return campaign.Errorf(campaign.Internal, "commit: alert of generation %d with snapshot %d", alert.Generation, snap.Generation)
 	}
 	return nil
 }
@@ -225,7 +225,7 @@ func (s *Store) alerts(ctx context.Context, skip func(id string) bool) ([]*campa
 		if !ok {
 			return nil, s.unexpected(k)
 		}
-		if skip == nil || !skip(genAlertID(gen)) {
+		if skip == nil || !skip(genAlertID(gen, token)) {
 			reads = append(reads, func() (*campaign.Alert, error) { return s.genAlert(ctx, gen, token) })
 		}
 	}

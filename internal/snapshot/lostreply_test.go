@@ -53,7 +53,7 @@ func TestCommitWhoseReadBackFailsIsNotALostRace(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.b.blobs = &loseThenFailReadBack{blobs: s.b.blobs, fake: fake}
-	a := &campaign.Alert{ID: "g2", Kind: campaign.AlertChanges, Generation: 2, At: at.Add(time.Minute), Receivers: receivers,
+	a := &campaign.Alert{Kind: campaign.AlertChanges, Generation: 2, At: at.Add(time.Minute), Receivers: receivers,
 		Changes: []campaign.Change{{Type: campaign.Added, CustSpaceID: "x", PageID: "y", CampaignID: "1"}}}
 	err = s.Commit(ctx, testSnapshot(2, at.Add(time.Minute), fakeCampaigns(21, 1)), a)
 	if k := campaign.KindOf(err); k != campaign.Unavailable && err != nil {

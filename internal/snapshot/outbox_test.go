@@ -15,7 +15,7 @@ import (
 func commitAlert(t *testing.T, s *Store, at time.Time) *campaign.Alert {
 	t.Helper()
 	cs := fakeCampaigns(30, 4)
-	a := &campaign.Alert{ID: "g1", Kind: campaign.AlertChanges, Generation: 1, At: at, Receivers: receivers}
+	a := &campaign.Alert{Kind: campaign.AlertChanges, Generation: 1, At: at, Receivers: receivers}
 	for _, c := range cs[:3] {
 		a.Changes = append(a.Changes, campaign.Change{Type: campaign.Added, CustSpaceID: c.CustSpaceID, PageID: c.PageID, CampaignID: c.CampaignID})
 	}
@@ -75,7 +75,7 @@ func TestOutboxRetriesOnlyTheFailedReceiver(t *testing.T) {
 			if err := send(ctx, s, rB, recB, a, clk.now()); err != nil {
 				t.Fatalf("run 1, B: %v", err)
 			}
-			assertPending(t, s, rA, []string{"g1"})
+			assertPending(t, s, rA, []string{a.ID})
 			assertPending(t, s, rB, nil)
 
 			// Run 2, a second later: A's released claim is free at once.
@@ -101,7 +101,7 @@ func TestOutboxRetriesOnlyTheFailedReceiver(t *testing.T) {
 				t.Fatalf("B got messages %v, want %v (each once)", recB.posted, want)
 			}
 			assertPending(t, s, rA, nil)
-			if _, err := s.Claim(ctx, "g1", rB, clk.now(), time.Minute); campaign.KindOf(err) != campaign.Conflict {
+			if _, err := s.Claim(ctx, a.ID, rB, clk.now(), time.Minute); campaign.KindOf(err) != campaign.Conflict {
 				t.Fatalf("claiming an alert B had in full: %v, want Conflict", err)
 			}
 		})
@@ -114,9 +114,9 @@ func TestClaimOfDeadRunExpires(t *testing.T) {
 		t.Run(be.name, func(t *testing.T) {
 			clk := newClock()
 			s, _ := be.open(t, clk.now)
-			commitAlert(t, s, clk.now())
+			id := commitAlert(t, s, clk.now()).ID
 			r := receivers[0]
-			dead, err := s.Claim(ctx, "g1", r, clk.now(), 30*time.Second)
+			dead, err := s.Claim(ctx, id, r, clk.now(), 30*time.Second)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,7 +131,7 @@ func TestClaimOfDeadRunExpires(t *testing.T) {
 			var next *campaign.Claim
 			for _, st := range steps {
 				clk.add(st.after)
-				next, err = s.Claim(ctx, "g1", r, clk.now(), 30*time.Second)
+				next, err = s.Claim(ctx, id, r, clk.now(), 30*time.Second)
 				if campaign.KindOf(err) != st.kind {
 					t.Fatalf("%s: %v, want kind %q", st.name, err, st.kind)
 				}
@@ -144,7 +144,7 @@ func TestClaimOfDeadRunExpires(t *testing.T) {
 			if err := s.Ack(ctx, dead, 0, 3); campaign.KindOf(err) != campaign.Conflict {
 				t.Fatalf("Ack under an overtaken claim: %v, want Conflict", err)
 			}
-			again, err := s.Claim(ctx, "g1", r, clk.now().Add(time.Hour), time.Minute)
+			again, err := s.Claim(ctx, id, r, clk.now().Add(time.Hour), time.Minute)
 			if err != nil || !again.Done[0] || again.Done[1] {
 				t.Fatalf("later claim: %+v, %v; want message 0 done, 1 not", again, err)
 			}

@@ -2,7 +2,6 @@ package snapshot
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -53,10 +52,8 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) er
 		return err
 	}
 	old := func(id string) bool {
-		if g, ok := strings.CutPrefix(id, "g"); ok {
-			if n, err := strconv.ParseInt(g, 10, 64); err == nil && n < g0 {
-				return true
-			}
+		if n, ok := alertGeneration(id); ok && n < g0 {
+			return true
 		}
 		return expired[id]
 	}

@@ -74,7 +74,7 @@ func check(ctx context.Context, s *Store, listed []campaign.Campaign, now time.T
 	changes := campaign.Diff(prev, next, campaign.Threshold{})
 	var alert *campaign.Alert
 	if len(changes) > 0 {
-		alert = &campaign.Alert{ID: genAlertID(next.Generation), Kind: campaign.AlertChanges, Generation: next.Generation,
+		alert = &campaign.Alert{Kind: campaign.AlertChanges, Generation: next.Generation,
 			At: now, RunID: fmt.Sprint(now.UnixNano()), Receivers: receivers, Changes: changes}
 	}
 	return next, s.Commit(ctx, next, alert)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -158,8 +159,8 @@ func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
 	if err := json.Unmarshal(m.Alert, &a); err != nil {
 		return nil, nil, fmt.Errorf("bad alert: %v", err)
 	}
-	if a.ID != genAlertID(gen) || a.Generation != gen {
-		return nil, nil, fmt.Errorf("carries alert %q of generation %d, want %q", a.ID, a.Generation, genAlertID(gen))
+	if a.ID != genAlertID(gen, m.Token) || a.Generation != gen {
+		return nil, nil, fmt.Errorf("carries alert %q of generation %d, want %q", a.ID, a.Generation, genAlertID(gen, m.Token))
 	}
 	return &m, &a, nil
 }
@@ -199,7 +200,25 @@ func decodeClaim(b []byte, alertID, receiver string, seq int) (*claimRecord, err
 	return &c, nil
 }
 
-func genAlertID(gen int64) string { return "g" + strconv.FormatInt(gen, 10) }
+// genAlertID is the ID of the alert committed with generation gen under
+// the commit's token: unique even when a generation is rolled back (its
+// manifest moved aside) and committed again, so that the delivery records
+// of the first commit never count for the second.
+func genAlertID(gen int64, token string) string {
+	return "g" + strconv.FormatInt(gen, 10) + "-" + token
+}
+
+// alertGeneration is the generation of a generation alert's ID
+// ("g42-<token>"), false for other alerts (digests).
+func alertGeneration(id string) (int64, bool) {
+	g, ok := strings.CutPrefix(id, "g")
+	if !ok {
+		return 0, false
+	}
+	g, _, _ = strings.Cut(g, "-")
+	n, err := strconv.ParseInt(g, 10, 64)
+	return n, err == nil
+}
 
 // validToken accepts the 16 lowercase hex digits newToken makes.
 func validToken(t string) bool {

@@ -11,7 +11,7 @@ import (
 )
 
 func validManifest(t testing.TB) []byte {
-	a, _ := json.Marshal(campaign.Alert{ID: "g2", Kind: campaign.AlertChanges, Generation: 2, At: time.Unix(1700000000, 0).UTC(), Receivers: []string{"slack-1"}})
+	a, _ := json.Marshal(campaign.Alert{ID: genAlertID(2, "0123456789abcdef"), Kind: campaign.AlertChanges, Generation: 2, At: time.Unix(1700000000, 0).UTC(), Receivers: []string{"slack-1"}})
 	b, err := json.Marshal(manifest{
 		Schema: 1, Generation: 2, TakenAt: time.Unix(1700000000, 0).UTC(), CommittedAt: time.Unix(1700000001, 0).UTC(),
 		Token: "0123456789abcdef", Data: dataKey(2, "0123456789abcdef"), DataSize: 100, Campaigns: 3,
@@ -38,7 +38,7 @@ func TestDecodeManifest(t *testing.T) {
 		{"other generation", strings.Replace(good, `"generation":2`, `"generation":3`, 1), "its key says 2"},
 		{"data elsewhere", strings.Replace(good, `"data":"data/`, `"data":"../`, 1), "points to data"},
 		{"bad token", strings.Replace(good, `0123456789abcdef"`, `XYZ"`, 1), "malformed token"},
-		{"alert of another generation", strings.Replace(good, `"id":"g2"`, `"id":"g9"`, 1), "carries alert"},
+		{"alert of another generation", strings.Replace(good, `"id":"g2-`, `"id":"g9-`, 1), "carries alert"},
 		{"trailing data", good + "{}", "not valid JSON"},
 		{"not json", "\x00garbage", "not valid JSON"},
 	}
@@ -73,7 +73,7 @@ func FuzzDecodeManifest(f *testing.F) {
 		if m.Schema != schemaVersion || m.Generation != 2 || m.Data != dataKey(2, m.Token) || m.Campaigns < 0 {
 			t.Fatalf("accepted an invalid manifest: %+v", m)
 		}
-		if a != nil && (a.ID != "g2" || a.Generation != 2) {
+		if a != nil && (a.ID != genAlertID(2, "0123456789abcdef") || a.Generation != 2) {
 			t.Fatalf("accepted an alert of another generation: %+v", a)
 		}
 	})
