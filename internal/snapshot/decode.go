@@ -220,6 +220,10 @@ func (d *decoder) idsAndNames(cs []campaign.Campaign) {
 		ends[i] = arena.Len()
 	}
 	prevStart, prevEnd := 0, 0
+	// Prefix coding lets a few bytes stand for a long name; a crafted
+	// object could make every name share the whole of a long previous one
+	// and so ask for gigabytes. Names are bounded one by one and together.
+	namesStart, namesLimit := arena.Len(), maxNamesBytes(len(cs), len(d.buf))
 	for i := range cs {
 		shared := d.uvarint()
 		suffix := d.bytes()
@@ -228,6 +232,10 @@ func (d *decoder) idsAndNames(cs []campaign.Campaign) {
 		}
 		if shared > uint64(prevEnd-prevStart) {
 			d.fail("name shares %d bytes with a previous name of %d", shared, prevEnd-prevStart)
+			return
+		}
+		if n := int(shared) + len(suffix); n > maxNameBytes || arena.Len()-namesStart+n > namesLimit {
+			d.fail("campaign names longer than a snapshot holds (name %d is %d bytes)", i, n)
 			return
 		}
 		start := arena.Len()
@@ -266,3 +274,11 @@ func (d *decoder) dict(cs []campaign.Campaign, set func(*campaign.Campaign, stri
 		set(&cs[i], values[code])
 	}
 }
+
+// maxNameBytes bounds one campaign name; maxNamesBytes all the names of a
+// snapshot of n campaigns decoded from a buffer of size buf: far above
+// any real account's names (a few dozen bytes each), far below what a
+// crafted object could otherwise ask for.
+const maxNameBytes = 4096
+
+func maxNamesBytes(n, buf int) int { return 256*n + 2*buf }
