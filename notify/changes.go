@@ -168,7 +168,11 @@ func DocOf(a *campaign.Alert) (Doc, error) {
 	case campaign.AlertBaseline:
 		return BaselineDoc(a), nil
 	case campaign.AlertDigest:
-		return DigestDoc(a.Digest, a.Label, Footer(a.At, a.RunID)), nil
+		footer := Footer(a.At, a.RunID)
+		if a.Digest != nil {
+			footer = zoneTime(a.At, a.Digest.Zone) + " · run " + Clean(a.RunID)
+		}
+		return DigestDoc(a.Digest, a.Label, footer), nil
 	}
 	return Doc{}, campaign.Errorf(campaign.Invalid, "notify: alert %q has unknown kind %q; it cannot be rendered", a.ID, a.Kind)
 }

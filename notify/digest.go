@@ -68,7 +68,7 @@ func DigestDoc(d *campaign.Digest, label func(campaign.ChannelID) string, footer
 func DigestMarkdown(d *campaign.Digest, label func(campaign.ChannelID) string) string {
 	footer := ""
 	if d != nil {
-		footer = Footer(d.TakenAt, "")
+		footer = zoneTime(d.TakenAt, d.Zone)
 	}
 	return DigestDoc(d, label, footer).Markdown()
 }
@@ -124,11 +124,13 @@ func changeBlocks(groups []campaign.ChangeGroup, name func(campaign.ChannelID, s
 }
 
 // zoneTime shows t in the digest's zone (DIGEST_TIMEZONE), where its
-// readers' days and times are reckoned; in UTC when the zone is unknown.
+// readers' days and times are reckoned, with the offset rather than an
+// abbreviation ("CST" is China's and America's): "2024-06-03 04:00
+// UTC+08:00". In UTC when the zone is UTC or unknown.
 func zoneTime(t time.Time, zone string) string {
 	loc, err := time.LoadLocation(zone)
-	if zone == "" || err != nil {
+	if zone == "" || zone == "UTC" || err != nil {
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	return t.In(loc).Format("2006-01-02 15:04 MST")
+	return t.In(loc).Format("2006-01-02 15:04 UTC-07:00")
 }

@@ -63,6 +63,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 	case "demo":
 		return demo(ctx, rest, env)
 	case "version", "--version", "-version":
+		if len(rest) > 0 {
+			fmt.Fprintf(env.Stderr, "campaignwatch version: unexpected argument %q\n", rest[0])
+			return ExitUsage
+		}
 		fmt.Fprintln(env.Stdout, env.Version)
 		return ExitOK
 	case "help", "-h", "--help":
@@ -94,7 +98,11 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 func runJob(ctx context.Context, mode string, args []string, env Env) int {
 	fs := newFlags(mode, env)
-	dryRun := fs.Bool("dry-run", false, "list and diff only: send nothing, commit nothing")
+	dryRunHelp := "list and diff only: send nothing, commit nothing"
+	if mode == campaign.ModeDigest {
+		dryRunHelp = "build the digest only: send nothing, store nothing"
+	}
+	dryRun := fs.Bool("dry-run", false, dryRunHelp)
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -149,6 +157,7 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 	if asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // campaign names as they are: "<" not "\u003c"
 		_ = enc.Encode(rep)
 	} else {
 		printSummary(env.Stdout, rep)
@@ -158,7 +167,12 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 		return ExitFailed
 	}
 	if failed := failedReceivers(rep); len(failed) > 0 {
-		fmt.Fprintf(env.Stderr, "campaignwatch: could not reach %s; the pending messages are kept and go out on the next run\n",
+		for _, d := range rep.Notifications {
+			if d.Error != "" {
+				fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
+			}
+		}
+		fmt.Fprintf(env.Stderr, "campaignwatch: could not reach %s; the pending messages are kept and go out on a later run once the receiver takes them\n",
 			strings.Join(failed, ", "))
 		return ExitFailed
 	}

@@ -38,6 +38,9 @@ func serve(ctx context.Context, args []string, env Env) int {
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving the HTTP trigger's routes", "addr", ln.Addr().String())
+	if cfg.HTTPAuthToken == "" {
+		log.Warn("HTTP_AUTH_TOKEN is not set: every route but /healthz answers 401 until it is")
+	}
 	fmt.Fprintf(env.Stdout, "listening on http://%s (GET /healthz; protected routes need Authorization: Bearer $HTTP_AUTH_TOKEN)\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
