@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/signal"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/aliyun/fc-runtime-go-sdk/fc"
 
+	"github.com/campaignwatch/campaignwatch/handler"
 	"github.com/campaignwatch/campaignwatch/internal/app"
 	"github.com/campaignwatch/campaignwatch/internal/cli"
 	"github.com/campaignwatch/campaignwatch/internal/config"
@@ -50,8 +50,8 @@ func main() {
 func serveFC() {
 	cfg, err := config.Load(os.Getenv, config.ForServe)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		fc.Start(func(context.Context, json.RawMessage) (any, error) { return nil, err })
+		fmt.Fprintln(os.Stderr, err) // the problems name variables, never secret values
+		fc.Start(handler.Misconfigured(err, nil))
 		return
 	}
 	red := notify.NewRedactor(cfg.Secrets()...)
@@ -59,9 +59,8 @@ func serveFC() {
 	log.Info("starting", "version", version, "config", cfg)
 	a, err := app.New(context.Background(), cfg, app.Options{Logger: log, Redactor: red})
 	if err != nil {
-		err = red.Error(err)
 		log.Error("wiring failed; every invocation will fail until the configuration is fixed", "err", err)
-		fc.Start(func(context.Context, json.RawMessage) (any, error) { return nil, err })
+		fc.Start(handler.Misconfigured(err, red.String))
 		return
 	}
 	fc.Start(a.Handler.Invoke)

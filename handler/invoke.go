@@ -3,7 +3,6 @@ package handler
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -28,8 +27,11 @@ type HTTPResponse struct {
 	Body            string `json:"body"`
 }
 
-// Invoke is the Function Compute entry point, for fc.Start(h.Invoke). It
-// puts the invocation's request id into ctx for logging, then:
+// Invoke is the Function Compute entry point, for fc.Start(h.Invoke). The
+// event is taken as raw bytes (fc-runtime-go-sdk hands a []byte parameter
+// over as it came), so that even an event that is not JSON gets this
+// package's error naming what was wrong. It puts the invocation's request
+// id into ctx for logging, then:
 //   - an HTTP trigger event is served by the routes and answered with an
 //     HTTPResponse (a malformed one with 400 {"error": ...}); the error is
 //     always nil;
@@ -38,7 +40,7 @@ type HTTPResponse struct {
 //     error (so that FC retries an asynchronous invocation) whose redacted
 //     message names the failure;
 //   - any other event is an error of kind campaign.Invalid.
-func (h *Handler) Invoke(ctx context.Context, event json.RawMessage) (any, error) {
+func (h *Handler) Invoke(ctx context.Context, event []byte) (any, error) {
 	if fcc, ok := fccontext.FromContext(ctx); ok && fcc.RequestID != "" {
 		ctx = logging.WithRequestID(ctx, fcc.RequestID)
 	}
@@ -132,4 +134,23 @@ func toHTTPResponse(r *Response) HTTPResponse {
 		out.StatusCode = http.StatusOK
 	}
 	return out
+}
+
+// Misconfigured returns the Function Compute entry point of an instance
+// whose configuration or wiring failed: every timer invocation fails with
+// reason (redacted), so that the engineer reads it in the function's
+// logs, and every HTTP trigger event is answered 503 {"error": ...}
+// without the reason, which is not for anonymous callers.
+func Misconfigured(reason error, redact func(string) string) func(context.Context, []byte) (any, error) {
+	if redact == nil {
+		redact = func(s string) string { return s }
+	}
+	err := campaign.Errorf(campaign.Unavailable, "campaignwatch is misconfigured: %s", redact(reason.Error()))
+	return func(_ context.Context, event []byte) (any, error) {
+		if ev, _ := DecodeEvent(event); ev.Trigger == TriggerHTTP {
+			return toHTTPResponse(jsonResponse(http.StatusServiceUnavailable,
+				errorBody{Error: "campaignwatch is misconfigured; the function's logs say what to fix"})), nil
+		}
+		return nil, err
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -282,5 +283,31 @@ func TestThroughFCRuntime(t *testing.T) {
 				t.Errorf("answer leaks the secret: %s", result)
 			}
 		})
+	}
+}
+
+func TestMisconfiguredAnswersHTTPWith503AndFailsTimers(t *testing.T) {
+	inv := Misconfigured(errors.New("CAMS_CHANNELS is not set; secret-value"), func(s string) string {
+		return strings.ReplaceAll(s, "secret-value", "[REDACTED]")
+	})
+	res, err := inv(context.Background(), []byte(`{"version":"v1","rawPath":"/healthz","headers":{},"queryParameters":{},"body":"","isBase64Encoded":false,"requestContext":{"requestId":"r","http":{"method":"GET","path":"/healthz"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := res.(HTTPResponse)
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(resp.Body, `"error"`) || strings.Contains(resp.Body, "CAMS_CHANNELS") {
+		t.Fatalf("HTTP answer = %+v", resp)
+	}
+	_, err = inv(context.Background(), []byte(`{"triggerTime":"2026-11-26T09:00:00Z","triggerName":"t","payload":"check"}`))
+	if err == nil || !strings.Contains(err.Error(), "CAMS_CHANNELS") || strings.Contains(err.Error(), "secret-value") {
+		t.Fatalf("timer error = %v", err)
+	}
+}
+
+func TestInvokeExplainsAnEventThatIsNotJSON(t *testing.T) {
+	h, _ := newTestHandler(t, &fakeJobs{}, "")
+	_, err := h.Invoke(context.Background(), []byte("hello"))
+	if campaign.KindOf(err) != campaign.Invalid || !strings.Contains(err.Error(), "not a JSON object") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -97,8 +97,7 @@ var (
 	ForDemo = Needs{}
 	// ForServe is serve and Function Compute: channels and credentials. A
 	// receiver is not required, because GET /digest and dry runs need none;
-	// a run that would send without one fails then with NeedReceiver's
-	// error (see Config.NeedReceiver).
+	// a run that would send without one fails then (internal/run).
 	ForServe = Needs{Channels: true, Credentials: true}
 )
 
@@ -129,19 +128,6 @@ func Load(getenv func(string) string, need Needs) (*Config, error) {
 		return nil, l.problems.err()
 	}
 	return c, nil
-}
-
-// HasReceiver reports whether any webhook URL is configured.
-func (c *Config) HasReceiver() bool { return len(c.SlackURLs)+len(c.DingTalkURLs) > 0 }
-
-// NeedReceiver returns nil when a receiver is configured, else an error of
-// kind campaign.Invalid naming both variables: what a run that must send
-// (a timer, POST /check without dryRun) returns under ForServe.
-func (c *Config) NeedReceiver() error {
-	if c.HasReceiver() {
-		return nil
-	}
-	return (&Problems{List: []Problem{noReceiver()}}).err()
 }
 
 func noReceiver() Problem {

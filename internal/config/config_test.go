@@ -182,21 +182,6 @@ func TestNeeds(t *testing.T) {
 	}
 }
 
-func TestNeedReceiver(t *testing.T) {
-	c, err := Load(env(with(valid(), "SLACK_WEBHOOK_URL", "")), ForServe)
-	if err != nil {
-		t.Fatalf("Load = %v", err)
-	}
-	err = c.NeedReceiver()
-	if campaign.KindOf(err) != campaign.Invalid || !strings.Contains(err.Error(), "DINGTALK_WEBHOOK_URL") {
-		t.Errorf("NeedReceiver without receivers = %v (kind %q), want an Invalid error naming both variables", err, campaign.KindOf(err))
-	}
-	c.DingTalkURLs = []string{dingURL}
-	if err := c.NeedReceiver(); err != nil {
-		t.Errorf("NeedReceiver with a DingTalk URL = %v", err)
-	}
-}
-
 // problemVars returns the variables err's problems name, nil for nil, and
 // fails the test if err is not an Invalid error carrying *Problems.
 func problemVars(t *testing.T, err error) []string {
