@@ -5,10 +5,7 @@ package dingtalk
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -66,14 +63,10 @@ func New(webhookURLs []string, secret string, atMobiles []string, opt notify.Opt
 			errs = append(errs, campaign.Errorf(campaign.Invalid, "DINGTALK_WEBHOOK_URL #%d %s; copy the robot's whole webhook URL from the group's robot settings", i+1, err))
 			continue
 		}
-		name := "dingtalk"
-		if i > 0 {
-			name = fmt.Sprintf("dingtalk#%d", i+1)
-		}
-		sum := sha256.Sum256([]byte(raw))
+		name := notify.ReceiverName("dingtalk", i)
 		out = append(out, &Notifier{
 			name:      name,
-			id:        "dingtalk-" + hex.EncodeToString(sum[:])[:12],
+			id:        notify.ReceiverID("dingtalk", raw),
 			atMobiles: mobiles,
 			poster: notify.NewPoster(notify.Endpoint{
 				Name:    name,

@@ -4,10 +4,7 @@ package slack
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -44,14 +41,10 @@ func New(webhookURLs []string, opt notify.Options) ([]campaign.Notifier, error) 
 			errs = append(errs, campaign.Errorf(campaign.Invalid, "SLACK_WEBHOOK_URL #%d %s; copy the whole webhook URL from the Slack app's Incoming Webhooks page", i+1, err))
 			continue
 		}
-		name := "slack"
-		if i > 0 {
-			name = fmt.Sprintf("slack#%d", i+1)
-		}
-		sum := sha256.Sum256([]byte(raw))
+		name := notify.ReceiverName("slack", i)
 		out = append(out, &Notifier{
 			name: name,
-			id:   "slack-" + hex.EncodeToString(sum[:])[:12],
+			id:   notify.ReceiverID("slack", raw),
 			poster: notify.NewPoster(notify.Endpoint{
 				Name:    name,
 				Service: "Slack",
