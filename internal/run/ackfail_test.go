@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,12 +14,11 @@ import (
 // (OSS 503 beyond the SDK's retries, a network blip); the process lives on.
 type failAckOnce struct {
 	campaign.Store
-	failed bool
+	failed atomic.Bool // receivers are delivered to in parallel
 }
 
 func (s *failAckOnce) Ack(ctx context.Context, c *campaign.Claim, i, total int) error {
-	if !s.failed && strings.HasPrefix(c.Receiver, "slack") {
-		s.failed = true
+	if strings.HasPrefix(c.Receiver, "slack") && s.failed.CompareAndSwap(false, true) {
 		return campaign.Errorf(campaign.Unavailable, "PutObject ack: OSS is failing; try again later")
 	}
 	return s.Store.Ack(ctx, c, i, total)
