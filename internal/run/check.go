@@ -86,6 +86,10 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 	} else {
 		next.Generation = prev.Generation + 1
 		changes, refs := campaign.Compare(prev, next, r.opt.Threshold)
+		if err := r.confirmRemovals(ctx, changes); err != nil {
+			rep.Error = r.opt.Redact(err.Error())
+			return rep, err
+		}
 		next.BudgetRefs = refs
 		rep.Changes = append(rep.Changes, changes...)
 		if len(changes) > 0 {

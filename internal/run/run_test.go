@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,10 @@ type source struct {
 	campaigns []campaign.Campaign
 	// incomplete, when set, marks every listing incomplete with this error.
 	incomplete error
+	// hidden campaigns exist but are missing from a listing by pages, as
+	// when the pages shift under the listing; asked for by id, they are
+	// found.
+	hidden []campaign.Campaign
 }
 
 var _ campaign.Source = (*source)(nil)
@@ -34,8 +39,13 @@ func (s *source) List(_ context.Context, chs []campaign.Channel) ([]campaign.Lis
 	var out []campaign.Listing
 	for _, ch := range chs {
 		l := campaign.Listing{Channel: ch, Complete: s.incomplete == nil, Err: s.incomplete}
-		for _, c := range s.campaigns {
-			if c.CustSpaceID == ch.CustSpaceID && c.PageID == ch.PageID {
+		all := s.campaigns
+		if ch.Filters.CampaignID != "" {
+			all = append(slices.Clone(all), s.hidden...)
+		}
+		for _, c := range all {
+			if c.CustSpaceID == ch.CustSpaceID && c.PageID == ch.PageID &&
+				(ch.Filters.CampaignID == "" || c.CampaignID == ch.Filters.CampaignID) {
 				l.Campaigns = append(l.Campaigns, c)
 			}
 		}
@@ -360,5 +370,37 @@ func TestListingLeavesTimeToCommitAndDeliver(t *testing.T) {
 	}
 	if want := dl.Add(-listReserve); !src.got.Equal(want) {
 		t.Fatalf("listing deadline %v, want %v (the run's less %v)", src.got, want, listReserve)
+	}
+}
+
+func TestARemovalThePagesHidIsNotAnnounced(t *testing.T) {
+	rig := newRig(t)
+	r := rig.runner()
+	check(t, r, false)
+
+	// winback (233002) still exists, but the pages shifted past it.
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign {
+		rig.src.hidden = []campaign.Campaign{cs[1]}
+		return []campaign.Campaign{cs[0], cs[2]}
+	})
+	rep, err := r.Check(context.Background(), false)
+	if campaign.KindOf(err) != campaign.Unavailable || !strings.Contains(err.Error(), "233002") || !strings.Contains(err.Error(), "shifted") {
+		t.Fatalf("err = %v, want the shifted listing named", err)
+	}
+	if len(rep.Changes) != 0 {
+		t.Fatalf("changes reported: %+v", rep.Changes)
+	}
+	if snap, _ := rig.store.Latest(context.Background()); snap.Generation != 1 {
+		t.Fatalf("generation %d committed", snap.Generation)
+	}
+	if s, d := rig.posted(); len(s) != 1 || len(d) != 1 {
+		t.Fatalf("posted beyond the baseline: %d slack, %d dingtalk", len(s), len(d))
+	}
+
+	// Really removed: asked for by id, it is not there either.
+	rig.src.hidden = nil
+	rep = check(t, r, false)
+	if len(rep.Changes) != 1 || rep.Changes[0].Type != campaign.Removed || rep.Changes[0].CampaignID != "233002" {
+		t.Fatalf("changes = %+v, want winback removed", rep.Changes)
 	}
 }
