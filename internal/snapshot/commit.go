@@ -332,15 +332,42 @@ func (s *Store) manifest(ctx context.Context, gen int64) (*manifest, *campaign.A
 
 // load reads generation gen: its manifest, then its data object, and
 // checks that they agree.
+// data reads generation m's data object; a missing one is damage.
+func (s *Store) data(ctx context.Context, m *manifest) ([]byte, error) {
+	b, err := s.b.Get(ctx, m.Data)
+	if campaign.KindOf(err) == campaign.NotFound {
+		return nil, s.damaged(m.Data, errors.New("is missing, but its manifest "+genKey(m.Generation)+" names it"), rollBack(m.Generation))
+	}
+	return b, err
+}
+
+// readable checks that generation gen could be loaded, without decoding
+// its campaigns: its manifest decodes, and its data object is there, whole
+// (size and checksum) and in a format this build reads. Errors are load's.
+func (s *Store) readable(ctx context.Context, gen int64) error {
+	m, _, err := s.manifest(ctx, gen)
+	if err != nil {
+		return err
+	}
+	b, err := s.data(ctx, m)
+	if err != nil {
+		return err
+	}
+	if _, err := checkSnapshot(b); err != nil {
+		return s.damaged(m.Data, err, rollBack(gen))
+	}
+	if len(b) != m.DataSize {
+		return s.damaged(m.Data, fmt.Errorf("is %d bytes, its manifest says %d", len(b), m.DataSize), rollBack(gen))
+	}
+	return nil
+}
+
 func (s *Store) load(ctx context.Context, gen int64) (*campaign.Snapshot, error) {
 	m, _, err := s.manifest(ctx, gen)
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.b.Get(ctx, m.Data)
-	if campaign.KindOf(err) == campaign.NotFound {
-		return nil, s.damaged(m.Data, errors.New("is missing, but its manifest "+genKey(gen)+" names it"), rollBack(gen))
-	}
+	b, err := s.data(ctx, m)
 	if err != nil {
 		return nil, err
 	}

@@ -19,22 +19,9 @@ import (
 // decodeSnapshot decodes a data object. Its errors say what is wrong with
 // the bytes; the caller names the object.
 func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
-	if len(b) < headerLen || string(b[:len(dataMagic)]) != dataMagic {
-		return nil, errors.New("not a campaignwatch snapshot (bad magic or too short)")
-	}
-	if v := b[len(dataMagic)]; v != dataVersion {
-		if v > dataVersion {
-			return nil, fmt.Errorf("format version %d is %w (this build reads %d)", v, errNewerFormat, dataVersion)
-		}
-		return nil, fmt.Errorf("unknown format version %d", v)
-	}
-	if got, want := crc32.Checksum(b[crcAt+4:], castagnoli), binary.LittleEndian.Uint32(b[crcAt:]); got != want {
-		return nil, fmt.Errorf("checksum mismatch (stored %08x, computed %08x): the object is damaged or truncated", want, got)
-	}
-	size := binary.LittleEndian.Uint32(b[crcAt+4:])
-	// DEFLATE expands at most 1032:1; a larger claim is a lie, not a reason to allocate.
-	if size > maxBody || uint64(size) > 1032*uint64(len(b)-headerLen)+64 {
-		return nil, fmt.Errorf("body size %d is impossible for %d compressed bytes", size, len(b)-headerLen)
+	size, err := checkSnapshot(b)
+	if err != nil {
+		return nil, err
 	}
 	body := make([]byte, size)
 	zr := flate.NewReader(bytes.NewReader(b[headerLen:]))
@@ -45,6 +32,30 @@ func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
 		return nil, fmt.Errorf("decompressing: more data than the %d bytes announced", size)
 	}
 	return decodeBody(body)
+}
+
+// checkSnapshot checks a data object's frame without decompressing it:
+// magic, format version, checksum and a plausible body size. It returns
+// the body's size. Damage of any kind to the bytes fails it.
+func checkSnapshot(b []byte) (uint32, error) {
+	if len(b) < headerLen || string(b[:len(dataMagic)]) != dataMagic {
+		return 0, errors.New("not a campaignwatch snapshot (bad magic or too short)")
+	}
+	if v := b[len(dataMagic)]; v != dataVersion {
+		if v > dataVersion {
+			return 0, fmt.Errorf("format version %d is %w (this build reads %d)", v, errNewerFormat, dataVersion)
+		}
+		return 0, fmt.Errorf("unknown format version %d", v)
+	}
+	if got, want := crc32.Checksum(b[crcAt+4:], castagnoli), binary.LittleEndian.Uint32(b[crcAt:]); got != want {
+		return 0, fmt.Errorf("checksum mismatch (stored %08x, computed %08x): the object is damaged or truncated", want, got)
+	}
+	size := binary.LittleEndian.Uint32(b[crcAt+4:])
+	// DEFLATE expands at most 1032:1; a larger claim is a lie, not a reason to allocate.
+	if size > maxBody || uint64(size) > 1032*uint64(len(b)-headerLen)+64 {
+		return 0, fmt.Errorf("body size %d is impossible for %d compressed bytes", size, len(b)-headerLen)
+	}
+	return size, nil
 }
 
 // decodeBody decodes the columns encodeBody wrote.
