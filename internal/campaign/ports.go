@@ -134,9 +134,11 @@ type Store interface {
 	// Alerts returns the committed alerts with At in [since, until), oldest
 	// first.
 	Alerts(ctx context.Context, since, until time.Time) ([]*Alert, error)
-	// Pending returns, oldest first, the alerts that name receiver and that
-	// it has not had in full.
-	Pending(ctx context.Context, receiver string) ([]*Alert, error)
+	// PendingFor returns, for each of receivers, oldest first, the alerts
+	// that name it and that it has not had in full. An alert waited for by
+	// several receivers is the same *Alert in each list: copy it before
+	// changing it.
+	PendingFor(ctx context.Context, receivers []string) (map[string][]*Alert, error)
 	// Claim takes the right to deliver alertID to receiver until now+ttl.
 	// It returns an error of kind Conflict when another run holds a claim
 	// that has not expired, or when the alert was delivered in full.

@@ -13,28 +13,32 @@ import (
 // each receiver's outcome is one line of the report.
 func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
 	out := make([]campaign.Delivery, len(r.opt.Notifiers))
+	pending, err := r.opt.Store.PendingFor(ctx, r.receiverIDs())
+	if err != nil {
+		r.opt.Logger.ErrorContext(ctx, "reading the outbox failed", "err", err)
+		for i, n := range r.opt.Notifiers {
+			out[i] = campaign.Delivery{Receiver: n.Name(), Error: r.opt.Redact(err.Error())}
+		}
+		return out
+	}
 	var wg sync.WaitGroup
 	for i, n := range r.opt.Notifiers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = r.deliverTo(ctx, n)
+			out[i] = r.deliverTo(ctx, n, pending[n.ID()])
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-func (r *Runner) deliverTo(ctx context.Context, n campaign.Notifier) campaign.Delivery {
+func (r *Runner) deliverTo(ctx context.Context, n campaign.Notifier, pending []*campaign.Alert) campaign.Delivery {
 	d := campaign.Delivery{Receiver: n.Name()}
 	log := r.opt.Logger.With("receiver", n.Name())
-	pending, err := r.opt.Store.Pending(ctx, n.ID())
-	if err != nil {
-		d.Error = r.opt.Redact(err.Error())
-		log.ErrorContext(ctx, "reading the outbox failed", "err", err)
-		return d
-	}
-	for _, a := range pending {
+	for _, shared := range pending {
+		copied := *shared // the same alert may be delivered to other receivers at once
+		a := &copied
 		a.Labels = r.labels
 		sent, err := r.deliverAlert(ctx, n, a)
 		d.Messages += sent

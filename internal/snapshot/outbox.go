@@ -18,27 +18,48 @@ const maxMessages = 10000
 // and that it has not had in full (no Done recorded). It lists done/ once
 // and reads only the alerts not done for receiver.
 func (s *Store) Pending(ctx context.Context, receiver string) ([]*campaign.Alert, error) {
+	all, err := s.PendingFor(ctx, []string{receiver})
+	return all[receiver], err
+}
+
+// PendingFor is Pending for several receivers at once, with one listing
+// of the store and one read of each alert however many receivers wait for
+// it: a run delivers to all its receivers together.
+func (s *Store) PendingFor(ctx context.Context, receivers []string) (map[string][]*campaign.Alert, error) {
 	doneKeys, err := s.b.List(ctx, doneDir)
 	if err != nil {
 		return nil, err
 	}
-	done := make(map[string]bool)
-	suffix := "/" + escape(receiver)
-	for _, k := range doneKeys {
-		if a, ok := strings.CutSuffix(strings.TrimPrefix(k, doneDir), suffix); ok && !strings.Contains(a, "/") {
-			if id, ok := unescape(a); ok {
-				done[id] = true
+	done := make(map[string]map[string]bool, len(receivers)) // receiver -> alert ids
+	for _, r := range receivers {
+		done[r] = make(map[string]bool)
+		suffix := "/" + escape(r)
+		for _, k := range doneKeys {
+			if a, ok := strings.CutSuffix(strings.TrimPrefix(k, doneDir), suffix); ok && !strings.Contains(a, "/") {
+				if id, ok := unescape(a); ok {
+					done[r][id] = true
+				}
 			}
 		}
 	}
-	all, err := s.alerts(ctx, func(id string) bool { return done[id] })
+	doneForAll := func(id string) bool {
+		for _, r := range receivers {
+			if !done[r][id] {
+				return false
+			}
+		}
+		return true
+	}
+	all, err := s.alerts(ctx, doneForAll)
 	if err != nil {
 		return nil, err
 	}
-	var out []*campaign.Alert
+	out := make(map[string][]*campaign.Alert, len(receivers))
 	for _, a := range all {
-		if slices.Contains(a.Receivers, receiver) {
-			out = append(out, a)
+		for _, r := range receivers {
+			if !done[r][a.ID] && slices.Contains(a.Receivers, r) {
+				out[r] = append(out[r], a)
+			}
 		}
 	}
 	return out, nil

@@ -166,3 +166,38 @@ func assertPending(t *testing.T, s *Store, receiver string, want []string) {
 		t.Fatalf("Pending(%s) = %v, want %v", receiver, ids, want)
 	}
 }
+
+func TestPendingForReadsOnceForAllReceivers(t *testing.T) {
+	ctx := context.Background()
+	for _, be := range backends() {
+		t.Run(be.name, func(t *testing.T) {
+			clk := newClock()
+			s, _ := be.open(t, clk.now)
+			a := commitAlert(t, s, clk.now())
+			rA, rB := receivers[0], receivers[1]
+			if err := send(ctx, s, rB, &receiver{failAt: -1}, a, clk.now()); err != nil {
+				t.Fatal(err)
+			}
+
+			before := s.Stats()
+			if _, err := s.Pending(ctx, rA); err != nil {
+				t.Fatal(err)
+			}
+			one := s.Stats()
+			got, err := s.PendingFor(ctx, []string{rA, rB})
+			if err != nil {
+				t.Fatal(err)
+			}
+			two := s.Stats()
+			if len(got[rA]) != 1 || got[rA][0].ID != a.ID || len(got[rB]) != 0 {
+				t.Fatalf("PendingFor = %v, want %s pending for %s only", got, a.ID, rA)
+			}
+			if l1, l2 := one.Lists-before.Lists, two.Lists-one.Lists; l2 != l1 {
+				t.Errorf("PendingFor for two receivers listed %d times, Pending for one %d", l2, l1)
+			}
+			if r1, r2 := one.Reads-before.Reads, two.Reads-one.Reads; r2 != r1 {
+				t.Errorf("PendingFor for two receivers read %d objects, Pending for one %d", r2, r1)
+			}
+		})
+	}
+}
