@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -21,16 +20,16 @@ const maxConfirmations = 20
 // is then inconsistent, and the run fails (kind Unavailable) before
 // anything is committed or announced, for the next run to list again.
 func (r *Runner) confirmRemovals(ctx context.Context, changes []campaign.Change) error {
-	labels := make(map[campaign.ChannelID]campaign.Channel, len(r.opt.Channels))
+	channels := make(map[campaign.ChannelID]campaign.Channel, len(r.opt.Channels))
 	for _, ch := range r.opt.Channels {
-		labels[ch.ChannelID] = ch
+		channels[ch.ChannelID] = ch
 	}
 	var asks []campaign.Channel
 	for _, c := range changes {
 		if c.Type != campaign.Removed || len(asks) == maxConfirmations {
 			continue
 		}
-		ch, ok := labels[c.Channel()]
+		ch, ok := channels[c.Channel()]
 		if !ok {
 			continue
 		}
@@ -56,6 +55,6 @@ func (r *Runner) confirmRemovals(ctx context.Context, changes []campaign.Change)
 			}
 		}
 	}
-	r.opt.Logger.DebugContext(ctx, "removals confirmed", "asked", len(asks), "calls", fmt.Sprint(len(listings)))
+	r.opt.Logger.DebugContext(ctx, "removals confirmed", "campaigns", len(asks))
 	return nil
 }
