@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -162,41 +161,6 @@ func resolveEndpoint(region, override string) (endpoint, error) {
 		return bad("the API has no path, query or fragment")
 	}
 	return endpoint{protocol: u.Scheme, host: u.Host}, nil
-}
-
-// ConfigFromEnv reads CAMS_REGION, CAMS_ENDPOINT, CAMS_PAGE_SIZE,
-// CAMS_CONCURRENCY and CAMS_QPS through getenv (os.Getenv in main). Unset
-// variables take the defaults; every malformed one is reported, each on
-// its own line naming the variable, with kind Invalid. Credentials are
-// left to the default chain.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	cfg := Config{Region: getenv("CAMS_REGION"), Endpoint: getenv("CAMS_ENDPOINT")}
-	var errs []error
-	atoi := func(name string, dst *int) {
-		if v := getenv(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				errs = append(errs, campaign.Errorf(campaign.Invalid, "%s=%q: want a positive whole number", name, v))
-				return
-			}
-			*dst = n
-		}
-	}
-	atoi("CAMS_PAGE_SIZE", &cfg.PageSize)
-	atoi("CAMS_CONCURRENCY", &cfg.Concurrency)
-	if v := getenv("CAMS_QPS"); v != "" {
-		q, err := strconv.ParseFloat(v, 64)
-		if err != nil || !(q > 0) {
-			errs = append(errs, campaign.Errorf(campaign.Invalid, "CAMS_QPS=%q: want a positive number of calls per second", v))
-		} else {
-			cfg.QPS = q
-		}
-	}
-	if len(errs) == 0 {
-		_, _, err := cfg.withDefaults()
-		errs = append(errs, err)
-	}
-	return cfg, errors.Join(errs...)
 }
 
 // String renders the endpoint as a URL, for logs and tests.

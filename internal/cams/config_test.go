@@ -43,49 +43,6 @@ func TestResolveEndpoint(t *testing.T) {
 	}
 }
 
-func TestConfigFromEnv(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		env  map[string]string
-		want Config
-		errs []string
-	}{
-		{"defaults", nil, Config{}, nil},
-		{"all set", map[string]string{"CAMS_REGION": "cn-hangzhou", "CAMS_ENDPOINT": "http://127.0.0.1:9", "CAMS_PAGE_SIZE": "100", "CAMS_CONCURRENCY": "8", "CAMS_QPS": "2.5"},
-			Config{Region: "cn-hangzhou", Endpoint: "http://127.0.0.1:9", PageSize: 100, Concurrency: 8, QPS: 2.5}, nil},
-		{"every problem at once", map[string]string{"CAMS_PAGE_SIZE": "fifty", "CAMS_CONCURRENCY": "-1", "CAMS_QPS": "0"},
-			Config{}, []string{"CAMS_PAGE_SIZE", "CAMS_CONCURRENCY", "CAMS_QPS"}},
-		{"out of range", map[string]string{"CAMS_PAGE_SIZE": "5000"}, Config{PageSize: 5000}, []string{"CAMS_PAGE_SIZE=5000"}},
-		{"bad endpoint", map[string]string{"CAMS_ENDPOINT": "ftp://x"}, Config{Endpoint: "ftp://x"}, []string{"CAMS_ENDPOINT"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := ConfigFromEnv(func(k string) string { return tc.env[k] })
-			if len(tc.errs) == 0 {
-				if err != nil {
-					t.Fatalf("ConfigFromEnv: %v", err)
-				}
-				if cfg.Region != tc.want.Region || cfg.Endpoint != tc.want.Endpoint || cfg.PageSize != tc.want.PageSize ||
-					cfg.Concurrency != tc.want.Concurrency || cfg.QPS != tc.want.QPS {
-					t.Errorf("got %+v, want %+v", cfg, tc.want)
-				}
-				return
-			}
-			if campaign.KindOf(err) != campaign.Invalid {
-				t.Fatalf("err = %v, want kind invalid", err)
-			}
-			lines := strings.Split(err.Error(), "\n")
-			if len(lines) != len(tc.errs) {
-				t.Errorf("%d lines, want %d: %q", len(lines), len(tc.errs), err)
-			}
-			for _, name := range tc.errs {
-				if !strings.Contains(err.Error(), name) {
-					t.Errorf("error %q does not name %s", err, name)
-				}
-			}
-		})
-	}
-}
-
 func TestNewRejectsBadConfig(t *testing.T) {
 	_, err := New(Config{PageSize: -1, Concurrency: 1000, QPS: -3, Endpoint: "ftp://x"})
 	if campaign.KindOf(err) != campaign.Invalid || strings.Count(err.Error(), "\n") != 3 {
