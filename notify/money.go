@@ -42,10 +42,10 @@ func MoneyDelta(old, new int64) string {
 // "+29%", "-4.5%" (one decimal below 10%). It reports false when old is
 // zero, where a percentage means nothing.
 func Percent(old, new int64) (string, bool) {
-	if old == 0 {
+	p, ok := campaign.PercentChange(old, new)
+	if !ok {
 		return "", false
 	}
-	p := float64(new-old) * 100 / math.Abs(float64(old))
 	var s string
 	if math.Abs(p) >= 9.95 {
 		s = strconv.FormatFloat(math.Round(p), 'f', 0, 64)
