@@ -3,22 +3,71 @@ package notify
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strconv"
+	"net/url"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// ReceiverName is the report's name of the i-th (from 0) webhook URL of a
-// service's variable: "slack", then "slack#2", "slack#3", ...
-func ReceiverName(service string, i int) string {
-	if i == 0 {
-		return service
-	}
-	return service + "#" + strconv.Itoa(i+1)
+// Target is one receiver as its service needs it: where to post, how to
+// sign, whom to mention. Its values come checked from the configuration
+// (internal/config), which validates them against the Service's rules.
+type Target struct {
+	// Name is the receiver's name in the report and logs: "slack",
+	// "slack#2", or the configuration file's name. Never the URL.
+	Name string
+	// URL is the webhook URL: a secret.
+	URL string
+	// Secret signs every post where the service signs; "" means unsigned.
+	Secret string
+	// Mention is whom change alerts mention.
+	Mention Mention
+}
+
+// Mention is whom a receiver's change alerts mention. Only the kinds a
+// Service lists in its Mentions are ever set.
+type Mention struct {
+	// All mentions everyone in the chat.
+	All bool
+	// Here mentions those active now (Slack's <!here>).
+	Here bool
+	// Mobiles are phone numbers (DingTalk, WeCom).
+	Mobiles []string
+	// UserIDs are the service's own user or group ids.
+	UserIDs []string
+}
+
+// IsZero reports whether m mentions nobody.
+func (m Mention) IsZero() bool {
+	return !m.All && !m.Here && len(m.Mobiles) == 0 && len(m.UserIDs) == 0
+}
+
+// MentionKinds says which fields of Mention a service can carry.
+type MentionKinds struct {
+	All, Here, Mobiles, UserIDs bool
+}
+
+// Service describes one chat service to the registry (notify/receivers):
+// each service package under notify/ exports one.
+type Service struct {
+	// Type is the service's name in the configuration: "slack".
+	Type string
+	// Title names the service in messages and errors: "Slack".
+	Title string
+	// Mentions are the kinds of Mention the service can carry; the
+	// configuration refuses the others.
+	Mentions MentionKinds
+	// CheckURL says what is wrong with a webhook URL for this service
+	// beyond being an absolute https URL (checked by the configuration),
+	// without quoting it: the URL is a secret. nil accepts any.
+	CheckURL func(u *url.URL) error
+	// New returns the notifier of one target, whose values the
+	// configuration has checked.
+	New func(t Target, opt Options) (campaign.Notifier, error)
 }
 
 // ReceiverID is a webhook's identity in the outbox: the service and the
 // first 12 hex digits of the URL's SHA-256. It stays the same while the
-// URL does (whatever its position in the variable) and reveals nothing
-// of it.
+// URL does and reveals nothing of it.
 func ReceiverID(service, rawURL string) string {
 	sum := sha256.Sum256([]byte(rawURL))
 	return service + "-" + hex.EncodeToString(sum[:])[:12]

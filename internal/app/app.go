@@ -22,8 +22,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/run"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot"
 	"github.com/campaignwatch/campaignwatch/notify"
-	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
-	"github.com/campaignwatch/campaignwatch/notify/slack"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
 // Options are what the caller supplies beyond the configuration.
@@ -80,16 +79,18 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait}
-	var notifiers []campaign.Notifier
-	sl, err := slack.New(cfg.SlackURLs, nopt)
-	if err != nil {
-		return nil, err
+	notifiers := make([]campaign.Notifier, 0, len(cfg.Receivers))
+	for _, rc := range cfg.Receivers {
+		svc, ok := receivers.Lookup(rc.Type)
+		if !ok {
+			return nil, campaign.Errorf(campaign.Internal, "receiver %s: no service %q", rc.Name, rc.Type)
+		}
+		n, err := svc.New(rc.Target, nopt)
+		if err != nil {
+			return nil, err
+		}
+		notifiers = append(notifiers, n)
 	}
-	dt, err := dingtalk.New(cfg.DingTalkURLs, cfg.DingTalkSecret, cfg.AtMobiles, nopt)
-	if err != nil {
-		return nil, err
-	}
-	notifiers = append(append(notifiers, sl...), dt...)
 	if opt.Wrap != nil {
 		for i, n := range notifiers {
 			notifiers[i] = opt.Wrap(n)

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 var (
@@ -125,26 +127,31 @@ func snapshotURLProblem(s string) string {
 	return ""
 }
 
-// webhookProblem says what is wrong with a webhook URL ("" when nothing),
-// without repeating the URL: it is a secret.
-func webhookProblem(s string) string {
+// webhookProblem says what is wrong with a webhook URL of service svc (""
+// when nothing), without repeating the URL: it is a secret.
+func webhookProblem(s string, svc notify.Service) string {
 	u, err := url.Parse(s)
 	if err != nil {
-		return "is not a URL: paste the webhook URL as the service shows it"
+		return "is not a URL: paste the webhook URL as " + svc.Title + " shows it"
 	}
 	switch u.Scheme {
 	case "https":
 		if u.Host == "" || !validHostPort(u.Host) {
-			return "has no valid host: paste the webhook URL as the service shows it"
+			return "has no valid host: paste the webhook URL as " + svc.Title + " shows it"
 		}
-		return ""
 	case "http":
 		switch u.Hostname() {
 		case "127.0.0.1", "localhost", "::1":
-			return ""
+		default:
+			return "is http: use https (plain http is allowed only for localhost and 127.0.0.1)"
 		}
-		return "is http: use https (plain http is allowed only for localhost and 127.0.0.1)"
 	default:
-		return "is not an https URL: paste the webhook URL as the service shows it"
+		return "is not an https URL: paste the webhook URL as " + svc.Title + " shows it"
 	}
+	if svc.CheckURL != nil {
+		if err := svc.CheckURL(u); err != nil {
+			return err.Error()
+		}
+	}
+	return ""
 }

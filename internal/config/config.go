@@ -12,6 +12,7 @@ import (
 	_ "time/tzdata" // DIGEST_TIMEZONE must work where the system has no zoneinfo (Function Compute's custom runtime).
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 // Defaults of interface.md's configuration table.
@@ -63,12 +64,9 @@ type Config struct {
 	// OSSRegion is OSS_REGION, else FC_REGION, else CAMSRegion;
 	// OSSEndpoint is OSS_ENDPOINT as given, empty for the region's.
 	OSSRegion, OSSEndpoint string
-	// SlackURLs and DingTalkURLs are the webhook URLs, in order: secrets.
-	SlackURLs, DingTalkURLs []string
-	// DingTalkSecret is DINGTALK_SECRET, the robot's signing secret.
-	DingTalkSecret string
-	// AtMobiles are DINGTALK_AT_MOBILES' phone numbers.
-	AtMobiles []string
+	// Receivers are the chat receivers, in order: from the webhook
+	// variables, SLACK_WEBHOOK_URL's first, then DINGTALK_WEBHOOK_URL's.
+	Receivers []Receiver
 	// Threshold is BUDGET_CHANGE_THRESHOLD.
 	Threshold campaign.Threshold
 	// DigestZone is DIGEST_TIMEZONE, UTC by default; never nil.
@@ -87,7 +85,7 @@ type Needs struct {
 	Channels bool
 	// Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID and _SECRET must both be set.
 	Credentials bool
-	// Receiver: SLACK_WEBHOOK_URL or DINGTALK_WEBHOOK_URL must be set.
+	// Receiver: at least one receiver must be configured.
 	Receiver bool
 }
 
@@ -134,20 +132,29 @@ func noReceiver() Problem {
 	return Problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
 }
 
+// Receiver is one configured receiver: its service's type (a name in
+// notify/receivers) and the checked Target its notifier is built from.
+type Receiver struct {
+	// Type is the service: "slack", "dingtalk".
+	Type string
+	notify.Target
+}
+
 // Secrets returns every non-empty secret value of the configuration (access
-// keys, security token, webhook URLs, DingTalk secret, HTTP token), for a
+// keys, security token, webhook URLs and secrets, HTTP token), for a
 // redactor to mask.
 func (c *Config) Secrets() []string {
 	var out []string
-	for _, s := range [][]string{
-		{c.AccessKeyID, c.AccessKeySecret, c.SecurityToken, c.DingTalkSecret, c.HTTPAuthToken},
-		c.SlackURLs, c.DingTalkURLs,
-	} {
-		for _, v := range s {
+	add := func(vs ...string) {
+		for _, v := range vs {
 			if v != "" {
 				out = append(out, v)
 			}
 		}
+	}
+	add(c.AccessKeyID, c.AccessKeySecret, c.SecurityToken, c.HTTPAuthToken)
+	for _, r := range c.Receivers {
+		add(r.URL, r.Secret)
 	}
 	return out
 }
@@ -181,14 +188,21 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("snapshotURL", c.SnapshotURL),
 		slog.String("ossRegion", c.OSSRegion),
 		slog.String("ossEndpoint", c.OSSEndpoint),
-		slog.Int("slackWebhooks", len(c.SlackURLs)),
-		slog.Int("dingtalkWebhooks", len(c.DingTalkURLs)),
-		slog.Bool("dingtalkSigned", c.DingTalkSecret != ""),
-		slog.Int("atMobiles", len(c.AtMobiles)),
+		slog.Any("receivers", receiverSummary(c.Receivers)),
 		slog.Float64("thresholdPercent", c.Threshold.Percent),
 		slog.Int64("thresholdCents", c.Threshold.Cents),
 		slog.String("digestZone", zone),
 		slog.Bool("httpAuth", c.HTTPAuthToken != ""),
 		slog.String("logLevel", c.LogLevel.String()),
 	)
+}
+
+// receiverSummary names each receiver with its type for a log line:
+// "slack#2 (slack)", never a URL or a phone number.
+func receiverSummary(rs []Receiver) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Name + " (" + r.Type + ")"
+	}
+	return out
 }

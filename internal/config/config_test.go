@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 // env turns a map into a getenv.
@@ -114,10 +115,12 @@ func TestLoadValues(t *testing.T) {
 		{"SnapshotURL", c.SnapshotURL, "oss://my-bucket/watch/prod"},
 		{"OSSRegion", c.OSSRegion, "cn-hangzhou"},
 		{"OSSEndpoint", c.OSSEndpoint, "oss-cn-hangzhou-internal.aliyuncs.com"},
-		{"SlackURLs", c.SlackURLs, []string{slackURL, slackURL2}},
-		{"DingTalkURLs", c.DingTalkURLs, []string{dingURL}},
-		{"DingTalkSecret", c.DingTalkSecret, dingSecret},
-		{"AtMobiles", c.AtMobiles, []string{"13800000000", "+86-13900000000"}},
+		{"Receivers", c.Receivers, []Receiver{
+			{Type: "slack", Target: notify.Target{Name: "slack", URL: slackURL}},
+			{Type: "slack", Target: notify.Target{Name: "slack#2", URL: slackURL2}},
+			{Type: "dingtalk", Target: notify.Target{Name: "dingtalk", URL: dingURL, Secret: dingSecret,
+				Mention: notify.Mention{Mobiles: []string{"13800000000", "+86-13900000000"}}}},
+		}},
 		{"Threshold", c.Threshold, campaign.Threshold{Percent: 10}},
 		{"DigestZone", c.DigestZone.String(), "America/New_York"},
 		{"HTTPAuthToken", c.HTTPAuthToken, authToken},
@@ -230,7 +233,7 @@ func TestSecretsAndLogValue(t *testing.T) {
 			t.Errorf("log line carries secret %q: %s", s, line)
 		}
 	}
-	for _, want := range []string{`"slackWebhooks":2`, `"credentials":"set (STS)"`, `"channels":["cams-a1:239001","cams-b2:239002"]`} {
+	for _, want := range []string{`"receivers":["slack (slack)","slack#2 (slack)","dingtalk (dingtalk)"]`, `"credentials":"set (STS)"`, `"channels":["cams-a1:239001","cams-b2:239002"]`} {
 		if !strings.Contains(line, want) {
 			t.Errorf("log line lacks %s: %s", want, line)
 		}

@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
 // loader reads variables (trimmed of surrounding space) and collects
@@ -112,38 +115,72 @@ func (l *loader) storage(c *Config) {
 	c.OSSEndpoint = l.endpoint("OSS_ENDPOINT", "oss-ap-southeast-1.aliyuncs.com")
 }
 
+// receivers reads the webhook variables into Receivers, each checked
+// against its service's rules.
 func (l *loader) receivers(c *Config, need Needs) {
-	c.SlackURLs = l.webhooks("SLACK_WEBHOOK_URL")
-	c.DingTalkURLs = l.webhooks("DINGTALK_WEBHOOK_URL")
-	hasDingTalk := l.get("DINGTALK_WEBHOOK_URL") != ""
-	if need.Receiver && l.get("SLACK_WEBHOOK_URL") == "" && !hasDingTalk {
-		l.problems.List = append(l.problems.List, noReceiver())
+	const dv, sv, mv = "DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET", "DINGTALK_AT_MOBILES"
+	first := len(l.problems.List) // "no receiver" comes before the problems below
+	hasDingTalk := l.get(dv) != ""
+	secret := l.secret(sv)
+	if secret != "" && !hasDingTalk {
+		l.addf(sv, "%s is set but %s is not: set the webhook, or unset the secret", sv, dv)
 	}
-
-	const sv = "DINGTALK_SECRET"
-	c.DingTalkSecret = l.secret(sv)
-	if c.DingTalkSecret != "" && !hasDingTalk {
-		l.addf(sv, "%s is set but DINGTALK_WEBHOOK_URL is not: set the webhook, or unset the secret", sv)
-	}
-
-	const mv = "DINGTALK_AT_MOBILES"
-	raw := l.get(mv)
-	if raw == "" {
-		return
-	}
-	if !hasDingTalk {
-		l.addf(mv, "%s is set but DINGTALK_WEBHOOK_URL is not: set the webhook, or unset the numbers", mv)
-	}
-	entries := splitList(raw)
-	for i, e := range entries {
-		// Phone numbers are personal data: problems give their position, not
-		// their value.
-		if !isPhone(e) {
-			l.addf(mv, "%s entry #%d is not a phone number: give digits, optionally with a leading + and dashes, e.g. 13800000000 or +86-13800000000", mv, i+1)
-			continue
+	var mobiles []string
+	if raw := l.get(mv); raw != "" {
+		if !hasDingTalk {
+			l.addf(mv, "%s is set but %s is not: set the webhook, or unset the numbers", mv, dv)
 		}
-		c.AtMobiles = append(c.AtMobiles, e)
+		for i, e := range splitList(raw) {
+			// Phone numbers are personal data: problems give their position,
+			// not their value.
+			if !isPhone(e) {
+				l.addf(mv, "%s entry #%d is not a phone number: give digits, optionally with a leading + and dashes, e.g. 13800000000 or +86-13800000000", mv, i+1)
+				continue
+			}
+			mobiles = append(mobiles, e)
+		}
 	}
+	l.receiversOf(c, "slack", "SLACK_WEBHOOK_URL", notify.Target{})
+	l.receiversOf(c, "dingtalk", dv, notify.Target{Secret: secret, Mention: notify.Mention{Mobiles: mobiles}})
+	if need.Receiver && len(c.Receivers) == 0 && !l.hasProblem("SLACK_WEBHOOK_URL", dv) {
+		l.problems.List = slices.Insert(l.problems.List, first, noReceiver())
+	}
+}
+
+// receiversOf adds a receiver of service typ for each URL of variable v,
+// named typ, typ#2, typ#3, ... by position; each shares base's secret and
+// mentions.
+func (l *loader) receiversOf(c *Config, typ, v string, base notify.Target) {
+	svc, ok := receivers.Lookup(typ)
+	if !ok {
+		panic("config: no service " + typ + " in notify/receivers") // a wiring bug
+	}
+	urls := l.webhooks(v, svc)
+	for i, u := range urls {
+		t := base
+		t.URL = u
+		t.Name = receiverName(typ, i)
+		c.Receivers = append(c.Receivers, Receiver{Type: typ, Target: t})
+	}
+}
+
+// receiverName is the name of the i-th (from 0) URL of a service's
+// variable: "slack", then "slack#2", "slack#3", ...
+func receiverName(typ string, i int) string {
+	if i == 0 {
+		return typ
+	}
+	return typ + "#" + strconv.Itoa(i+1)
+}
+
+// hasProblem reports whether a problem names one of vars already.
+func (l *loader) hasProblem(vars ...string) bool {
+	for _, p := range l.problems.List {
+		if slices.Contains(vars, p.Var) {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *loader) digestAndServer(c *Config) {
@@ -247,7 +284,7 @@ func (l *loader) secret(v string) string {
 
 // webhooks reads a comma-separated list of webhook URLs: secrets, so
 // problems name their position, never their text.
-func (l *loader) webhooks(v string) []string {
+func (l *loader) webhooks(v string, svc notify.Service) []string {
 	raw := l.get(v)
 	if raw == "" {
 		return nil
@@ -265,7 +302,7 @@ func (l *loader) webhooks(v string) []string {
 			l.addf(v, "%s is empty: remove the extra comma", name(i))
 			continue
 		}
-		if why := webhookProblem(e); why != "" {
+		if why := webhookProblem(e, svc); why != "" {
 			l.addf(v, "%s %s", name(i), why)
 			continue
 		}

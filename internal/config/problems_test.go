@@ -69,6 +69,7 @@ func TestLoadProblems(t *testing.T) {
 		{"slack repeated", map[string]string{"SLACK_WEBHOOK_URL": slackURL + "," + slackURL}, []problem{{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL #2 repeats SLACK_WEBHOOK_URL #1"}}},
 		{"slack no host", map[string]string{"SLACK_WEBHOOK_URL": "https:///services/Secret0011"}, []problem{{"SLACK_WEBHOOK_URL", "has no valid host"}}},
 		{"dingtalk bad url", map[string]string{"DINGTALK_WEBHOOK_URL": "https://oapi.dingtalk.com:x/robot/send?access_token=Secret0012"}, []problem{{"DINGTALK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL is not a URL"}}},
+		{"dingtalk without token", map[string]string{"DINGTALK_WEBHOOK_URL": "https://oapi.dingtalk.com/robot/send?x=Secret0020"}, []problem{{"DINGTALK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL has no access_token"}}},
 		{"dingtalk secret without webhook", map[string]string{"DINGTALK_SECRET": dingSecret}, []problem{{"DINGTALK_SECRET", "DINGTALK_WEBHOOK_URL is not"}}},
 		{"dingtalk secret with space", map[string]string{"DINGTALK_WEBHOOK_URL": dingURL, "DINGTALK_SECRET": "SEC abc"}, []problem{{"DINGTALK_SECRET", "has spaces"}}},
 		{"mobiles not phones", map[string]string{"DINGTALK_WEBHOOK_URL": dingURL, "DINGTALK_AT_MOBILES": "13800000000,alice"}, []problem{{"DINGTALK_AT_MOBILES", "entry #2 is not a phone number"}}},

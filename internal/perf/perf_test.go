@@ -99,15 +99,15 @@ func inProcess(b *testing.B, f *fakes, s settings) *run.Runner {
 	}
 	clk := new(skipClock)
 	nopt := notify.Options{Now: clk.Now, Sleep: clk.Sleep}
-	sl, err := slack.New([]string{f.slack.URL()}, nopt)
+	sl, err := slack.New(notify.Target{Name: "slack", URL: f.slack.URL()}, nopt)
 	if err != nil {
 		b.Fatal(err)
 	}
-	dt, err := dingtalk.New([]string{f.ding.URL()}, dingSecret, nil, nopt)
+	dt, err := dingtalk.New(notify.Target{Name: "dingtalk", URL: f.ding.URL(), Secret: dingSecret}, nopt)
 	if err != nil {
 		b.Fatal(err)
 	}
-	ns := append(sl, dt...)
+	ns := []campaign.Notifier{sl, dt}
 	for i, n := range ns {
 		ns[i] = noDeadline{n}
 	}

@@ -90,11 +90,11 @@ func newRig(t *testing.T) *rig {
 	}
 	r.store = store
 	nopt := notify.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, MaxWait: time.Second}
-	sl, err := slack.New([]string{r.slack.URL()}, nopt)
+	sl, err := slack.New(notify.Target{Name: "slack", URL: r.slack.URL()}, nopt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dt, err := dingtalk.New([]string{r.ding.URL()}, "SECret", nil, nopt)
+	dt, err := dingtalk.New(notify.Target{Name: "dingtalk", URL: r.ding.URL(), Secret: "SECret"}, nopt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func newRig(t *testing.T) *rig {
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-a1", PageID: "239001"}, Name: "Brand A"},
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-b2", PageID: "239002"}},
 	}
-	r.opt = Options{Source: r.src, Store: store, Notifiers: append(sl, dt...), Channels: chs}
+	r.opt = Options{Source: r.src, Store: store, Notifiers: []campaign.Notifier{sl, dt}, Channels: chs}
 	return r
 }
 

@@ -1,13 +1,12 @@
 // Package dingtalk posts campaignwatch alerts to DingTalk custom robots
-// (DINGTALK_WEBHOOK_URL) as markdown messages, signed when DINGTALK_SECRET
-// is set, mentioning DINGTALK_AT_MOBILES on change alerts.
+// as markdown messages, signed when the robot has a secret, mentioning
+// phone numbers on change alerts.
 package dingtalk
 
 import (
 	"context"
 	"errors"
-	"regexp"
-	"strings"
+	"net/url"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -33,72 +32,46 @@ type Notifier struct {
 
 var _ campaign.Notifier = (*Notifier)(nil)
 
-var mobilePattern = regexp.MustCompile(`^\+?[0-9][0-9-]{2,19}$`)
+// Service describes DingTalk custom robots to the registry.
+var Service = notify.Service{
+	Type:     "dingtalk",
+	Title:    "DingTalk",
+	Mentions: notify.MentionKinds{Mobiles: true},
+	CheckURL: checkURL,
+	New:      New,
+}
 
-// New returns one Notifier per robot webhook URL, named "dingtalk",
-// "dingtalk#2", ... by position. secret (may be empty) signs every post;
-// atMobiles are mentioned on change alerts. A URL that is empty, not an
-// absolute http(s) URL or without an access_token, and a mobile that is not
-// a phone number, are errors of kind Invalid naming the variable and
-// position, never the URL's text; every problem is reported, joined.
-func New(webhookURLs []string, secret string, atMobiles []string, opt notify.Options) ([]campaign.Notifier, error) {
-	var errs []error
-	var mobiles []string
-	for i, m := range atMobiles {
-		m = strings.TrimSpace(m)
-		if m == "" {
-			continue
-		}
-		if !mobilePattern.MatchString(m) {
-			errs = append(errs, campaign.Errorf(campaign.Invalid, "DINGTALK_AT_MOBILES #%d is not a phone number; give digits, e.g. 13800000000", i+1))
-			continue
-		}
-		mobiles = append(mobiles, m)
-	}
-	secret = strings.TrimSpace(secret)
-	var out []campaign.Notifier
-	for i, raw := range webhookURLs {
-		raw = strings.TrimSpace(raw)
-		if err := checkURL(raw); err != nil {
-			errs = append(errs, campaign.Errorf(campaign.Invalid, "DINGTALK_WEBHOOK_URL #%d %s; copy the robot's whole webhook URL from the group's robot settings", i+1, err))
-			continue
-		}
-		name := notify.ReceiverName("dingtalk", i)
-		out = append(out, &Notifier{
-			name:      name,
-			id:        notify.ReceiverID("dingtalk", raw),
-			atMobiles: mobiles,
-			poster: notify.NewPoster(notify.Endpoint{
-				Name:    name,
-				Service: "DingTalk",
-				URL: func(now time.Time) (string, error) {
-					u, err := SignedURL(raw, secret, now)
-					if err != nil {
-						return "", campaign.Errorf(campaign.Invalid, "DingTalk: the webhook URL of %s cannot be signed", name)
-					}
-					return u, nil
-				},
-				Read:    readReply,
-				Every:   every,
-				Burst:   burst,
-				Secrets: []string{raw, secret},
-			}, opt),
-		})
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return out, nil
+// New returns the notifier of one robot: t.Secret (may be empty) signs
+// every post, t.Mention.Mobiles are mentioned on change alerts. t's values
+// are checked by the configuration.
+func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) {
+	raw, secret, name := t.URL, t.Secret, t.Name
+	return &Notifier{
+		name:      name,
+		id:        notify.ReceiverID("dingtalk", raw),
+		atMobiles: t.Mention.Mobiles,
+		poster: notify.NewPoster(notify.Endpoint{
+			Name:    name,
+			Service: "DingTalk",
+			URL: func(now time.Time) (string, error) {
+				u, err := SignedURL(raw, secret, now)
+				if err != nil {
+					return "", campaign.Errorf(campaign.Invalid, "DingTalk: the webhook URL of %s cannot be signed", name)
+				}
+				return u, nil
+			},
+			Read:    readReply,
+			Every:   every,
+			Burst:   burst,
+			Secrets: []string{raw, secret},
+		}, opt),
+	}, nil
 }
 
 // checkURL says what is wrong with a robot URL without quoting it.
-func checkURL(raw string) error {
-	u, err := notify.CheckURL(raw)
-	if err != nil {
-		return err
-	}
+func checkURL(u *url.URL) error {
 	if u.Query().Get("access_token") == "" {
-		return errors.New("has no access_token query parameter")
+		return errors.New("has no access_token query parameter; copy the robot's whole webhook URL from the group's robot settings")
 	}
 	return nil
 }

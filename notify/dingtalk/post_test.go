@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -78,7 +79,7 @@ func setup(t *testing.T, o setupOpts) (*dingtalktest.Server, campaign.Notifier, 
 	if o.url != nil {
 		u = o.url(fake)
 	}
-	ns, err := dingtalk.New([]string{u}, o.clientSecret, mobiles, notify.Options{
+	n, err := dingtalk.New(notify.Target{Name: "dingtalk", URL: u, Secret: o.clientSecret, Mention: notify.Mention{Mobiles: mobiles}}, notify.Options{
 		HTTPClient: &http.Client{Timeout: 5 * time.Second},
 		Logger:     slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        clock.Now, Sleep: clock.Sleep, MaxWait: o.maxWait,
@@ -86,7 +87,7 @@ func setup(t *testing.T, o setupOpts) (*dingtalktest.Server, campaign.Notifier, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fake, ns[0], clock
+	return fake, n, clock
 }
 
 func TestPostFailureClasses(t *testing.T) {
@@ -247,24 +248,29 @@ func TestPostDeliversEveryPart(t *testing.T) {
 func TestNew(t *testing.T) {
 	const a = "https://oapi.dingtalk.com/robot/send?access_token=" + dingtalktest.Token
 	const b = "https://oapi.dingtalk.com/robot/send?access_token=another0token0000"
-	ns, err := dingtalk.New([]string{a, b}, robotSecret, []string{" 13800000000 ", ""}, notify.Options{})
-	if err != nil {
-		t.Fatal(err)
+	na, _ := dingtalk.New(notify.Target{Name: "dingtalk", URL: a, Secret: robotSecret}, notify.Options{})
+	nb, _ := dingtalk.New(notify.Target{Name: "dingtalk#2", URL: b, Secret: robotSecret}, notify.Options{})
+	if na.Name() != "dingtalk" || nb.Name() != "dingtalk#2" {
+		t.Errorf("names = %q, %q", na.Name(), nb.Name())
 	}
-	if ns[0].Name() != "dingtalk" || ns[1].Name() != "dingtalk#2" {
-		t.Errorf("names = %q, %q", ns[0].Name(), ns[1].Name())
+	if na.ID() == nb.ID() || !strings.HasPrefix(na.ID(), "dingtalk-") || len(na.ID()) != len("dingtalk-")+12 {
+		t.Errorf("ids = %q, %q", na.ID(), nb.ID())
 	}
-	if ns[0].ID() == ns[1].ID() || !strings.HasPrefix(ns[0].ID(), "dingtalk-") || len(ns[0].ID()) != len("dingtalk-")+12 {
-		t.Errorf("ids = %q, %q", ns[0].ID(), ns[1].ID())
-	}
-	_, err = dingtalk.New([]string{"https://oapi.dingtalk.com/robot/send", " "}, robotSecret, []string{"13800000000", "call me"}, notify.Options{})
-	keep(fmt.Sprint(err))
-	if campaign.KindOf(err) != campaign.Invalid {
-		t.Fatalf("err = %v, want kind Invalid", err)
-	}
-	for _, want := range []string{"DINGTALK_WEBHOOK_URL #1 has no access_token", "DINGTALK_WEBHOOK_URL #2 is empty", "DINGTALK_AT_MOBILES #2 is not a phone number"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
+}
+
+func TestCheckURL(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"https://oapi.dingtalk.com/robot/send?access_token=" + dingtalktest.Token: true,
+		"https://oapi.dingtalk.com/robot/send":                                    false,
+		"https://oapi.dingtalk.com/robot/send?token=abc":                          false,
+	} {
+		u, _ := url.Parse(raw)
+		err := dingtalk.Service.CheckURL(u)
+		if (err == nil) != ok {
+			t.Errorf("CheckURL(%s) = %v, want ok=%v", raw, err, ok)
+		}
+		if err != nil && strings.Contains(err.Error(), "oapi") {
+			t.Errorf("error quotes the URL: %v", err)
 		}
 	}
 }

@@ -1,11 +1,9 @@
 // Package slack posts campaignwatch alerts to Slack incoming webhooks
-// (SLACK_WEBHOOK_URL) as Block Kit messages within Slack's limits.
+// as Block Kit messages within Slack's limits.
 package slack
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -28,38 +26,30 @@ type Notifier struct {
 
 var _ campaign.Notifier = (*Notifier)(nil)
 
-// New returns one Notifier per webhook URL, named "slack", "slack#2", ...
-// by position. A URL that is empty or not an absolute http(s) URL is an
-// error of kind Invalid naming "SLACK_WEBHOOK_URL #n", never the URL's
-// text; every such problem is reported, joined.
-func New(webhookURLs []string, opt notify.Options) ([]campaign.Notifier, error) {
-	var out []campaign.Notifier
-	var errs []error
-	for i, raw := range webhookURLs {
-		raw = strings.TrimSpace(raw)
-		if _, err := notify.CheckURL(raw); err != nil {
-			errs = append(errs, campaign.Errorf(campaign.Invalid, "SLACK_WEBHOOK_URL #%d %s; copy the whole webhook URL from the Slack app's Incoming Webhooks page", i+1, err))
-			continue
-		}
-		name := notify.ReceiverName("slack", i)
-		out = append(out, &Notifier{
-			name: name,
-			id:   notify.ReceiverID("slack", raw),
-			poster: notify.NewPoster(notify.Endpoint{
-				Name:    name,
-				Service: "Slack",
-				URL:     func(time.Time) (string, error) { return raw, nil },
-				Read:    readReply,
-				Every:   every,
-				Burst:   burst,
-				Secrets: []string{raw},
-			}, opt),
-		})
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return out, nil
+// Service describes Slack incoming webhooks to the registry.
+var Service = notify.Service{
+	Type:  "slack",
+	Title: "Slack",
+	New:   New,
+}
+
+// New returns the notifier of one incoming webhook; t's values are checked
+// by the configuration.
+func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) {
+	raw := t.URL
+	return &Notifier{
+		name: t.Name,
+		id:   notify.ReceiverID("slack", raw),
+		poster: notify.NewPoster(notify.Endpoint{
+			Name:    t.Name,
+			Service: "Slack",
+			URL:     func(time.Time) (string, error) { return raw, nil },
+			Read:    readReply,
+			Every:   every,
+			Burst:   burst,
+			Secrets: []string{raw},
+		}, opt),
+	}, nil
 }
 
 // Name is the receiver's name in the report: "slack", "slack#2".
