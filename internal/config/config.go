@@ -22,6 +22,7 @@ const (
 	DefaultConcurrency = 4
 	DefaultQPS         = 10.0
 	DefaultSnapshotURL = "file://.campaignwatch"
+	DefaultLanguage    = "en"
 )
 
 // Bounds of the numeric variables, and the shortest HTTP_AUTH_TOKEN taken.
@@ -122,6 +123,7 @@ func Load(getenv func(string) string, need Needs) (*Config, error) {
 	l.storage(c)
 	l.receivers(c, need)
 	l.digestAndServer(c)
+	routeEnvReceivers(c)
 	if len(l.problems.List) > 0 {
 		return nil, l.problems.err()
 	}
@@ -133,11 +135,23 @@ func noReceiver() Problem {
 }
 
 // Receiver is one configured receiver: its service's type (a name in
-// notify/receivers) and the checked Target its notifier is built from.
+// notify/receivers), the checked Target its notifier is built from, and
+// what it gets.
 type Receiver struct {
 	// Type is the service: "slack", "dingtalk".
 	Type string
 	notify.Target
+	// Route is what it gets of every check. A receiver from a webhook
+	// variable gets every change of every channel past
+	// BUDGET_CHANGE_THRESHOLD.
+	Route campaign.Route
+	// Language is its messages' language: "en" or "zh-CN".
+	Language string
+	// Zone is the zone its messages show times in; never nil.
+	Zone *time.Location
+	// Digest: it gets the daily digest. Health: it gets notices when
+	// campaignwatch itself fails and recovers.
+	Digest, Health bool
 }
 
 // Secrets returns every non-empty secret value of the configuration (access

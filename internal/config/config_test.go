@@ -99,6 +99,10 @@ func TestLoadValues(t *testing.T) {
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-a1", PageID: "239001"}, Name: "Brand A"},
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-b2", PageID: "239002"}, Filters: campaign.Filters{Status: "AVAILABLE"}},
 	}
+	envReceiver := func(typ string, t notify.Target) Receiver {
+		return Receiver{Type: typ, Target: t, Route: campaign.Route{Threshold: campaign.Threshold{Percent: 10}},
+			Language: "en", Zone: c.DigestZone, Digest: true, Health: true}
+	}
 	checks := []struct {
 		name      string
 		got, want any
@@ -116,10 +120,10 @@ func TestLoadValues(t *testing.T) {
 		{"OSSRegion", c.OSSRegion, "cn-hangzhou"},
 		{"OSSEndpoint", c.OSSEndpoint, "oss-cn-hangzhou-internal.aliyuncs.com"},
 		{"Receivers", c.Receivers, []Receiver{
-			{Type: "slack", Target: notify.Target{Name: "slack", URL: slackURL}},
-			{Type: "slack", Target: notify.Target{Name: "slack#2", URL: slackURL2}},
-			{Type: "dingtalk", Target: notify.Target{Name: "dingtalk", URL: dingURL, Secret: dingSecret,
-				Mention: notify.Mention{Mobiles: []string{"13800000000", "+86-13900000000"}}}},
+			envReceiver("slack", notify.Target{Name: "slack", URL: slackURL}),
+			envReceiver("slack", notify.Target{Name: "slack#2", URL: slackURL2}),
+			envReceiver("dingtalk", notify.Target{Name: "dingtalk", URL: dingURL, Secret: dingSecret,
+				Mention: notify.Mention{Mobiles: []string{"13800000000", "+86-13900000000"}}}),
 		}},
 		{"Threshold", c.Threshold, campaign.Threshold{Percent: 10}},
 		{"DigestZone", c.DigestZone.String(), "America/New_York"},

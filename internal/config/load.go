@@ -147,6 +147,19 @@ func (l *loader) receivers(c *Config, need Needs) {
 	}
 }
 
+// routeEnvReceivers gives every receiver from a webhook variable its
+// route: every change of every channel past BUDGET_CHANGE_THRESHOLD, in
+// DIGEST_TIMEZONE, with the digest and health notices.
+func routeEnvReceivers(c *Config) {
+	for i := range c.Receivers {
+		r := &c.Receivers[i]
+		r.Route = campaign.Route{Threshold: c.Threshold}
+		r.Language = DefaultLanguage
+		r.Zone = c.DigestZone
+		r.Digest, r.Health = true, true
+	}
+}
+
 // receiversOf adds a receiver of service typ for each URL of variable v,
 // named typ, typ#2, typ#3, ... by position; each shares base's secret and
 // mentions.
