@@ -27,7 +27,7 @@ func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
 	// The buffer grows with the bytes the stream delivers: a declared
 	// size is checked, never allocated on its word alone.
 	var body bytes.Buffer
-	body.Grow(int(min(uint64(size), 8*uint64(stored)+bytes.MinRead)))
+	body.Grow(int(min(uint64(size), 8*uint64(stored))) + bytes.MinRead)
 	zr := flate.NewReader(bytes.NewReader(b[headerLen:]))
 	n, err := body.ReadFrom(io.LimitReader(zr, int64(size)+1))
 	switch {
