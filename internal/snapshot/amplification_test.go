@@ -2,38 +2,37 @@ package snapshot
 
 import (
 	"encoding/binary"
+	"hash/crc32"
 	"runtime"
 	"strings"
 	"testing"
 )
 
-// TestCraftedNamesCannotAskForGigabytes: a body whose names each share
-// the whole previous name (suffix empty) would make the decoder allocate
-// n*S bytes from about S + 8n bytes of body (found in review). It must
-// fail with a clear error instead, allocating little.
-func TestCraftedNamesCannotAskForGigabytes(t *testing.T) {
-	const n, S = 64, 1 << 20
+// craftedFrontCodedBody is a format-1 body of n campaigns whose names
+// each share the whole previous name of s bytes (suffix empty): about
+// s + 8n bytes that would make a decoder build n*s bytes of names.
+func craftedFrontCodedBody(n, s int) []byte {
 	var b []byte
 	uv := func(v uint64) { b = binary.AppendUvarint(b, v) }
-	uv(1) // generation
-	uv(0) // takenAt
-	uv(0) // channels
-	uv(n) // campaigns
-	uv(1) // channel runs
+	uv(1)         // generation
+	uv(0)         // takenAt
+	uv(0)         // channels
+	uv(uint64(n)) // campaigns
+	uv(1)         // channel runs
 	uv(1)
 	b = append(b, 'a') // space
 	uv(1)
 	b = append(b, 'p') // page
-	uv(n)
+	uv(uint64(n))
 	for range n { // ids: delta-coded, 1,2,3...
 		uv(3) // tag-1 = 2 -> zigzag +1
 	}
 	uv(0)
-	uv(S) // first name: S bytes
-	b = append(b, make([]byte, S)...)
+	uv(uint64(s)) // first name: s bytes
+	b = append(b, make([]byte, s)...)
 	for range n - 1 {
-		uv(S)
-		uv(0) // share all S bytes, empty suffix
+		uv(uint64(s))
+		uv(0) // share all s bytes, empty suffix
 	}
 	for range 3 { // dicts: one value, all code 0
 		uv(1)
@@ -46,15 +45,75 @@ func TestCraftedNamesCannotAskForGigabytes(t *testing.T) {
 	for range 2 * n {
 		uv(0)
 	}
+	return b
+}
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
-	_, err := decodeBody(b)
+	f()
 	runtime.ReadMemStats(&m1)
-	if err == nil || !strings.Contains(err.Error(), "names longer") {
-		t.Errorf("decode err = %v, want the names refused", err)
+	return m1.TotalAlloc - m0.TotalAlloc
+}
+
+// TestCraftedNamesCannotAskForGigabytes: a format-1 object whose names
+// each share the whole previous name would make the decoder allocate n*s
+// bytes from an object of a few KB (found in review). What an object may
+// make the decoder hold is bounded by the object's own size (1032 bytes a
+// stored byte, DEFLATE's most): the decoder measures the names before it
+// builds them and refuses, allocating little.
+func TestCraftedNamesCannotAskForGigabytes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		n, s int
+	}{
+		{"64 names of 1 MiB", 64, 1 << 20},
+		{"4096 names of 1 MiB", 4096, 1 << 20},
+		{"2000 names of 4 MiB", 2000, 4 << 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := craftedFrontCodedBody(tc.n, tc.s)
+			obj, err := frame(1, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			asked := uint64(tc.n) * uint64(tc.s)
+			var derr error
+			got := allocated(func() { _, derr = decodeSnapshot(obj) })
+			if derr == nil || !strings.Contains(derr.Error(), "names expand to more than") {
+				t.Errorf("decode err = %v, want the names refused", derr)
+			}
+			// The body itself is legitimately decompressed; nothing beyond
+			// a few times its size may be allocated.
+			if limit := 4*uint64(len(body)) + 1<<20; got > limit || got > 64<<20 {
+				t.Errorf("a %d-byte object asking for %d MiB made the decoder allocate %d KiB (limit %d KiB)", len(obj), asked>>20, got>>10, limit>>10)
+			}
+			t.Logf("object %d B, body %d B, asked %d MiB, allocated %d KiB", len(obj), len(body), asked>>20, got>>10)
+		})
 	}
-	if m1.TotalAlloc-m0.TotalAlloc > uint64(len(b))*16 {
-		t.Errorf("decode allocated %dx the body size", (m1.TotalAlloc-m0.TotalAlloc)/uint64(len(b)))
+}
+
+// TestDeclaredSizeIsNotAnAllocation: an object that declares the largest
+// body its size allows but delivers a few bytes is refused having
+// allocated about what it delivered, not what it declared.
+func TestDeclaredSizeIsNotAnAllocation(t *testing.T) {
+	obj, err := frame(dataVersion, make([]byte, 10))
+	if err != nil {
+		t.Fatal(err)
 	}
+	obj = append(obj, make([]byte, 100_000)...) // stored bytes that let it declare ~100 MB
+	declared := uint32(maxExpansion(len(obj) - headerLen))
+	binary.LittleEndian.PutUint32(obj[crcAt+4:], declared)
+	binary.LittleEndian.PutUint32(obj[crcAt:], crc32.Checksum(obj[crcAt+4:], castagnoli))
+	var derr error
+	got := allocated(func() { _, derr = decodeSnapshot(obj) })
+	if derr == nil || !strings.Contains(derr.Error(), "not the") {
+		t.Errorf("decode err = %v, want the short body refused", derr)
+	}
+	if got > 8<<20 {
+		t.Errorf("declaring %d MiB made the decoder allocate %d KiB", declared>>20, got>>10)
+	}
+	t.Logf("declared %d MiB, allocated %d KiB", declared>>20, got>>10)
 }

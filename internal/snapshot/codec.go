@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"math"
 
@@ -14,7 +15,7 @@ import (
 // The data object's layout (all integers varints unless said otherwise):
 //
 //	"CWSN"  magic, 4 bytes
-//	1       format version, 1 byte
+//	2       format version, 1 byte
 //	crc     CRC-32C of everything after it, 4 bytes little-endian
 //	size    the body's decompressed size, 4 bytes little-endian
 //	body    DEFLATE-compressed:
@@ -22,40 +23,89 @@ import (
 //	  N, then one column per field, so that like values sit together:
 //	    channel runs (custSpaceId, pageId, run length) - campaigns are sorted by key
 //	    campaign ids: canonical decimal ids as zigzag deltas, others as strings
-//	    names: front-coded against the previous name
+//	    names: each whole (length, bytes); DEFLATE shares common prefixes
 //	    status, budget type, ad account: dictionary-coded
 //	    budget: zigzag; createTime: zigzag delta
+//
+// Format 1, written until names longer than 4,096 bytes were found to
+// wedge a store, differs only in its names column: each name is
+// front-coded, (bytes shared with the previous name, then the rest as a
+// string). Format 1 is still read, never written.
+//
+// # The one limit
+//
+// What a data object may make the decoder hold is bounded by the object
+// itself, never by a guess about names: its body, once decompressed, is at
+// most maxExpansion(stored) bytes, where stored is the object's compressed
+// size (DEFLATE cannot expand more than 1032:1) and maxBody the absolute
+// ceiling. The body is read as it decompresses, so a declared size that
+// the stream does not deliver allocates nothing. In format 2 every string
+// is bytes of the body, so the body bounds them all; a format-1 object's
+// front-coded names are measured before they are built and must fit the
+// same bound, as if written in format 2. The encoder refuses a body over
+// maxBody, so whatever it writes, the decoder reads. No string has a
+// limit of its own: one name may take the whole body.
 //
 // Only the standard library is used; decoding checks every length against
 // what is left, so a damaged object yields an error, never a huge
 // allocation.
 const (
-	dataMagic   = "CWSN"
-	dataVersion = 1
-	headerLen   = len(dataMagic) + 1 + 4 + 4
-	crcAt       = len(dataMagic) + 1
-	// maxBody bounds the decompressed body of one data object.
+	dataMagic     = "CWSN"
+	dataVersion   = 2
+	oldestVersion = 1
+	headerLen     = len(dataMagic) + 1 + 4 + 4
+	crcAt         = len(dataMagic) + 1
+	// maxBody bounds the decompressed body of one data object (and, in
+	// format 1, its names as built): the one limit on a snapshot's size.
 	maxBody = 512 << 20
 	// maxCampaigns bounds the campaigns of one snapshot.
 	maxCampaigns = 4_000_000
+	// maxChannels bounds the channels of one snapshot.
+	maxChannels = 1 << 20
 	// minBytesPerCampaign is the least one campaign takes in the body: one
-	// byte each for id, name shared prefix, name length, status, budget,
-	// budget type, ad account and create time.
-	minBytesPerCampaign = 8
+	// byte each for id, name length, status, budget, budget type, ad
+	// account and create time (format 1 takes one more).
+	minBytesPerCampaign = 7
 )
+
+// maxExpansion is the most a data object of stored compressed bytes may
+// decode to: DEFLATE's 1032:1 at best, and never more than maxBody.
+func maxExpansion(stored int) uint64 {
+	return min(maxBody, 1032*uint64(max(stored, 0))+64)
+}
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // errNewerFormat marks data written by a newer campaignwatch.
 var errNewerFormat = errors.New("written by a newer campaignwatch")
 
-// encodeSnapshot encodes snap (Campaigns sorted by key) into a data object.
+// encodeSnapshot encodes snap (Campaigns sorted by key) into a data object
+// of the current format. It refuses what the decoder would refuse.
 func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
-	body := encodeBody(snap)
+	switch {
+	case len(snap.Campaigns) > maxCampaigns:
+		return nil, fmt.Errorf("%d campaigns, more than the %d a snapshot holds", len(snap.Campaigns), maxCampaigns)
+	case len(snap.Channels) > maxChannels:
+		return nil, fmt.Errorf("%d channels, more than the %d a snapshot holds", len(snap.Channels), maxChannels)
+	}
+	for _, ch := range snap.Channels {
+		if ch.Total < 0 || ch.Total > math.MaxInt32 {
+			return nil, fmt.Errorf("channel %s: total %d is out of range", ch.ChannelID, ch.Total)
+		}
+	}
+	body := encodeBody(snap, dataVersion)
+	if len(body) > maxBody {
+		return nil, fmt.Errorf("the snapshot encodes to %d bytes, more than the %d bytes one snapshot holds", len(body), maxBody)
+	}
+	return frame(dataVersion, body)
+}
+
+// frame compresses body and wraps it in a data object's header.
+func frame(version byte, body []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(headerLen + len(body)/3)
 	out.WriteString(dataMagic)
-	out.WriteByte(dataVersion)
+	out.WriteByte(version)
 	out.Write(binary.LittleEndian.AppendUint32(make([]byte, 4, 8), uint32(len(body))))
 	zw, err := flate.NewWriter(&out, flate.BestSpeed)
 	if err != nil {
@@ -72,8 +122,9 @@ func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
 	return b, nil
 }
 
-// encodeBody encodes snap's columns, before compression.
-func encodeBody(snap *campaign.Snapshot) []byte {
+// encodeBody encodes snap's columns, before compression, in format
+// version (1 is written only to test that it is still read).
+func encodeBody(snap *campaign.Snapshot, version byte) []byte {
 	var e encoder
 	e.buf = make([]byte, 0, 64+len(snap.Campaigns)*64)
 	e.uvarint(uint64(snap.Generation))
@@ -90,7 +141,13 @@ func encodeBody(snap *campaign.Snapshot) []byte {
 	e.uvarint(uint64(len(cs)))
 	e.channelRuns(cs)
 	e.ids(cs)
-	e.names(cs)
+	if version == 1 {
+		e.frontCodedNames(cs)
+	} else {
+		for i := range cs {
+			e.str(cs[i].CampaignName)
+		}
+	}
 	e.dict(cs, func(c *campaign.Campaign) string { return c.Status })
 	e.dict(cs, func(c *campaign.Campaign) string { return c.BudgetType })
 	e.dict(cs, func(c *campaign.Campaign) string { return c.AdAccountID })
@@ -178,7 +235,8 @@ func canonicalID(s string) (int64, bool) {
 	return int64(n), true
 }
 
-func (e *encoder) names(cs []campaign.Campaign) {
+// frontCodedNames writes format 1's names column.
+func (e *encoder) frontCodedNames(cs []campaign.Campaign) {
 	prev := ""
 	for i := range cs {
 		name := cs[i].CampaignName

@@ -109,11 +109,16 @@ func FuzzDecodeSnapshot(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	f.Add(encodeBody(testSnapshot(2, time.Unix(1700000000, 0), fakeCampaigns(4, 3))))
+	for v := byte(oldestVersion); v <= dataVersion; v++ {
+		f.Add(encodeBody(testSnapshot(2, time.Unix(1700000000, 0), fakeCampaigns(4, 3)), v))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if s, err := decodeBody(data); err == nil {
-			if again, err := decodeBody(encodeBody(s)); err != nil || !reflect.DeepEqual(s, again) {
-				t.Fatalf("body re-encoding: %v", err)
+		for v := byte(oldestVersion); v <= dataVersion; v++ {
+			if s, err := decodeBody(data, v, maxExpansion(len(data))); err == nil {
+				again, err := decodeBody(encodeBody(s, dataVersion), dataVersion, maxBody)
+				if err != nil || !reflect.DeepEqual(s, again) {
+					t.Fatalf("body re-encoding (format %d): %v", v, err)
+				}
 			}
 		}
 		s, err := decodeSnapshot(data)

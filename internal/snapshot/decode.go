@@ -23,15 +23,22 @@ func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	body := make([]byte, size)
+	stored := len(b) - headerLen
+	// The buffer grows with the bytes the stream delivers: a declared
+	// size is checked, never allocated on its word alone.
+	var body bytes.Buffer
+	body.Grow(int(min(uint64(size), 8*uint64(stored))) + bytes.MinRead)
 	zr := flate.NewReader(bytes.NewReader(b[headerLen:]))
-	if _, err := io.ReadFull(zr, body); err != nil {
+	n, err := body.ReadFrom(io.LimitReader(zr, int64(size)+1))
+	switch {
+	case err != nil:
 		return nil, fmt.Errorf("decompressing: %v", err)
-	}
-	if n, err := zr.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+	case n > int64(size):
 		return nil, fmt.Errorf("decompressing: more data than the %d bytes announced", size)
+	case n < int64(size):
+		return nil, fmt.Errorf("decompressing: %d bytes, not the %d announced", n, size)
 	}
-	return decodeBody(body)
+	return decodeBody(body.Bytes(), b[len(dataMagic)], maxExpansion(stored))
 }
 
 // checkSnapshot checks a data object's frame without decompressing it:
@@ -41,9 +48,9 @@ func checkSnapshot(b []byte) (uint32, error) {
 	if len(b) < headerLen || string(b[:len(dataMagic)]) != dataMagic {
 		return 0, errors.New("not a campaignwatch snapshot (bad magic or too short)")
 	}
-	if v := b[len(dataMagic)]; v != dataVersion {
+	if v := b[len(dataMagic)]; v < oldestVersion || v > dataVersion {
 		if v > dataVersion {
-			return 0, fmt.Errorf("format version %d is %w (this build reads %d)", v, errNewerFormat, dataVersion)
+			return 0, fmt.Errorf("format version %d is %w (this build reads %d to %d)", v, errNewerFormat, oldestVersion, dataVersion)
 		}
 		return 0, fmt.Errorf("unknown format version %d", v)
 	}
@@ -51,23 +58,33 @@ func checkSnapshot(b []byte) (uint32, error) {
 		return 0, fmt.Errorf("checksum mismatch (stored %08x, computed %08x): the object is damaged or truncated", want, got)
 	}
 	size := binary.LittleEndian.Uint32(b[crcAt+4:])
-	// DEFLATE expands at most 1032:1; a larger claim is a lie, not a reason to allocate.
-	if size > maxBody || uint64(size) > 1032*uint64(len(b)-headerLen)+64 {
+	// A larger claim is a lie, not a reason to allocate.
+	if uint64(size) > maxExpansion(len(b)-headerLen) {
 		return 0, fmt.Errorf("body size %d is impossible for %d compressed bytes", size, len(b)-headerLen)
 	}
 	return size, nil
 }
 
-// decodeBody decodes the columns encodeBody wrote.
-func decodeBody(body []byte) (*campaign.Snapshot, error) {
-	d := decoder{buf: body}
+// decodeBody decodes the columns encodeBody wrote in format version.
+// limit bounds the body and, in format 1, its names as built: the
+// maxExpansion of the object the body came from.
+func decodeBody(body []byte, version byte, limit uint64) (*campaign.Snapshot, error) {
+	if version < oldestVersion || version > dataVersion {
+		return nil, fmt.Errorf("unknown format version %d", version)
+	}
+	if uint64(len(body)) > limit {
+		return nil, fmt.Errorf("body of %d bytes is over the %d bytes its object may hold", len(body), limit)
+	}
+	d := decoder{buf: body, version: version, limit: limit}
 	return d.snapshot()
 }
 
 type decoder struct {
-	buf []byte
-	pos int
-	err error
+	buf     []byte
+	pos     int
+	err     error
+	version byte
+	limit   uint64
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -135,7 +152,7 @@ func (d *decoder) snapshot() (*campaign.Snapshot, error) {
 	}
 	s.Generation = int64(gen)
 	s.TakenAt = time.Unix(0, d.varint()).UTC()
-	nch := d.count("channel", 5, 1<<20)
+	nch := d.count("channel", 5, maxChannels)
 	for i := 0; i < nch && d.err == nil; i++ {
 		ch := campaign.ChannelState{ChannelID: campaign.ChannelID{CustSpaceID: d.str(), PageID: d.str()}, Name: d.str()}
 		total := d.uvarint()
@@ -201,13 +218,24 @@ func (d *decoder) channelRuns(cs []campaign.Campaign) {
 
 // idsAndNames decodes both string columns into one strings.Builder, whose
 // String does not copy, so that 100,000 campaigns cost a handful of
-// allocations.
+// allocations. The builder is sized before it is filled: by the bytes
+// left in the body (every string of format 2 is some of them), 20 digits
+// per numeric id, and, in format 1, the bytes the names copy from one
+// another, which frontCodedSize measures first.
 func (d *decoder) idsAndNames(cs []campaign.Campaign) {
 	if d.err != nil {
 		return
 	}
+	size := uint64(len(d.buf)-d.pos) + 20*uint64(len(cs))
+	if d.version == 1 {
+		shared := d.frontCodedSize(len(cs))
+		if d.err != nil {
+			return
+		}
+		size += shared
+	}
 	var arena strings.Builder
-	arena.Grow(len(cs) * 64)
+	arena.Grow(int(size))
 	ends := make([]int, 2*len(cs))
 	var prev int64
 	var digits [20]byte
@@ -231,22 +259,17 @@ func (d *decoder) idsAndNames(cs []campaign.Campaign) {
 		ends[i] = arena.Len()
 	}
 	prevStart, prevEnd := 0, 0
-	// Prefix coding lets a few bytes stand for a long name; a crafted
-	// object could make every name share the whole of a long previous one
-	// and so ask for gigabytes. Names are bounded one by one and together.
-	namesStart, namesLimit := arena.Len(), maxNamesBytes(len(cs), len(d.buf))
 	for i := range cs {
-		shared := d.uvarint()
+		shared := uint64(0)
+		if d.version == 1 {
+			shared = d.uvarint()
+		}
 		suffix := d.bytes()
 		if d.err != nil {
 			return
 		}
 		if shared > uint64(prevEnd-prevStart) {
 			d.fail("name shares %d bytes with a previous name of %d", shared, prevEnd-prevStart)
-			return
-		}
-		if n := int(shared) + len(suffix); n > maxNameBytes || arena.Len()-namesStart+n > namesLimit {
-			d.fail("campaign names longer than a snapshot holds (name %d is %d bytes)", i, n)
 			return
 		}
 		start := arena.Len()
@@ -267,6 +290,44 @@ func (d *decoder) idsAndNames(cs []campaign.Campaign) {
 	}
 }
 
+// frontCodedSize reads ahead, without allocating, over the ids and the
+// format-1 names of n campaigns and returns the bytes the names copy from
+// one another. Prefix coding lets a few bytes stand for a long name, so a
+// crafted object could make every name repeat a long previous one and ask
+// for gigabytes; the names may take, with the body, no more than the
+// object may decode to (d.limit), as if the object had been written in
+// format 2.
+func (d *decoder) frontCodedSize(n int) uint64 {
+	ahead := decoder{buf: d.buf, pos: d.pos, version: d.version, limit: d.limit}
+	for range n {
+		if ahead.uvarint() == 0 {
+			ahead.bytes()
+		}
+	}
+	var total, prevLen uint64
+	for i := range n {
+		shared := ahead.uvarint()
+		suffix := uint64(len(ahead.bytes()))
+		if ahead.err != nil {
+			d.err = ahead.err
+			return 0
+		}
+		if shared > prevLen {
+			ahead.fail("name shares %d bytes with a previous name of %d", shared, prevLen)
+			d.err = ahead.err
+			return 0
+		}
+		total += shared
+		if uint64(len(d.buf))+total > d.limit {
+			ahead.fail("campaign names expand to more than the %d bytes this object may hold (name %d of %d)", d.limit, i, n)
+			d.err = ahead.err
+			return 0
+		}
+		prevLen = shared + suffix
+	}
+	return total
+}
+
 func (d *decoder) dict(cs []campaign.Campaign, set func(*campaign.Campaign, string)) {
 	n := d.count("dictionary entry", 1, len(cs)+1)
 	values := make([]string, 0, n)
@@ -285,11 +346,3 @@ func (d *decoder) dict(cs []campaign.Campaign, set func(*campaign.Campaign, stri
 		set(&cs[i], values[code])
 	}
 }
-
-// maxNameBytes bounds one campaign name; maxNamesBytes all the names of a
-// snapshot of n campaigns decoded from a buffer of size buf: far above
-// any real account's names (a few dozen bytes each), far below what a
-// crafted object could otherwise ask for.
-const maxNameBytes = 4096
-
-func maxNamesBytes(n, buf int) int { return 256*n + 2*buf }
