@@ -155,14 +155,19 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 	} else {
 		printSummary(env.Stdout, rep)
 	}
+	// Each error is printed once: a person reads the summary, which names
+	// each failed receiver with its error, and stderr says what it means;
+	// with --json the report carries the errors and stderr names them.
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
 		return ExitFailed
 	}
 	if failed := failedReceivers(rep); len(failed) > 0 {
-		for _, d := range rep.Notifications {
-			if d.Error != "" {
-				fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
+		if asJSON {
+			for _, d := range rep.Notifications {
+				if d.Error != "" {
+					fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
+				}
 			}
 		}
 		fmt.Fprintf(env.Stderr, "campaignwatch: could not reach %s; the pending messages are kept and go out on a later run once the receiver takes them\n",
