@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/app"
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 	"github.com/campaignwatch/campaignwatch/internal/config"
 	"github.com/campaignwatch/campaignwatch/internal/playground"
@@ -41,9 +42,9 @@ func setupPlayground(fs *flag.FlagSet, env Env) func(context.Context) int {
 // runPlayground starts the playground, records the baseline, prints how
 // to use it, and serves until ctx ends.
 func runPlayground(ctx context.Context, opt playground.Options, env Env) error {
-	sample, err := camsemu.LoadCampaigns(bytes.NewReader(env.DemoCampaigns))
+	sample, err := loadSample(env)
 	if err != nil {
-		return fmt.Errorf("the embedded sample campaigns: %w", err)
+		return err
 	}
 	opt.Campaigns, opt.Channels, opt.Out = sample, sampleChannels, env.Stdout
 	p, err := playground.Start(opt)
@@ -124,4 +125,13 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// loadSample reads the embedded sample campaigns.
+func loadSample(env Env) ([]campaign.Campaign, error) {
+	cs, err := camsemu.LoadCampaigns(bytes.NewReader(env.DemoCampaigns))
+	if err != nil {
+		return nil, fmt.Errorf("the embedded sample campaigns: %w", err)
+	}
+	return cs, nil
 }

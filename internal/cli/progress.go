@@ -52,7 +52,7 @@ func (b *progressBar) done() {
 	}
 }
 
-// progressLine is the text of the line: "listing: 3/100 channels, 1,204
+// progressLine is the text of the line: "listing: 3/100 channels, 1204
 // campaigns, 31 calls, 12s elapsed, about 6m30s left". The estimate
 // assumes the channels left take as long as the ones done; it is left out
 // until one is done.
