@@ -301,4 +301,3 @@ func (p *Playground) relay(service, target string) http.Handler {
 		rp.ServeHTTP(w, r)
 	})
 }
-
