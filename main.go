@@ -23,8 +23,9 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// version is set at build time: -ldflags "-X main.version=v1.2.3".
-var version = "dev"
+// version may be set at build time: -ldflags "-X main.version=v1.2.3".
+// Unset, the version comes from the build information (cli.Version).
+var version string
 
 //go:embed testdata/demo/campaigns.json
 var demoCampaigns []byte
@@ -56,7 +57,7 @@ func serveFC() {
 	}
 	red := notify.NewRedactor(cfg.Secrets()...)
 	log := logging.New(os.Stderr, logging.Options{JSON: true, Level: cfg.LogLevel, Redact: red.String})
-	log.Info("starting", "version", version, "config", cfg)
+	log.Info("starting", "version", cli.Version(version), "config", cfg)
 	a, err := app.New(context.Background(), cfg, app.Options{Logger: log, Redactor: red})
 	if err != nil {
 		log.Error("wiring failed; every invocation will fail until the configuration is fixed", "err", err)

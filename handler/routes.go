@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -145,9 +144,12 @@ type campaignsBody struct {
 	Campaigns  []campaign.Campaign `json:"campaigns"`
 }
 
-// csvHeader is the header row of GET /campaigns?format=csv; its names are
-// the JSON answer's.
-var csvHeader = []string{"custSpaceId", "pageId", "campaignId", "campaignName", "status", "budget", "budgetType", "adAccountId", "createTime"}
+// csvHeader is the header row of GET /campaigns?format=csv: the JSON
+// answer's names, with the units of the two columns a spreadsheet reads
+// differently from the JSON: the budget in US dollars (the JSON has
+// cents) and the creation time in ISO 8601, UTC (the JSON has epoch
+// milliseconds).
+var csvHeader = []string{"custSpaceId", "pageId", "campaignId", "campaignName", "status", "budget (USD)", "budgetType", "adAccountId", "createTime (UTC)"}
 
 func (h *Handler) getCampaigns(ctx context.Context, req *Request) *Response {
 	snap, err := h.jobs.Latest(ctx)
@@ -185,8 +187,29 @@ func campaignsCSV(cs []campaign.Campaign) []byte {
 	_ = w.Write(csvHeader)
 	for _, c := range cs {
 		_ = w.Write([]string{cell(c.CustSpaceID), cell(c.PageID), cell(c.CampaignID), cell(c.CampaignName), cell(c.Status),
-			strconv.FormatInt(c.Budget, 10), cell(c.BudgetType), cell(c.AdAccountID), strconv.FormatInt(c.CreateTime, 10)})
+			csvMoney(c.Budget), cell(c.BudgetType), cell(c.AdAccountID), csvTime(c.CreateTime)})
 	}
 	w.Flush()
 	return buf.Bytes()
+}
+
+// csvMoney renders cents as a plain number of dollars, "62.00" or
+// "-0.05": no symbol and no thousands separator, so that a spreadsheet
+// takes it as a number.
+func csvMoney(cents int64) string {
+	sign, u := "", uint64(cents)
+	if cents < 0 {
+		sign, u = "-", -u
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
+}
+
+// csvTime renders epoch milliseconds as ISO 8601 in UTC,
+// "2024-06-03T04:00:00Z" (milliseconds shown only when there are any);
+// 0, a time the API never gave, is an empty cell.
+func csvTime(ms int64) string {
+	if ms == 0 {
+		return ""
+	}
+	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.999Z07:00")
 }

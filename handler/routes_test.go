@@ -177,9 +177,9 @@ func routeCases(t *testing.T) []routeCase {
 			calls: []string{"Latest"}, status: 200, wantContains: []string{`"generation":7`}},
 		{name: "campaigns as CSV", method: "GET", path: "/campaigns", query: map[string]string{"format": "csv"}, auth: bearer,
 			calls: []string{"Latest"}, status: 200, wantHeader: map[string]string{"Content-Type": "text/csv; charset=utf-8"},
-			wantText: "custSpaceId,pageId,campaignId,campaignName,status,budget,budgetType,adAccountId,createTime\n" +
-				"cams-a1,239001,233001,spring-sale,AVAILABLE,6200,daily,act_1,1716000000000\n" +
-				`cams-a1,239001,233002,"summer, ""big"" sale",PAUSED,150000,lifetime,act_1,1716000001000` + "\n"},
+			wantText: "custSpaceId,pageId,campaignId,campaignName,status,budget (USD),budgetType,adAccountId,createTime (UTC)\n" +
+				"cams-a1,239001,233001,spring-sale,AVAILABLE,62.00,daily,act_1,2024-05-18T02:40:00Z\n" +
+				`cams-a1,239001,233002,"summer, ""big"" sale",PAUSED,1500.00,lifetime,act_1,2024-05-18T02:40:01Z` + "\n"},
 		{name: "campaigns of an empty snapshot", method: "GET", path: "/campaigns", auth: bearer,
 			jobs: func(f *fakeJobs) {
 				f.latest = func(context.Context) (*campaign.Snapshot, error) {
@@ -409,7 +409,7 @@ func mustMarshal(v any) string {
 func TestCampaignsCSVCellsAreNeverFormulas(t *testing.T) {
 	got := string(campaignsCSV([]campaign.Campaign{{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "1",
 		CampaignName: "=HYPERLINK(\"http://evil\")", Status: "AVAILABLE", Budget: -5, BudgetType: "daily"}}))
-	if !strings.Contains(got, `"'=HYPERLINK(""http://evil"")"`) || !strings.Contains(got, ",-5,") {
+	if !strings.Contains(got, `"'=HYPERLINK(""http://evil"")"`) || !strings.Contains(got, ",-0.05,") {
 		t.Fatalf("csv = %s", got)
 	}
 }

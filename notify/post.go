@@ -88,7 +88,7 @@ func (p *Poster) post(ctx context.Context, body []byte) error {
 		}
 		if attempt >= p.opt.Attempts {
 			return campaign.Wrap(campaign.Unavailable, reply.Err,
-				fmt.Sprintf("%s: gave up after %d attempts (a later run will retry)", p.ep.Service, attempt))
+				fmt.Sprintf("gave up after %d attempts (a later run will retry)", attempt))
 		}
 		wait := reply.Wait
 		if wait <= 0 {
@@ -156,7 +156,7 @@ func (p *Poster) attempt(ctx context.Context, body []byte) Reply {
 		}
 		retry := ctx.Err() == nil
 		return Reply{Retry: retry, Err: campaign.Errorf(campaign.Unavailable,
-			"%s could not be reached: %w; check the network, a later run will retry", p.ep.Service, err)}
+			"%s could not be reached: %w; check the network", p.ep.Service, err)}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxReplyBytes))

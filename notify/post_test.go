@@ -138,6 +138,11 @@ func TestPosterNetworkFailure(t *testing.T) {
 	if !strings.Contains(err.Error(), "could not be reached") {
 		t.Errorf("err = %v, want it to say the service could not be reached", err)
 	}
+	// One voice: the retry decision is said once, by the layer that makes
+	// it, not again by the attempt it wraps.
+	if n := strings.Count(err.Error(), "a later run will retry"); n != 1 {
+		t.Errorf("err = %v: says %d times that a later run will retry, want once", err, n)
+	}
 }
 
 func TestPosterPacing(t *testing.T) {

@@ -33,6 +33,9 @@ type Options struct {
 	// Wrap, when set, wraps each notifier (the demo uses it to show every
 	// message on the terminal as it is posted).
 	Wrap func(campaign.Notifier) campaign.Notifier
+	// Progress, when set, observes the CAMS listing (the CLI's progress
+	// line); see cams.Config.Progress.
+	Progress func(cams.Progress)
 }
 
 // App is the wired product.
@@ -67,6 +70,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		Region: cfg.CAMSRegion, Endpoint: cfg.CAMSEndpoint,
 		PageSize: cfg.PageSize, Concurrency: cfg.Concurrency, QPS: cfg.QPS,
 		Credential: cred, HTTPClient: pooledClient(30 * time.Second), Logger: log,
+		Progress: opt.Progress,
 	})
 	if err != nil {
 		return nil, err

@@ -155,6 +155,7 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 	// a worker's slot, once it has no channel left, lends itself to the
 	// pages of the channels still being listed.
 	slots := make(chan struct{}, c.cfg.Concurrency)
+	pr := newProgress(c.cfg.Progress, len(chs))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(c.cfg.Concurrency, len(chs)) {
@@ -164,9 +165,11 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 			for i := range jobs {
 				if stop := stopped(); stop != nil {
 					out[i] = notListed(chs[i], stop)
+					pr.add(0, 0, 1)
 					continue
 				}
-				out[i] = c.listChannel(ctx, chs[i], slots)
+				out[i] = c.listChannel(ctx, chs[i], slots, pr)
+				pr.add(0, 0, 1)
 				if campaign.KindOf(out[i].Err) == campaign.Unauthorized {
 					mu.Lock()
 					if fatal == nil {

@@ -48,6 +48,12 @@ type Config struct {
 	// (Info); nil discards.
 	Logger *slog.Logger
 
+	// Progress, when set, is told how far each List call has come: once at
+	// its start, after every page and after every channel. Calls are
+	// serialised; it must return quickly. Nil (the default) observes
+	// nothing.
+	Progress func(Progress)
+
 	// CallTimeout bounds one API call (default 15s); a call that times out
 	// is retried.
 	CallTimeout time.Duration

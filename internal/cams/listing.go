@@ -28,7 +28,7 @@ type fetched struct {
 // listing is incomplete, with Err saying why, when a call fails, a page
 // comes back empty or short before Total, Total moves between pages, a
 // campaign comes twice, or the rows do not add up to Total.
-func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots chan struct{}) campaign.Listing {
+func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots chan struct{}, pr *progress) campaign.Listing {
 	start := time.Now()
 	l := campaign.Listing{Channel: ch}
 	defer func() { c.logListing(ctx, l, start) }()
@@ -41,13 +41,14 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 	size := c.cfg.PageSize
 	first, calls, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: 1, size: size})
 	l.Calls += calls
+	pr.add(len(first.Rows), calls, 0)
 	c.logPage(ctx, ch, 1, first, err)
 	results := []fetched{{page: first, calls: calls, err: err}}
 	last := 1
 	if err == nil && len(first.Rows) > 0 && len(first.Rows) < first.Total {
 		size = min(size, len(first.Rows)) // the server's silent cap, if below what was asked
 		last = (first.Total + size - 1) / size
-		rest := c.fetchPages(ctx, api, ch, 2, last, size, slots)
+		rest := c.fetchPages(ctx, api, ch, 2, last, size, slots, pr)
 		for _, r := range rest {
 			l.Calls += r.calls
 		}
@@ -112,7 +113,7 @@ func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, inde
 // slot that is free, so that the last channels of a run are listed with
 // the parallelism the first ones had. Pages are claimed in order and
 // every claimed page is fetched; after a failure no new page is claimed.
-func (c *Client) fetchPages(ctx context.Context, api *openapi.Client, ch campaign.Channel, from, to, size int, slots chan struct{}) []fetched {
+func (c *Client) fetchPages(ctx context.Context, api *openapi.Client, ch campaign.Channel, from, to, size int, slots chan struct{}, pr *progress) []fetched {
 	out := make([]fetched, to-from+1)
 	var (
 		next   atomic.Int64
@@ -130,6 +131,7 @@ func (c *Client) fetchPages(ctx context.Context, api *openapi.Client, ch campaig
 		}
 		p, calls, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: i, size: size})
 		out[i-from] = fetched{page: p, calls: calls, err: err}
+		pr.add(len(p.Rows), calls, 0)
 		c.logPage(ctx, ch, i, p, err)
 		if err != nil {
 			failed.Store(true)

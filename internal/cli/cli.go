@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/app"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -39,93 +40,85 @@ type Env struct {
 	DemoCampaigns []byte
 }
 
-const usage = `usage:
-  campaignwatch demo                        the embedded default: no cloud account, no network
-  campaignwatch check  [--dry-run] [--json] one check: list, diff, notify, commit
-  campaignwatch digest [--dry-run] [--json] the budget digest, sent now
-  campaignwatch serve  [--addr 127.0.0.1:9000]   the HTTP trigger's routes on a local port
-  campaignwatch version
-Configuration comes from environment variables: see README.md.
-`
-
 // Main runs the command named by args (without the program name) and
 // returns the process's exit code.
 func Main(ctx context.Context, args []string, env Env) int {
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, usage)
+		overview(env.Stderr)
 		return ExitUsage
 	}
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "check", "digest":
-		return runJob(ctx, cmd, rest, env)
-	case "serve":
-		return serve(ctx, rest, env)
-	case "demo":
-		return demo(ctx, rest, env)
-	case "version", "--version", "-version":
-		if len(rest) > 0 {
-			fmt.Fprintf(env.Stderr, "campaignwatch version: unexpected argument %q\n", rest[0])
-			return ExitUsage
-		}
-		fmt.Fprintln(env.Stdout, env.Version)
-		return ExitOK
-	case "help", "-h", "--help":
-		fmt.Fprint(env.Stdout, usage)
-		return ExitOK
-	default:
-		fmt.Fprintf(env.Stderr, "campaignwatch: unknown command %q\n%s", cmd, usage)
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "-help", "--help":
+		name = "help"
+	case "-version", "--version":
+		name = "version"
+	}
+	c := find(name)
+	if c == nil {
+		unknown(name, env.Stderr)
 		return ExitUsage
 	}
-}
-
-// newFlags returns a flag set that reports errors instead of exiting.
-func newFlags(name string, env Env) *flag.FlagSet {
-	fs := flag.NewFlagSet("campaignwatch "+name, flag.ContinueOnError)
+	fs := flag.NewFlagSet("campaignwatch "+c.name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	return fs
-}
-
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return errors.New("unexpected argument")
-	}
-	return nil
-}
-
-func runJob(ctx context.Context, mode string, args []string, env Env) int {
-	fs := newFlags(mode, env)
-	dryRunHelp := "list and diff only: send nothing, commit nothing"
-	if mode == campaign.ModeDigest {
-		dryRunHelp = "build the digest only: send nothing, store nothing"
-	}
-	dryRun := fs.Bool("dry-run", false, dryRunHelp)
-	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
-	if err := parseFlags(fs, args); err != nil {
+	fs.Usage = func() {} // help is asked for with -h and printed below; a mistake gets one line
+	run := c.setup(fs, env)
+	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			c.printHelp(env.Stdout, env)
 			return ExitOK
 		}
+		fmt.Fprintf(env.Stderr, "Run `campaignwatch help %s` for its flags.\n", c.name)
 		return ExitUsage
 	}
-	cfg, err := config.Load(env.Getenv, config.ForRun(*dryRun))
+	if fs.NArg() > 0 && !c.operands {
+		fmt.Fprintf(env.Stderr, "campaignwatch %s: unexpected argument %q; run `campaignwatch help %s` for its flags\n", c.name, fs.Arg(0), c.name)
+		return ExitUsage
+	}
+	return run(ctx)
+}
+
+func setupVersion(_ *flag.FlagSet, env Env) func(context.Context) int {
+	return func(context.Context) int {
+		fmt.Fprintln(env.Stdout, Version(env.Version))
+		return ExitOK
+	}
+}
+
+func setupJob(mode string, fs *flag.FlagSet, env Env) func(context.Context) int {
+	dryRunHelp := "list and diff only: send nothing, commit nothing"
+	if mode == campaign.ModeDigest {
+		dryRunHelp = "print the digest as it would be sent: send nothing, store nothing"
+	}
+	dryRun := fs.Bool("dry-run", false, dryRunHelp)
+	asJSON := fs.Bool("json", false, "print the report as JSON on stdout (no progress)")
+	return func(ctx context.Context) int { return runJob(ctx, mode, *dryRun, *asJSON, env) }
+}
+
+func runJob(ctx context.Context, mode string, dryRun, asJSON bool, env Env) int {
+	cfg, err := config.Load(env.Getenv, config.ForRun(dryRun))
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return ExitUsage
 	}
-	a, _, code := build(ctx, cfg, env, app.Options{})
+	opt := app.Options{}
+	var bar *progressBar
+	if mode == campaign.ModeCheck && !asJSON && showProgress(env) {
+		bar = newProgressBar(env.Stderr, time.Now)
+		opt.Progress = bar.update
+	}
+	a, _, code := build(ctx, cfg, env, opt)
 	if a == nil {
 		return code
 	}
 	var rep *campaign.Report
 	if mode == campaign.ModeDigest {
-		rep, err = a.Runner.SendDigest(ctx, *dryRun)
+		rep, err = a.Runner.SendDigest(ctx, dryRun)
 	} else {
-		rep, err = a.Runner.Check(ctx, *dryRun)
+		rep, err = a.Runner.Check(ctx, dryRun)
 	}
-	return finish(rep, err, mode, *dryRun, *asJSON, a.Redactor, env)
+	bar.done()
+	return finish(rep, err, mode, dryRun, asJSON, a.Redactor, env)
 }
 
 // build wires the product; on failure it prints why and returns the exit
@@ -162,14 +155,19 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 	} else {
 		printSummary(env.Stdout, rep)
 	}
+	// Each error is printed once: a person reads the summary, which names
+	// each failed receiver with its error, and stderr says what it means;
+	// with --json the report carries the errors and stderr names them.
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
 		return ExitFailed
 	}
 	if failed := failedReceivers(rep); len(failed) > 0 {
-		for _, d := range rep.Notifications {
-			if d.Error != "" {
-				fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
+		if asJSON {
+			for _, d := range rep.Notifications {
+				if d.Error != "" {
+					fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
+				}
 			}
 		}
 		fmt.Fprintf(env.Stderr, "campaignwatch: could not reach %s; the pending messages are kept and go out on a later run once the receiver takes them\n",

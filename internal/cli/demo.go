@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,22 +23,20 @@ import (
 // Slack and DingTalk fakes on the loopback interface. Every message is
 // shown on the terminal as it is posted. It needs no account and no
 // network beyond 127.0.0.1.
-func demo(ctx context.Context, args []string, env Env) int {
-	fs := newFlags("demo", env)
-	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
+func setupDemo(_ *flag.FlagSet, env Env) func(context.Context) int {
+	return func(ctx context.Context) int {
+		if err := runDemo(ctx, env); err != nil {
+			fmt.Fprintln(env.Stderr, "campaignwatch demo:", err)
+			return ExitFailed
 		}
-		return ExitUsage
+		return ExitOK
 	}
-	if err := runDemo(ctx, env); err != nil {
-		fmt.Fprintln(env.Stderr, "campaignwatch demo:", err)
-		return ExitFailed
-	}
-	return ExitOK
 }
 
 const demoSecret = "SEC-demo-signing-secret"
+
+// sampleChannels are the channels of the embedded sample campaigns.
+const sampleChannels = "cams-a1:239001?name=Brand%20A,cams-b2:239002?name=Brand%20B"
 
 func runDemo(ctx context.Context, env Env) error {
 	sample, err := camsemu.LoadCampaigns(bytes.NewReader(env.DemoCampaigns))
@@ -61,7 +58,7 @@ func runDemo(ctx context.Context, env Env) error {
 
 	id, secret, _ := emu.AccessKey()
 	vars := map[string]string{
-		"CAMS_CHANNELS":                   "cams-a1:239001?name=Brand%20A,cams-b2:239002?name=Brand%20B",
+		"CAMS_CHANNELS":                   sampleChannels,
 		"CAMS_ENDPOINT":                   emu.URL(),
 		"ALIBABA_CLOUD_ACCESS_KEY_ID":     id,
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
@@ -84,12 +81,13 @@ func runDemo(ctx context.Context, env Env) error {
 		return fmt.Errorf("wiring the demo failed (exit %d)", code)
 	}
 
-	say(out, "1. First check: the store is empty, so this records the baseline and sends one short note.")
+	say := func(s string) { heading(out, s, colorOn(env, env.Stdout)) }
+	say("1. First check: the store is empty, so this records the baseline and sends one short note.")
 	if err := demoStep(ctx, a, out, campaign.ModeCheck); err != nil {
 		return err
 	}
 
-	say(out, "2. Meanwhile in Meta: spring-sale-retargeting's budget goes from $62.00 to $80.00, flash-sale-weekend is switched on, new-arrivals-lookalike is paused, and a campaign is added.")
+	say("2. Meanwhile in Meta: spring-sale-retargeting's budget goes from $62.00 to $80.00, flash-sale-weekend is switched on, new-arrivals-lookalike is paused, and a campaign is added.")
 	a1 := emu.Campaigns("cams-a1", "239001")
 	for i := range a1 {
 		switch a1[i].CampaignID {
@@ -111,15 +109,15 @@ func runDemo(ctx context.Context, env Env) error {
 	}
 	emu.SetCampaigns("cams-b2", "239002", b2)
 
-	say(out, "3. Second check: the changes go to Slack and DingTalk, exactly as posted:")
+	say("3. Second check: the changes go to Slack and DingTalk, exactly as posted:")
 	if err := demoStep(ctx, a, out, campaign.ModeCheck); err != nil {
 		return err
 	}
-	say(out, "4. The daily budget digest (normally sent by the 09:00 timer):")
+	say("4. The daily budget digest (normally sent by the 09:00 timer):")
 	if err := demoStep(ctx, a, out, campaign.ModeDigest); err != nil {
 		return err
 	}
-	say(out, fmt.Sprintf("Done. Slack received %d messages and DingTalk %d, on local fakes. Try `go run . check --help` next.",
+	say(fmt.Sprintf("Done. Slack received %d messages and DingTalk %d, on local fakes. Next, try the commands yourself: `campaignwatch playground`.",
 		len(slackFake.Payloads()), len(dingFake.Messages())))
 	return nil
 }
@@ -143,8 +141,13 @@ func demoStep(ctx context.Context, a *app.App, out io.Writer, mode string) error
 	return nil
 }
 
-func say(w io.Writer, s string) {
-	fmt.Fprintf(w, "\n\033[1m%s\033[0m\n", s)
+// heading writes a step's heading, bold when colour is on.
+func heading(w io.Writer, s string, color bool) {
+	if color {
+		fmt.Fprintf(w, "\n\033[1m%s\033[0m\n", s)
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n", s)
 }
 
 // shown shows each message on the terminal as it is posted.

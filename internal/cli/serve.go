@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -13,15 +12,12 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/config"
 )
 
-func serve(ctx context.Context, args []string, env Env) int {
-	fs := newFlags("serve", env)
-	addr := fs.String("addr", "127.0.0.1:9000", "address to listen on")
-	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
-	}
+func setupServe(fs *flag.FlagSet, env Env) func(context.Context) int {
+	addr := fs.String("addr", "127.0.0.1:9000", "the `address` to listen on")
+	return func(ctx context.Context) int { return serve(ctx, *addr, env) }
+}
+
+func serve(ctx context.Context, addr string, env Env) int {
 	cfg, err := config.Load(env.Getenv, config.ForServe)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
@@ -31,9 +27,9 @@ func serve(ctx context.Context, args []string, env Env) int {
 	if a == nil {
 		return code
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "campaignwatch serve: --addr %s: %v\n", *addr, err)
+		fmt.Fprintf(env.Stderr, "campaignwatch serve: --addr %s: %v\n", addr, err)
 		return ExitUsage
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
@@ -15,25 +16,34 @@ func printSummary(w io.Writer, rep *campaign.Report) {
 	if rep.DryRun {
 		what += " (dry run: nothing sent, nothing committed)"
 	}
-	fmt.Fprintf(w, "%s: %d campaigns in %d channels, generation %d\n", what, rep.Campaigns, len(rep.Channels), rep.Generation)
+	fmt.Fprintf(w, "%s: %s in %s", what, plural(rep.Campaigns, "campaign"), plural(len(rep.Channels), "channel"))
+	if rep.Generation > 0 {
+		fmt.Fprintf(w, ", snapshot %d", rep.Generation)
+	}
+	fmt.Fprintln(w)
 	for _, ch := range rep.Channels {
 		state := "complete"
 		if !ch.Complete {
-			state = "INCOMPLETE: " + ch.Error
+			state = "INCOMPLETE"
+			if !strings.Contains(rep.Error, ch.Error) { // else stderr says it, once
+				state += ": " + ch.Error
+			}
 		}
 		label := ch.Name
 		if label == "" {
 			label = ch.CustSpaceID + ":" + ch.PageID
 		}
-		fmt.Fprintf(w, "  %s: %d campaigns, %s\n", label, ch.Campaigns, state)
+		fmt.Fprintf(w, "  %s: %s, %s\n", label, plural(ch.Campaigns, "campaign"), state)
 	}
 	switch {
 	case rep.Superseded:
 		fmt.Fprintln(w, "another run committed this generation first: this run sent nothing")
+	case rep.Baseline && rep.DryRun:
+		fmt.Fprintln(w, "the store is empty: a check without --dry-run would record this as the baseline")
 	case rep.Baseline:
 		fmt.Fprintln(w, "baseline recorded: from now on, changes are announced")
 	case rep.Mode == campaign.ModeCheck:
-		fmt.Fprintf(w, "%d changes\n", len(rep.Changes))
+		fmt.Fprintln(w, plural(len(rep.Changes), "change"))
 		for _, c := range rep.Changes {
 			fmt.Fprintf(w, "  %-20s %s\n", c.Type, notify.ChangeLine(c))
 		}
@@ -45,9 +55,18 @@ func printSummary(w io.Writer, rep *campaign.Report) {
 			fmt.Fprintf(w, "  %s: %s posted\n", d.Receiver, plural(d.Messages, "message"))
 		}
 	}
-	if rep.Error != "" {
-		fmt.Fprintf(w, "failed: %s\n", rep.Error)
+	if rep.Mode == campaign.ModeDigest && rep.DryRun && rep.Digest != nil {
+		fmt.Fprintf(w, "\nThe digest, as it would be sent:\n\n%s", notify.DigestDoc(rep.Digest, channelLabels(rep), "").PlainText())
 	}
+}
+
+// channelLabels names a report's channels as its summary does.
+func channelLabels(rep *campaign.Report) func(campaign.ChannelID) string {
+	names := make(map[campaign.ChannelID]string, len(rep.Channels))
+	for _, ch := range rep.Channels {
+		names[campaign.ChannelID{CustSpaceID: ch.CustSpaceID, PageID: ch.PageID}] = ch.Name
+	}
+	return func(id campaign.ChannelID) string { return names[id] }
 }
 
 func plural(n int, noun string) string {

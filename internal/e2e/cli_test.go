@@ -6,13 +6,13 @@ import (
 )
 
 // TestVersion: `campaignwatch version` prints the version stamped at build
-// time, on stdout, and exits 0.
+// time first (then the commit and Go version), on stdout, and exits 0.
 func TestVersion(t *testing.T) {
 	t.Parallel()
 	w := NewWorld(t, Options{})
 	r := w.Run("version")
-	if r.Code != 0 || strings.TrimSpace(r.Stdout) != testVersion {
-		t.Fatalf("version: exit %d, stdout %q; want 0 and %q", r.Code, r.Stdout, testVersion)
+	if f := strings.Fields(r.Stdout); r.Code != 0 || len(f) == 0 || f[0] != testVersion || !strings.Contains(r.Stdout, " go1.") {
+		t.Fatalf("version: exit %d, stdout %q; want 0 and %q first, the Go version last", r.Code, r.Stdout, testVersion)
 	}
 }
 

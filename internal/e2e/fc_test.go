@@ -135,8 +135,8 @@ func TestFunctionCompute(t *testing.T) {
 	}
 	a = fc.HTTP(httpFixture(t, "http-campaigns-csv.json", nil))
 	if lines := strings.Split(strings.TrimSpace(a.Body), "\n"); a.StatusCode != 200 || len(lines) != 13 ||
-		lines[0] != "custSpaceId,pageId,campaignId,campaignName,status,budget,budgetType,adAccountId,createTime" ||
-		!strings.Contains(a.Body, idSpring+",spring-sale-retargeting,AVAILABLE,8000,daily") {
+		lines[0] != "custSpaceId,pageId,campaignId,campaignName,status,budget (USD),budgetType,adAccountId,createTime (UTC)" ||
+		!strings.Contains(a.Body, idSpring+",spring-sale-retargeting,AVAILABLE,80.00,daily") {
 		t.Errorf("GET /campaigns?format=csv: %d\n%s", a.StatusCode, a.Body)
 	}
 	a = fc.HTTP(httpFixture(t, "http-digest-get.json", nil))

@@ -48,6 +48,9 @@ type Options struct {
 	// Now is the clock that x-acs-date is checked against (default
 	// time.Now).
 	Now func() time.Time
+	// Admin turns on the unauthenticated admin routes under /_emulator/
+	// (AdminPath), through which a person changes the campaigns.
+	Admin bool
 }
 
 // Server is a running emulator. Its methods are safe for concurrent use.
@@ -152,6 +155,10 @@ func (s *Server) Campaigns(custSpaceID, pageID string) []campaign.Campaign {
 
 // ServeHTTP answers one API call, Latency after it arrived.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.isAdmin(r) {
+		s.serveAdmin(w, r)
+		return
+	}
 	arrived := time.Now()
 	defer s.begin()()
 	a := s.answer(r)

@@ -1,0 +1,271 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// A command is one entry of the command line: its help and its flags
+// live next to the code that runs it. Adding a command is adding one
+// entry to commands.
+type command struct {
+	name    string
+	summary string // one line, in the list of commands
+	args    string // the synopsis after the name: "[--dry-run] [--json]"
+	about   string // what it does, in a few sentences
+	vars    string // the variables it reads, one per line
+	exits   string // its exit codes, one per line
+	example string
+	// operands: the command takes arguments after its flags (help's
+	// COMMAND); others refuse them.
+	operands bool
+	// setup declares the command's flags on fs and returns what runs it
+	// once they are parsed.
+	setup func(fs *flag.FlagSet, env Env) func(ctx context.Context) int
+}
+
+// Variables that several commands read, for their help.
+const (
+	varsCAMS = `CAMS_CHANNELS                      the channels to watch: CustSpaceId:PageId[?filters],...
+CAMS_REGION, CAMS_ENDPOINT         where CAMS is (default ap-southeast-1)
+CAMS_PAGE_SIZE, CAMS_CONCURRENCY, CAMS_QPS   paging, parallelism, call ceiling
+ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN   credentials`
+	varsStore = `SNAPSHOT_URL                       oss://BUCKET/PREFIX or file://DIR (default file://.campaignwatch)
+OSS_REGION, OSS_ENDPOINT           where OSS is`
+	varsReceivers = `SLACK_WEBHOOK_URL                  Slack incoming webhooks, comma-separated
+DINGTALK_WEBHOOK_URL, DINGTALK_SECRET, DINGTALK_AT_MOBILES   DingTalk robots
+BUDGET_CHANGE_THRESHOLD            smallest budget move announced
+DIGEST_TIMEZONE                    the digest's zone (default UTC)`
+	varsLog   = `LOG_LEVEL                          debug, info, warn or error (default info); logs go to stderr`
+	varsColor = `NO_COLOR                           any value: no colour (colour and progress need a terminal anyway)`
+
+	exitsRun = `0  done
+1  the run failed (the reason on stderr), or a receiver could not be reached
+   (its messages are kept and go out on a later run)
+2  bad usage or configuration (every problem, one per line)`
+)
+
+// commands is the command line, in the order help lists it. It is filled
+// in init: help's own entry reads it.
+var commands []command
+
+func init() {
+	commands = []command{
+		{
+			name: "demo", summary: "the whole product on sample data: no cloud account, no network",
+			about: `Runs campaignwatch end to end on the embedded sample campaigns: the CAMS
+emulator, a snapshot store in a temporary directory, and Slack and
+DingTalk fakes on 127.0.0.1. It records a baseline, changes some
+campaigns, checks again and sends the digest, showing every message as
+it is posted. Nothing is left behind. To try the commands yourself, run
+` + "`campaignwatch playground`" + ` instead.`,
+			vars:    varsColor,
+			exits:   "0  done\n1  the demo failed (the reason on stderr)\n2  bad usage",
+			example: "campaignwatch demo",
+			setup:   setupDemo,
+		},
+		{
+			name: "playground", summary: "the emulator, a store and chat fakes on fixed local ports, until Ctrl-C",
+			args: "[--base-port 8080] [--dir DIR] [--oss]",
+			about: `Starts campaignwatch's outside world on 127.0.0.1 and keeps it running:
+the CAMS emulator loaded with the sample campaigns, a snapshot store, a
+fake of every chat service (each message they receive is shown here),
+and the HTTP routes of ` + "`serve`" + `. It prints the export lines that point
+check, digest, serve and curl at it from a second terminal, and records
+the baseline, so that the next change you make is announced.
+
+Change campaigns through the emulator's admin route, e.g. a budget:
+  curl -X POST $CAMS_ENDPOINT/_emulator/campaigns -d '{"CustSpaceId":"cams-a1",
+    "PageId":"239001","CampaignId":"2330010001","Budget":8000}'
+"Status":"PAUSED" pauses one; a new CampaignId adds one; GET lists them.
+
+Ports, from --base-port B: CAMS emulator B, OSS fake B+1, HTTP routes
+B+2, chat fakes B+10 (slack), B+11 (dingtalk), ...`,
+			vars:    varsColor,
+			exits:   "0  stopped with Ctrl-C\n1  a service could not start (e.g. a port is taken)\n2  bad usage",
+			example: "campaignwatch playground --dir ./playground-store",
+			setup:   setupPlayground,
+		},
+		{
+			name: "check", summary: "one check: list, diff, commit, notify", args: "[--dry-run] [--json]",
+			about: `Lists the campaigns of every channel, compares them with the latest
+snapshot, commits the new snapshot with the messages owed, and posts the
+changes to every receiver. The first check of an empty store records the
+baseline and sends one short note. On a terminal, progress is shown on
+stderr while the channels are listed.`,
+			vars:    strings.Join([]string{varsCAMS, varsStore, varsReceivers, varsLog, varsColor}, "\n"),
+			exits:   exitsRun,
+			example: "campaignwatch check --dry-run",
+			setup:   func(fs *flag.FlagSet, env Env) func(context.Context) int { return setupJob("check", fs, env) },
+		},
+		{
+			name: "digest", summary: "the budget digest, sent now", args: "[--dry-run] [--json]",
+			about: `Builds the budget digest of the latest snapshot (what the 09:00 timer
+sends) and posts it to every receiver. With --dry-run it prints the
+digest as it would be sent and sends nothing.`,
+			vars:    strings.Join([]string{varsStore, varsReceivers, varsLog}, "\n"),
+			exits:   exitsRun,
+			example: "campaignwatch digest --dry-run",
+			setup:   func(fs *flag.FlagSet, env Env) func(context.Context) int { return setupJob("digest", fs, env) },
+		},
+		{
+			name: "serve", summary: "the HTTP trigger's routes on a local port", args: "[--addr 127.0.0.1:9000]",
+			about: `Serves the routes of the function's HTTP trigger on a local address
+until Ctrl-C: GET /healthz, and with Authorization: Bearer
+$HTTP_AUTH_TOKEN, POST /check, GET /campaigns, GET and POST /digest.`,
+			vars: strings.Join([]string{varsCAMS, varsStore, varsReceivers,
+				"HTTP_AUTH_TOKEN                    the bearer token of the protected routes", varsLog}, "\n"),
+			exits:   "0  stopped with Ctrl-C\n1  serving failed\n2  bad usage or configuration, or the address is unusable",
+			example: "campaignwatch serve --addr 127.0.0.1:9000",
+			setup:   setupServe,
+		},
+		{
+			name: "version", summary: "the version, commit and Go version of this binary",
+			about:   "Prints the version (set at build time, else the module's version or \"devel\"), the commit and its time when known, and the Go version.",
+			exits:   "0  always\n2  bad usage",
+			example: "campaignwatch version",
+			setup:   setupVersion,
+		},
+		{
+			name: "help", summary: "help on a command", args: "[COMMAND]",
+			about:    "Prints the list of commands, or a command's help: what it does, its flags, the variables it reads, its exit codes and an example. `campaignwatch COMMAND --help` prints the same.",
+			exits:    "0  done\n2  no such command",
+			example:  "campaignwatch help check",
+			operands: true,
+			setup:    setupHelp,
+		},
+	}
+}
+
+// find returns the named command, or nil.
+func find(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// overview is the list of commands.
+func overview(w io.Writer) {
+	fmt.Fprintln(w, "campaignwatch watches Meta ad message campaigns in Chat App Message Service")
+	fmt.Fprintln(w, "and posts budget and status changes to chat.")
+	fmt.Fprintln(w, "\nUsage:\n  campaignwatch COMMAND [flags]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun `campaignwatch help COMMAND` for a command's flags, variables and exit codes.")
+	fmt.Fprintln(w, "Start with `campaignwatch demo`, then `campaignwatch playground`.")
+}
+
+// printHelp writes c's help.
+func (c *command) printHelp(w io.Writer, env Env) {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	c.setup(fs, env)
+	usage := "campaignwatch " + c.name
+	if c.args != "" {
+		usage += " " + c.args
+	}
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", usage, c.about)
+	var flags []string
+	fs.VisitAll(func(f *flag.Flag) {
+		name, text := flag.UnquoteUsage(f)
+		head := "--" + f.Name
+		if name != "" {
+			head += " " + name
+		}
+		if f.DefValue != "" && f.DefValue != "false" {
+			text += " (default " + f.DefValue + ")"
+		}
+		flags = append(flags, fmt.Sprintf("%-20s %s", head, text))
+	})
+	flags = append(flags, fmt.Sprintf("%-20s %s", "-h, --help", "this help"))
+	section(w, "Flags", strings.Join(flags, "\n"))
+	if c.vars != "" {
+		section(w, "Variables", c.vars)
+	}
+	section(w, "Exit codes", c.exits)
+	section(w, "Example", c.example)
+}
+
+func section(w io.Writer, title, body string) {
+	fmt.Fprintf(w, "\n%s:\n", title)
+	for _, line := range strings.Split(body, "\n") {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+}
+
+func setupHelp(fs *flag.FlagSet, env Env) func(context.Context) int {
+	return func(context.Context) int {
+		switch fs.NArg() {
+		case 0:
+			overview(env.Stdout)
+			return ExitOK
+		case 1:
+			c := find(fs.Arg(0))
+			if c == nil {
+				unknown(fs.Arg(0), env.Stderr)
+				return ExitUsage
+			}
+			c.printHelp(env.Stdout, env)
+			return ExitOK
+		}
+		fmt.Fprintln(env.Stderr, "campaignwatch help: name one command, e.g. `campaignwatch help check`")
+		return ExitUsage
+	}
+}
+
+// unknown reports a command that does not exist, with the nearest one.
+func unknown(name string, w io.Writer) {
+	fmt.Fprintf(w, "campaignwatch: unknown command %q", name)
+	if s := suggest(name); s != "" {
+		fmt.Fprintf(w, "; did you mean %q?", s)
+	}
+	fmt.Fprintln(w, "\nRun `campaignwatch help` for the list of commands.")
+}
+
+// suggest returns the command nearest to name when it is near enough to
+// be a typo: at most two edits, or a prefix.
+func suggest(name string) string {
+	best, bestD := "", 3
+	for _, c := range commands {
+		if d := editDistance(strings.ToLower(name), c.name); d < bestD {
+			best, bestD = c.name, d
+		}
+	}
+	if best == "" && len(name) >= 2 {
+		for _, c := range commands {
+			if strings.HasPrefix(c.name, strings.ToLower(name)) {
+				return c.name
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b, counted in bytes
+// (command names are ASCII). Written here: the standard library has none
+// and it is ten lines.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
+)
+
+// syncBuffer is a buffer one goroutine writes while another reads, which
+// signals when a line containing mark was written.
+type syncBuffer struct {
+	mu    sync.Mutex
+	b     strings.Builder
+	mark  string
+	ready chan struct{}
+	once  sync.Once
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Write(p)
+	if strings.Contains(s.b.String(), s.mark) {
+		s.once.Do(func() { close(s.ready) })
+	}
+	return len(p), nil
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func sampleCampaigns(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../testdata/demo/campaigns.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestPlaygroundChangeReachesFake starts `campaignwatch playground` on
+// free ports, follows what it prints: exports the variables, changes a
+// budget through the emulator's admin route, runs `check` as a second
+// terminal would, and sees the alert arrive at the Slack and DingTalk
+// fakes; the HTTP routes answer too.
+func TestPlaygroundChangeReachesFake(t *testing.T) {
+	ctx, stop := context.WithCancel(context.Background())
+	pgOut := &syncBuffer{mark: "Ctrl-C stops the playground", ready: make(chan struct{})}
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"playground", "--base-port", "0"}, Env{
+			Getenv: func(string) string { return "" }, Stdout: pgOut, Stderr: pgOut,
+			Version: "test", DemoCampaigns: sampleCampaigns(t),
+		})
+	}()
+	select {
+	case <-pgOut.ready:
+	case code := <-done:
+		t.Fatalf("playground exited %d before it was ready:\n%s", code, pgOut)
+	}
+	defer func() {
+		stop()
+		if code := <-done; code != ExitOK {
+			t.Errorf("playground exit %d after Ctrl-C, want 0", code)
+		}
+	}()
+
+	vars := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(pgOut.String()))
+	for sc.Scan() {
+		if name, value, ok := strings.Cut(strings.TrimPrefix(strings.TrimSpace(sc.Text()), "export "), "="); ok && strings.HasPrefix(strings.TrimSpace(sc.Text()), "export ") {
+			vars[name] = strings.Trim(value, "'")
+		}
+	}
+	for _, v := range []string{"CAMS_CHANNELS", "CAMS_ENDPOINT", "SNAPSHOT_URL", "SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "HTTP_AUTH_TOKEN"} {
+		if vars[v] == "" {
+			t.Fatalf("no export line for %s in:\n%s", v, pgOut)
+		}
+	}
+	if !strings.Contains(pgOut.String(), "campaignwatch is now watching 12 campaigns") {
+		t.Errorf("the baseline note did not reach the fakes:\n%s", pgOut)
+	}
+
+	// The documented change: a budget, through the admin route.
+	resp, err := http.Post(vars["CAMS_ENDPOINT"]+camsemu.AdminPath, "application/json",
+		strings.NewReader(`{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"2330010001","Budget":8000}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("admin route: status %d", resp.StatusCode)
+	}
+
+	env, out, errOut := testEnv(vars)
+	if code := Main(context.Background(), []string{"check"}, env); code != ExitOK {
+		t.Fatalf("check: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out.String(), "1 change\n") {
+		t.Errorf("check's summary:\n%s\nwant 1 change", out)
+	}
+	shown := pgOut.String()
+	for _, want := range []string{"slack received a message", "dingtalk received a message", "spring-sale-retargeting (2330010001): $62.00 → $80.00"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the playground's terminal lacks %q:\n%s", want, shown)
+		}
+	}
+
+	// The HTTP routes answer on their port, with the exported token.
+	routes := ""
+	for _, line := range strings.Split(shown, "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "HTTP" && f[1] == "routes" {
+			routes = f[2]
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, routes+"/campaigns?format=csv", nil)
+	req.Header.Set("Authorization", "Bearer "+vars["HTTP_AUTH_TOKEN"])
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("HTTP routes at %q: %v", routes, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "spring-sale-retargeting") {
+		t.Errorf("GET /campaigns: %d %s", resp.StatusCode, body)
+	}
+}

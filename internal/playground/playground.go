@@ -1,0 +1,303 @@
+// Package playground runs campaignwatch's outside world on this machine:
+// the CAMS emulator (with its admin route, through which a person adds,
+// pauses or changes campaigns), a snapshot store (a directory, or the OSS
+// fake), and a fake of every chat service, each on a fixed port of
+// 127.0.0.1. Every message a fake receives is shown, rendered as text.
+// `campaignwatch playground` starts one and prints the variables that
+// point check, digest, serve and curl at it.
+package playground
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
+	"github.com/campaignwatch/campaignwatch/internal/snapshot/ossfake"
+	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
+	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
+)
+
+// DefaultBasePort is the first of the playground's ports. With base B:
+// the CAMS emulator listens on B, the OSS fake on B+1, the HTTP routes
+// (started by the caller) on B+2, and the chat fakes on B+10, B+11, ...
+// in the order of chatFakes.
+const DefaultBasePort = 8080
+
+// Port offsets from the base port.
+const (
+	OffsetCAMS   = 0
+	OffsetOSS    = 1
+	OffsetRoutes = 2
+	OffsetChat   = 10
+)
+
+// Secrets of the playground: fixed, so that a second terminal's exports
+// keep working across restarts. They guard nothing real.
+const (
+	AuthToken      = "playground-token-0123456789abcdef"
+	dingTalkSecret = "SEC-playground-signing-secret"
+	ossBucket      = "playground"
+	camsKeySecret  = "playground-access-key-secret"
+)
+
+// A fake is a running chat service fake: its webhook URL, the variable
+// that takes it, any other variables it needs, and how to stop it.
+type fake struct {
+	variable, url string
+	extra         []Var
+	close         func()
+}
+
+// chatFakes are the chat services faked, one line each; a fake's port is
+// the base port + OffsetChat + its index here, so append, never reorder.
+var chatFakes = []struct {
+	name  string
+	start func() fake
+}{
+	{"slack", func() fake { f := slacktest.New(); return fake{"SLACK_WEBHOOK_URL", f.URL(), nil, f.Close} }},
+	{"dingtalk", func() fake {
+		f := dingtalktest.New(dingTalkSecret)
+		return fake{"DINGTALK_WEBHOOK_URL", f.URL(), []Var{{"DINGTALK_SECRET", dingTalkSecret}}, f.Close}
+	}},
+}
+
+// Options configure a Playground.
+type Options struct {
+	// BasePort is the first port (see DefaultBasePort); 0 puts every
+	// service on a free port, as tests want.
+	BasePort int
+	// Dir is the snapshot directory (file://); "" makes a temporary one,
+	// removed by Close.
+	Dir string
+	// OSS keeps the snapshots in the OSS fake instead of a directory.
+	OSS bool
+	// Campaigns are the emulator's campaigns at start.
+	Campaigns []campaign.Campaign
+	// Channels is CAMS_CHANNELS for the exports.
+	Channels string
+	// Out gets every message a chat fake receives, rendered; nil discards.
+	Out io.Writer
+}
+
+// Var is one environment variable the playground's clients need.
+type Var struct{ Name, Value string }
+
+// Received is one message a chat fake received.
+type Received struct {
+	// Service is the fake's name ("slack"); Status the fake's answer.
+	Service string
+	Status  int
+	// Text is the message rendered as plain text.
+	Text string
+}
+
+// Service names one listening service and its address.
+type Service struct{ Name, URL string }
+
+// Playground is a running playground; Close stops it.
+type Playground struct {
+	// Emulator is the CAMS emulator.
+	Emulator *camsemu.Server
+	vars     []Var
+	services []Service
+	routes   net.Listener
+	servers  []*http.Server
+	closers  []func()
+	out      io.Writer
+
+	mu       sync.Mutex
+	received []Received
+}
+
+// Start starts every service. A port already taken is an error naming it
+// and saying how to choose others.
+func Start(opt Options) (p *Playground, err error) {
+	p = &Playground{out: opt.Out}
+	if p.out == nil {
+		p.out = io.Discard
+	}
+	defer func() {
+		if err != nil {
+			p.Close()
+		}
+	}()
+	port := func(offset int) int {
+		if opt.BasePort == 0 {
+			return 0
+		}
+		return opt.BasePort + offset
+	}
+
+	p.Emulator = camsemu.NewHandler(camsemu.Options{Admin: true,
+		AccessKeyID: ossfake.AccessKeyID, AccessKeySecret: camsKeySecret})
+	p.Emulator.Load(opt.Campaigns)
+	camsURL, err := p.listen("CAMS emulator", port(OffsetCAMS), p.Emulator)
+	if err != nil {
+		return nil, err
+	}
+	p.set("CAMS_CHANNELS", opt.Channels)
+	p.set("CAMS_ENDPOINT", camsURL)
+	p.set("ALIBABA_CLOUD_ACCESS_KEY_ID", ossfake.AccessKeyID)
+	p.set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", camsKeySecret)
+
+	if opt.OSS {
+		oss := ossfake.New(ossBucket)
+		p.closers = append(p.closers, oss.Close)
+		u, err := p.listen("OSS fake", port(OffsetOSS), p.relay("", oss.URL))
+		if err != nil {
+			return nil, err
+		}
+		p.set("SNAPSHOT_URL", "oss://"+ossBucket+"/campaignwatch")
+		p.set("OSS_ENDPOINT", u)
+		p.set("OSS_REGION", ossfake.Region)
+	} else {
+		dir := opt.Dir
+		if dir == "" {
+			if dir, err = os.MkdirTemp("", "campaignwatch-playground-"); err != nil {
+				return nil, fmt.Errorf("making the snapshot directory: %w", err)
+			}
+			p.closers = append(p.closers, func() { os.RemoveAll(dir) })
+		}
+		p.set("SNAPSHOT_URL", "file://"+dir)
+	}
+
+	for i, cf := range chatFakes {
+		f := cf.start()
+		p.closers = append(p.closers, f.close)
+		fu, err := url.Parse(f.url)
+		if err != nil {
+			return nil, fmt.Errorf("%s fake: %w", cf.name, err)
+		}
+		base, err := p.listen(cf.name+" fake", port(OffsetChat+i), p.relay(cf.name, fu.Scheme+"://"+fu.Host))
+		if err != nil {
+			return nil, err
+		}
+		p.set(f.variable, base+fu.RequestURI())
+		for _, v := range f.extra {
+			p.set(v.Name, v.Value)
+		}
+	}
+	p.set("HTTP_AUTH_TOKEN", AuthToken)
+	p.set("LOG_LEVEL", "warn") // the summaries say what happened; logs only when something is wrong
+
+	// The routes' listener is taken now, so that its port is known and
+	// reported together with the others; the caller serves it.
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port(OffsetRoutes))))
+	if err != nil {
+		return nil, portError("HTTP routes", port(OffsetRoutes), err)
+	}
+	p.routes = ln
+	p.services = append(p.services, Service{"HTTP routes", "http://" + ln.Addr().String()})
+	return p, nil
+}
+
+// Vars are the variables that point campaignwatch at the playground, in a
+// fixed order.
+func (p *Playground) Vars() []Var { return append([]Var(nil), p.vars...) }
+
+// Getenv reads Vars, as os.Getenv reads the environment.
+func (p *Playground) Getenv(name string) string {
+	for _, v := range p.vars {
+		if v.Name == name {
+			return v.Value
+		}
+	}
+	return ""
+}
+
+// Services lists what listens where, in start order.
+func (p *Playground) Services() []Service { return append([]Service(nil), p.services...) }
+
+// RoutesURL is the base URL of the HTTP routes.
+func (p *Playground) RoutesURL() string { return "http://" + p.routes.Addr().String() }
+
+// RoutesListener is the listener for the HTTP routes (campaignwatch
+// serve's); the caller serves it. Close closes it.
+func (p *Playground) RoutesListener() net.Listener { return p.routes }
+
+// Received returns the messages the chat fakes received so far.
+func (p *Playground) Received() []Received {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Received(nil), p.received...)
+}
+
+// Close stops every service and removes a temporary snapshot directory.
+func (p *Playground) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, s := range p.servers {
+		_ = s.Shutdown(ctx)
+	}
+	if p.routes != nil {
+		_ = p.routes.Close()
+	}
+	for i := len(p.closers) - 1; i >= 0; i-- {
+		p.closers[i]()
+	}
+}
+
+func (p *Playground) set(name, value string) { p.vars = append(p.vars, Var{name, value}) }
+
+// listen serves h on 127.0.0.1:port and returns its base URL.
+func (p *Playground) listen(name string, port int, h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return "", portError(name, port, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	p.servers = append(p.servers, srv)
+	go func() { _ = srv.Serve(ln) }()
+	u := "http://" + ln.Addr().String()
+	p.services = append(p.services, Service{name, u})
+	return u, nil
+}
+
+func portError(name string, port int, err error) error {
+	return fmt.Errorf("%s: cannot listen on 127.0.0.1:%d (%v): another playground may be running; stop it, or choose other ports with --base-port", name, port, err)
+}
+
+// relay forwards every request to a fake started on a port of its own
+// (the fakes are httptest servers) and, for a chat fake (service not ""),
+// records and shows what it received. The Host header is kept: the OSS
+// fake checks signatures that cover it.
+func (p *Playground) relay(service, target string) http.Handler {
+	tu, _ := url.Parse(target)
+	rewrite := func(r *httputil.ProxyRequest) {
+		r.SetURL(tu)
+		r.Out.Host = r.In.Host
+	}
+	if service == "" {
+		return &httputil.ReverseProxy{Rewrite: rewrite}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, "reading the body: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rp := &httputil.ReverseProxy{Rewrite: rewrite, ModifyResponse: func(resp *http.Response) error {
+			// Shown before the sender has its answer: what a sender has
+			// sent is on the terminal by the time it goes on.
+			rec := Received{Service: service, Status: resp.StatusCode, Text: Render(body)}
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			p.received = append(p.received, rec)
+			show(p.out, rec)
+			return nil
+		}}
+		rp.ServeHTTP(w, r)
+	})
+}
