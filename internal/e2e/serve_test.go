@@ -79,7 +79,7 @@ func TestServe(t *testing.T) {
 		t.Errorf("POST /check: %d %.300s; want the change", code, body)
 	}
 	w.WantCounts(idSpring, 1, 1)
-	if code, body := do("GET", "/campaigns?format=csv", bearer(), nil); code != 200 || !strings.Contains(body, idSpring+",spring-sale-retargeting,AVAILABLE,8000,daily") {
+	if code, body := do("GET", "/campaigns?format=csv", bearer(), nil); code != 200 || !strings.Contains(body, idSpring+",spring-sale-retargeting,AVAILABLE,80.00,daily") {
 		t.Errorf("GET /campaigns?format=csv: %d %.300s", code, body)
 	}
 	_ = p.cmd.Process.Signal(syscallTERM)
