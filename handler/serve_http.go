@@ -24,14 +24,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req := &Request{
 		Method:    r.Method,
 		Path:      r.URL.Path,
-		Query:     make(map[string]string),
 		Header:    make(http.Header, len(r.Header)),
 		RequestID: id,
 	}
-	// Join repeated values as the HTTP trigger does, so that both paths
-	// see one value per name.
-	for k, vs := range r.URL.Query() {
-		req.Query[k] = strings.Join(vs, ",")
+	// Read strictly, into the trigger's form (repeated values
+	// comma-joined), so that both paths see one value per name and the
+	// routes refuse what could not be read.
+	if req.Query, req.queryErr = readQuery(r.URL.RawQuery); req.queryErr != nil {
+		req.Query = map[string]string{}
 	}
 	for k, vs := range r.Header {
 		req.Header.Set(k, strings.Join(vs, ","))
