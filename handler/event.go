@@ -84,6 +84,10 @@ type Request struct {
 	// queryErr is why serve could not read the raw query string exactly
 	// (readQuery); every route answers it 400. Query is empty then.
 	queryErr error
+	// conn is set by ServeHTTP: the body is then still to be read (Body
+	// is nil until the token was checked), and a run's socket deadlines
+	// are to be moved.
+	conn *httpConn
 }
 
 // invocationsPrefix starts the rawPath of a function invoked through the

@@ -31,6 +31,9 @@ type endpoint struct {
 	// real check.
 	params map[string][]string
 	serve  func(ctx context.Context, req *Request) *Response
+	// runs: the endpoint runs a job, which can take minutes; over
+	// net/http its deadline is the run's (Limits.Run), not the socket's.
+	runs bool
 }
 
 var dryRunValues = []string{"true", "false"}
@@ -41,16 +44,35 @@ func (h *Handler) routeTable() []route {
 			http.MethodGet: {serve: h.healthz},
 		}},
 		{path: "/check", methods: map[string]endpoint{
-			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postCheck},
+			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postCheck, runs: true},
 		}},
 		{path: "/campaigns", methods: map[string]endpoint{
 			http.MethodGet: {params: map[string][]string{"format": {"json", "csv"}}, serve: h.getCampaigns},
 		}},
 		{path: "/digest", methods: map[string]endpoint{
 			http.MethodGet:  {params: map[string][]string{"format": {"json", "markdown"}}, serve: h.getDigest},
-			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postDigest},
+			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postDigest, runs: true},
 		}},
 	}
+}
+
+// takeBody reads the body of a request served over net/http (after the
+// token was checked), and answers 413 for a body over MaxBodyBytes.
+func (h *Handler) takeBody(req *Request) *Response {
+	if req.conn != nil {
+		b, err := req.conn.readBody()
+		switch {
+		case isTooLarge(err):
+			return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over %d bytes, the most accepted", MaxBodyBytes))
+		case err != nil:
+			return h.errorResponse(http.StatusBadRequest, "the request body could not be read: "+err.Error())
+		}
+		req.Body = b
+	}
+	if len(req.Body) > MaxBodyBytes {
+		return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is %d bytes; at most %d are accepted", len(req.Body), MaxBodyBytes))
+	}
+	return nil
 }
 
 // dispatch answers req without recovering panics (Serve does).
@@ -73,9 +95,6 @@ func (h *Handler) dispatch(ctx context.Context, req *Request) *Response {
 		resp.Header.Set("Allow", strings.Join(allow, ", "))
 		return resp
 	}
-	if len(req.Body) > MaxBodyBytes {
-		return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is %d bytes; at most %d are accepted", len(req.Body), MaxBodyBytes))
-	}
 	if !rt.public {
 		if reason := h.authorize(req); reason != "" {
 			resp := h.errorResponse(http.StatusUnauthorized, reason)
@@ -83,8 +102,16 @@ func (h *Handler) dispatch(ctx context.Context, req *Request) *Response {
 			return resp
 		}
 	}
+	if resp := h.takeBody(req); resp != nil {
+		return resp
+	}
 	if msg := ep.checkParams(req); msg != "" {
 		return h.errorResponse(http.StatusBadRequest, msg)
+	}
+	if ep.runs && req.conn != nil {
+		var done func()
+		ctx, done = req.conn.startRun(ctx)
+		defer done()
 	}
 	return ep.serve(ctx, req)
 }
