@@ -80,6 +80,14 @@ type Request struct {
 	Body []byte
 	// RequestID is the trigger's request id, "" when unknown.
 	RequestID string
+
+	// queryErr is why serve could not read the raw query string exactly
+	// (readQuery); every route answers it 400. Query is empty then.
+	queryErr error
+	// conn is set by ServeHTTP: the body is then still to be read (Body
+	// is nil until the token was checked), and a run's socket deadlines
+	// are to be moved.
+	conn *httpConn
 }
 
 // invocationsPrefix starts the rawPath of a function invoked through the
@@ -224,7 +232,7 @@ type httpWire struct {
 	Body            *string           `json:"body"`
 	IsBase64Encoded bool              `json:"isBase64Encoded"`
 	Headers         map[string]string `json:"headers"`
-	QueryParameters map[string]string `json:"queryParameters"`
+	QueryParameters json.RawMessage   `json:"queryParameters"`
 	RequestContext  *struct {
 		RequestID string `json:"requestId"`
 		HTTP      *struct {
@@ -247,7 +255,6 @@ func decodeHTTP(raw []byte) (*Request, error) {
 	}
 	r := &Request{
 		Method:    strings.ToUpper(strings.TrimSpace(w.RequestContext.HTTP.Method)),
-		Query:     make(map[string]string, len(w.QueryParameters)),
 		Header:    make(http.Header, len(w.Headers)),
 		RequestID: w.RequestContext.RequestID,
 	}
@@ -256,8 +263,9 @@ func decodeHTTP(raw []byte) (*Request, error) {
 		return nil, err
 	}
 	r.Path = path
-	for k, v := range w.QueryParameters {
-		r.Query[k] = v
+	_, pathQuery, _ := strings.Cut(w.RawPath, "?")
+	if r.Query, err = queryFromEvent(w.QueryParameters, pathQuery); err != nil {
+		return nil, err
 	}
 	for k, v := range w.Headers {
 		r.Header.Set(k, v)

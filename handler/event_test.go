@@ -136,7 +136,7 @@ func TestDecodeHTTPEvents(t *testing.T) {
 		{name: "function named invocations", event: `{"rawPath":"/2023-03-30/functions/invocations/invocations/digest",` + ctx + `}`, method: "GET", path: "/digest"},
 		{name: "not an invocation path", event: `{"rawPath":"/2023-03-30/functions/cw/invocationsX",` + ctx + `}`, method: "GET", path: "/2023-03-30/functions/cw/invocationsX"},
 		{name: "encoded rawPath", event: `{"rawPath":"/he%61lthz",` + ctx + `}`, method: "GET", path: "/healthz"},
-		{name: "rawPath with a query", event: `{"rawPath":"/healthz?x=1",` + ctx + `}`, method: "GET", path: "/healthz"},
+		{name: "rawPath with a query", event: `{"rawPath":"/healthz?x=1",` + ctx + `}`, method: "GET", path: "/healthz", query: map[string]string{"x": "1"}},
 		{name: "no rawPath falls back to requestContext", event: `{"version":"v1",` + ctx + `}`, method: "GET", path: "/x"},
 		{name: "header names in any case", event: `{"rawPath":"/a","headers":{"AUTHORIZATION":"Bearer t"},` + ctx + `}`, method: "GET", path: "/a",
 			header: map[string]string{"Authorization": "Bearer t"}},

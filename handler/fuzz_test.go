@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -59,6 +61,62 @@ func FuzzDecodeEvent(f *testing.F) {
 			}
 		} else if (err != nil) != (ierr != nil) {
 			t.Fatalf("decode error %v but invoke error %v", err, ierr)
+		}
+	})
+}
+
+// FuzzReadQuery holds readQuery to an independent reading of a raw query:
+// it accepts a query only when every non-empty &-separated pair has no
+// semicolon and unescapes, name and value, without error; what it returns
+// is exactly those pairs (repeated names comma-joined); and POST /check
+// takes the result only as no parameter or one dryRun of true or false.
+// Seeds: testdata/fuzz/FuzzReadQuery.
+func FuzzReadQuery(f *testing.F) {
+	check := endpoint{params: map[string][]string{"dryRun": dryRunValues}}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := readQuery(raw)
+		want := map[string]string{}
+		var wantErr bool
+		segs := strings.Split(raw, "&")
+		if len(segs) > maxQueryParams {
+			wantErr = true
+		}
+		for _, seg := range segs {
+			if seg == "" || wantErr {
+				continue
+			}
+			if strings.Contains(seg, ";") {
+				wantErr = true
+				break
+			}
+			k, v, _ := strings.Cut(seg, "=")
+			dk, err1 := url.QueryUnescape(k)
+			dv, err2 := url.QueryUnescape(v)
+			if err1 != nil || err2 != nil {
+				wantErr = true
+				break
+			}
+			if old, ok := want[dk]; ok {
+				dv = old + "," + dv
+			}
+			want[dk] = dv
+		}
+		if wantErr != (err != nil) {
+			t.Fatalf("readQuery(%q) error %v; the pairs say error=%v", raw, err, wantErr)
+		}
+		if err != nil {
+			if k := campaign.KindOf(err); k != campaign.Invalid {
+				t.Fatalf("kind %q: %v", k, err)
+			}
+			return
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("readQuery(%q) = %q, want %q", raw, got, want)
+		}
+		if check.checkParams(&Request{Method: "POST", Path: "/check", Query: got}) == "" {
+			if v, ok := got["dryRun"]; len(got) > 1 || ok && v != "true" && v != "false" {
+				t.Fatalf("POST /check took %q", got)
+			}
 		}
 	})
 }

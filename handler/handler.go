@@ -80,8 +80,9 @@ func (h *Handler) redact(s string) string {
 	return h.redactFn(s)
 }
 
-// Serve answers one request: routing (404, 405), body size (413), bearer
-// auth (401), parameters (400), then the route. It never panics: a panic in
+// Serve answers one request: routing (404, 405), bearer auth (401), the
+// body (read only now when served over net/http; over 64 KiB: 413),
+// parameters (400), then the route. It never panics: a panic in
 // a route or a job is answered 500 {"error":"internal error"} and logged
 // with its stack. It logs one line per request with the request id in ctx.
 func (h *Handler) Serve(ctx context.Context, req *Request) (resp *Response) {

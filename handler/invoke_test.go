@@ -135,7 +135,7 @@ func TestInvokeHTTPFixtures(t *testing.T) {
 		{"http-api-invocation.json", 200, `"dryRun":true`, []string{"Check(true)"}},
 		{"http-base64-body.json", 200, `"mode":"check"`, []string{"Check(false)"}},
 		{"http-token-in-query.json", 401, `"error":"credentials in the query string are refused`, nil},
-		{"http-multi-valued.json", 400, `dryRun=\"true,false\" is not accepted`, nil},
+		{"http-multi-valued.json", 400, `dryRun is given more than once (\"true,false\")`, nil},
 		{"malformed-http-bad-base64.json", 400, `"error":"HTTP trigger event: body is marked isBase64Encoded but is not valid base64`, nil},
 		{"malformed-http-missing-request-context.json", 400, `"error":"HTTP trigger event: requestContext is missing`, nil},
 	}

@@ -24,10 +24,15 @@ type route struct {
 // endpoint is one method of a route.
 type endpoint struct {
 	// params are the query parameters the endpoint takes, each with its
-	// accepted values. Any other parameter is refused with 400, so that a
-	// typo such as ?dryrun=true cannot run a real check.
+	// accepted values. Any other parameter, a value given twice, or a
+	// query that cannot be read exactly is refused with 400 (checkParams),
+	// so that a typo such as ?dryrun=true or ?dryRun=true; cannot run a
+	// real check.
 	params map[string][]string
 	serve  func(ctx context.Context, req *Request) *Response
+	// runs: the endpoint runs a job, which can take minutes; over
+	// net/http its deadline is the run's (Limits.Run), not the socket's.
+	runs bool
 }
 
 var dryRunValues = []string{"true", "false"}
@@ -38,16 +43,35 @@ func (h *Handler) routeTable() []route {
 			http.MethodGet: {serve: h.healthz},
 		}},
 		{path: "/check", methods: map[string]endpoint{
-			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postCheck},
+			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postCheck, runs: true},
 		}},
 		{path: "/campaigns", methods: map[string]endpoint{
 			http.MethodGet: {params: map[string][]string{"format": {"json", "csv"}}, serve: h.getCampaigns},
 		}},
 		{path: "/digest", methods: map[string]endpoint{
 			http.MethodGet:  {params: map[string][]string{"format": {"json", "markdown"}}, serve: h.getDigest},
-			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postDigest},
+			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postDigest, runs: true},
 		}},
 	}
+}
+
+// takeBody reads the body of a request served over net/http (after the
+// token was checked), and answers 413 for a body over MaxBodyBytes.
+func (h *Handler) takeBody(req *Request) *Response {
+	if req.conn != nil {
+		b, err := req.conn.readBody()
+		switch {
+		case isTooLarge(err):
+			return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over %d bytes, the most accepted", MaxBodyBytes))
+		case err != nil:
+			return h.errorResponse(http.StatusBadRequest, "the request body could not be read: "+err.Error())
+		}
+		req.Body = b
+	}
+	if len(req.Body) > MaxBodyBytes {
+		return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is %d bytes; at most %d are accepted", len(req.Body), MaxBodyBytes))
+	}
+	return nil
 }
 
 // dispatch answers req without recovering panics (Serve does).
@@ -70,45 +94,25 @@ func (h *Handler) dispatch(ctx context.Context, req *Request) *Response {
 		resp.Header.Set("Allow", strings.Join(allow, ", "))
 		return resp
 	}
-	if len(req.Body) > MaxBodyBytes {
-		return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is %d bytes; at most %d are accepted", len(req.Body), MaxBodyBytes))
-	}
 	if !rt.public {
 		if reason := h.authorize(req); reason != "" {
 			resp := h.errorResponse(http.StatusUnauthorized, reason)
 			resp.Header.Set("WWW-Authenticate", `Bearer realm="campaignwatch"`)
 			return resp
 		}
-		if msg := ep.checkParams(req); msg != "" {
-			return h.errorResponse(http.StatusBadRequest, msg)
-		}
+	}
+	if resp := h.takeBody(req); resp != nil {
+		return resp
+	}
+	if msg := ep.checkParams(req); msg != "" {
+		return h.errorResponse(http.StatusBadRequest, msg)
+	}
+	if ep.runs && req.conn != nil {
+		var done func()
+		ctx, done = req.conn.startRun(ctx)
+		defer done()
 	}
 	return ep.serve(ctx, req)
-}
-
-// checkParams returns "" when every query parameter is known and has an
-// accepted value, else what is wrong.
-func (ep endpoint) checkParams(req *Request) string {
-	keys := make([]string, 0, len(req.Query))
-	for k := range req.Query {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		accepted, ok := ep.params[k]
-		if !ok {
-			known := make([]string, 0, len(ep.params))
-			for p := range ep.params {
-				known = append(known, p)
-			}
-			slices.Sort(known)
-			return fmt.Sprintf("unknown query parameter %q for %s %s (it takes: %s)", clip(k, 50), req.Method, req.Path, strings.Join(known, ", "))
-		}
-		if v := req.Query[k]; !slices.Contains(accepted, v) {
-			return fmt.Sprintf("%s=%q is not accepted; use one of: %s", k, clip(v, 50), strings.Join(accepted, ", "))
-		}
-	}
-	return ""
 }
 
 func (h *Handler) healthz(context.Context, *Request) *Response {

@@ -5,9 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
-	"time"
 
+	"github.com/campaignwatch/campaignwatch/handler"
 	"github.com/campaignwatch/campaignwatch/internal/app"
 	"github.com/campaignwatch/campaignwatch/internal/config"
 )
@@ -32,22 +31,17 @@ func serve(ctx context.Context, addr string, env Env) int {
 		fmt.Fprintf(env.Stderr, "campaignwatch serve: --addr %s: %v\n", addr, err)
 		return ExitUsage
 	}
-	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
-	log.Info("serving the HTTP trigger's routes", "addr", ln.Addr().String())
+	lim := handler.DefaultLimits()
+	log.Info("serving the HTTP trigger's routes", "addr", ln.Addr().String(), "maxConns", lim.MaxConns,
+		"readHeader", lim.ReadHeader.String(), "read", lim.Read.String(), "write", lim.Write.String(),
+		"idle", lim.Idle.String(), "run", lim.Run.String())
 	if cfg.HTTPAuthToken == "" {
 		log.Warn("HTTP_AUTH_TOKEN is not set: every route but /healthz answers 401 until it is")
 	}
 	fmt.Fprintf(env.Stdout, "listening on http://%s (GET /healthz; protected routes need Authorization: Bearer $HTTP_AUTH_TOKEN)\n", ln.Addr())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
+	if err := a.Handler.ServeOn(ctx, ln, lim); err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch serve:", err)
 		return ExitFailed
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-		return ExitOK
 	}
+	return ExitOK
 }
