@@ -48,14 +48,20 @@ func (h *Handler) routeTable() []route {
 			http.MethodGet:  {params: map[string][]string{"format": {"json", "markdown"}}, serve: h.getDigest},
 			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postDigest},
 		}},
+		{path: "/test", methods: map[string]endpoint{
+			http.MethodPost: {params: map[string][]string{"receiver": anyValue}, serve: h.postTest},
+		}},
 	}
 }
+
+// anyValue accepts every value of a parameter: the endpoint checks it.
+var anyValue []string
 
 // dispatch answers req without recovering panics (Serve does).
 func (h *Handler) dispatch(ctx context.Context, req *Request) *Response {
 	idx := slices.IndexFunc(h.routes, func(r route) bool { return r.path == req.Path })
 	if idx < 0 {
-		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest",
+		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test",
 			req.Method, clip(req.Path, 100)))
 	}
 	rt := h.routes[idx]
@@ -105,7 +111,7 @@ func (ep endpoint) checkParams(req *Request) string {
 			slices.Sort(known)
 			return fmt.Sprintf("unknown query parameter %q for %s %s (it takes: %s)", clip(k, 50), req.Method, req.Path, strings.Join(known, ", "))
 		}
-		if v := req.Query[k]; !slices.Contains(accepted, v) {
+		if v := req.Query[k]; accepted != nil && !slices.Contains(accepted, v) {
 			return fmt.Sprintf("%s=%q is not accepted; use one of: %s", k, clip(v, 50), strings.Join(accepted, ", "))
 		}
 	}
@@ -122,6 +128,36 @@ func (h *Handler) postCheck(ctx context.Context, req *Request) *Response {
 
 func (h *Handler) postDigest(ctx context.Context, req *Request) *Response {
 	return h.reportResponse(h.jobs.SendDigest(ctx, req.Query["dryRun"] == "true"))
+}
+
+// testBody is POST /test's answer.
+type testBody struct {
+	Notifications []campaign.Delivery `json:"notifications"`
+}
+
+// postTest posts a test message to each receiver, or to those named by
+// ?receiver= (repeatable; the trigger joins repeated values with commas),
+// and answers 502 when any did not take it.
+func (h *Handler) postTest(ctx context.Context, req *Request) *Response {
+	var names []string
+	if v, ok := req.Query["receiver"]; ok {
+		names = strings.Split(v, ",")
+	}
+	ds, err := h.jobs.Test(ctx, names)
+	if err != nil {
+		return h.errResponse(err)
+	}
+	status := http.StatusOK
+	for i := range ds {
+		ds[i].Error = h.redact(ds[i].Error)
+		if ds[i].Error != "" {
+			status = http.StatusBadGateway
+		}
+	}
+	if ds == nil {
+		ds = []campaign.Delivery{}
+	}
+	return jsonResponse(status, testBody{Notifications: ds})
 }
 
 func (h *Handler) getDigest(ctx context.Context, req *Request) *Response {

@@ -44,6 +44,7 @@ const usage = `usage:
   campaignwatch check  [--dry-run] [--json] one check: list, diff, notify, commit
   campaignwatch digest [--dry-run] [--json] the budget digest, sent now
   campaignwatch serve  [--addr 127.0.0.1:9000]   the HTTP trigger's routes on a local port
+  campaignwatch test   [--receiver NAME]... [--json]  a test message to each receiver (or those named)
   campaignwatch version
 Configuration comes from environment variables: see README.md.
 `
@@ -60,6 +61,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runJob(ctx, cmd, rest, env)
 	case "serve":
 		return serve(ctx, rest, env)
+	case "test":
+		return testReceivers(ctx, rest, env)
 	case "demo":
 		return demo(ctx, rest, env)
 	case "version", "--version", "-version":
