@@ -23,6 +23,7 @@ type fakeJobs struct {
 	sendDigest    func(ctx context.Context, dryRun bool) (*campaign.Report, error)
 	previewDigest func(ctx context.Context) (*campaign.Digest, error)
 	latest        func(ctx context.Context) (*campaign.Snapshot, error)
+	test          func(ctx context.Context, receivers []string) ([]campaign.Delivery, error)
 
 	mu         sync.Mutex
 	calls      []string
@@ -74,6 +75,14 @@ func (f *fakeJobs) Latest(ctx context.Context) (*campaign.Snapshot, error) {
 		return nil, campaign.Errorf(campaign.Internal, "fakeJobs: Latest not set")
 	}
 	return f.latest(ctx)
+}
+
+func (f *fakeJobs) Test(ctx context.Context, receivers []string) ([]campaign.Delivery, error) {
+	f.record(ctx, fmt.Sprintf("Test(%q)", receivers))
+	if f.test == nil {
+		return nil, campaign.Errorf(campaign.Internal, "fakeJobs: Test not set")
+	}
+	return f.test(ctx, receivers)
 }
 
 const (

@@ -25,4 +25,9 @@ type Jobs interface {
 	// Latest returns the newest snapshot, or (nil, nil) when none has been
 	// committed.
 	Latest(ctx context.Context) (*campaign.Snapshot, error)
+	// Test posts one short test message to each receiver, or to those
+	// named, and answers one Delivery per receiver (a failed post is its
+	// Error, not err). An unknown name is an error of kind Invalid, and
+	// then nothing is posted.
+	Test(ctx context.Context, receivers []string) ([]campaign.Delivery, error)
 }

@@ -52,6 +52,9 @@ func (h *Handler) routeTable() []route {
 			http.MethodGet:  {params: map[string][]string{"format": {"json", "markdown"}}, serve: h.getDigest},
 			http.MethodPost: {params: map[string][]string{"dryRun": dryRunValues}, serve: h.postDigest, runs: true},
 		}},
+		{path: "/test", methods: map[string]endpoint{
+			http.MethodPost: {params: map[string][]string{"receiver": anyValue}, serve: h.postTest},
+		}},
 	}
 }
 
@@ -74,11 +77,14 @@ func (h *Handler) takeBody(req *Request) *Response {
 	return nil
 }
 
+// anyValue accepts every value of a parameter: the endpoint checks it.
+var anyValue []string
+
 // dispatch answers req without recovering panics (Serve does).
 func (h *Handler) dispatch(ctx context.Context, req *Request) *Response {
 	idx := slices.IndexFunc(h.routes, func(r route) bool { return r.path == req.Path })
 	if idx < 0 {
-		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest",
+		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test",
 			req.Method, clip(req.Path, 100)))
 	}
 	rt := h.routes[idx]
@@ -125,6 +131,36 @@ func (h *Handler) postCheck(ctx context.Context, req *Request) *Response {
 
 func (h *Handler) postDigest(ctx context.Context, req *Request) *Response {
 	return h.reportResponse(h.jobs.SendDigest(ctx, req.Query["dryRun"] == "true"))
+}
+
+// testBody is POST /test's answer.
+type testBody struct {
+	Notifications []campaign.Delivery `json:"notifications"`
+}
+
+// postTest posts a test message to each receiver, or to those named by
+// ?receiver= (repeatable; the trigger joins repeated values with commas),
+// and answers 502 when any did not take it.
+func (h *Handler) postTest(ctx context.Context, req *Request) *Response {
+	var names []string
+	if v, ok := req.Query["receiver"]; ok {
+		names = strings.Split(v, ",")
+	}
+	ds, err := h.jobs.Test(ctx, names)
+	if err != nil {
+		return h.errResponse(err)
+	}
+	status := http.StatusOK
+	for i := range ds {
+		ds[i].Error = h.redact(ds[i].Error)
+		if ds[i].Error != "" {
+			status = http.StatusBadGateway
+		}
+	}
+	if ds == nil {
+		ds = []campaign.Delivery{}
+	}
+	return jsonResponse(status, testBody{Notifications: ds})
 }
 
 func (h *Handler) getDigest(ctx context.Context, req *Request) *Response {

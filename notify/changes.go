@@ -158,8 +158,21 @@ func BaselineDoc(a *campaign.Alert) Doc {
 	}
 }
 
-// DocOf renders any alert: ChangesDoc, BaselineDoc or DigestDoc by its
-// kind, with the alert's labels, time and run id. An unknown kind is an
+// TestDoc renders a test alert: one short message that shows the receiver
+// works, and says that nothing else happened.
+func TestDoc(a *campaign.Alert) Doc {
+	return Doc{
+		Title: "campaignwatch test message",
+		Blocks: []Block{{Lines: []string{
+			"This is a test: campaignwatch can post to this receiver.",
+			"Nothing has changed; no campaign was listed.",
+		}}},
+		Footer: Footer(a.At, a.RunID),
+	}
+}
+
+// DocOf renders any alert: ChangesDoc, BaselineDoc, DigestDoc or TestDoc
+// by its kind, with the alert's labels, time and run id. An unknown kind is an
 // error of kind Invalid.
 func DocOf(a *campaign.Alert) (Doc, error) {
 	switch a.Kind {
@@ -167,6 +180,8 @@ func DocOf(a *campaign.Alert) (Doc, error) {
 		return ChangesDoc(a), nil
 	case campaign.AlertBaseline:
 		return BaselineDoc(a), nil
+	case campaign.AlertTest:
+		return TestDoc(a), nil
 	case campaign.AlertDigest:
 		footer := Footer(a.At, a.RunID)
 		if a.Digest != nil {

@@ -82,26 +82,12 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait}
-	notifiers := make([]campaign.Notifier, 0, len(cfg.Receivers))
-	for _, rc := range cfg.Receivers {
-		svc, ok := receivers.Lookup(rc.Type)
-		if !ok {
-			return nil, campaign.Errorf(campaign.Internal, "receiver %s: no service %q", rc.Name, rc.Type)
-		}
-		n, err := svc.New(rc.Target, nopt)
-		if err != nil {
-			return nil, err
-		}
-		notifiers = append(notifiers, n)
-	}
-	if opt.Wrap != nil {
-		for i, n := range notifiers {
-			notifiers[i] = opt.Wrap(n)
-		}
+	rcvs, err := Receivers(cfg, opt)
+	if err != nil {
+		return nil, err
 	}
 	runner := run.New(run.Options{
-		Source: client, Store: store, Notifiers: notifiers, Channels: cfg.Channels,
+		Source: client, Store: store, Receivers: rcvs, Channels: cfg.Channels,
 		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log,
 	})
 	h, err := handler.New(handler.Options{
@@ -112,6 +98,33 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	return &App{Runner: runner, Handler: h, Store: store, CAMS: client, Redactor: red}, nil
+}
+
+// Receivers builds the configuration's receivers, each notifier with its
+// route, and touches neither the network nor the store: the test command
+// needs nothing more.
+func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait}
+	out := make([]run.Receiver, 0, len(cfg.Receivers))
+	for _, rc := range cfg.Receivers {
+		svc, ok := receivers.Lookup(rc.Type)
+		if !ok {
+			return nil, campaign.Errorf(campaign.Internal, "receiver %s: no service %q", rc.Name, rc.Type)
+		}
+		n, err := svc.New(rc.Target, nopt)
+		if err != nil {
+			return nil, err
+		}
+		if opt.Wrap != nil {
+			n = opt.Wrap(n)
+		}
+		out = append(out, run.Receiver{Notifier: n, Route: rc.Route, Digest: rc.Digest})
+	}
+	return out, nil
 }
 
 // labeler names channels as CAMS_CHANNELS does: its name, else its id.

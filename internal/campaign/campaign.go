@@ -178,6 +178,11 @@ type Snapshot struct {
 	// last announced: the next Diff compares with it, so that small moves
 	// add up. Campaigns without an entry compare with their budget here.
 	BudgetRefs map[Key]int64 `json:"-"`
+	// ReceiverRefs holds the same per receiver name, for the receivers
+	// whose references differ from BudgetRefs (a threshold of their own,
+	// fewer channels); a receiver without an entry uses BudgetRefs. An
+	// entry may be empty: that receiver has no references.
+	ReceiverRefs map[string]map[Key]int64 `json:"-"`
 }
 
 // FormatMoney renders US cents as dollars: 6200 -> "$62.00", -150 -> "-$1.50".

@@ -139,8 +139,35 @@ func Diff(prev, next *Snapshot, th Threshold) []Change {
 // since it was last announced, that announced budget. It does not modify
 // its inputs.
 func Compare(prev, next *Snapshot, th Threshold) ([]Change, map[Key]int64) {
+	c := CompareAll(prev, next, th)
+	return c.Changes, c.Refs
+}
+
+// Comparison is what comparing two snapshots tells a check: the changes
+// past the check's threshold (the report's list), the budget references
+// next keeps for that threshold, and every budget move, from which each
+// receiver's route measures its own (Route.Share).
+type Comparison struct {
+	Changes []Change
+	Refs    map[Key]int64
+	// Moves are the campaigns, as in next, whose budget differs from prev,
+	// in key order.
+	Moves []Move
+}
+
+// Move is one campaign whose budget moved between two snapshots.
+type Move struct {
+	// Campaign is as in the newer snapshot.
+	Campaign Campaign
+	// Old is its budget in the older snapshot.
+	Old int64
+}
+
+// CompareAll is Compare returning the budget moves too, in one pass. It
+// does not modify its inputs.
+func CompareAll(prev, next *Snapshot, th Threshold) Comparison {
 	if prev == nil || next == nil {
-		return nil, nil
+		return Comparison{}
 	}
 	watched := make(map[ChannelID]bool, len(next.Channels))
 	for _, ch := range next.Channels {
@@ -175,7 +202,7 @@ func Compare(prev, next *Snapshot, th Threshold) ([]Change, map[Key]int64) {
 			j++
 		}
 	}
-	return d.out, d.carried
+	return Comparison{Changes: d.out, Refs: d.carried, Moves: d.moves}
 }
 
 // differ collects the changes of one Compare.
@@ -184,9 +211,13 @@ type differ struct {
 	th      Threshold
 	out     []Change
 	carried map[Key]int64 // next's budget references
+	moves   []Move
 }
 
 func (d *differ) updates(old, cur Campaign) {
+	if old.Budget != cur.Budget {
+		d.moves = append(d.moves, Move{Campaign: cur, Old: old.Budget})
+	}
 	ref := old.Budget
 	if len(d.refs) > 0 {
 		if r, ok := d.refs[cur.Key()]; ok {

@@ -26,6 +26,9 @@ const (
 	AlertBaseline AlertKind = "baseline"
 	// AlertDigest carries one day's budget digest.
 	AlertDigest AlertKind = "digest"
+	// AlertTest is a short test message that shows a receiver works. It
+	// is posted at once and never stored.
+	AlertTest AlertKind = "test"
 )
 
 // Alert is one entry of the outbox: something every receiver named in
@@ -42,12 +45,17 @@ type Alert struct {
 	// At is when the alert was committed; messages show it.
 	At    time.Time `json:"at"`
 	RunID string    `json:"runId"`
-	// Receivers are the Notifier IDs that must get the alert.
+	// Receivers name the receivers that must get the alert: their names
+	// (Notifier.Name). Alerts committed before receivers were named list
+	// Notifier.LegacyID values instead.
 	Receivers []string `json:"receivers"`
 	Changes   []Change `json:"changes,omitempty"`
 	// Watching is the number of campaigns of a baseline.
 	Watching int     `json:"watching,omitempty"`
 	Digest   *Digest `json:"digest,omitempty"`
+	// Shares holds, by receiver name, what each receiver gets of the
+	// alert (For); a receiver of Receivers without one gets it whole.
+	Shares map[string]*Share `json:"shares,omitempty"`
 	// Labels maps "custSpaceId:pageId" to a channel's display name. It is
 	// filled from the configuration when the alert is sent, not stored.
 	Labels map[string]string `json:"-"`
@@ -72,10 +80,13 @@ type Message struct {
 
 // Notifier delivers alerts to one receiver (one webhook URL).
 type Notifier interface {
-	// Name is the receiver's name in the report: "slack", "dingtalk#2".
+	// Name is the receiver's name in the report and its identity in the
+	// outbox: "slack", "dingtalk#2", or a configuration file's name. Its
+	// delivery record follows it, whatever its URL or secret become.
 	Name() string
-	// ID is stable across runs and configurations that keep the same
-	// webhook, and reveals nothing of its URL (a hash, not the URL).
+	// ID is a hash of the webhook URL that reveals nothing of it: the
+	// receiver's identity in outboxes written before receivers had names.
+	// It is read only to deliver alerts such an outbox still holds.
 	ID() string
 	// Render turns an alert into the messages to post, each within the
 	// service's limits. It is deterministic: the same alert renders the

@@ -39,11 +39,15 @@ type ChannelReport struct {
 
 // Delivery is one receiver's line in the report.
 type Delivery struct {
-	// Receiver is "slack" or "dingtalk", then "#2", "#3"... for further URLs
-	// of the same variable.
+	// Receiver is the receiver's name: "slack" or "dingtalk", then "#2",
+	// "#3"... for further URLs of the same variable, or a configuration
+	// file's name.
 	Receiver string `json:"receiver"`
 	// Messages counts the chat messages posted to it in this run.
 	Messages int `json:"messages"`
 	// Error is empty on success.
 	Error string `json:"error"`
+	// Held counts the messages kept back by the receiver's quiet hours;
+	// they go out on the first run after the window closes.
+	Held int `json:"held,omitempty"`
 }

@@ -123,6 +123,18 @@ $HTTP_AUTH_TOKEN, POST /check, GET /campaigns, GET and POST /digest.`,
 			setup:   setupServe,
 		},
 		{
+			name: "test", summary: "post a test message to each receiver (or those named)",
+			args: "[--receiver NAME]... [--json]",
+			about: `Posts one short test message to each receiver, or to those named with
+--receiver (repeatable), and prints per receiver whether its service
+took it. It needs no CAMS channels or credentials, lists nothing and
+reads or writes no snapshot: run it right after setting up a webhook.`,
+			vars:    strings.Join([]string{varsReceivers, varsLog}, "\n"),
+			exits:   "0  every receiver took its message\n1  a receiver did not (its error on stderr)\n2  bad usage or configuration, or a name that is no receiver's",
+			example: "campaignwatch test --receiver slack",
+			setup:   setupTest,
+		},
+		{
 			name: "version", summary: "the version, commit and Go version of this binary",
 			about:   "Prints the version (set at build time, else the module's version or \"devel\"), the commit and its time when known, and the Go version.",
 			exits:   "0  always\n2  bad usage",

@@ -98,6 +98,9 @@ var (
 	// receiver is not required, because GET /digest and dry runs need none;
 	// a run that would send without one fails then (internal/run).
 	ForServe = Needs{Channels: true, Credentials: true}
+	// ForTest is the test command: a receiver, and neither channels nor
+	// credentials, since it lists nothing and touches no store.
+	ForTest = Needs{Receiver: true}
 )
 
 // ForRun is what check and digest need: channels and credentials, and a

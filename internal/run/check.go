@@ -28,13 +28,45 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 	}
 	rep, runID := r.newReport(campaign.ModeCheck, dryRun)
 	ctx = withRun(ctx, runID)
-	log := r.opt.Logger
 	start := r.opt.Now()
 
 	prev, listings, err := r.latestAndList(ctx)
 	if err != nil {
 		return nil, err
 	}
+	next, err := r.collect(prev, listings, rep)
+	if err != nil {
+		return rep, err
+	}
+	alert, err := r.decide(ctx, prev, next, rep)
+	if err != nil {
+		rep.Error = r.opt.Redact(err.Error())
+		return rep, err
+	}
+	r.opt.Logger.InfoContext(ctx, "listed", "channels", len(rep.Channels), "campaigns", rep.Campaigns,
+		"changes", len(rep.Changes), "baseline", rep.Baseline, "took", r.opt.Now().Sub(start).String())
+	if dryRun {
+		rep.Generation = next.Generation - 1
+		return rep, nil
+	}
+	committed, err := r.commit(ctx, prev, next, alert, runID, rep)
+	if err != nil || rep.Superseded {
+		return rep, err
+	}
+	rep.Notifications = r.deliver(ctx)
+	// Pruning comes last: it is housekeeping that no message should wait
+	// for, and by now the two snapshots of this run are garbage, so the
+	// latest generation it reads back does not add to the run's peak heap.
+	if committed {
+		r.prune(ctx)
+	}
+	return rep, nil
+}
+
+// collect builds the next snapshot from the listings (latestAndList),
+// filling the report's channels. A listing that is incomplete fails the
+// check.
+func (r *Runner) collect(prev *campaign.Snapshot, listings []campaign.Listing, rep *campaign.Report) (*campaign.Snapshot, error) {
 	next := &campaign.Snapshot{TakenAt: r.opt.Now().UTC()}
 	total := 0
 	for _, l := range listings {
@@ -74,70 +106,51 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 		err := campaign.Errorf(kind, "%d of %d channels could not be listed completely, so nothing was committed or announced (the next good run reports every change): %s",
 			len(failed), len(listings), strings.Join(failed, "; "))
 		rep.Error = r.opt.Redact(err.Error())
-		return rep, err
+		return nil, err
 	}
 	campaign.SortCampaigns(next.Campaigns)
-
-	var alert *campaign.Alert
 	if prev == nil {
-		rep.Baseline = true
 		next.Generation = 1
-		alert = &campaign.Alert{Kind: campaign.AlertBaseline, Watching: len(next.Campaigns)}
 	} else {
 		next.Generation = prev.Generation + 1
-		changes, refs := campaign.Compare(prev, next, r.opt.Threshold)
-		if err := r.confirmRemovals(ctx, changes); err != nil {
-			rep.Error = r.opt.Redact(err.Error())
-			return rep, err
-		}
-		next.BudgetRefs = refs
-		rep.Changes = append(rep.Changes, changes...)
-		if len(changes) > 0 {
-			alert = &campaign.Alert{Kind: campaign.AlertChanges, Changes: changes}
-		}
 	}
-	log.InfoContext(ctx, "listed", "channels", len(listings), "campaigns", rep.Campaigns,
-		"changes", len(rep.Changes), "baseline", rep.Baseline, "took", r.opt.Now().Sub(start).String())
-	if dryRun {
-		rep.Generation = next.Generation - 1
-		return rep, nil
-	}
+	return next, nil
+}
 
-	committed := false
-	if alert != nil || !sameState(prev, next) {
-		if alert != nil {
-			alert.Generation = next.Generation
-			alert.At = next.TakenAt
-			alert.RunID = runID
-			alert.Receivers = r.receiverIDs()
-		}
-		switch err := r.opt.Store.Commit(ctx, next, alert); {
-		case campaign.KindOf(err) == campaign.Conflict:
-			log.InfoContext(ctx, "another run committed this generation first; sending nothing", "generation", next.Generation)
-			rep.Superseded = true
-			rep.Generation = next.Generation
-			return rep, nil
-		case err != nil:
-			rep.Error = r.opt.Redact(err.Error())
-			return rep, err
-		}
-		log.InfoContext(ctx, "committed", "generation", next.Generation, "campaigns", len(next.Campaigns))
-		rep.Generation = next.Generation
-		committed = true
-	} else {
+// commit stores next with its alert, stamping the alert with the run. It
+// reports whether a snapshot was written; a check that another run
+// overtook marks the report Superseded and commits nothing.
+func (r *Runner) commit(ctx context.Context, prev, next *campaign.Snapshot, alert *campaign.Alert, runID string, rep *campaign.Report) (bool, error) {
+	if alert == nil && sameState(prev, next) {
 		rep.Generation = prev.Generation
+		return false, nil
 	}
-	rep.Notifications = r.deliver(ctx)
-	// Pruning comes last: it is housekeeping that no message should wait
-	// for, and by now the two snapshots of this run are garbage, so the
-	// latest generation it reads back does not add to the run's peak heap.
-	if committed {
-		if err := r.opt.Store.Prune(ctx, r.opt.Now(), r.opt.History); err != nil {
-			// A failure here loses nothing.
-			log.WarnContext(ctx, "pruning old snapshots failed; will retry on the next commit", "err", err)
-		}
+	if alert != nil {
+		alert.Generation = next.Generation
+		alert.At = next.TakenAt
+		alert.RunID = runID
 	}
-	return rep, nil
+	switch err := r.opt.Store.Commit(ctx, next, alert); {
+	case campaign.KindOf(err) == campaign.Conflict:
+		r.opt.Logger.InfoContext(ctx, "another run committed this generation first; sending nothing", "generation", next.Generation)
+		rep.Superseded = true
+		rep.Generation = next.Generation
+		return false, nil
+	case err != nil:
+		rep.Error = r.opt.Redact(err.Error())
+		return false, err
+	}
+	r.opt.Logger.InfoContext(ctx, "committed", "generation", next.Generation, "campaigns", len(next.Campaigns))
+	rep.Generation = next.Generation
+	return true, nil
+}
+
+// prune deletes what is older than the history kept. A failure loses
+// nothing: the next commit prunes again.
+func (r *Runner) prune(ctx context.Context) {
+	if err := r.opt.Store.Prune(ctx, r.opt.Now(), r.opt.History); err != nil {
+		r.opt.Logger.WarnContext(ctx, "pruning old snapshots failed; will retry on the next commit", "err", err)
+	}
 }
 
 // listReserve is what a listing leaves of the run's deadline (the Function

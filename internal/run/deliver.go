@@ -2,6 +2,8 @@ package run
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -10,37 +12,93 @@ import (
 
 // deliver sends every pending alert to every receiver, receivers in
 // parallel, each receiver's alerts oldest first. It never fails the run:
-// each receiver's outcome is one line of the report.
+// each receiver's outcome is one line of the report. A receiver's quiet
+// hours hold its alerts, pending, for the first run after they end.
 func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
-	out := make([]campaign.Delivery, len(r.opt.Notifiers))
-	pending, err := r.opt.Store.PendingFor(ctx, r.receiverIDs())
+	out := make([]campaign.Delivery, len(r.receivers))
+	pending, err := r.opt.Store.PendingFor(ctx, r.outboxNames())
 	if err != nil {
 		r.opt.Logger.ErrorContext(ctx, "reading the outbox failed", "err", err)
-		for i, n := range r.opt.Notifiers {
-			out[i] = campaign.Delivery{Receiver: n.Name(), Error: r.opt.Redact(err.Error())}
+		for i, rc := range r.receivers {
+			out[i] = campaign.Delivery{Receiver: rc.Name(), Error: r.opt.Redact(err.Error())}
 		}
 		return out
 	}
 	var wg sync.WaitGroup
-	for i, n := range r.opt.Notifiers {
+	for i, rc := range r.receivers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = r.deliverTo(ctx, n, pending[n.ID()])
+			out[i] = r.deliverTo(ctx, rc, pendingOf(rc, pending))
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-func (r *Runner) deliverTo(ctx context.Context, n campaign.Notifier, pending []*campaign.Alert) campaign.Delivery {
-	d := campaign.Delivery{Receiver: n.Name()}
-	log := r.opt.Logger.With("receiver", n.Name())
-	for _, shared := range pending {
-		copied := *shared // the same alert may be delivered to other receivers at once
-		a := &copied
-		a.Labels = r.labels
-		sent, err := r.deliverAlert(ctx, n, a)
+// outboxNames are the names the receivers' alerts are kept under: each
+// receiver's name, and its legacy ID for alerts committed before receivers
+// had names.
+func (r *Runner) outboxNames() []string {
+	names := make([]string, 0, 2*len(r.receivers))
+	for _, rc := range r.receivers {
+		names = append(names, rc.Name())
+		if legacy := rc.ID(); legacy != "" && legacy != rc.Name() {
+			names = append(names, legacy)
+		}
+	}
+	return names
+}
+
+// owed is one alert a receiver is owed, with the name the outbox keeps its
+// delivery record under.
+type owed struct {
+	alert *campaign.Alert
+	as    string
+}
+
+// pendingOf merges what the outbox holds for rc under its name and under
+// its legacy ID, oldest first.
+func pendingOf(rc Receiver, pending map[string][]*campaign.Alert) []owed {
+	var out []owed
+	for _, a := range pending[rc.Name()] {
+		out = append(out, owed{a, rc.Name()})
+	}
+	if legacy := rc.ID(); legacy != "" && legacy != rc.Name() {
+		for _, a := range pending[legacy] {
+			out = append(out, owed{a, legacy})
+		}
+		slices.SortStableFunc(out, func(x, y owed) int {
+			if c := x.alert.At.Compare(y.alert.At); c != 0 {
+				return c
+			}
+			return strings.Compare(x.alert.ID, y.alert.ID)
+		})
+	}
+	return out
+}
+
+func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) campaign.Delivery {
+	d := campaign.Delivery{Receiver: rc.Name()}
+	log := r.opt.Logger.With("receiver", rc.Name())
+	if rc.Route.Quiet.Open(r.opt.Now()) {
+		for _, o := range pending {
+			msgs, err := rc.Render(r.asSentTo(rc, o.alert))
+			if err != nil {
+				d.Error = r.opt.Redact(err.Error())
+				break
+			}
+			d.Held += len(msgs)
+		}
+		if len(pending) > 0 {
+			log.InfoContext(ctx, "quiet hours: holding the receiver's alerts for the first run after they end",
+				"alerts", len(pending), "messages", d.Held, "quietHours", rc.Route.Quiet.String())
+		}
+		return d
+	}
+	for _, o := range pending {
+		a := r.asSentTo(rc, o.alert)
+		sent, err := r.deliverAlert(ctx, rc, a, o.as)
 		d.Messages += sent
 		if err == errLeaseLost {
 			log.InfoContext(ctx, "another run is delivering this alert", "alert", a.ID)
@@ -57,16 +115,27 @@ func (r *Runner) deliverTo(ctx context.Context, n campaign.Notifier, pending []*
 	return d
 }
 
+// asSentTo is the alert as rc gets it: its share, with the channels'
+// labels. shared is not modified: the same alert may be delivered to
+// other receivers at once.
+func (r *Runner) asSentTo(rc Receiver, shared *campaign.Alert) *campaign.Alert {
+	copied := *shared
+	copied.Labels = r.labels
+	return copied.For(rc.Name())
+}
+
 // deliverAlert posts the messages of a that the receiver has not had yet,
 // each under a live claim, recording each one as it lands. A message posted
 // but not recorded (the process dies in between) is posted again by the
 // next run: delivery is at least once, and exactly once otherwise.
-func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campaign.Alert) (int, error) {
+// The delivery record is kept under as: the receiver's name, or its legacy
+// ID for an alert committed before receivers had names.
+func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campaign.Alert, as string) (int, error) {
 	msgs, err := n.Render(a)
 	if err != nil {
 		return 0, err
 	}
-	claim, err := r.claim(ctx, a.ID, n.ID())
+	claim, err := r.claim(ctx, a.ID, as)
 	if err != nil {
 		return 0, err
 	}
@@ -79,7 +148,7 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 			if err := r.opt.Store.Release(ctx, claim); err != nil {
 				return sent, err
 			}
-			if claim, err = r.claim(ctx, a.ID, n.ID()); err != nil {
+			if claim, err = r.claim(ctx, a.ID, as); err != nil {
 				return sent, err
 			}
 			if claim.Done[i] {

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -15,27 +16,94 @@ func (r *Runner) PreviewDigest(ctx context.Context) (*campaign.Digest, error) {
 }
 
 func (r *Runner) buildDigest(ctx context.Context) (*campaign.Digest, *campaign.Snapshot, error) {
+	d, latest, _, err := r.digestFor(ctx, false)
+	return d, latest, err
+}
+
+// digestFor builds the digest of every channel and, when shares is set,
+// the share of each receiver that gets the digest and watches fewer
+// channels: the digest of its channels only.
+func (r *Runner) digestFor(ctx context.Context, shares bool) (*campaign.Digest, *campaign.Snapshot, map[string]*campaign.Share, error) {
 	latest, err := r.opt.Store.Latest(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if latest == nil {
-		return nil, nil, campaign.Errorf(campaign.NotFound, "no snapshot yet: the digest describes the latest check, so run a check first")
+		return nil, nil, nil, campaign.Errorf(campaign.NotFound, "no snapshot yet: the digest describes the latest check, so run a check first")
 	}
 	now := r.opt.Now()
 	_, since, until := campaign.DigestWindow(now, r.opt.Zone)
 	before, err := r.opt.Store.AsOf(ctx, since)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	history, err := r.opt.Store.Alerts(ctx, since, until)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return campaign.BuildDigest(latest, before, history, r.labels, now, r.opt.Zone), latest, nil
+	d := campaign.BuildDigest(latest, before, history, r.labels, now, r.opt.Zone)
+	if !shares {
+		return d, latest, nil, nil
+	}
+	out := make(map[string]*campaign.Share)
+	byChannels := make(map[string]*campaign.Digest) // receivers watching the same channels share one
+	for _, rc := range r.receivers {
+		if !rc.Digest || rc.Route.Channels == nil {
+			continue
+		}
+		key := fmt.Sprint(rc.Route.Channels)
+		own, ok := byChannels[key]
+		if !ok {
+			keep := rc.Route.HasChannel
+			own = campaign.BuildDigest(onlyChannels(latest, keep), onlyChannels(before, keep),
+				alertsOfChannels(history, keep), r.labels, now, r.opt.Zone)
+			byChannels[key] = own
+		}
+		out[rc.Name()] = &campaign.Share{Channels: rc.Route.Channels, Digest: own}
+	}
+	return d, latest, out, nil
 }
 
-// SendDigest builds the day's digest, stores it as that day's alert, and
+// onlyChannels is s with only the channels keep takes, and their campaigns.
+func onlyChannels(s *campaign.Snapshot, keep func(campaign.ChannelID) bool) *campaign.Snapshot {
+	if s == nil {
+		return nil
+	}
+	out := *s
+	out.Channels = nil
+	for _, ch := range s.Channels {
+		if keep(ch.ChannelID) {
+			out.Channels = append(out.Channels, ch)
+		}
+	}
+	out.Campaigns = nil
+	for _, c := range s.Campaigns {
+		if keep(campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}) {
+			out.Campaigns = append(out.Campaigns, c)
+		}
+	}
+	return &out
+}
+
+// alertsOfChannels is history with only the changes of the channels keep
+// takes.
+func alertsOfChannels(history []*campaign.Alert, keep func(campaign.ChannelID) bool) []*campaign.Alert {
+	out := make([]*campaign.Alert, 0, len(history))
+	for _, a := range history {
+		copied := *a
+		copied.Changes = nil
+		for _, c := range a.Changes {
+			if keep(c.Channel()) {
+				copied.Changes = append(copied.Changes, c)
+			}
+		}
+		out = append(out, &copied)
+	}
+	return out
+}
+
+// SendDigest builds the day's digest, stores it as that day's alert for
+// the receivers that get the digest (each over its own channels), and
 // delivers what is pending. The day's digest is stored once: when the timer
 // fires twice, the second run finds it stored and only retries receivers
 // that have not had it. dryRun builds and reports it only.
@@ -45,7 +113,7 @@ func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (*campaign.Report,
 	}
 	rep, runID := r.newReport(campaign.ModeDigest, dryRun)
 	ctx = withRun(ctx, runID)
-	d, latest, err := r.buildDigest(ctx)
+	d, latest, shares, err := r.digestFor(ctx, !dryRun)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +135,15 @@ func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (*campaign.Report,
 	}
 	alert := &campaign.Alert{
 		ID: "digest-" + d.Date, Kind: campaign.AlertDigest, At: r.opt.Now().UTC(),
-		RunID: runID, Receivers: r.receiverIDs(), Digest: d,
+		RunID: runID, Digest: d,
+	}
+	for _, rc := range r.receivers {
+		if rc.Digest {
+			alert.Receivers = append(alert.Receivers, rc.Name())
+		}
+	}
+	if len(shares) > 0 {
+		alert.Shares = shares
 	}
 	switch err := r.opt.Store.Enqueue(ctx, alert); {
 	case campaign.KindOf(err) == campaign.Conflict:

@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -26,12 +27,29 @@ const (
 	DefaultHistory = 8 * 24 * time.Hour
 )
 
+// Receiver is one receiver as a run sees it: where its messages go and
+// what it gets.
+type Receiver struct {
+	campaign.Notifier
+	// Route is what it gets of every check, and when its messages are
+	// held.
+	Route campaign.Route
+	// Digest: it gets the daily digest.
+	Digest bool
+}
+
 // Options are a Runner's parts and settings.
 type Options struct {
-	Source    campaign.Source
-	Store     campaign.Store
+	Source campaign.Source
+	Store  campaign.Store
+	// Receivers are the receivers, each with its route; names are unique.
+	Receivers []Receiver
+	// Notifiers are further receivers that get everything: every change
+	// past Threshold, the digest, and no quiet hours.
 	Notifiers []campaign.Notifier
 	Channels  []campaign.Channel
+	// Threshold is the check's threshold: the report's changes are those
+	// past it.
 	Threshold campaign.Threshold
 	// Zone is DIGEST_TIMEZONE; nil means UTC.
 	Zone *time.Location
@@ -48,8 +66,9 @@ type Options struct {
 // Runner runs checks and digests. It is safe for concurrent use: two runs
 // at once are kept apart by the store's create-only commits and claims.
 type Runner struct {
-	opt    Options
-	labels map[string]string
+	opt       Options
+	receivers []Receiver
+	labels    map[string]string
 }
 
 // New returns a Runner; it panics if Source or Store is missing, which is a
@@ -80,7 +99,18 @@ func New(opt Options) *Runner {
 	for _, ch := range opt.Channels {
 		labels[ch.ChannelID.String()] = ch.Label()
 	}
-	return &Runner{opt: opt, labels: labels}
+	receivers := slices.Clone(opt.Receivers)
+	for _, n := range opt.Notifiers {
+		receivers = append(receivers, Receiver{Notifier: n, Route: campaign.Route{Threshold: opt.Threshold}, Digest: true})
+	}
+	seen := make(map[string]bool, len(receivers))
+	for _, rc := range receivers {
+		if seen[rc.Name()] {
+			panic("run.New: two receivers are named " + rc.Name()) // the configuration makes names unique
+		}
+		seen[rc.Name()] = true
+	}
+	return &Runner{opt: opt, receivers: receivers, labels: labels}
 }
 
 // Latest returns the newest committed snapshot, or (nil, nil) when the store
@@ -100,20 +130,12 @@ func (r *Runner) newReport(mode string, dryRun bool) (*campaign.Report, string) 
 
 // needReceiver refuses a run that would send with no receiver configured.
 // The fault is the deployment's, not the caller's: kind Unavailable (an
-// HTTP caller gets 503, not 400).
+// HTTP caller gets 503, not 400). The configuration says how to add one.
 func (r *Runner) needReceiver(dryRun bool) error {
-	if dryRun || len(r.opt.Notifiers) > 0 {
+	if dryRun || len(r.receivers) > 0 {
 		return nil
 	}
-	return campaign.Errorf(campaign.Unavailable, "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset: sending needs at least one receiver; set one, or ask for a dry run")
-}
-
-func (r *Runner) receiverIDs() []string {
-	ids := make([]string, len(r.opt.Notifiers))
-	for i, n := range r.opt.Notifiers {
-		ids[i] = n.ID()
-	}
-	return ids
+	return campaign.Errorf(campaign.Unavailable, "no receiver is configured, and sending needs at least one: add a receiver to the configuration, or ask for a dry run")
 }
 
 func newRunID() string {

@@ -317,7 +317,8 @@ func TestNoReceiverRefusesToSend(t *testing.T) {
 	rig := newRig(t)
 	rig.opt.Notifiers = nil
 	_, err := rig.runner().Check(context.Background(), false)
-	if campaign.KindOf(err) != campaign.Unavailable || !strings.Contains(err.Error(), "SLACK_WEBHOOK_URL") {
+	// The configuration names the variables; a run's error names none.
+	if campaign.KindOf(err) != campaign.Unavailable || !strings.Contains(err.Error(), "no receiver") || strings.Contains(err.Error(), "_URL") {
 		t.Fatalf("err = %v", err)
 	}
 }

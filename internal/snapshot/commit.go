@@ -109,6 +109,7 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 		Schema: schemaVersion, Generation: gen, TakenAt: snap.TakenAt, CommittedAt: s.now(),
 		Token: token, Channels: snap.Channels, Data: dataKey(gen, token), DataSize: len(data),
 		Campaigns: len(snap.Campaigns), BudgetRefs: encodeRefs(snap.BudgetRefs),
+		ReceiverRefs: encodeReceiverRefs(snap.ReceiverRefs),
 	}
 	written := []string{m.Data}
 	if alert != nil {
@@ -388,6 +389,7 @@ func (s *Store) load(ctx context.Context, gen int64) (*campaign.Snapshot, error)
 	snap.TakenAt = m.TakenAt
 	snap.Channels = m.Channels
 	snap.BudgetRefs = decodeRefs(m.BudgetRefs)
+	snap.ReceiverRefs = decodeReceiverRefs(m.ReceiverRefs)
 	return snap, nil
 }
 

@@ -37,6 +37,10 @@ type manifest struct {
 	Alert json.RawMessage `json:"alert,omitempty"`
 	// BudgetRefs are the snapshot's BudgetRefs, sorted by key.
 	BudgetRefs []budgetRef `json:"budgetRefs,omitempty"`
+	// ReceiverRefs are the snapshot's ReceiverRefs, each sorted by key; a
+	// receiver with an empty list has no references. Manifests written
+	// before receivers had references of their own have none.
+	ReceiverRefs map[string][]budgetRef `json:"receiverRefs,omitempty"`
 }
 
 // budgetRef is one entry of a snapshot's BudgetRefs.
@@ -62,6 +66,35 @@ func encodeRefs(refs map[campaign.Key]int64) []budgetRef {
 
 func (r budgetRef) key() campaign.Key {
 	return campaign.Key{CustSpaceID: r.CustSpaceID, PageID: r.PageID, CampaignID: r.CampaignID}
+}
+
+// encodeReceiverRefs is encodeRefs for each receiver; nil for none.
+func encodeReceiverRefs(byReceiver map[string]map[campaign.Key]int64) map[string][]budgetRef {
+	if len(byReceiver) == 0 {
+		return nil
+	}
+	out := make(map[string][]budgetRef, len(byReceiver))
+	for name, refs := range byReceiver {
+		out[name] = encodeRefs(refs)
+	}
+	return out
+}
+
+// decodeReceiverRefs is encodeReceiverRefs undone: a receiver listed with
+// no references keeps an empty, non-nil map.
+func decodeReceiverRefs(byReceiver map[string][]budgetRef) map[string]map[campaign.Key]int64 {
+	if len(byReceiver) == 0 {
+		return nil
+	}
+	out := make(map[string]map[campaign.Key]int64, len(byReceiver))
+	for name, refs := range byReceiver {
+		m := decodeRefs(refs)
+		if m == nil {
+			m = map[campaign.Key]int64{}
+		}
+		out[name] = m
+	}
+	return out
 }
 
 // decodeRefs is encodeRefs undone; nil for none.
@@ -150,6 +183,16 @@ func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
 	for _, r := range m.BudgetRefs {
 		if r.CustSpaceID == "" || r.PageID == "" || r.CampaignID == "" {
 			return nil, nil, errors.New("has a budget reference without CustSpaceId, PageId or CampaignId")
+		}
+	}
+	for name, refs := range m.ReceiverRefs {
+		if name == "" {
+			return nil, nil, errors.New("has budget references of a receiver without a name")
+		}
+		for _, r := range refs {
+			if r.CustSpaceID == "" || r.PageID == "" || r.CampaignID == "" {
+				return nil, nil, errors.New("has a budget reference without CustSpaceId, PageId or CampaignId")
+			}
 		}
 	}
 	if len(m.Alert) == 0 || string(m.Alert) == "null" {
