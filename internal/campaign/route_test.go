@@ -18,7 +18,7 @@ func TestQuietHoursOpen(t *testing.T) {
 		at   string // UTC
 		want bool
 	}{
-		{"wrapping window, late evening there", night, "2026-11-27T14:30:00Z", true}, // 22:30 in Shanghai
+		{"wrapping window, late evening there", night, "2026-11-27T14:30:00Z", true},  // 22:30 in Shanghai
 		{"wrapping window, early morning there", night, "2026-11-27T23:59:00Z", true}, // 07:59
 		{"wrapping window closes at its end", night, "2026-11-28T00:00:00Z", false},   // 08:00
 		{"wrapping window, daytime", night, "2026-11-27T05:00:00Z", false},            // 13:00
