@@ -106,7 +106,7 @@ func (r wireRow) campaign() (campaign.Campaign, error) {
 	case strings.TrimSpace(r.CampaignID) == "":
 		return campaign.Campaign{}, errors.New("CampaignId is missing or empty")
 	case r.Budget == nil:
-		return campaign.Campaign{}, errors.New("Budget is missing")
+		return campaign.Campaign{}, errors.New("field Budget is missing")
 	case r.CreateTime < 0:
 		return campaign.Campaign{}, fmt.Errorf("CreateTime is %d; want a time in Unix milliseconds", r.CreateTime)
 	}

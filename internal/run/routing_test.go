@@ -256,7 +256,7 @@ func TestRecordsFollowTheReceiversName(t *testing.T) {
 		t.Fatal(err)
 	}
 	rig.opt.Notifiers = []campaign.Notifier{sl, nc} // dingtalk removed
-	rep = check(t, rig.runner(), false)
+	check(t, rig.runner(), false)
 	if got := rotated.Payloads(); len(got) != 1 || !strings.Contains(string(got[0]), "PAUSED") {
 		t.Fatalf("the rotated URL got %d messages, want the pending change only", len(got))
 	}

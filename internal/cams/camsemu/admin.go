@@ -49,7 +49,7 @@ func (s *Server) Apply(p Patch) (campaign.Campaign, error) {
 		return campaign.Campaign{}, fmt.Errorf("BudgetType %q: want daily or lifetime", *p.BudgetType)
 	}
 	if p.Budget != nil && *p.Budget < 0 {
-		return campaign.Campaign{}, fmt.Errorf("Budget %d: want cents, 0 or more", *p.Budget)
+		return campaign.Campaign{}, fmt.Errorf("field Budget is %d: want cents, 0 or more", *p.Budget)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
