@@ -95,3 +95,14 @@ func ReceiverID(service, rawURL string) string {
 	sum := sha256.Sum256([]byte(rawURL))
 	return service + "-" + hex.EncodeToString(sum[:])[:12]
 }
+
+// IsLoopback reports whether host (a URL's Hostname) is this machine:
+// local fakes and the playground, which a service's URL rule accepts
+// besides the service's own host.
+func IsLoopback(host string) bool {
+	switch host {
+	case "127.0.0.1", "localhost", "::1":
+		return true
+	}
+	return false
+}

@@ -6,6 +6,7 @@ package receivers
 import (
 	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
+	"github.com/campaignwatch/campaignwatch/notify/feishu"
 	"github.com/campaignwatch/campaignwatch/notify/slack"
 )
 
@@ -13,6 +14,7 @@ import (
 var services = []notify.Service{
 	slack.Service,
 	dingtalk.Service,
+	feishu.Service,
 }
 
 // Lookup returns the service of a configuration's type name.
