@@ -8,6 +8,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
 	"github.com/campaignwatch/campaignwatch/notify/feishu"
 	"github.com/campaignwatch/campaignwatch/notify/slack"
+	"github.com/campaignwatch/campaignwatch/notify/wecom"
 )
 
 // services lists every service, in the order the documentation shows them.
@@ -15,6 +16,7 @@ var services = []notify.Service{
 	slack.Service,
 	dingtalk.Service,
 	feishu.Service,
+	wecom.Service,
 }
 
 // Lookup returns the service of a configuration's type name.
