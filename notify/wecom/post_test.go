@@ -50,7 +50,9 @@ func noKey(t *testing.T, what, text string) {
 }
 
 func TestPostFailureClasses(t *testing.T) {
-	otherKey := func(f *wecomtest.Server) string { return strings.Replace(f.URL(), wecomtest.Key, "0ther-key-0000-0000", 1) }
+	otherKey := func(f *wecomtest.Server) string {
+		return strings.Replace(f.URL(), wecomtest.Key, "0ther-key-0000-0000", 1)
+	}
 	tests := []struct {
 		name     string
 		url      func(*wecomtest.Server) string
@@ -171,9 +173,9 @@ func TestCheckURL(t *testing.T) {
 	for raw, ok := range map[string]bool{
 		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + wecomtest.Key: true,
 		"http://127.0.0.1:9/cgi-bin/webhook/send?key=" + wecomtest.Key:          true,
-		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send":                       false,
-		"https://qyapi.weixin.qq.com/cgi-bin/send?key=" + wecomtest.Key:          false,
-		"https://example.com/cgi-bin/webhook/send?key=" + wecomtest.Key:          false,
+		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send":                      false,
+		"https://qyapi.weixin.qq.com/cgi-bin/send?key=" + wecomtest.Key:         false,
+		"https://example.com/cgi-bin/webhook/send?key=" + wecomtest.Key:         false,
 	} {
 		u, _ := url.Parse(raw)
 		err := wecom.Service.CheckURL(u)
