@@ -8,6 +8,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
 	"github.com/campaignwatch/campaignwatch/notify/feishu"
 	"github.com/campaignwatch/campaignwatch/notify/slack"
+	"github.com/campaignwatch/campaignwatch/notify/webhook"
 	"github.com/campaignwatch/campaignwatch/notify/wecom"
 )
 
@@ -17,6 +18,7 @@ var services = []notify.Service{
 	dingtalk.Service,
 	feishu.Service,
 	wecom.Service,
+	webhook.Service,
 }
 
 // Lookup returns the service of a configuration's type name.
