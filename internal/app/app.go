@@ -33,6 +33,8 @@ type Options struct {
 	// Wrap, when set, wraps each notifier (the demo uses it to show every
 	// message on the terminal as it is posted).
 	Wrap func(campaign.Notifier) campaign.Notifier
+	// Version is campaignwatch's version, sent in every post's User-Agent.
+	Version string
 }
 
 // App is the wired product.
@@ -78,7 +80,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait}
+	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait, Version: opt.Version}
 	notifiers := make([]campaign.Notifier, 0, len(cfg.Receivers))
 	for _, rc := range cfg.Receivers {
 		svc, ok := receivers.Lookup(rc.Type)
