@@ -58,7 +58,7 @@ func serveFC() {
 	red := notify.NewRedactor(cfg.Secrets()...)
 	log := logging.New(os.Stderr, logging.Options{JSON: true, Level: cfg.LogLevel, Redact: red.String})
 	log.Info("starting", "version", cli.Version(version), "config", cfg)
-	a, err := app.New(context.Background(), cfg, app.Options{Logger: log, Redactor: red})
+	a, err := app.New(context.Background(), cfg, app.Options{Logger: log, Redactor: red, Version: version})
 	if err != nil {
 		log.Error("wiring failed; every invocation will fail until the configuration is fixed", "err", err)
 		fc.Start(handler.Misconfigured(err, red.String))

@@ -3,9 +3,10 @@
 // a long Doc into messages that fit a service's limits, HTTP posting with
 // pacing and one retry decision per reply, and secret redaction.
 //
-// The service packages (notify/slack, notify/dingtalk) only turn a Doc into
-// their payload and read their service's replies; they speak to the rest of
-// the program through campaign.Notifier.
+// Each service package (notify/slack, notify/dingtalk, notify/feishu,
+// notify/wecom, notify/webhook) exports one Service: its payload, limits,
+// reply reading, signing and mentions. Service.New joins it with what is
+// shared into a campaign.Notifier; notify/receivers lists the services.
 package notify
 
 import (

@@ -32,6 +32,9 @@ type Options struct {
 	MaxWait time.Duration
 	// Attempts bounds the tries per message, the first included. 0 means 3.
 	Attempts int
+	// Version is campaignwatch's version, sent in every post's User-Agent
+	// ("campaignwatch/v1.2.3"). "" means "dev".
+	Version string
 }
 
 // WithDefaults returns o with every unset field given its default.
@@ -53,6 +56,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.Attempts <= 0 {
 		o.Attempts = DefaultAttempts
+	}
+	if o.Version == "" {
+		o.Version = "dev"
 	}
 	return o
 }

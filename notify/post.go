@@ -23,51 +23,77 @@ type Endpoint struct {
 	Name string
 	// Service names the service in errors: "Slack", "DingTalk".
 	Service string
-	// URL returns the URL of one attempt; it is called before every
-	// attempt, so that a signature made from now is always fresh.
-	URL func(now time.Time) (string, error)
+	// Prepare readies a copy of the request for one attempt at time now
+	// (signing it: a URL query, body fields or headers); it is called
+	// before every attempt, so that a signature is always fresh. nil posts
+	// the request as it is.
+	Prepare func(r *Request, now time.Time) error
 	// Read turns the service's answer into a Reply.
 	Read ReplyReader
-	// Every and Burst pace the posts: on average one per Every, at most
-	// Burst at once.
-	Every time.Duration
-	Burst int
+	// Pace lists the rates posts keep to, all at once (Feishu: 5 a second
+	// and 100 a minute). Empty means no pacing.
+	Pace []Rate
 	// Secrets are hidden from every error and log line (the webhook URL,
 	// a signing secret).
 	Secrets []string
+}
+
+// Rate is one pacing rule: on average one post per Every, at most Burst
+// at once. A service that allows N posts in any window W keeps to it with
+// Burst - 1 + W/Every <= N.
+type Rate struct {
+	Every time.Duration
+	Burst int
+}
+
+// Request is one post: where, what and with which headers. ID is the
+// message's identity (campaign.Message.ID), for services that pass it on.
+type Request struct {
+	URL    string
+	Header http.Header
+	Body   []byte
+	ID     string
+}
+
+// clone copies r so that an attempt's signing leaves r as it was.
+func (r Request) clone() Request {
+	r.Header = r.Header.Clone()
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	return r
 }
 
 // Poster posts JSON bodies to one webhook: paced, retried as each Reply
 // allows within Options.Attempts and ctx, with every error redacted. It is
 // safe for concurrent use.
 type Poster struct {
-	ep      Endpoint
-	opt     Options
-	limiter *rate.Limiter
-	red     *Redactor
+	ep       Endpoint
+	opt      Options
+	limiters []*rate.Limiter
+	red      *Redactor
 }
 
 // NewPoster returns a Poster for ep; opt's unset fields get their defaults.
 func NewPoster(ep Endpoint, opt Options) *Poster {
-	burst := max(ep.Burst, 1)
-	return &Poster{
-		ep:      ep,
-		opt:     opt.WithDefaults(),
-		limiter: rate.NewLimiter(rate.Every(ep.Every), burst),
-		red:     NewRedactor(ep.Secrets...),
+	p := &Poster{ep: ep, opt: opt.WithDefaults(), red: NewRedactor(ep.Secrets...)}
+	for _, r := range ep.Pace {
+		p.limiters = append(p.limiters, rate.NewLimiter(rate.Every(r.Every), max(r.Burst, 1)))
 	}
+	return p
 }
 
-// Post posts body. It returns nil once the service accepted it; an error of
+// Post posts req (its URL, headers and body, prepared anew for each
+// attempt by Endpoint.Prepare). It returns nil once the service accepted it; an error of
 // kind Unavailable when a later run may succeed (throttling that lasts
 // longer than MaxWait, 5xx after the last attempt, timeouts, network
 // failures, ctx done); any other kind when the service refused the message
 // for good. Errors never carry the webhook URL or a secret.
-func (p *Poster) Post(ctx context.Context, body []byte) error {
-	return p.red.Error(p.post(ctx, body))
+func (p *Poster) Post(ctx context.Context, req Request) error {
+	return p.red.Error(p.post(ctx, req))
 }
 
-func (p *Poster) post(ctx context.Context, body []byte) error {
+func (p *Poster) post(ctx context.Context, req Request) error {
 	bo := backoff.NewExponentialBackOff()
 	bo.InitialInterval = 500 * time.Millisecond
 	bo.MaxInterval = 10 * time.Second
@@ -77,7 +103,7 @@ func (p *Poster) post(ctx context.Context, body []byte) error {
 		if err := p.pace(ctx); err != nil {
 			return err
 		}
-		reply := p.attempt(ctx, body)
+		reply := p.attempt(ctx, req)
 		if reply.Err == nil {
 			return nil
 		}
@@ -108,20 +134,31 @@ func (p *Poster) post(ctx context.Context, body []byte) error {
 	}
 }
 
-// pace waits for the rate limiter, by the injected clock and sleep.
+// pace waits for every rate limiter, by the injected clock and sleep: it
+// reserves a slot in each and waits for the latest.
 func (p *Poster) pace(ctx context.Context) error {
 	now := p.opt.Now()
-	r := p.limiter.ReserveN(now, 1)
-	delay := r.DelayFrom(now)
+	var delay time.Duration
+	reservations := make([]*rate.Reservation, 0, len(p.limiters))
+	for _, l := range p.limiters {
+		r := l.ReserveN(now, 1)
+		reservations = append(reservations, r)
+		delay = max(delay, r.DelayFrom(now))
+	}
+	cancel := func(at time.Time) {
+		for _, r := range reservations {
+			r.CancelAt(at)
+		}
+	}
 	if delay <= 0 {
 		return nil
 	}
 	if err := p.fitsDeadline(ctx, delay); err != nil {
-		r.CancelAt(now)
+		cancel(now)
 		return campaign.Errorf(campaign.Unavailable, "%s: pacing: %v", p.ep.Service, err)
 	}
 	if err := p.opt.Sleep(ctx, delay); err != nil {
-		r.CancelAt(p.opt.Now())
+		cancel(p.opt.Now())
 		return campaign.Errorf(campaign.Unavailable, "%s: stopped waiting for the rate limit: %w; a later run will retry", p.ep.Service, err)
 	}
 	return nil
@@ -137,16 +174,21 @@ func (p *Poster) fitsDeadline(ctx context.Context, d time.Duration) error {
 }
 
 // attempt makes one HTTP request and reads its answer.
-func (p *Poster) attempt(ctx context.Context, body []byte) Reply {
-	u, err := p.ep.URL(p.opt.Now())
-	if err != nil {
-		return Reply{Err: err}
+func (p *Poster) attempt(ctx context.Context, r Request) Reply {
+	r = r.clone()
+	if p.ep.Prepare != nil {
+		if err := p.ep.Prepare(&r, p.opt.Now()); err != nil {
+			return Reply{Err: err}
+		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.URL, bytes.NewReader(r.Body))
 	if err != nil {
 		return Reply{Err: campaign.Errorf(campaign.Invalid, "%s: cannot build a request for the webhook URL; check its form", p.ep.Service)}
 	}
-	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	req.Header = r.Header
+	if req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	}
 	resp, err := p.opt.HTTPClient.Do(req)
 	if err != nil {
 		// *url.Error quotes the whole URL: keep only its cause.

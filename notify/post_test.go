@@ -47,18 +47,30 @@ func replies(t *testing.T, retryAfter string, statuses ...int) (*httptest.Server
 	return srv, &n
 }
 
-func newPoster(rawURL string, clock *notifytest.Clock, logs *bytes.Buffer, every time.Duration, burst int) *notify.Poster {
-	return notify.NewPoster(notify.Endpoint{
+// testPoster posts to one URL.
+type testPoster struct {
+	p   *notify.Poster
+	url string
+}
+
+func (tp testPoster) Post(ctx context.Context, body []byte) error {
+	return tp.p.Post(ctx, notify.Request{URL: tp.url, Body: body})
+}
+
+func newPoster(rawURL string, clock *notifytest.Clock, logs *bytes.Buffer, every time.Duration, burst int) testPoster {
+	return newPacedPoster(rawURL, clock, logs, notify.Rate{Every: every, Burst: burst})
+}
+
+func newPacedPoster(rawURL string, clock *notifytest.Clock, logs *bytes.Buffer, pace ...notify.Rate) testPoster {
+	return testPoster{url: rawURL, p: notify.NewPoster(notify.Endpoint{
 		Name: "test", Service: "Test",
-		URL:     func(time.Time) (string, error) { return rawURL, nil },
 		Read:    statusReader,
-		Every:   every,
-		Burst:   burst,
+		Pace:    pace,
 		Secrets: []string{rawURL},
 	}, notify.Options{
 		Now: clock.Now, Sleep: clock.Sleep,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	})
+	})}
 }
 
 func TestPosterRetryDecisions(t *testing.T) {
@@ -159,6 +171,46 @@ func TestPosterPacing(t *testing.T) {
 	want := []time.Duration{time.Second, time.Second}
 	if got := clock.Sleeps(); len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("sleeps = %v, want %v", got, want)
+	}
+}
+
+// TestPosterPacesEveryRate posts 130 messages under two rates, 5 a second
+// and 100 a minute (Feishu's): no second holds more than 5 posts and no
+// minute more than 100, by the clock the poster slept on.
+func TestPosterPacesEveryRate(t *testing.T) {
+	var times []time.Time
+	clock := notifytest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		times = append(times, clock.Now())
+	}))
+	t.Cleanup(srv.Close)
+	var logs bytes.Buffer
+	p := newPacedPoster(srv.URL, clock, &logs,
+		notify.Rate{Every: 200 * time.Millisecond, Burst: 1}, notify.Rate{Every: 667 * time.Millisecond, Burst: 10})
+	for range 130 {
+		if err := p.Post(context.Background(), []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	most := func(window time.Duration) int {
+		n := 0
+		for i := range times {
+			k := 0
+			for j := i; j < len(times) && times[j].Sub(times[i]) < window; j++ {
+				k++
+			}
+			n = max(n, k)
+		}
+		return n
+	}
+	if got := most(time.Second); got > 5 {
+		t.Errorf("%d posts within a second, want at most 5", got)
+	}
+	if got := most(time.Minute); got > 100 {
+		t.Errorf("%d posts within a minute, want at most 100", got)
+	}
+	if len(times) != 130 {
+		t.Errorf("%d posts arrived, want 130", len(times))
 	}
 }
 

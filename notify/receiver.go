@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -47,7 +48,10 @@ type MentionKinds struct {
 }
 
 // Service describes one chat service to the registry (notify/receivers):
-// each service package under notify/ exports one.
+// each service package under notify/ exports one. It holds only what is
+// the service's own (its payload, its limits, its replies, its signing,
+// its mentions); New joins it with what every receiver shares: the
+// outbox identity, pacing, retries and redaction.
 type Service struct {
 	// Type is the service's name in the configuration: "slack".
 	Type string
@@ -60,9 +64,28 @@ type Service struct {
 	// beyond being an absolute https URL (checked by the configuration),
 	// without quoting it: the URL is a secret. nil accepts any.
 	CheckURL func(u *url.URL) error
-	// New returns the notifier of one target, whose values the
-	// configuration has checked.
-	New func(t Target, opt Options) (campaign.Notifier, error)
+	// Render turns an alert into the messages to post to t, each within
+	// the service's size limits (RenderDoc does this for services that
+	// show a Doc). t.Mention is zero except on change alerts. It must be
+	// deterministic: the same alert and target render the same bodies.
+	Render func(a *campaign.Alert, t Target) ([]campaign.Message, error)
+	// Sign readies one attempt of a post to t at time now: a signature in
+	// the URL, the body or the headers. r.ID is the message's identity.
+	// nil posts r as it is.
+	Sign func(r *Request, t Target, now time.Time) error
+	// Read turns the service's answer into delivered, retry or failed.
+	Read ReplyReader
+	// Pace lists the rates the service allows per webhook.
+	Pace []Rate
+}
+
+// New returns the notifier of one target of the service, whose values the
+// configuration has checked.
+func (s Service) New(t Target, opt Options) (campaign.Notifier, error) {
+	if s.Render == nil || s.Read == nil {
+		return nil, campaign.Errorf(campaign.Internal, "notify: service %q has no Render or Read", s.Type)
+	}
+	return newNotifier(s, t, opt), nil
 }
 
 // ReceiverID is a webhook's identity in the outbox: the service and the
@@ -71,4 +94,15 @@ type Service struct {
 func ReceiverID(service, rawURL string) string {
 	sum := sha256.Sum256([]byte(rawURL))
 	return service + "-" + hex.EncodeToString(sum[:])[:12]
+}
+
+// IsLoopback reports whether host (a URL's Hostname) is this machine:
+// local fakes and the playground, which a service's URL rule accepts
+// besides the service's own host.
+func IsLoopback(host string) bool {
+	switch host {
+	case "127.0.0.1", "localhost", "::1":
+		return true
+	}
+	return false
 }

@@ -36,6 +36,8 @@ type Options struct {
 	// Progress, when set, observes the CAMS listing (the CLI's progress
 	// line); see cams.Config.Progress.
 	Progress func(cams.Progress)
+	// Version is campaignwatch's version, sent in every post's User-Agent.
+	Version string
 }
 
 // App is the wired product.
@@ -108,7 +110,7 @@ func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait}
+	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait, Version: opt.Version}
 	out := make([]run.Receiver, 0, len(cfg.Receivers))
 	for _, rc := range cfg.Receivers {
 		svc, ok := receivers.Lookup(rc.Type)

@@ -72,10 +72,15 @@ func (a *Alert) Label(id ChannelID) string {
 
 // Message is one chat message, rendered and ready to post.
 type Message struct {
-	// Body is the request body exactly as it will be posted.
+	// Body is the request body as it will be posted (a service that signs
+	// in the body adds its signature at each attempt).
 	Body []byte
 	// Text is a plain-text rendering for terminals and logs.
 	Text string
+	// ID identifies the message: the same for every rendering of one part
+	// of one alert to one receiver, in every attempt and every run, so
+	// that a receiving end can drop duplicates. Notifiers set it.
+	ID string
 }
 
 // Notifier delivers alerts to one receiver (one webhook URL).

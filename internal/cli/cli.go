@@ -126,7 +126,7 @@ func runJob(ctx context.Context, mode string, dryRun, asJSON bool, env Env) int 
 func build(ctx context.Context, cfg *config.Config, env Env, opt app.Options) (*app.App, *slog.Logger, int) {
 	red := notify.NewRedactor(cfg.Secrets()...)
 	log := logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String})
-	opt.Logger, opt.Redactor = log, red
+	opt.Logger, opt.Redactor, opt.Version = log, red, env.Version
 	a, err := app.New(ctx, cfg, opt)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))

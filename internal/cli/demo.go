@@ -15,14 +15,17 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 	"github.com/campaignwatch/campaignwatch/internal/config"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
+	"github.com/campaignwatch/campaignwatch/notify/feishu/feishutest"
 	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
+	"github.com/campaignwatch/campaignwatch/notify/webhook/webhooktest"
+	"github.com/campaignwatch/campaignwatch/notify/wecom/wecomtest"
 )
 
 // demo runs the main job on the embedded default: the CAMS emulator with
 // the sample campaigns, a snapshot store in a temporary directory, and
-// Slack and DingTalk fakes on the loopback interface. Every message is
-// shown on the terminal as it is posted. It needs no account and no
-// network beyond 127.0.0.1.
+// Slack, DingTalk, Feishu, WeCom and generic-webhook fakes on the loopback
+// interface. Every message is shown on the terminal as it is posted. It
+// needs no account and no network beyond 127.0.0.1.
 func setupDemo(_ *flag.FlagSet, env Env) func(context.Context) int {
 	return func(ctx context.Context) int {
 		if err := runDemo(ctx, env); err != nil {
@@ -50,6 +53,12 @@ func runDemo(ctx context.Context, env Env) error {
 	defer slackFake.Close()
 	dingFake := dingtalktest.New(demoSecret)
 	defer dingFake.Close()
+	feishuFake := feishutest.New(demoSecret)
+	defer feishuFake.Close()
+	wecomFake := wecomtest.New()
+	defer wecomFake.Close()
+	hookFake := webhooktest.New(demoSecret)
+	defer hookFake.Close()
 	dir, err := os.MkdirTemp("", "campaignwatch-demo-")
 	if err != nil {
 		return err
@@ -67,6 +76,11 @@ func runDemo(ctx context.Context, env Env) error {
 		"DINGTALK_WEBHOOK_URL":            dingFake.URL(),
 		"DINGTALK_SECRET":                 demoSecret,
 		"DINGTALK_AT_MOBILES":             "13800138000",
+		"FEISHU_WEBHOOK_URL":              feishuFake.URL(),
+		"FEISHU_SECRET":                   demoSecret,
+		"WECOM_WEBHOOK_URL":               wecomFake.URL(),
+		"WEBHOOK_URL":                     hookFake.URL(),
+		"WEBHOOK_SECRET":                  demoSecret,
 		"LOG_LEVEL":                       "warn",
 	}
 	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ForRun(false))
@@ -109,7 +123,7 @@ func runDemo(ctx context.Context, env Env) error {
 	}
 	emu.SetCampaigns("cams-b2", "239002", b2)
 
-	say("3. Second check: the changes go to Slack and DingTalk, exactly as posted:")
+	say("3. Second check: the changes go to Slack, DingTalk, Feishu, WeCom and the JSON webhook, exactly as posted:")
 	if err := demoStep(ctx, a, out, campaign.ModeCheck); err != nil {
 		return err
 	}
@@ -117,8 +131,8 @@ func runDemo(ctx context.Context, env Env) error {
 	if err := demoStep(ctx, a, out, campaign.ModeDigest); err != nil {
 		return err
 	}
-	say(fmt.Sprintf("Done. Slack received %d messages and DingTalk %d, on local fakes. Next, try the commands yourself: `campaignwatch playground`.",
-		len(slackFake.Payloads()), len(dingFake.Messages())))
+	say(fmt.Sprintf("Done. Slack received %d messages, DingTalk %d, Feishu %d, WeCom %d and the webhook %d, on local fakes. Next, try the commands yourself: `campaignwatch playground`.",
+		len(slackFake.Payloads()), len(dingFake.Messages()), len(feishuFake.Messages()), len(wecomFake.Messages()), len(hookFake.Messages())))
 	return nil
 }
 

@@ -7,6 +7,7 @@ package config
 import (
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // DIGEST_TIMEZONE must work where the system has no zoneinfo (Function Compute's custom runtime).
@@ -66,7 +67,8 @@ type Config struct {
 	// OSSEndpoint is OSS_ENDPOINT as given, empty for the region's.
 	OSSRegion, OSSEndpoint string
 	// Receivers are the chat receivers, in order: from the webhook
-	// variables, SLACK_WEBHOOK_URL's first, then DINGTALK_WEBHOOK_URL's.
+	// variables: SLACK_WEBHOOK_URL's first, then DINGTALK_WEBHOOK_URL's,
+	// FEISHU_WEBHOOK_URL's, WECOM_WEBHOOK_URL's and WEBHOOK_URL's.
 	Receivers []Receiver
 	// Threshold is BUDGET_CHANGE_THRESHOLD.
 	Threshold campaign.Threshold
@@ -134,14 +136,14 @@ func Load(getenv func(string) string, need Needs) (*Config, error) {
 }
 
 func noReceiver() Problem {
-	return Problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
+	return Problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL, DINGTALK_WEBHOOK_URL, FEISHU_WEBHOOK_URL, WECOM_WEBHOOK_URL and WEBHOOK_URL are all unset: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
 }
 
 // Receiver is one configured receiver: its service's type (a name in
 // notify/receivers), the checked Target its notifier is built from, and
 // what it gets.
 type Receiver struct {
-	// Type is the service: "slack", "dingtalk".
+	// Type is the service: "slack", "dingtalk", "feishu", "wecom", "webhook".
 	Type string
 	notify.Target
 	// Route is what it gets of every check. A receiver from a webhook
@@ -164,7 +166,7 @@ func (c *Config) Secrets() []string {
 	var out []string
 	add := func(vs ...string) {
 		for _, v := range vs {
-			if v != "" {
+			if v != "" && !slices.Contains(out, v) { // receivers of one variable share its secret
 				out = append(out, v)
 			}
 		}

@@ -29,6 +29,12 @@ const (
 	dingURL    = "https://oapi.dingtalk.com/robot/send?access_token=DingSecret0006"
 	dingSecret = "SECdingSigningSecret0007"
 	authToken  = "HttpAuthTokenValue0008"
+	feishuURL  = "https://open.feishu.cn/open-apis/bot/v2/hook/FeishuSecret0030"
+	larkURL    = "https://open.larksuite.com/open-apis/bot/v2/hook/LarkSecret0031"
+	feiSecret  = "FeishuSigningSecret0032"
+	wecomURL   = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=WecomSecret0033"
+	hookURL    = "https://hooks.example.com/campaignwatch/HookSecret0034"
+	hookSecret = "HookSigningSecret0035"
 )
 
 // valid is a complete, valid environment for check and digest.
@@ -86,6 +92,11 @@ func TestLoadValues(t *testing.T) {
 		"DINGTALK_WEBHOOK_URL", dingURL,
 		"DINGTALK_SECRET", dingSecret,
 		"DINGTALK_AT_MOBILES", "13800000000,+86-13900000000",
+		"FEISHU_WEBHOOK_URL", feishuURL+","+larkURL,
+		"FEISHU_SECRET", feiSecret,
+		"WECOM_WEBHOOK_URL", wecomURL,
+		"WEBHOOK_URL", hookURL,
+		"WEBHOOK_SECRET", hookSecret,
 		"BUDGET_CHANGE_THRESHOLD", "10%",
 		"DIGEST_TIMEZONE", "America/New_York",
 		"HTTP_AUTH_TOKEN", authToken,
@@ -124,6 +135,10 @@ func TestLoadValues(t *testing.T) {
 			envReceiver("slack", notify.Target{Name: "slack#2", URL: slackURL2}),
 			envReceiver("dingtalk", notify.Target{Name: "dingtalk", URL: dingURL, Secret: dingSecret,
 				Mention: notify.Mention{Mobiles: []string{"13800000000", "+86-13900000000"}}}),
+			envReceiver("feishu", notify.Target{Name: "feishu", URL: feishuURL, Secret: feiSecret}),
+			envReceiver("feishu", notify.Target{Name: "feishu#2", URL: larkURL, Secret: feiSecret}),
+			envReceiver("wecom", notify.Target{Name: "wecom", URL: wecomURL}),
+			envReceiver("webhook", notify.Target{Name: "webhook", URL: hookURL, Secret: hookSecret}),
 		}},
 		{"Threshold", c.Threshold, campaign.Threshold{Percent: 10}},
 		{"DigestZone", c.DigestZone.String(), "America/New_York"},
@@ -176,6 +191,9 @@ func TestNeeds(t *testing.T) {
 		{"dry run needs no receiver", noReceiver, ForRun(true), nil},
 		{"sending run without receiver", noReceiver, ForRun(false), []string{"SLACK_WEBHOOK_URL"}},
 		{"DingTalk alone is a receiver", with(noReceiver, "DINGTALK_WEBHOOK_URL", dingURL), ForRun(false), nil},
+		{"Feishu alone is a receiver", with(noReceiver, "FEISHU_WEBHOOK_URL", feishuURL), ForRun(false), nil},
+		{"WeCom alone is a receiver", with(noReceiver, "WECOM_WEBHOOK_URL", wecomURL), ForRun(false), nil},
+		{"a webhook alone is a receiver", with(noReceiver, "WEBHOOK_URL", hookURL), ForRun(false), nil},
 		{"serve needs no receiver", noReceiver, ForServe, nil},
 		{"serve needs channels and credentials", bare, ForServe, []string{"CAMS_CHANNELS", "ALIBABA_CLOUD_ACCESS_KEY_ID"}},
 	}
@@ -213,12 +231,18 @@ func TestSecretsAndLogValue(t *testing.T) {
 		"DINGTALK_WEBHOOK_URL", dingURL,
 		"DINGTALK_SECRET", dingSecret,
 		"HTTP_AUTH_TOKEN", authToken,
+		"FEISHU_WEBHOOK_URL", feishuURL+","+larkURL,
+		"FEISHU_SECRET", feiSecret,
+		"WECOM_WEBHOOK_URL", wecomURL,
+		"WEBHOOK_URL", hookURL,
+		"WEBHOOK_SECRET", hookSecret,
 	)
 	c, err := Load(env(e), ForServe)
 	if err != nil {
 		t.Fatalf("Load = %v", err)
 	}
-	all := []string{keyID, keySecret, stsToken, slackURL, slackURL2, dingURL, dingSecret, authToken}
+	all := []string{keyID, keySecret, stsToken, slackURL, slackURL2, dingURL, dingSecret, authToken,
+		feishuURL, larkURL, feiSecret, wecomURL, hookURL, hookSecret}
 	got := c.Secrets()
 	for _, s := range all {
 		if !contains(got, s) {
@@ -237,7 +261,7 @@ func TestSecretsAndLogValue(t *testing.T) {
 			t.Errorf("log line carries secret %q: %s", s, line)
 		}
 	}
-	for _, want := range []string{`"receivers":["slack (slack)","slack#2 (slack)","dingtalk (dingtalk)"]`, `"credentials":"set (STS)"`, `"channels":["cams-a1:239001","cams-b2:239002"]`} {
+	for _, want := range []string{`"receivers":["slack (slack)","slack#2 (slack)","dingtalk (dingtalk)","feishu (feishu)","feishu#2 (feishu)","wecom (wecom)","webhook (webhook)"]`, `"credentials":"set (STS)"`, `"channels":["cams-a1:239001","cams-b2:239002"]`} {
 		if !strings.Contains(line, want) {
 			t.Errorf("log line lacks %s: %s", want, line)
 		}

@@ -121,10 +121,7 @@ func (l *loader) receivers(c *Config, need Needs) {
 	const dv, sv, mv = "DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET", "DINGTALK_AT_MOBILES"
 	first := len(l.problems.List) // "no receiver" comes before the problems below
 	hasDingTalk := l.get(dv) != ""
-	secret := l.secret(sv)
-	if secret != "" && !hasDingTalk {
-		l.addf(sv, "%s is set but %s is not: set the webhook, or unset the secret", sv, dv)
-	}
+	secret := l.secretOf(sv, dv)
 	var mobiles []string
 	if raw := l.get(mv); raw != "" {
 		if !hasDingTalk {
@@ -142,9 +139,25 @@ func (l *loader) receivers(c *Config, need Needs) {
 	}
 	l.receiversOf(c, "slack", "SLACK_WEBHOOK_URL", notify.Target{})
 	l.receiversOf(c, "dingtalk", dv, notify.Target{Secret: secret, Mention: notify.Mention{Mobiles: mobiles}})
-	if need.Receiver && len(c.Receivers) == 0 && !l.hasProblem("SLACK_WEBHOOK_URL", dv) {
+	l.receiversOf(c, "feishu", "FEISHU_WEBHOOK_URL", notify.Target{Secret: l.secretOf("FEISHU_SECRET", "FEISHU_WEBHOOK_URL")})
+	l.receiversOf(c, "wecom", "WECOM_WEBHOOK_URL", notify.Target{})
+	l.receiversOf(c, "webhook", "WEBHOOK_URL", notify.Target{Secret: l.secretOf("WEBHOOK_SECRET", "WEBHOOK_URL")})
+	if need.Receiver && len(c.Receivers) == 0 && !l.hasProblem(webhookVars...) {
 		l.problems.List = slices.Insert(l.problems.List, first, noReceiver())
 	}
+}
+
+// webhookVars are the variables that name receivers.
+var webhookVars = []string{"SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "FEISHU_WEBHOOK_URL", "WECOM_WEBHOOK_URL", "WEBHOOK_URL"}
+
+// secretOf reads the signing secret sv of webhook variable uv: a secret
+// without its webhook is a problem naming both.
+func (l *loader) secretOf(sv, uv string) string {
+	secret := l.secret(sv)
+	if secret != "" && l.get(uv) == "" {
+		l.addf(sv, "%s is set but %s is not: set the webhook, or unset the secret", sv, uv)
+	}
+	return secret
 }
 
 // routeEnvReceivers gives every receiver from a webhook variable its

@@ -10,6 +10,7 @@ import (
 var secretVars = []string{
 	"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
 	"SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET", "HTTP_AUTH_TOKEN",
+	"FEISHU_WEBHOOK_URL", "FEISHU_SECRET", "WECOM_WEBHOOK_URL", "WEBHOOK_URL", "WEBHOOK_SECRET",
 }
 
 // leakedSecrets returns the secret values of e (whole, and each
@@ -74,6 +75,18 @@ func TestLoadProblems(t *testing.T) {
 		{"dingtalk secret with space", map[string]string{"DINGTALK_WEBHOOK_URL": dingURL, "DINGTALK_SECRET": "SEC abc"}, []problem{{"DINGTALK_SECRET", "has spaces"}}},
 		{"mobiles not phones", map[string]string{"DINGTALK_WEBHOOK_URL": dingURL, "DINGTALK_AT_MOBILES": "13800000000,alice"}, []problem{{"DINGTALK_AT_MOBILES", "entry #2 is not a phone number"}}},
 		{"mobiles without webhook", map[string]string{"DINGTALK_AT_MOBILES": "13800000000"}, []problem{{"DINGTALK_AT_MOBILES", "DINGTALK_WEBHOOK_URL is not"}}},
+		{"feishu other host", map[string]string{"FEISHU_WEBHOOK_URL": "https://open.example.com/open-apis/bot/v2/hook/Secret0040"}, []problem{{"FEISHU_WEBHOOK_URL", "FEISHU_WEBHOOK_URL is not a Feishu or Lark bot URL"}}},
+		{"feishu without token", map[string]string{"FEISHU_WEBHOOK_URL": "https://open.feishu.cn/open-apis/bot/v2/hook/"}, []problem{{"FEISHU_WEBHOOK_URL", "has no bot token"}}},
+		{"feishu http", map[string]string{"FEISHU_WEBHOOK_URL": "http://open.feishu.cn/open-apis/bot/v2/hook/Secret0041"}, []problem{{"FEISHU_WEBHOOK_URL", "is http: use https"}}},
+		{"feishu second entry", map[string]string{"FEISHU_WEBHOOK_URL": feishuURL + ",https://open.feishu.cn/x/Secret0042"}, []problem{{"FEISHU_WEBHOOK_URL", "FEISHU_WEBHOOK_URL #2 has no bot token"}}},
+		{"feishu secret without webhook", map[string]string{"FEISHU_SECRET": feiSecret}, []problem{{"FEISHU_SECRET", "FEISHU_SECRET is set but FEISHU_WEBHOOK_URL is not"}}},
+		{"feishu secret with space", map[string]string{"FEISHU_WEBHOOK_URL": feishuURL, "FEISHU_SECRET": "abc def0043"}, []problem{{"FEISHU_SECRET", "has spaces"}}},
+		{"wecom other host", map[string]string{"WECOM_WEBHOOK_URL": "https://qyapi.example.com/cgi-bin/webhook/send?key=Secret0044"}, []problem{{"WECOM_WEBHOOK_URL", "is not a WeCom robot URL"}}},
+		{"wecom without key", map[string]string{"WECOM_WEBHOOK_URL": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?token=Secret0045"}, []problem{{"WECOM_WEBHOOK_URL", "with a key query parameter"}}},
+		{"wecom repeated", map[string]string{"WECOM_WEBHOOK_URL": wecomURL + "," + wecomURL}, []problem{{"WECOM_WEBHOOK_URL", "WECOM_WEBHOOK_URL #2 repeats WECOM_WEBHOOK_URL #1"}}},
+		{"webhook not https", map[string]string{"WEBHOOK_URL": "ftp://hooks.example.com/Secret0046"}, []problem{{"WEBHOOK_URL", "WEBHOOK_URL is not an https URL"}}},
+		{"webhook http", map[string]string{"WEBHOOK_URL": "http://hooks.example.com/Secret0047"}, []problem{{"WEBHOOK_URL", "is http: use https"}}},
+		{"webhook secret without webhook", map[string]string{"WEBHOOK_SECRET": hookSecret}, []problem{{"WEBHOOK_SECRET", "WEBHOOK_SECRET is set but WEBHOOK_URL is not"}}},
 		{"threshold", map[string]string{"BUDGET_CHANGE_THRESHOLD": "-5"}, []problem{{"BUDGET_CHANGE_THRESHOLD", `BUDGET_CHANGE_THRESHOLD "-5"`}}},
 		{"timezone", map[string]string{"DIGEST_TIMEZONE": "Mars/Olympus"}, []problem{{"DIGEST_TIMEZONE", `"Mars/Olympus" is not an IANA time zone`}}},
 		{"timezone Local", map[string]string{"DIGEST_TIMEZONE": "Local"}, []problem{{"DIGEST_TIMEZONE", "is not an IANA time zone"}}},
@@ -90,7 +103,7 @@ func TestLoadProblems(t *testing.T) {
 		}, []problem{
 			{"CAMS_CHANNELS", "entry #2"},
 			{"CAMS_PAGE_SIZE", "out of range"},
-			{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL and DINGTALK_WEBHOOK_URL are both unset"},
+			{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL, DINGTALK_WEBHOOK_URL, FEISHU_WEBHOOK_URL, WECOM_WEBHOOK_URL and WEBHOOK_URL are all unset"},
 			{"DINGTALK_SECRET", "is set but DINGTALK_WEBHOOK_URL is not"},
 			{"HTTP_AUTH_TOKEN", "shorter"},
 			{"LOG_LEVEL", `"loud"`},

@@ -22,7 +22,10 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot/ossfake"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
+	"github.com/campaignwatch/campaignwatch/notify/feishu/feishutest"
 	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
+	"github.com/campaignwatch/campaignwatch/notify/webhook/webhooktest"
+	"github.com/campaignwatch/campaignwatch/notify/wecom/wecomtest"
 )
 
 // The secrets every world configures. They are distinctive, so that the
@@ -30,6 +33,8 @@ import (
 const (
 	akSecret   = "e2eAKsecret9c1f5b7d2a4e6c8b0f13"
 	dingSecret = "SECe2ed1ngt4lks1gn1ngs3cr3t0777"
+	feiSecret  = "e2eFe1shuS1gn1ngS3cr3t0888"
+	hookSecret = "e2eW3bh00kHm4cS3cr3t0999"
 	httpToken  = "e2eHTTPtoken5b8e0c2f9a7d4e61aa"
 	bucket     = "cw-e2e"
 	// The channels of testdata/demo/campaigns.json: six campaigns each.
@@ -55,6 +60,9 @@ type Options struct {
 	OSS bool
 	// NoSlack and NoDingTalk leave a receiver unconfigured.
 	NoSlack, NoDingTalk bool
+	// Feishu, WeCom and Webhook add those receivers (signed where the
+	// service signs), each behind a gate.
+	Feishu, WeCom, Webhook bool
 }
 
 // World is one test's set of services, each behind a gate, and the
@@ -69,6 +77,13 @@ type World struct {
 	SlkG  *Gate
 	Ding  *dingtalktest.Server
 	DngG  *Gate
+	// Feishu, WeCom and Hook are nil unless Options asked for them.
+	Feishu *feishutest.Server
+	FeiG   *Gate
+	WeCom  *wecomtest.Server
+	WcmG   *Gate
+	Hook   *webhooktest.Server
+	HookG  *Gate
 	// Dir is the file:// store (also set, unused, with OSS).
 	Dir string
 	Env map[string]string
@@ -119,6 +134,26 @@ func NewWorld(t testing.TB, opt Options) *World {
 		w.DngG = NewGate(t, baseOf(t, w.Ding.URL()))
 		w.Env["DINGTALK_WEBHOOK_URL"] = rebase(t, w.Ding.URL(), w.DngG.URL)
 		w.Env["DINGTALK_SECRET"] = dingSecret
+	}
+	if opt.Feishu {
+		w.Feishu = feishutest.New(feiSecret)
+		t.Cleanup(w.Feishu.Close)
+		w.FeiG = NewGate(t, baseOf(t, w.Feishu.URL()))
+		w.Env["FEISHU_WEBHOOK_URL"] = rebase(t, w.Feishu.URL(), w.FeiG.URL)
+		w.Env["FEISHU_SECRET"] = feiSecret
+	}
+	if opt.WeCom {
+		w.WeCom = wecomtest.New()
+		t.Cleanup(w.WeCom.Close)
+		w.WcmG = NewGate(t, baseOf(t, w.WeCom.URL()))
+		w.Env["WECOM_WEBHOOK_URL"] = rebase(t, w.WeCom.URL(), w.WcmG.URL)
+	}
+	if opt.Webhook {
+		w.Hook = webhooktest.New(hookSecret)
+		t.Cleanup(w.Hook.Close)
+		w.HookG = NewGate(t, baseOf(t, w.Hook.URL()))
+		w.Env["WEBHOOK_URL"] = rebase(t, w.Hook.URL(), w.HookG.URL)
+		w.Env["WEBHOOK_SECRET"] = hookSecret
 	}
 	// Registered last, so it runs first: kill the processes before the
 	// services they talk to go away, then scan what they wrote.
@@ -172,7 +207,8 @@ func (w *World) as(t testing.TB) (restore func()) {
 
 // Secrets are the values that must never appear in any output.
 func (w *World) Secrets() []string {
-	s := []string{akSecret, dingSecret, httpToken, ossfake.AccessKeyID, dingtalktest.Token}
+	s := []string{akSecret, dingSecret, httpToken, ossfake.AccessKeyID, dingtalktest.Token,
+		feiSecret, hookSecret, feishutest.Token, wecomtest.Key, webhooktest.Path[strings.LastIndex(webhooktest.Path, "/")+1:]}
 	if w.Slack != nil {
 		u, _ := url.Parse(w.Slack.URL())
 		s = append(s, u.Path[strings.LastIndex(u.Path, "/")+1:])
@@ -446,6 +482,15 @@ func (w *World) Posts() int {
 	}
 	if w.Ding != nil {
 		n += w.Ding.Requests()
+	}
+	if w.Feishu != nil {
+		n += w.Feishu.Requests()
+	}
+	if w.WeCom != nil {
+		n += w.WeCom.Requests()
+	}
+	if w.Hook != nil {
+		n += w.Hook.Requests()
 	}
 	return n
 }

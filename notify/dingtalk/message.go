@@ -1,8 +1,6 @@
 package dingtalk
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -38,13 +36,7 @@ func Body(doc notify.Doc, mobiles []string) ([]byte, error) {
 		msg.Markdown.Text += "\n@" + strings.Join(mobiles, " @") + "\n"
 		msg.At = &at{AtMobiles: mobiles}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(msg); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return notify.EncodeJSON(msg)
 }
 
 // Render turns an alert into DingTalk markdown messages: changes (grouped
@@ -56,27 +48,11 @@ func Body(doc notify.Doc, mobiles []string) ([]byte, error) {
 // time; the signature is added when posting. An unknown alert kind is an
 // error of kind Invalid.
 func Render(a *campaign.Alert, mobiles []string) ([]campaign.Message, error) {
-	doc, err := notify.DocOf(a)
-	if err != nil {
-		return nil, err
-	}
 	if a.Kind != campaign.AlertChanges {
 		mobiles = nil
 	}
-	docs, err := notify.Split(doc, func(d notify.Doc) bool {
+	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) {
 		body, err := Body(d, mobiles)
-		return err == nil && len(body) <= MaxBodyBytes
+		return body, len(body) <= MaxBodyBytes, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	msgs := make([]campaign.Message, 0, len(docs))
-	for _, d := range docs {
-		body, err := Body(d, mobiles)
-		if err != nil {
-			return nil, campaign.Wrap(campaign.Internal, err, "dingtalk: encoding a message")
-		}
-		msgs = append(msgs, campaign.Message{Body: body, Text: d.PlainText()})
-	}
-	return msgs, nil
 }

@@ -6,13 +6,19 @@ package receivers
 import (
 	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
+	"github.com/campaignwatch/campaignwatch/notify/feishu"
 	"github.com/campaignwatch/campaignwatch/notify/slack"
+	"github.com/campaignwatch/campaignwatch/notify/webhook"
+	"github.com/campaignwatch/campaignwatch/notify/wecom"
 )
 
 // services lists every service, in the order the documentation shows them.
 var services = []notify.Service{
 	slack.Service,
 	dingtalk.Service,
+	feishu.Service,
+	wecom.Service,
+	webhook.Service,
 }
 
 // Lookup returns the service of a configuration's type name.

@@ -1,8 +1,6 @@
 package slack
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 	"unicode/utf8"
 
@@ -96,13 +94,10 @@ func blockSections(b notify.Block) []slack.Block {
 // Encode returns the JSON body of msg as posted, and whether it is within
 // Slack's limits (MaxBlocks, MaxPayloadBytes).
 func Encode(msg *slack.WebhookMessage) ([]byte, bool, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(msg); err != nil {
+	body, err := notify.EncodeJSON(msg)
+	if err != nil {
 		return nil, false, err
 	}
-	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	n := 0
 	if msg.Blocks != nil {
 		n = len(msg.Blocks.BlockSet)

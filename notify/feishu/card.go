@@ -1,0 +1,137 @@
+package feishu
+
+import (
+	"strings"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
+)
+
+// MaxBodyBytes is Feishu's limit on one request's body (20 KB); Render
+// keeps the signature's room free under it.
+const MaxBodyBytes = 20000
+
+// message is a custom bot's interactive card message.
+type message struct {
+	MsgType string `json:"msg_type"`
+	Card    card   `json:"card"`
+}
+
+type card struct {
+	Config   cardConfig `json:"config"`
+	Header   header     `json:"header"`
+	Elements []element  `json:"elements"`
+}
+
+type cardConfig struct {
+	WideScreenMode bool `json:"wide_screen_mode"`
+}
+
+type header struct {
+	Title    text   `json:"title"`
+	Template string `json:"template"`
+}
+
+type text struct {
+	Tag     string `json:"tag"`
+	Content string `json:"content"`
+}
+
+type field struct {
+	IsShort bool `json:"is_short"`
+	Text    text `json:"text"`
+}
+
+// element is a div (text and/or fields), an hr or a note.
+type element struct {
+	Tag      string  `json:"tag"`
+	Text     *text   `json:"text,omitempty"`
+	Fields   []field `json:"fields,omitempty"`
+	Elements []text  `json:"elements,omitempty"`
+}
+
+func larkMD(s string) *text { return &text{Tag: "lark_md", Content: s} }
+
+func div(s string) element { return element{Tag: "div", Text: larkMD(s)} }
+
+// Body returns the JSON body of one doc as an interactive card: the title
+// as the header, a bold line per channel section (with a rule between
+// sections), a div per block (bold heading, then one line per entry;
+// fields side by side), the mention line when m mentions anyone, and the
+// footer as a note. Every text from the doc is escaped (Escape).
+func Body(doc notify.Doc, m notify.Mention) ([]byte, error) {
+	var els []element
+	for i, b := range doc.Blocks {
+		if notify.SectionStarts(doc.Blocks, i) {
+			if i > 0 {
+				els = append(els, element{Tag: "hr"})
+			}
+			els = append(els, div("**"+Escape(b.Section)+"**"))
+		}
+		var lines []string
+		if b.Heading != "" {
+			lines = append(lines, "**"+Escape(b.Heading)+"**")
+		}
+		for n, l := range b.Lines {
+			lines = append(lines, Escape(notify.ListMark(b, n)+l))
+		}
+		el := element{Tag: "div"}
+		if len(lines) > 0 {
+			sep := "\n"
+			if notify.ListMark(b, 0) == "" {
+				sep = "\n\n" // paragraphs stand apart
+			}
+			el.Text = larkMD(strings.Join(lines, sep))
+		}
+		for _, f := range b.Fields {
+			el.Fields = append(el.Fields, field{IsShort: true, Text: text{Tag: "lark_md", Content: "**" + Escape(f.Label) + "**\n" + Escape(f.Value)}})
+		}
+		els = append(els, el)
+	}
+	if at := mentions(m); at != "" {
+		els = append(els, div(at))
+	}
+	if doc.Footer != "" {
+		els = append(els, element{Tag: "note", Elements: []text{{Tag: "plain_text", Content: doc.Footer}}})
+	}
+	return notify.EncodeJSON(message{MsgType: "interactive", Card: card{
+		Config:   cardConfig{WideScreenMode: true},
+		Header:   header{Title: text{Tag: "plain_text", Content: doc.Title}, Template: "blue"},
+		Elements: els,
+	}})
+}
+
+// mentions is the lark_md that mentions m: <at id=all></at> and
+// <at id=ou_...></at> for each user id.
+func mentions(m notify.Mention) string {
+	var at []string
+	if m.All {
+		at = append(at, "<at id=all></at>")
+	}
+	for _, id := range m.UserIDs {
+		at = append(at, "<at id="+id+"></at>")
+	}
+	return strings.Join(at, " ")
+}
+
+var escaper = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;", "*", "&#42;", "_", "&#95;", "~", "&#126;",
+	"[", "&#91;", "]", "&#93;", "`", "&#96;", "\n", " ",
+)
+
+// Escape keeps data from being read as lark_md: styling, links or
+// mentions (<at id=all>) show as the text they are.
+func Escape(s string) string { return escaper.Replace(s) }
+
+// Render turns an alert into Feishu cards: changes (grouped by channel
+// label, then change type, mentioning t.Mention), a baseline note or a
+// digest. Long alerts are split into as few numbered cards as fit
+// MaxBodyBytes with the signature's room, every change in exactly one.
+// It reads only the alert, so the same alert renders the same bytes every
+// time; the signature is added when posting.
+func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
+	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) {
+		body, err := Body(d, t.Mention)
+		return body, len(body)+signRoom <= MaxBodyBytes, err
+	})
+}

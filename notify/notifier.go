@@ -1,0 +1,133 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// notifier is every receiver's campaign.Notifier: a Service's rendering,
+// signing and reply reading, joined with the outbox identity, pacing,
+// retries and redaction that all services share.
+type notifier struct {
+	svc    Service
+	target Target
+	id     string
+	agent  string
+	poster *Poster
+}
+
+var _ campaign.Notifier = (*notifier)(nil)
+
+func newNotifier(s Service, t Target, opt Options) *notifier {
+	opt = opt.WithDefaults()
+	var prepare func(r *Request, now time.Time) error
+	if s.Sign != nil {
+		prepare = func(r *Request, now time.Time) error { return s.Sign(r, t, now) }
+	}
+	return &notifier{
+		svc:    s,
+		target: t,
+		id:     ReceiverID(s.Type, t.URL),
+		agent:  "campaignwatch/" + opt.Version,
+		poster: NewPoster(Endpoint{
+			Name:    t.Name,
+			Service: s.Title,
+			Prepare: prepare,
+			Read:    s.Read,
+			Pace:    s.Pace,
+			Secrets: []string{t.URL, t.Secret},
+		}, opt),
+	}
+}
+
+// Name is the receiver's name in the report: "slack", "feishu#2".
+func (n *notifier) Name() string { return n.target.Name }
+
+// ID is the service's type and the first 12 hex digits of the URL's
+// SHA-256 (ReceiverID): stable while the URL is, revealing nothing of it.
+func (n *notifier) ID() string { return n.id }
+
+// Render renders a with the service's Render, mentioning the target's
+// people on change alerts only, and gives each message its ID.
+func (n *notifier) Render(a *campaign.Alert) ([]campaign.Message, error) {
+	t := n.target
+	if a.Kind != campaign.AlertChanges {
+		t.Mention = Mention{}
+	}
+	msgs, err := n.svc.Render(a, t)
+	if err != nil {
+		return nil, err
+	}
+	for i := range msgs {
+		msgs[i].ID = MessageID(a.ID, n.target.Name, i+1)
+	}
+	return msgs, nil
+}
+
+// Post posts one rendered message: paced by the service's rates, signed
+// per attempt, retried as its replies allow within Options.Attempts and
+// ctx. Errors are of kind Unavailable when a later run may succeed, else
+// the kind the service's reply gives; they never carry the URL or the
+// secret.
+func (n *notifier) Post(ctx context.Context, m campaign.Message) error {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("User-Agent", n.agent)
+	return n.poster.Post(ctx, Request{URL: n.target.URL, Header: h, Body: m.Body, ID: m.ID})
+}
+
+// MessageID is the identity of part (from 1) of an alert's messages to a
+// receiver: the first 32 hex digits of a SHA-256 over the three. It is the
+// same for every rendering, attempt and run, and differs between
+// receivers, so that a receiving end may drop what it has seen.
+func MessageID(alertID, receiver string, part int) string {
+	sum := sha256.Sum256([]byte(alertID + "\x00" + receiver + "\x00" + strconv.Itoa(part)))
+	return hex.EncodeToString(sum[:16])
+}
+
+// RenderDoc renders an alert for a service that shows a Doc: DocOf, then
+// Split into as few docs as encode finds within the service's limits,
+// each encoded to one message with the doc's plain text. encode returns a
+// doc's body and whether it fits; it must be deterministic.
+func RenderDoc(a *campaign.Alert, encode func(Doc) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
+	doc, err := DocOf(a)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := Split(doc, func(d Doc) bool {
+		_, ok, err := encode(d)
+		return ok && err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	msgs := make([]campaign.Message, 0, len(docs))
+	for _, d := range docs {
+		body, _, err := encode(d)
+		if err != nil {
+			return nil, campaign.Wrap(campaign.Internal, err, "notify: encoding a message")
+		}
+		msgs = append(msgs, campaign.Message{Body: body, Text: d.PlainText()})
+	}
+	return msgs, nil
+}
+
+// EncodeJSON is the JSON body of v as services take it: "<", ">" and "&"
+// as they are (not \u003c), no trailing newline.
+func EncodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

@@ -1,0 +1,53 @@
+package receivers_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
+)
+
+// TestEveryServiceIsComplete: each listed service has a unique type, a
+// title, a renderer, a reply reader and pacing, and builds a notifier
+// whose messages carry an ID and whose name and outbox id follow the
+// target.
+func TestEveryServiceIsComplete(t *testing.T) {
+	types := receivers.Types()
+	if strings.Join(types, ",") != "slack,dingtalk,feishu,wecom,webhook" {
+		t.Errorf("types = %v", types)
+	}
+	for _, typ := range types {
+		s, ok := receivers.Lookup(typ)
+		if !ok || s.Type != typ || s.Title == "" || s.Render == nil || s.Read == nil || len(s.Pace) == 0 {
+			t.Errorf("service %q is incomplete: %+v", typ, s)
+			continue
+		}
+		n, err := s.New(notify.Target{Name: typ + "#2", URL: "https://example.com/hook/secret0001"}, notify.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+		if n.Name() != typ+"#2" || !strings.HasPrefix(n.ID(), typ+"-") {
+			t.Errorf("%s: name %q, id %q", typ, n.Name(), n.ID())
+		}
+		msgs, err := n.Render(notifytest.ChangesAlert())
+		if err != nil || len(msgs) == 0 {
+			t.Fatalf("%s: Render = %d messages, %v", typ, len(msgs), err)
+		}
+		for i, m := range msgs {
+			if want := notify.MessageID("g42", typ+"#2", i+1); m.ID != want {
+				t.Errorf("%s: message %d has id %q, want %q", typ, i+1, m.ID, want)
+			}
+		}
+	}
+	if _, ok := receivers.Lookup("teams"); ok {
+		t.Error("Lookup found a service that is not listed")
+	}
+}
+
+func TestServiceWithoutRendererIsRefused(t *testing.T) {
+	if _, err := (notify.Service{Type: "x"}).New(notify.Target{}, notify.Options{}); err == nil {
+		t.Error("a service without Render and Read built a notifier")
+	}
+}

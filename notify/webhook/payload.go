@@ -1,0 +1,93 @@
+package webhook
+
+import (
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
+)
+
+// Version is the body's format version.
+const Version = 1
+
+// MaxChanges is the most changes one post carries; a larger alert is sent
+// in parts.
+const MaxChanges = 1000
+
+// Payload is the JSON body of one post.
+type Payload struct {
+	Version int    `json:"version"`
+	Kind    string `json:"kind"`
+	// Receiver is the receiver's name: "webhook", "webhook#2".
+	Receiver   string    `json:"receiver"`
+	RunID      string    `json:"runId"`
+	Generation int64     `json:"generation"`
+	At         time.Time `json:"at"`
+	// Part (from 1) of Parts: an alert of more than MaxChanges changes is
+	// sent in parts.
+	Part  int `json:"part"`
+	Parts int `json:"parts"`
+	// Changes are the part's changes, as in the report (kind "changes").
+	Changes []campaign.Change `json:"changes,omitempty"`
+	// Watching is the number of campaigns now watched (kind "baseline").
+	Watching int `json:"watching,omitempty"`
+	// Labels name the channels, "custSpaceId:pageId" to name (kind
+	// "baseline").
+	Labels map[string]string `json:"labels,omitempty"`
+	// Digest is the digest's figures (kind "digest").
+	Digest *campaign.Digest `json:"digest,omitempty"`
+}
+
+// Render turns an alert into webhook bodies: one per MaxChanges changes
+// (baselines and digests are one), each with its part number and the
+// receiver's name. Each message's Text is the plain text of what it
+// carries. It reads only the alert and t.Name, so the same alert renders
+// the same bytes every time. An unknown alert kind is an error of kind
+// Invalid.
+func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
+	base := Payload{Version: Version, Kind: string(a.Kind), Receiver: t.Name, RunID: a.RunID,
+		Generation: a.Generation, At: a.At.UTC(), Part: 1, Parts: 1}
+	var parts []Payload
+	var texts []string
+	switch a.Kind {
+	case campaign.AlertChanges:
+		n := max(1, (len(a.Changes)+MaxChanges-1)/MaxChanges)
+		for i := range n {
+			p := base
+			p.Part, p.Parts = i+1, n
+			p.Changes = a.Changes[i*MaxChanges : min((i+1)*MaxChanges, len(a.Changes))]
+			sub := *a
+			sub.Changes = p.Changes
+			parts = append(parts, p)
+			texts = append(texts, notify.ChangesDoc(&sub).PlainText())
+		}
+	case campaign.AlertBaseline:
+		p := base
+		p.Watching = a.Watching
+		p.Labels = a.Labels
+		parts = append(parts, p)
+		texts = append(texts, notify.BaselineDoc(a).PlainText())
+	case campaign.AlertDigest:
+		p := base
+		p.Digest = a.Digest
+		doc, err := notify.DocOf(a)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, p)
+		texts = append(texts, doc.PlainText())
+	default:
+		if _, err := notify.DocOf(a); err != nil {
+			return nil, err
+		}
+	}
+	msgs := make([]campaign.Message, 0, len(parts))
+	for i, p := range parts {
+		body, err := notify.EncodeJSON(p)
+		if err != nil {
+			return nil, campaign.Wrap(campaign.Internal, err, "webhook: encoding a message")
+		}
+		msgs = append(msgs, campaign.Message{Body: body, Text: texts[i]})
+	}
+	return msgs, nil
+}

@@ -1,0 +1,62 @@
+package wecom
+
+import (
+	"strings"
+
+	"github.com/campaignwatch/campaignwatch/notify"
+)
+
+// WeCom's limits on one message's content, in bytes.
+const (
+	MaxContentBytes     = 4096
+	MaxTextContentBytes = 2048
+)
+
+// message is a group robot's message: markdown or text.
+type message struct {
+	MsgType  string    `json:"msgtype"`
+	Markdown *markdown `json:"markdown,omitempty"`
+	Text     *text     `json:"text,omitempty"`
+}
+
+type markdown struct {
+	Content string `json:"content"`
+}
+
+type text struct {
+	Content          string   `json:"content"`
+	Mentioned        []string `json:"mentioned_list,omitempty"`
+	MentionedMobiles []string `json:"mentioned_mobile_list,omitempty"`
+}
+
+// Markdown renders a doc in the markdown WeCom robots show: a heading for
+// the title and for each channel section, bold block headings, one plain
+// line per entry (WeCom has no lists or tables), "label: value" lines for
+// fields, and the footer in grey. Data is escaped (notify.MarkdownEscape)
+// so that a campaign name cannot style the message or add a link.
+func Markdown(doc notify.Doc) string {
+	var b strings.Builder
+	b.WriteString("## " + notify.MarkdownEscape(doc.Title) + "\n")
+	for i, blk := range doc.Blocks {
+		if notify.SectionStarts(doc.Blocks, i) {
+			b.WriteString("\n### " + notify.MarkdownEscape(blk.Section) + "\n")
+		}
+		b.WriteString("\n")
+		if blk.Heading != "" {
+			b.WriteString("**" + notify.MarkdownEscape(blk.Heading) + "**\n")
+		}
+		for _, f := range blk.Fields {
+			b.WriteString(notify.MarkdownEscape(f.Label) + ": " + notify.MarkdownEscape(f.Value) + "\n")
+		}
+		for n, l := range blk.Lines {
+			if n > 0 && notify.ListMark(blk, n) == "" {
+				b.WriteString("\n") // paragraphs stand apart
+			}
+			b.WriteString(notify.ListMark(blk, n) + notify.MarkdownEscape(l) + "\n")
+		}
+	}
+	if doc.Footer != "" {
+		b.WriteString("\n<font color=\"comment\">" + notify.MarkdownEscape(doc.Footer) + "</font>\n")
+	}
+	return b.String()
+}
