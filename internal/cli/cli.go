@@ -44,8 +44,10 @@ const usage = `usage:
   campaignwatch check  [--dry-run] [--json] one check: list, diff, notify, commit
   campaignwatch digest [--dry-run] [--json] the budget digest, sent now
   campaignwatch serve  [--addr 127.0.0.1:9000]   the HTTP trigger's routes on a local port
+  campaignwatch config [--json]             validate the configuration and print it, secrets masked
   campaignwatch version
-Configuration comes from environment variables: see README.md.
+Every command but version takes --config PATH|oss://BUCKET/KEY (or CAMPAIGNWATCH_CONFIG).
+Configuration comes from environment variables and that file: see README.md.
 `
 
 // Main runs the command named by args (without the program name) and
@@ -60,6 +62,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runJob(ctx, cmd, rest, env)
 	case "serve":
 		return serve(ctx, rest, env)
+	case "config":
+		return configCmd(ctx, rest, env)
 	case "demo":
 		return demo(ctx, rest, env)
 	case "version", "--version", "-version":
@@ -104,22 +108,23 @@ func runJob(ctx context.Context, mode string, args []string, env Env) int {
 	}
 	dryRun := fs.Bool("dry-run", false, dryRunHelp)
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
+	cfgPath := configFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
 		return ExitUsage
 	}
-	cfg, err := config.Load(env.Getenv, config.ForRun(*dryRun))
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		return ExitUsage
+	cfg, code := loadConfig(ctx, env, *cfgPath, config.ForRun(*dryRun))
+	if cfg == nil {
+		return code
 	}
 	a, _, code := build(ctx, cfg, env, app.Options{})
 	if a == nil {
 		return code
 	}
 	var rep *campaign.Report
+	var err error
 	if mode == campaign.ModeDigest {
 		rep, err = a.Runner.SendDigest(ctx, *dryRun)
 	} else {

@@ -69,8 +69,8 @@ func parseDollars(s string) (int64, bool) {
 	return cents, true
 }
 
-// formatThreshold renders a threshold as the configuration writes it.
-func formatThreshold(t campaign.Threshold) string {
+// FormatThreshold renders a threshold as the configuration writes it.
+func FormatThreshold(t campaign.Threshold) string {
 	var parts []string
 	if t.Percent > 0 {
 		parts = append(parts, strconv.FormatFloat(t.Percent, 'f', -1, 64)+"%")
