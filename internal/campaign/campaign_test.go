@@ -95,4 +95,3 @@ func FuzzParseChannel(f *testing.F) {
 		}
 	})
 }
-
