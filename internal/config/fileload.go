@@ -120,9 +120,10 @@ type fileReceiverDefaults struct {
 // fileReceivers reads the file's receivers, each checked against its
 // service, into c.Receivers (before the variables' receivers).
 func (l *loader) fileReceivers(c *Config) {
+	byName := channelIndex(c.Channels)
 	for i, fr := range l.file.Receivers {
 		place := fmt.Sprintf("receivers[%d]", i)
-		r, d, ok := l.fileReceiver(c, place, fr)
+		r, d, ok := l.fileReceiver(byName, place, fr)
 		if ok {
 			c.Receivers = append(c.Receivers, r)
 			l.defaults = append(l.defaults, d)
@@ -130,7 +131,7 @@ func (l *loader) fileReceivers(c *Config) {
 	}
 }
 
-func (l *loader) fileReceiver(c *Config, place string, fr fileReceiver) (Receiver, fileReceiverDefaults, bool) {
+func (l *loader) fileReceiver(byName map[string]campaign.ChannelID, place string, fr fileReceiver) (Receiver, fileReceiverDefaults, bool) {
 	ok := true
 	bad := func(field, format string, args ...any) {
 		l.addf(place+"."+field, place+"."+field+" "+format, args...)
@@ -171,7 +172,7 @@ func (l *loader) fileReceiver(c *Config, place string, fr fileReceiver) (Receive
 	for j, name := range fr.Channels {
 		p := fmt.Sprintf("channels[%d]", j)
 		name = x.expand(place+"."+p, name)
-		id, found := channelByNameOrID(c.Channels, name)
+		id, found := byName[name]
 		switch {
 		case !found:
 			bad(p, "%s is not a configured channel: give a channel's name or its CustSpaceId:PageId", quote(name))
@@ -328,13 +329,19 @@ func (l *loader) uniqueNames(c *Config) {
 	}
 }
 
-func channelByNameOrID(chs []campaign.Channel, s string) (campaign.ChannelID, bool) {
+// channelIndex maps each channel's id ("cams-a1:239001") and name to its
+// id: receivers name channels either way.
+func channelIndex(chs []campaign.Channel) map[string]campaign.ChannelID {
+	m := make(map[string]campaign.ChannelID, 2*len(chs))
 	for _, ch := range chs {
-		if ch.Name == s || ch.ChannelID.String() == s {
-			return ch.ChannelID, true
+		if ch.Name != "" {
+			m[ch.Name] = ch.ChannelID
 		}
 	}
-	return campaign.ChannelID{}, false
+	for _, ch := range chs { // an id wins over a name that looks like one
+		m[ch.ChannelID.String()] = ch.ChannelID
+	}
+	return m
 }
 
 func changeTypeList() string {
