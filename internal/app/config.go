@@ -22,9 +22,10 @@ type ConfigLoader struct {
 	loc    config.Location
 	need   config.Needs
 
-	mu   sync.Mutex
-	file *config.File
-	oss  *configsource.OSS
+	mu     sync.Mutex
+	loaded bool // a Load has read what it needs at least once
+	file   *config.File
+	oss    *configsource.OSS
 }
 
 // NewConfigLoader finds the configuration file: flag (--config) when
@@ -49,7 +50,7 @@ func (l *ConfigLoader) Location() config.Location { return l.loc }
 func (l *ConfigLoader) Load(ctx context.Context) (cfg *config.Config, changed bool, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	first := l.file == nil
+	first := !l.loaded
 	switch {
 	case l.loc.IsZero():
 	case l.loc.IsOSS():
@@ -69,6 +70,7 @@ func (l *ConfigLoader) Load(ctx context.Context) (cfg *config.Config, changed bo
 			return nil, false, err
 		}
 	}
+	l.loaded = true
 	cfg, err = config.LoadFile(l.getenv, l.file, l.need)
 	return cfg, changed || first, err
 }
