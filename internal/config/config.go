@@ -1,7 +1,12 @@
 // Package config reads campaignwatch's configuration from the environment
-// (interface.md, "Configuration: environment variables"), checks every
-// variable at once, and reports every problem it finds, one per line, each
-// naming its variable. Error texts never carry a secret value.
+// and from an optional YAML configuration file (README.md,
+// "Configuration"), checks every setting at once, and reports every problem
+// it finds, one per line, each naming its variable or its place in the file
+// ("receivers[1].quietHours", or the file's line and column). It is the one
+// home of every default, limit and pattern; the packages it feeds take its
+// checked values. It reads nothing but the environment and the file's bytes
+// it is given (ReadPath reads a local file); error texts never carry a
+// secret value.
 package config
 
 import (
