@@ -11,6 +11,7 @@ require (
 	github.com/cenkalti/backoff/v5 v5.0.3
 	github.com/creack/pty v1.1.24
 	github.com/goccy/go-json v0.12.0
+	github.com/goccy/go-yaml v1.19.2
 	github.com/slack-go/slack v0.35.0
 	golang.org/x/net v0.26.0
 	golang.org/x/term v0.48.0

@@ -47,22 +47,26 @@ func main() {
 // serveFC serves Function Compute invocations until the runtime stops the
 // instance. A configuration problem does not crash the instance in a loop:
 // every invocation fails with the list of problems instead, which is what
-// an engineer then reads in the function's logs.
+// an engineer then reads in the function's logs. A configuration file in
+// OSS is asked for again at the start of every invocation (one conditional
+// request when unchanged), so that an edit applies on the next run.
 func serveFC() {
-	cfg, err := config.Load(os.Getenv, config.ForServe)
+	loader, err := app.NewConfigLoader(os.Getenv, "", config.ForServe)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // the problems name variables, never secret values
 		fc.Start(handler.Misconfigured(err, nil))
 		return
 	}
-	red := notify.NewRedactor(cfg.Secrets()...)
-	log := logging.New(os.Stderr, logging.Options{JSON: true, Level: cfg.LogLevel, Redact: red.String})
-	log.Info("starting", "version", cli.Version(version), "config", cfg)
-	a, err := app.New(context.Background(), cfg, app.Options{Logger: log, Redactor: red, Version: version})
-	if err != nil {
-		log.Error("wiring failed; every invocation will fail until the configuration is fixed", "err", err)
-		fc.Start(handler.Misconfigured(err, red.String))
-		return
+	startLog := logging.New(os.Stderr, logging.Options{JSON: true})
+	live := app.NewLive(loader, func(ctx context.Context, cfg *config.Config) (*app.App, error) {
+		red := notify.NewRedactor(cfg.Secrets()...)
+		log := logging.New(os.Stderr, logging.Options{JSON: true, Level: cfg.LogLevel, Redact: red.String})
+		log.Info("configuration loaded", "version", cli.Version(version), "file", loader.Location().String(), "config", cfg)
+		return app.New(ctx, cfg, app.Options{Logger: log, Redactor: red, Version: version})
+	})
+	live.OnError = func(err error) {
+		// Problems and wiring errors are redacted where they are made.
+		startLog.Error("configuration or wiring failed; this invocation does nothing until it is fixed", "err", err)
 	}
-	fc.Start(a.Handler.Invoke)
+	fc.Start(live.Invoke)
 }

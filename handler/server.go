@@ -69,14 +69,31 @@ const shutdownGrace = 10 * time.Second
 // returns nil after a stop by ctx, else an error of kind
 // campaign.Unavailable saying why serving failed.
 func (h *Handler) ServeOn(ctx context.Context, ln net.Listener, lim Limits) error {
+	return ServeEach(ctx, ln, lim, h.log, func(context.Context) (*Handler, error) { return h, nil })
+}
+
+// ServeEach is ServeOn with the Handler of each request given by pick:
+// the one of the configuration as it stands then. While pick fails, every
+// request is answered 503 without the reason, which is for the operator's
+// log (pick logs it).
+func ServeEach(ctx context.Context, ln net.Listener, lim Limits, log *slog.Logger, pick func(context.Context) (*Handler, error)) error {
 	lim = lim.withDefaults()
 	srv := &http.Server{
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.serveHTTP(w, r, lim) }),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h, err := pick(r.Context())
+			if err != nil {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte(`{"error":"campaignwatch is misconfigured; the logs say what to fix"}` + "\n"))
+				return
+			}
+			h.serveHTTP(w, r, lim)
+		}),
 		ReadHeaderTimeout: lim.ReadHeader,
 		ReadTimeout:       lim.Read,
 		WriteTimeout:      lim.Write,
 		IdleTimeout:       lim.Idle,
-		ErrorLog:          slog.NewLogLogger(h.log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	done := make(chan error, 1)

@@ -52,44 +52,6 @@ func TestChannelLabel(t *testing.T) {
 	}
 }
 
-func TestParseThreshold(t *testing.T) {
-	tests := []struct {
-		in   string
-		want Threshold
-		err  bool
-	}{
-		{in: "", want: Threshold{}},
-		{in: "0", want: Threshold{}},
-		{in: "50", want: Threshold{Cents: 50}},
-		{in: " 50 ", want: Threshold{Cents: 50}},
-		{in: "10%", want: Threshold{Percent: 10}},
-		{in: "12.5 %", want: Threshold{Percent: 12.5}},
-		{in: "0%", want: Threshold{}},
-		{in: "-1", err: true},
-		{in: "-5%", err: true},
-		{in: "NaN%", err: true},
-		{in: "Inf%", err: true},
-		{in: "%", err: true},
-		{in: "1.5", err: true},
-		{in: "ten", err: true},
-		{in: "$50", err: true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			got, err := ParseThreshold(tc.in)
-			if tc.err {
-				if KindOf(err) != Invalid || !strings.Contains(err.Error(), "BUDGET_CHANGE_THRESHOLD") {
-					t.Fatalf("got %+v, %v; want an invalid error naming BUDGET_CHANGE_THRESHOLD", got, err)
-				}
-				return
-			}
-			if err != nil || got != tc.want {
-				t.Fatalf("got %+v, %v; want %+v", got, err, tc.want)
-			}
-		})
-	}
-}
-
 func TestFormatMoney(t *testing.T) {
 	tests := []struct {
 		cents int64
@@ -130,23 +92,6 @@ func FuzzParseChannel(f *testing.F) {
 		}
 		if !strings.HasPrefix(s, ch.ChannelID.String()) {
 			t.Fatalf("%q parsed to %s", s, ch.ChannelID)
-		}
-	})
-}
-
-// FuzzParseThreshold: any BUDGET_CHANGE_THRESHOLD value parses to a
-// threshold with no negative or NaN part, or to an error of kind Invalid.
-func FuzzParseThreshold(f *testing.F) {
-	f.Fuzz(func(t *testing.T, s string) {
-		th, err := ParseThreshold(s)
-		if err != nil {
-			if KindOf(err) != Invalid {
-				t.Fatalf("error of kind %q: %v", KindOf(err), err)
-			}
-			return
-		}
-		if th.Cents < 0 || th.Percent < 0 || math.IsNaN(th.Percent) || math.IsInf(th.Percent, 0) || (th.Cents != 0 && th.Percent != 0) {
-			t.Fatalf("%q parsed to %+v", s, th)
 		}
 	})
 }

@@ -2,10 +2,8 @@ package campaign
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // ChangeType names what changed about a campaign between two snapshots.
@@ -45,35 +43,13 @@ type Change struct {
 // Channel returns the id of the channel the change belongs to.
 func (c Change) Channel() ChannelID { return ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID} }
 
-// Threshold is the smallest budget change that alerts
-// (BUDGET_CHANGE_THRESHOLD). The zero value lets every change through.
+// Threshold is the smallest budget change that alerts. The
+// configuration parses it. The zero value lets every change through.
 type Threshold struct {
 	// Percent, when > 0, is a relative threshold: |new-old| >= Percent% of old.
 	Percent float64
 	// Cents, when > 0, is an absolute threshold: |new-old| >= Cents.
 	Cents int64
-}
-
-// ParseThreshold parses "10%" (relative) or "50" (absolute, in the API's
-// budget units, US cents). "" and "0" mean every change. Negative, NaN or
-// malformed values are errors of kind Invalid.
-func ParseThreshold(s string) (Threshold, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return Threshold{}, nil
-	}
-	if p, ok := strings.CutSuffix(s, "%"); ok {
-		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			return Threshold{}, Errorf(Invalid, "BUDGET_CHANGE_THRESHOLD %q: want a percentage such as 10%% or a whole number of cents such as 50", s)
-		}
-		return Threshold{Percent: v}, nil
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || v < 0 {
-		return Threshold{}, Errorf(Invalid, "BUDGET_CHANGE_THRESHOLD %q: want a percentage such as 10%% or a whole number of cents such as 50", s)
-	}
-	return Threshold{Cents: v}, nil
 }
 
 // Passes reports whether a budget move from old to new is large enough to

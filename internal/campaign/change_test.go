@@ -151,22 +151,19 @@ func TestDiffAppliesThreshold(t *testing.T) {
 	old := camp(chA, "1", "a", "AVAILABLE", 1000, BudgetDaily)
 	tests := []struct {
 		name string
-		th   string
+		th   Threshold
 		new  int64
 		want int
 	}{
-		{"relative, at the edge", "10%", 1100, 1},
-		{"relative, below", "10%", 1099, 0},
-		{"absolute, at the edge", "50", 1050, 1},
-		{"absolute, below", "50", 1049, 0},
-		{"every change", "0", 1001, 1},
+		{"relative, at the edge", Threshold{Percent: 10}, 1100, 1},
+		{"relative, below", Threshold{Percent: 10}, 1099, 0},
+		{"absolute, at the edge", Threshold{Cents: 50}, 1050, 1},
+		{"absolute, below", Threshold{Cents: 50}, 1049, 0},
+		{"every change", Threshold{}, 1001, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			th, err := ParseThreshold(tc.th)
-			if err != nil {
-				t.Fatal(err)
-			}
+			th := tc.th
 			cur := old
 			cur.Budget = tc.new
 			if got := Diff(snap(complete(chA), old), snap(complete(chA), cur), th); len(got) != tc.want {

@@ -95,7 +95,7 @@ func BenchmarkCall(b *testing.B) {
 	defer emu.Close()
 	emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 50))
 	id, secret, _ := emu.AccessKey()
-	c, err := New(Config{Endpoint: emu.URL(), Credential: staticCredential(b, id, secret, ""), QPS: 10000, Logger: slog.New(slog.DiscardHandler)})
+	c, err := New(Config{Endpoint: emu.URL(), Credential: staticCredential(b, id, secret, ""), QPS: 10000, PageSize: 50, Concurrency: 4, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)
 	}

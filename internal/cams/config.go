@@ -1,7 +1,6 @@
 package cams
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,29 +13,22 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Defaults of Config, as interface.md documents them.
-const (
-	DefaultRegion      = "ap-southeast-1"
-	DefaultPageSize    = 50
-	DefaultConcurrency = 4
-	DefaultQPS         = 10
-)
-
-// Config configures a Client. Zero values take the defaults.
+// Config configures a Client. Region or Endpoint, PageSize, Concurrency
+// and QPS are the configuration's checked values (internal/config holds
+// their defaults and limits); the other fields may be left zero.
 type Config struct {
-	// Region is CAMS_REGION (default ap-southeast-1); the endpoint is
+	// Region is the API's region; the endpoint is
 	// cams.<Region>.aliyuncs.com over HTTPS.
 	Region string
-	// Endpoint is CAMS_ENDPOINT: a host ("cams.example.com", HTTPS) or a
-	// URL ("http://127.0.0.1:8080"); it overrides Region.
+	// Endpoint, when set, is a host ("cams.example.com", HTTPS) or a URL
+	// ("http://127.0.0.1:8080"); it overrides Region.
 	Endpoint string
-	// PageSize is Page.Size asked for (CAMS_PAGE_SIZE, default 50).
+	// PageSize is Page.Size asked for (> 0).
 	PageSize int
-	// Concurrency is how many channels are listed at once
-	// (CAMS_CONCURRENCY, default 4).
+	// Concurrency is how many channels are listed at once (> 0).
 	Concurrency int
 	// QPS is the ceiling on API calls per second, all channels and retries
-	// together (CAMS_QPS, default 10).
+	// together (> 0).
 	QPS float64
 	// Credential signs the calls; nil means credentials-go's default chain
 	// (ALIBABA_CLOUD_ACCESS_KEY_ID, _SECRET and _SECURITY_TOKEN first).
@@ -82,32 +74,18 @@ type endpoint struct {
 	host     string // host[:port]
 }
 
-// withDefaults fills zero fields and checks the rest. Every problem is
-// reported, each naming its variable.
+// withDefaults fills the zero operational fields (timeout, retry,
+// logger). A configuration value that is not positive is a programming
+// error, of kind Internal: the configuration checks them.
 func (cfg Config) withDefaults() (Config, endpoint, error) {
-	var errs []error
-	if cfg.Region == "" {
-		cfg.Region = DefaultRegion
+	if cfg.PageSize < 1 || cfg.Concurrency < 1 || !(cfg.QPS > 0) || (cfg.Region == "" && cfg.Endpoint == "") {
+		return cfg, endpoint{}, campaign.Errorf(campaign.Internal,
+			"cams.New: Region or Endpoint, PageSize, Concurrency and QPS must be set and positive (got %q, %d, %d, %g); pass the configuration's checked values",
+			cfg.Region, cfg.PageSize, cfg.Concurrency, cfg.QPS)
 	}
 	ep, err := resolveEndpoint(cfg.Region, cfg.Endpoint)
-	errs = append(errs, err)
-	if cfg.PageSize == 0 {
-		cfg.PageSize = DefaultPageSize
-	}
-	if cfg.PageSize < 1 || cfg.PageSize > 1000 {
-		errs = append(errs, campaign.Errorf(campaign.Invalid, "CAMS_PAGE_SIZE=%d: want a page size from 1 to 1000", cfg.PageSize))
-	}
-	if cfg.Concurrency == 0 {
-		cfg.Concurrency = DefaultConcurrency
-	}
-	if cfg.Concurrency < 1 || cfg.Concurrency > 256 {
-		errs = append(errs, campaign.Errorf(campaign.Invalid, "CAMS_CONCURRENCY=%d: want from 1 to 256 channels at once", cfg.Concurrency))
-	}
-	if cfg.QPS == 0 {
-		cfg.QPS = DefaultQPS
-	}
-	if !(cfg.QPS > 0 && cfg.QPS <= 10000) {
-		errs = append(errs, campaign.Errorf(campaign.Invalid, "CAMS_QPS=%g: want a ceiling above 0 and at most 10000 calls per second", cfg.QPS))
+	if err != nil {
+		return cfg, endpoint{}, err
 	}
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 15 * time.Second
@@ -116,7 +94,7 @@ func (cfg Config) withDefaults() (Config, endpoint, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return cfg, ep, errors.Join(errs...)
+	return cfg, ep, nil
 }
 
 func (r Retry) withDefaults() Retry {
@@ -135,11 +113,13 @@ func (r Retry) withDefaults() Retry {
 	return r
 }
 
-// resolveEndpoint turns CAMS_REGION and CAMS_ENDPOINT into where calls go.
+// resolveEndpoint turns the region and the endpoint override into where
+// calls go. The configuration has checked both; what cannot be parsed
+// here is an error of kind Internal that never shows a password.
 func resolveEndpoint(region, override string) (endpoint, error) {
 	if override == "" {
 		if strings.ContainsAny(region, "/:?# ") {
-			return endpoint{}, campaign.Errorf(campaign.Invalid, "CAMS_REGION=%q: want a region id such as ap-southeast-1", region)
+			return endpoint{}, campaign.Errorf(campaign.Internal, "cams: region %q is not a region id", region)
 		}
 		return endpoint{protocol: "https", host: "cams." + region + ".aliyuncs.com"}, nil
 	}
@@ -147,24 +127,9 @@ func resolveEndpoint(region, override string) (endpoint, error) {
 		override = "https://" + override
 	}
 	u, err := url.Parse(override)
-	bad := func(why string) (endpoint, error) {
-		shown := "(not shown)"
-		if err == nil {
-			shown = u.Redacted() // never a password in an error
-		}
-		return endpoint{}, campaign.Errorf(campaign.Invalid, "CAMS_ENDPOINT=%q: %s; want a host or a URL such as http://127.0.0.1:8080", shown, why)
-	}
-	switch {
-	case err != nil:
-		return bad("not a URL")
-	case u.Scheme != "http" && u.Scheme != "https":
-		return bad("the scheme must be http or https")
-	case u.Host == "":
-		return bad("no host")
-	case u.User != nil:
-		return bad("credentials do not belong in the endpoint")
-	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "":
-		return bad("the API has no path, query or fragment")
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return endpoint{}, campaign.Errorf(campaign.Internal, "cams: the endpoint is not a host or an http(s) URL with a host only")
 	}
 	return endpoint{protocol: u.Scheme, host: u.Host}, nil
 }

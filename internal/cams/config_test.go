@@ -28,8 +28,8 @@ func TestResolveEndpoint(t *testing.T) {
 		t.Run(tc.region+" "+tc.override, func(t *testing.T) {
 			ep, err := resolveEndpoint(tc.region, tc.override)
 			if tc.want == "" {
-				if err == nil || campaign.KindOf(err) != campaign.Invalid {
-					t.Fatalf("got %v, %v; want an invalid error", ep, err)
+				if err == nil || campaign.KindOf(err) != campaign.Internal {
+					t.Fatalf("got %v, %v; want an internal error", ep, err)
 				}
 				if strings.Contains(err.Error(), "pw@") {
 					t.Errorf("error carries the password: %v", err)
@@ -43,10 +43,20 @@ func TestResolveEndpoint(t *testing.T) {
 	}
 }
 
-func TestNewRejectsBadConfig(t *testing.T) {
-	_, err := New(Config{PageSize: -1, Concurrency: 1000, QPS: -3, Endpoint: "ftp://x"})
-	if campaign.KindOf(err) != campaign.Invalid || strings.Count(err.Error(), "\n") != 3 {
-		t.Errorf("New: %v; want four invalid problems, one per line", err)
+// TestNewRefusesUncheckedValues: cams keeps no defaults or limits of its
+// own; values the configuration did not supply are a programming error,
+// and no error names a variable.
+func TestNewRefusesUncheckedValues(t *testing.T) {
+	for _, cfg := range []Config{
+		{},
+		{Endpoint: "http://127.0.0.1:1", PageSize: 0, Concurrency: 4, QPS: 10},
+		{Endpoint: "http://127.0.0.1:1", PageSize: 50, Concurrency: 4, QPS: -3},
+		{Endpoint: "ftp://x", PageSize: 50, Concurrency: 4, QPS: 10},
+	} {
+		_, err := New(cfg)
+		if campaign.KindOf(err) != campaign.Internal || strings.Contains(err.Error(), "CAMS_") {
+			t.Errorf("New(%+v): %v; want an internal error naming no variable", cfg, err)
+		}
 	}
 }
 

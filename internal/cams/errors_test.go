@@ -115,7 +115,7 @@ func TestListCredentialsFromEnvironment(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret")
 	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token")
 
-	c, err := New(Config{Endpoint: emu.URL()})
+	c, err := New(Config{Endpoint: emu.URL(), PageSize: 50, Concurrency: 4, QPS: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,12 @@ func newFixture(t testing.TB, opts camsemu.Options, cfg Config) *fixture {
 	if cfg.QPS == 0 {
 		cfg.QPS = 1000
 	}
+	if cfg.PageSize == 0 {
+		cfg.PageSize = 50
+	}
+	if cfg.Concurrency == 0 {
+		cfg.Concurrency = 4
+	}
 	log := new(bytes.Buffer)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))

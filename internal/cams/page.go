@@ -106,7 +106,8 @@ func (r wireRow) campaign() (campaign.Campaign, error) {
 	case strings.TrimSpace(r.CampaignID) == "":
 		return campaign.Campaign{}, errors.New("CampaignId is missing or empty")
 	case r.Budget == nil:
-		return campaign.Campaign{}, errors.New("field Budget is missing")
+		//lint:ignore ST1005 the text names the API's field, which is capitalised
+		return campaign.Campaign{}, errors.New("Budget is missing")
 	case r.CreateTime < 0:
 		return campaign.Campaign{}, fmt.Errorf("CreateTime is %d; want a time in Unix milliseconds", r.CreateTime)
 	}

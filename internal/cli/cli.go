@@ -92,14 +92,14 @@ func setupJob(mode string, fs *flag.FlagSet, env Env) func(context.Context) int 
 	}
 	dryRun := fs.Bool("dry-run", false, dryRunHelp)
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout (no progress)")
-	return func(ctx context.Context) int { return runJob(ctx, mode, *dryRun, *asJSON, env) }
+	cfgPath := configFlag(fs)
+	return func(ctx context.Context) int { return runJob(ctx, mode, *cfgPath, *dryRun, *asJSON, env) }
 }
 
-func runJob(ctx context.Context, mode string, dryRun, asJSON bool, env Env) int {
-	cfg, err := config.Load(env.Getenv, config.ForRun(dryRun))
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		return ExitUsage
+func runJob(ctx context.Context, mode, cfgPath string, dryRun, asJSON bool, env Env) int {
+	cfg, code := loadConfig(ctx, env, cfgPath, config.ForRun(dryRun))
+	if cfg == nil {
+		return code
 	}
 	opt := app.Options{}
 	var bar *progressBar
@@ -112,6 +112,7 @@ func runJob(ctx context.Context, mode string, dryRun, asJSON bool, env Env) int 
 		return code
 	}
 	var rep *campaign.Report
+	var err error
 	if mode == campaign.ModeDigest {
 		rep, err = a.Runner.SendDigest(ctx, dryRun)
 	} else {

@@ -35,10 +35,14 @@ CAMS_PAGE_SIZE, CAMS_CONCURRENCY, CAMS_QPS   paging, parallelism, call ceiling
 ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN   credentials`
 	varsStore = `SNAPSHOT_URL                       oss://BUCKET/PREFIX or file://DIR (default file://.campaignwatch)
 OSS_REGION, OSS_ENDPOINT           where OSS is`
-	varsReceivers = `SLACK_WEBHOOK_URL                  Slack incoming webhooks, comma-separated
+	varsReceivers = `CAMPAIGNWATCH_CONFIG               a configuration file (path or oss://BUCKET/KEY): channels, receivers, routing
+SLACK_WEBHOOK_URL                  Slack incoming webhooks, comma-separated
 DINGTALK_WEBHOOK_URL, DINGTALK_SECRET, DINGTALK_AT_MOBILES   DingTalk robots
-BUDGET_CHANGE_THRESHOLD            smallest budget move announced
-DIGEST_TIMEZONE                    the digest's zone (default UTC)`
+FEISHU_WEBHOOK_URL, FEISHU_SECRET  Feishu/Lark custom bots
+WECOM_WEBHOOK_URL                  WeCom group robots
+WEBHOOK_URL, WEBHOOK_SECRET        generic JSON webhooks, HMAC-signed
+BUDGET_CHANGE_THRESHOLD            smallest budget move announced: 10% or $50
+DIGEST_TIMEZONE                    the zone of times in messages (default UTC)`
 	varsLog   = `LOG_LEVEL                          debug, info, warn or error (default info); logs go to stderr`
 	varsColor = `NO_COLOR                           any value: no colour (colour and progress need a terminal anyway)`
 
@@ -121,6 +125,19 @@ $HTTP_AUTH_TOKEN, POST /check, GET /campaigns, GET and POST /digest.`,
 			exits:   "0  stopped with Ctrl-C\n1  serving failed\n2  bad usage or configuration, or the address is unusable",
 			example: "campaignwatch serve --addr 127.0.0.1:9000",
 			setup:   setupServe,
+		},
+		{
+			name: "config", summary: "validate the configuration and print it, secrets masked", args: "[--json]",
+			about: `Reads the configuration (the file named by --config or
+CAMPAIGNWATCH_CONFIG, and the environment), checks it without touching
+the network (but to read the file itself), and prints the effective
+configuration: each channel, and each receiver with its type, channels,
+change types, threshold, language, time zone, quiet hours, mentions and
+whether it gets the digest. Secrets show as ***.`,
+			vars:    strings.Join([]string{varsCAMS, varsStore, varsReceivers}, "\n"),
+			exits:   "0  the configuration is valid\n1  the file could not be fetched (OSS unreachable)\n2  bad usage, or the configuration is not valid (every problem, one per line)",
+			example: "campaignwatch config --config campaignwatch.yaml",
+			setup:   setupConfig,
 		},
 		{
 			name: "test", summary: "post a test message to each receiver (or those named)",

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the help goldens in testdata/help")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
 
 func testEnv(vars map[string]string) (Env, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer

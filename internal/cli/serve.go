@@ -8,24 +8,45 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/handler"
 	"github.com/campaignwatch/campaignwatch/internal/app"
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/config"
 )
 
 func setupServe(fs *flag.FlagSet, env Env) func(context.Context) int {
 	addr := fs.String("addr", "127.0.0.1:9000", "the `address` to listen on")
-	return func(ctx context.Context) int { return serve(ctx, *addr, env) }
+	cfgPath := configFlag(fs)
+	return func(ctx context.Context) int { return serve(ctx, *addr, *cfgPath, env) }
 }
 
-func serve(ctx context.Context, addr string, env Env) int {
-	cfg, err := config.Load(env.Getenv, config.ForServe)
+func serve(ctx context.Context, addr, cfgPath string, env Env) int {
+	loader, err := app.NewConfigLoader(env.Getenv, cfgPath, config.ForServe)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		return ExitUsage
+	}
+	cfg, _, err := loader.Load(ctx)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		if campaign.KindOf(err) == campaign.Invalid {
+			return ExitUsage
+		}
+		return ExitFailed
 	}
 	a, log, code := build(ctx, cfg, env, app.Options{})
 	if a == nil {
 		return code
 	}
+	// Each request runs with the configuration as it stands then: a file
+	// in OSS is asked for again (If-None-Match) and an edit applies.
+	live := app.NewLive(loader, func(ctx context.Context, cfg *config.Config) (*app.App, error) {
+		a, _, _ := build(ctx, cfg, env, app.Options{})
+		if a == nil {
+			return nil, campaign.Errorf(campaign.Invalid, "the configuration changed and could not be wired; see above")
+		}
+		return a, nil
+	})
+	live.OnError = func(err error) { log.Error("configuration", "err", err) }
+	live.Seed(a)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "campaignwatch serve: --addr %s: %v\n", addr, err)
@@ -39,7 +60,7 @@ func serve(ctx context.Context, addr string, env Env) int {
 		log.Warn("HTTP_AUTH_TOKEN is not set: every route but /healthz answers 401 until it is")
 	}
 	fmt.Fprintf(env.Stdout, "listening on http://%s (GET /healthz; protected routes need Authorization: Bearer $HTTP_AUTH_TOKEN)\n", ln.Addr())
-	if err := a.Handler.ServeOn(ctx, ln, lim); err != nil {
+	if err := handler.ServeEach(ctx, ln, lim, log, live.Handler); err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch serve:", err)
 		return ExitFailed
 	}

@@ -42,14 +42,14 @@ func setupTest(fs *flag.FlagSet, env Env) func(context.Context) int {
 	var only names
 	fs.Var(&only, "receiver", "post only to the receiver of this name (repeatable)")
 	asJSON := fs.Bool("json", false, "print the result as JSON on stdout")
-	return func(ctx context.Context) int { return testReceivers(ctx, only, *asJSON, env) }
+	cfgPath := configFlag(fs)
+	return func(ctx context.Context) int { return testReceivers(ctx, only, *cfgPath, *asJSON, env) }
 }
 
-func testReceivers(ctx context.Context, only names, asJSON bool, env Env) int {
-	cfg, err := config.Load(env.Getenv, config.ForTest)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		return ExitUsage
+func testReceivers(ctx context.Context, only names, cfgPath string, asJSON bool, env Env) int {
+	cfg, code := loadConfig(ctx, env, cfgPath, config.ForTest)
+	if cfg == nil {
+		return code
 	}
 	red := notify.NewRedactor(cfg.Secrets()...)
 	log := logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String})
@@ -72,7 +72,7 @@ func testReceivers(ctx context.Context, only names, asJSON bool, env Env) int {
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(testBody{Notifications: ds})
 	}
-	code := ExitOK
+	code = ExitOK
 	for _, d := range ds {
 		switch {
 		case d.Error != "":

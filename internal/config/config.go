@@ -1,7 +1,12 @@
 // Package config reads campaignwatch's configuration from the environment
-// (interface.md, "Configuration: environment variables"), checks every
-// variable at once, and reports every problem it finds, one per line, each
-// naming its variable. Error texts never carry a secret value.
+// and from an optional YAML configuration file (README.md,
+// "Configuration"), checks every setting at once, and reports every problem
+// it finds, one per line, each naming its variable or its place in the file
+// ("receivers[1].quietHours", or the file's line and column). It is the one
+// home of every default, limit and pattern; the packages it feeds take its
+// checked values. It reads nothing but the environment and the file's bytes
+// it is given (ReadPath reads a local file); error texts never carry a
+// secret value.
 package config
 
 import (
@@ -25,6 +30,9 @@ const (
 	DefaultSnapshotURL = "file://.campaignwatch"
 	DefaultLanguage    = "en"
 )
+
+// Languages are the languages messages can be written in.
+var Languages = []string{"en", "zh-CN"}
 
 // Bounds of the numeric variables, and the shortest HTTP_AUTH_TOKEN taken.
 const (
@@ -72,6 +80,9 @@ type Config struct {
 	Receivers []Receiver
 	// Threshold is BUDGET_CHANGE_THRESHOLD.
 	Threshold campaign.Threshold
+	// Language is MESSAGE_LANGUAGE (the file's language): the language of
+	// receivers that set none.
+	Language string
 	// DigestZone is DIGEST_TIMEZONE, UTC by default; never nil.
 	DigestZone *time.Location
 	// HTTPAuthToken is HTTP_AUTH_TOKEN; empty means the protected routes
@@ -112,23 +123,62 @@ func ForRun(dryRun bool) Needs {
 }
 
 // Load reads the environment through getenv (os.Getenv when nil) and checks
-// every variable. On any problem it returns a nil Config and an error of
-// kind campaign.Invalid whose text lists every problem, one per line, each
-// naming its variable; errors.As finds the *Problems under it. No error
-// text carries a secret value.
+// every variable: LoadFile without a file.
 func Load(getenv func(string) string, need Needs) (*Config, error) {
+	return LoadFile(getenv, nil, need)
+}
+
+// LoadFile reads the configuration file f (nil for none) and the
+// environment through getenv (os.Getenv when nil), and checks every
+// setting. A file that cannot be parsed is one problem naming the file,
+// line and column, and nothing else is checked. Otherwise every problem is
+// reported, each naming its place in the file ("receivers[1].quietHours")
+// or its variable. On any problem it returns a nil Config and an error of
+// kind campaign.Invalid whose text lists every problem, one per line;
+// errors.As finds the *Problems under it. No error text carries a secret
+// value. It reads nothing but f and the environment.
+func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	l := &loader{get: func(name string) string { return strings.TrimSpace(getenv(name)) }}
+	env := func(name string) string { return strings.TrimSpace(getenv(name)) }
+	l := &loader{get: env}
+	if f != nil {
+		fc, p := decodeFile(f)
+		if p != nil {
+			l.problems.List = append(l.problems.List, *p)
+			return nil, l.problems.err()
+		}
+		l.file = fc
+		l.named = map[string]bool{}
+		l.x = &expander{getenv: getenv, named: l.named, probs: &l.problems}
+		l.settings = fileSettings(fc, l.x)
+		l.conflicts(env)
+		l.get = func(name string) string {
+			if s, ok := l.settings[name]; ok {
+				return s.value
+			}
+			return env(name)
+		}
+	}
 	c := &Config{}
-	l.channels(c, need)
+	if l.file != nil && len(l.file.Channels) > 0 {
+		l.fileChannels(c)
+	} else {
+		l.channels(c, need)
+	}
 	l.cams(c)
 	l.credentials(c, need)
 	l.storage(c)
+	if l.file != nil {
+		l.fileReceivers(c)
+	}
+	fromFile := len(c.Receivers)
 	l.receivers(c, need)
 	l.digestAndServer(c)
-	routeEnvReceivers(c)
+	l.applyFileDefaults(c)
+	routeEnvReceivers(c, fromFile)
+	l.uniqueNames(c)
 	if len(l.problems.List) > 0 {
 		return nil, l.problems.err()
 	}
@@ -136,7 +186,7 @@ func Load(getenv func(string) string, need Needs) (*Config, error) {
 }
 
 func noReceiver() Problem {
-	return Problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL, DINGTALK_WEBHOOK_URL, FEISHU_WEBHOOK_URL, WECOM_WEBHOOK_URL and WEBHOOK_URL are all unset: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
+	return Problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL, DINGTALK_WEBHOOK_URL, FEISHU_WEBHOOK_URL, WECOM_WEBHOOK_URL and WEBHOOK_URL are all unset and no configuration file lists a receiver: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
 }
 
 // Receiver is one configured receiver: its service's type (a name in

@@ -70,6 +70,7 @@ func TestLoadDefaults(t *testing.T) {
 		QPS:         10,
 		SnapshotURL: "file://.campaignwatch",
 		OSSRegion:   "ap-southeast-1",
+		Language:    "en",
 		DigestZone:  time.UTC,
 		LogLevel:    slog.LevelInfo,
 	}

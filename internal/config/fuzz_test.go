@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,4 +53,34 @@ func isSecretVar(name string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzLoadFile feeds LoadFile any file text. It must not panic; it either
+// succeeds or returns an Invalid error of one line per problem, each
+// naming a place or the file; and no problem carries the secret the
+// environment holds.
+func FuzzLoadFile(f *testing.F) {
+	const secret = "fuzzsecretvalue0123456789"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e := map[string]string{"HOOK": "https://hooks.slack.com/services/T0/B0/" + secret, "TOKEN": secret}
+		c, err := LoadFile(env(e), &File{Name: "f.yaml", Data: data}, ForDemo)
+		if err == nil {
+			if c == nil {
+				t.Fatal("LoadFile returned neither a Config nor an error")
+			}
+			return
+		}
+		var ps *Problems
+		if !errors.As(err, &ps) || len(ps.List) == 0 {
+			t.Fatalf("no problems under %v", err)
+		}
+		for _, p := range ps.List {
+			if p.Var == "" || strings.Contains(p.Text, "\n") {
+				t.Fatalf("problem %+v: want a place and one line", p)
+			}
+		}
+		if strings.Contains(err.Error(), secret) && !strings.Contains(string(data), secret) {
+			t.Fatalf("a problem carries the secret:\n%v", err)
+		}
+	})
 }

@@ -20,6 +20,25 @@ import (
 type loader struct {
 	get      func(string) string
 	problems Problems
+
+	// The configuration file, when there is one: its decoded text, its
+	// expander of ${NAME}, and its values of settings that have a
+	// variable (which l.get returns instead of the variable's).
+	file     *fileConfig
+	x        *expander
+	settings map[string]setting
+	named    map[string]bool
+	// defaults has one entry per receiver from the file, in order.
+	defaults []fileReceiverDefaults
+}
+
+// name is the place a setting's value came from: its place in the file
+// when the file gives it, else the variable v.
+func (l *loader) name(v string) string {
+	if s, ok := l.settings[v]; ok {
+		return s.place
+	}
+	return v
 }
 
 func (l *loader) addf(v, format string, args ...any) {
@@ -63,14 +82,15 @@ func (l *loader) cams(c *Config) {
 	c.Concurrency = l.intIn("CAMS_CONCURRENCY", DefaultConcurrency, 1, MaxConcurrency)
 
 	const v = "CAMS_QPS"
+	n := l.name(v)
 	c.QPS = DefaultQPS
 	if raw := l.get(v); raw != "" {
 		q, err := strconv.ParseFloat(raw, 64)
 		switch {
 		case err != nil || math.IsNaN(q) || math.IsInf(q, 0):
-			l.addf(v, "%s %s is not a number: give calls per second, e.g. 10 or 0.5", v, quote(raw))
+			l.addf(n, "%s %s is not a number: give calls per second, e.g. 10 or 0.5", n, quote(raw))
 		case q <= 0 || q > MaxQPS:
-			l.addf(v, "%s %s is out of range: give more than 0 and at most %g calls per second", v, quote(raw), MaxQPS)
+			l.addf(n, "%s %s is out of range: give more than 0 and at most %g calls per second", n, quote(raw), MaxQPS)
 		default:
 			c.QPS = q
 		}
@@ -100,7 +120,7 @@ func (l *loader) storage(c *Config) {
 	c.SnapshotURL = DefaultSnapshotURL
 	if raw := l.get(v); raw != "" {
 		if why := snapshotURLProblem(raw); why != "" {
-			l.addf(v, "%s %s %s", v, quote(raw), why)
+			l.addf(l.name(v), "%s %s %s", l.name(v), quote(raw), why)
 		} else {
 			c.SnapshotURL = raw
 		}
@@ -163,11 +183,11 @@ func (l *loader) secretOf(sv, uv string) string {
 // routeEnvReceivers gives every receiver from a webhook variable its
 // route: every change of every channel past BUDGET_CHANGE_THRESHOLD, in
 // DIGEST_TIMEZONE, with the digest and health notices.
-func routeEnvReceivers(c *Config) {
-	for i := range c.Receivers {
+func routeEnvReceivers(c *Config, from int) {
+	for i := from; i < len(c.Receivers); i++ {
 		r := &c.Receivers[i]
 		r.Route = campaign.Route{Threshold: c.Threshold}
-		r.Language = DefaultLanguage
+		r.Language = c.Language
 		r.Zone = c.DigestZone
 		r.Digest, r.Health = true, true
 	}
@@ -211,19 +231,30 @@ func (l *loader) hasProblem(vars ...string) bool {
 
 func (l *loader) digestAndServer(c *Config) {
 	if raw := l.get("BUDGET_CHANGE_THRESHOLD"); raw != "" {
-		th, err := campaign.ParseThreshold(raw)
-		if err != nil {
-			l.problems.add("BUDGET_CHANGE_THRESHOLD", err.Error())
+		n := l.name("BUDGET_CHANGE_THRESHOLD")
+		th, why := parseThreshold(raw)
+		if why != "" {
+			l.addf(n, "%s %s %s", n, quote(raw), why)
 		}
 		c.Threshold = th
+	}
+
+	const mv = "MESSAGE_LANGUAGE"
+	c.Language = DefaultLanguage
+	if raw := l.get(mv); raw != "" {
+		if !slices.Contains(Languages, raw) {
+			l.addf(l.name(mv), "%s %s is not a language: give %s", l.name(mv), quote(raw), strings.Join(Languages, " or "))
+		} else {
+			c.Language = raw
+		}
 	}
 
 	const zv = "DIGEST_TIMEZONE"
 	c.DigestZone = time.UTC
 	if raw := l.get(zv); raw != "" {
-		loc, err := time.LoadLocation(raw)
-		if err != nil || raw == "Local" {
-			l.addf(zv, "%s %s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", zv, quote(raw))
+		loc, err := loadZone(raw)
+		if err != nil {
+			l.addf(l.name(zv), "%s %s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", l.name(zv), quote(raw))
 		} else {
 			c.DigestZone = loc
 		}
@@ -232,7 +263,7 @@ func (l *loader) digestAndServer(c *Config) {
 	const tv = "HTTP_AUTH_TOKEN"
 	c.HTTPAuthToken = l.secret(tv)
 	if c.HTTPAuthToken != "" && len(c.HTTPAuthToken) < MinTokenLen {
-		l.addf(tv, "%s is shorter than %d characters: use a random token, e.g. from `openssl rand -hex 32`", tv, MinTokenLen)
+		l.addf(l.name(tv), "%s is shorter than %d characters: use a random token, e.g. from `openssl rand -hex 32`", l.name(tv), MinTokenLen)
 	}
 
 	const lv = "LOG_LEVEL"
@@ -252,12 +283,13 @@ var logLevels = map[string]slog.Level{
 
 // region reads a region variable, def when unset.
 func (l *loader) region(v, def string) string {
+	n := l.name(v)
 	raw := l.get(v)
 	if raw == "" {
 		return def
 	}
 	if !isRegion(raw) {
-		l.addf(v, "%s %s is not a region id: use one such as ap-southeast-1 or cn-hangzhou", v, quote(raw))
+		l.addf(n, "%s %s is not a region id: use one such as ap-southeast-1 or cn-hangzhou", n, quote(raw))
 		return def
 	}
 	return raw
@@ -266,6 +298,7 @@ func (l *loader) region(v, def string) string {
 // endpoint reads an endpoint override, "" when unset; example is a host
 // to suggest.
 func (l *loader) endpoint(v, example string) string {
+	n := l.name(v)
 	raw := l.get(v)
 	if raw == "" {
 		return ""
@@ -275,7 +308,7 @@ func (l *loader) endpoint(v, example string) string {
 		if strings.Contains(raw, "@") { // may carry user:password
 			shown = "(value not shown: it has an @)"
 		}
-		l.addf(v, "%s %s %s: give a host such as %s, or a URL such as http://127.0.0.1:8080", v, shown, why, example)
+		l.addf(n, "%s %s %s: give a host such as %s, or a URL such as http://127.0.0.1:8080", n, shown, why, example)
 		return ""
 	}
 	return raw
@@ -283,17 +316,18 @@ func (l *loader) endpoint(v, example string) string {
 
 // intIn reads an integer variable within [lo, hi], def when unset.
 func (l *loader) intIn(v string, def, lo, hi int) int {
+	place := l.name(v)
 	raw := l.get(v)
 	if raw == "" {
 		return def
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil {
-		l.addf(v, "%s %s is not a whole number: give one from %d to %d", v, quote(raw), lo, hi)
+		l.addf(place, "%s %s is not a whole number: give one from %d to %d", place, quote(raw), lo, hi)
 		return def
 	}
 	if n < lo || n > hi {
-		l.addf(v, "%s %s is out of range: give one from %d to %d", v, quote(raw), lo, hi)
+		l.addf(place, "%s %s is out of range: give one from %d to %d", place, quote(raw), lo, hi)
 		return def
 	}
 	return n
@@ -301,9 +335,10 @@ func (l *loader) intIn(v string, def, lo, hi int) int {
 
 // secret reads a secret variable; problems never quote it.
 func (l *loader) secret(v string) string {
+	n := l.name(v)
 	raw := l.get(v)
 	if raw != "" && !isTokenText(raw) {
-		l.addf(v, "%s has spaces, quotes or characters other than printable ASCII: paste the value alone", v)
+		l.addf(n, "%s has spaces, quotes or characters other than printable ASCII: paste the value alone", n)
 	}
 	return raw
 }

@@ -6,17 +6,18 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Problem is one thing wrong with the environment.
+// Problem is one thing wrong with the configuration.
 type Problem struct {
-	// Var is the variable the problem is about.
+	// Var is the variable, the place in the file ("receivers[1].name") or
+	// the file the problem is about.
 	Var string
 	// Text is the whole line: it names Var, says what is wrong and what to
 	// do, and never carries a secret value.
 	Text string
 }
 
-// Problems is every problem Load found, in the order of interface.md's
-// table.
+// Problems is every problem Load found: the variables' in the order of the
+// README's table, the file's receivers after the channels.
 type Problems struct {
 	List []Problem
 }

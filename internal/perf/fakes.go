@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -116,20 +118,22 @@ func (f *fakes) env(s settings) []string {
 		chans = append(chans, id.String()+"?name="+url.QueryEscape("Brand "+id.PageID))
 	}
 	vars := []string{
-		"CAMS_CHANNELS=" + strings.Join(chans, ","),
 		"CAMS_ENDPOINT=" + f.emu.URL(),
 		"ALIBABA_CLOUD_ACCESS_KEY_ID=" + ossfake.AccessKeyID,
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + accessSecret,
 		"SNAPSHOT_URL=oss://" + bucket + "/campaignwatch",
 		"OSS_ENDPOINT=" + f.oss.URL,
 		"OSS_REGION=" + ossfake.Region,
-		"SLACK_WEBHOOK_URL=" + f.slack.URL(),
-		"DINGTALK_WEBHOOK_URL=" + f.ding.URL(),
-		"DINGTALK_SECRET=" + dingSecret,
 		"LOG_LEVEL=info",
 		// Every GC cycle's heap sizes on stderr: the peak heap, without
 		// asking the product to report on itself.
 		"GODEBUG=gctrace=1",
+	}
+	if fileReceivers > 0 {
+		vars = append(vars, "CAMPAIGNWATCH_CONFIG="+f.configFile(fileReceivers), "DINGTALK_SECRET_FILE="+dingSecret)
+	} else {
+		vars = append(vars, "CAMS_CHANNELS="+strings.Join(chans, ","),
+			"SLACK_WEBHOOK_URL="+f.slack.URL(), "DINGTALK_WEBHOOK_URL="+f.ding.URL(), "DINGTALK_SECRET="+dingSecret)
 	}
 	if goMemLimit != "" {
 		vars = append(vars, "GOMEMLIMIT="+goMemLimit)
@@ -144,4 +148,41 @@ func (f *fakes) env(s settings) []string {
 		vars = append(vars, fmt.Sprintf("CAMS_PAGE_SIZE=%d", s.pageSize))
 	}
 	return vars
+}
+
+// configFile writes the deployment as a configuration file (-receivers):
+// the channels with display names, and receivers receivers, Slack and
+// DingTalk in turn, each routed to a tenth of the channels. The webhook
+// URLs differ by a query parameter the fakes ignore.
+func (f *fakes) configFile(receivers int) string {
+	var b strings.Builder
+	b.WriteString("version: 1\nchannels:\n")
+	for _, id := range f.chans {
+		fmt.Fprintf(&b, "  - {id: %q, name: %q}\n", id.String(), "Brand "+id.PageID)
+	}
+	b.WriteString("receivers:\n")
+	for r := range receivers {
+		if r%2 == 0 {
+			fmt.Fprintf(&b, "  - {name: team-%02d, type: slack, url: %q", r, f.slack.URL()+"?r="+fmt.Sprint(r))
+		} else {
+			fmt.Fprintf(&b, "  - {name: team-%02d, type: dingtalk, url: %q, secret: \"${DINGTALK_SECRET_FILE}\"", r, f.ding.URL()+"&r="+fmt.Sprint(r))
+		}
+		b.WriteString(", channels: [")
+		for i := r % 10; i < len(f.chans); i += 10 {
+			if i >= 10 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q", "Brand "+f.chans[i].PageID)
+		}
+		b.WriteString("], budgetChangeThreshold: 0}\n")
+	}
+	dir, err := os.MkdirTemp("", "campaignwatch-perf-config-")
+	if err != nil {
+		panic(err)
+	}
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		panic(err)
+	}
+	return path
 }

@@ -29,7 +29,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/campaignwatch/campaignwatch/internal/cams"
+	"github.com/campaignwatch/campaignwatch/internal/config"
 )
 
 // logDir, when set, keeps each child's stderr (-logs).
@@ -40,6 +40,10 @@ var ossLatency time.Duration
 
 // goMemLimit, when set, is the runs' GOMEMLIMIT (-gomemlimit).
 var goMemLimit string
+
+// fileReceivers, when positive, configures each run by a configuration
+// file with that many receivers instead of variables (-receivers).
+var fileReceivers int
 
 // profileDir, when set, profiles each child (-profile).
 var profileDir string
@@ -55,13 +59,13 @@ type settings struct {
 // effective fills in the product's defaults.
 func (s settings) effective() settings {
 	if s.concurrency == 0 {
-		s.concurrency = cams.DefaultConcurrency
+		s.concurrency = config.DefaultConcurrency
 	}
 	if s.qps == 0 {
-		s.qps = cams.DefaultQPS
+		s.qps = config.DefaultQPS
 	}
 	if s.pageSize == 0 {
-		s.pageSize = cams.DefaultPageSize
+		s.pageSize = config.DefaultPageSize
 	}
 	return s
 }
@@ -82,10 +86,11 @@ func main() {
 		logs      = flag.String("logs", "", "a directory to keep each run's stderr in")
 		ossLat    = flag.Duration("osslatency", 0, "latency the OSS fake adds to every request (0: none)")
 		memLimit  = flag.String("gomemlimit", "", "GOMEMLIMIT for the runs (e.g. 96MiB); empty leaves it unset")
+		receivers = flag.Int("receivers", 0, "configure the runs by a configuration file with this many receivers (Slack and DingTalk in turn, each routed to a tenth of the channels) instead of variables")
 		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run: the runs are then this program acting as campaignwatch (cli.Main), not the built binary")
 	)
 	flag.Parse()
-	logDir, profileDir, goMemLimit, ossLatency = *logs, *profile, *memLimit, *ossLat
+	logDir, profileDir, goMemLimit, ossLatency, fileReceivers = *logs, *profile, *memLimit, *ossLat, *receivers
 	if profileDir != "" {
 		self, err := os.Executable()
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -17,9 +16,9 @@ import (
 
 // Options configure Open. Only the oss:// scheme uses the OSS fields.
 type Options struct {
-	// Region is the bucket's region (OSS_REGION); required for oss://.
+	// Region is the bucket's region; required for oss://.
 	Region string
-	// Endpoint overrides the region's endpoint (OSS_ENDPOINT), e.g.
+	// Endpoint overrides the region's endpoint, e.g.
 	// "http://127.0.0.1:9001" for a local OSS-compatible server.
 	Endpoint string
 	// Credentials signs OSS requests; required for oss://. Feed it from the
@@ -45,15 +44,14 @@ type Store struct {
 
 var _ campaign.Store = (*Store)(nil)
 
-var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
-
-// Open opens the store that rawURL (SNAPSHOT_URL) names: "file://DIR",
-// DIR relative or absolute, created if missing; or "oss://BUCKET/PREFIX".
-// An oss:// store is probed at Open: it writes and deletes one small object
+// Open opens the store that rawURL names: "file://DIR", DIR relative or
+// absolute, created if missing; or "oss://BUCKET/PREFIX". The
+// configuration has checked the URL, bucket name, region and credentials:
+// a URL or option it would have refused is an error of kind Internal. An
+// oss:// store is probed at Open: it writes and deletes one small object
 // under PREFIX/probe/ and refuses, with an error of kind Invalid, a bucket
-// where create-only writes do not hold (versioning on). A malformed URL or
-// unknown scheme is an error of kind Invalid naming SNAPSHOT_URL; OSS that
-// cannot be reached is Unavailable, refused credentials Unauthorized.
+// where create-only writes do not hold (versioning on). OSS that cannot be
+// reached is Unavailable, refused credentials Unauthorized.
 func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -66,7 +64,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 	case strings.HasPrefix(rawURL, "file://"):
 		dir := strings.TrimPrefix(rawURL, "file://")
 		if dir == "" {
-			return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: no directory after file://, e.g. file://.campaignwatch or file:///var/lib/campaignwatch", rawURL)
+			return nil, campaign.Errorf(campaign.Internal, "snapshot.Open: %q names no directory", rawURL)
 		}
 		fb, err := newFileBlobs(dir)
 		if err != nil {
@@ -83,7 +81,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 		}
 		b = ob
 	default:
-		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: want file://DIR or oss://BUCKET/PREFIX", rawURL)
+		return nil, campaign.Errorf(campaign.Internal, "snapshot.Open: %q is neither file://DIR nor oss://BUCKET/PREFIX", rawURL)
 	}
 	return &Store{b: &counting{blobs: b}, now: opt.Now, log: opt.Logger}, nil
 }
@@ -91,20 +89,14 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 func newOSSBlobs(rawURL string, opt Options) (*ossBlobs, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: want oss://BUCKET/PREFIX, e.g. oss://my-bucket/campaignwatch", rawURL)
-	}
-	if !bucketName.MatchString(u.Host) {
-		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: %q is not a valid OSS bucket name (3-63 lowercase letters, digits, hyphens)", rawURL, u.Host)
+		return nil, campaign.Errorf(campaign.Internal, "snapshot.Open: %q is not oss://BUCKET/PREFIX", rawURL)
 	}
 	prefix := strings.Trim(u.Path, "/")
 	if prefix != "" {
 		prefix += "/"
 	}
-	if opt.Region == "" {
-		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: OSS_REGION is not set (nor FC_REGION or CAMS_REGION)", rawURL)
-	}
-	if opt.Credentials == nil {
-		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL %q: no credentials for OSS; set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET or give the function a role", rawURL)
+	if opt.Region == "" || opt.Credentials == nil {
+		return nil, campaign.Errorf(campaign.Internal, "snapshot.Open: an oss:// store needs Options.Region and Options.Credentials")
 	}
 	cfg := oss.LoadDefaultConfig().WithRegion(opt.Region).WithCredentialsProvider(opt.Credentials)
 	if opt.Endpoint != "" {

@@ -49,7 +49,8 @@ func (s *Server) Apply(p Patch) (campaign.Campaign, error) {
 		return campaign.Campaign{}, fmt.Errorf("BudgetType %q: want daily or lifetime", *p.BudgetType)
 	}
 	if p.Budget != nil && *p.Budget < 0 {
-		return campaign.Campaign{}, fmt.Errorf("field Budget is %d: want cents, 0 or more", *p.Budget)
+		//lint:ignore ST1005 the text names the API's field, which is capitalised
+		return campaign.Campaign{}, fmt.Errorf("Budget %d: want cents, 0 or more", *p.Budget)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

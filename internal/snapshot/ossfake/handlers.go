@@ -155,6 +155,9 @@ func (s *Server) getObject(w http.ResponseWriter, r *http.Request, b *bucket, ke
 		return
 	}
 	if m := r.Header.Get("If-None-Match"); m != "" && (m == o.etag || m == "*") {
+		s.mu.Lock()
+		s.stats.NotModified++
+		s.mu.Unlock()
 		w.Header().Set("ETag", o.etag)
 		w.WriteHeader(http.StatusNotModified)
 		return

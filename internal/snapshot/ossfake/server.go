@@ -78,6 +78,8 @@ type Stats struct {
 	Lists        int64
 	BytesWritten int64
 	BytesRead    int64
+	// NotModified counts GETs answered 304 to If-None-Match.
+	NotModified int64
 	// Failed counts requests answered with an injected fault.
 	Failed int64
 	// First is when the first request arrived (zero when none did).

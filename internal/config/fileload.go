@@ -1,0 +1,392 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
+)
+
+// setting is one value the file gives for a setting that also has a
+// variable: where in the file, and the value after ${NAME} expansion.
+type setting struct {
+	place, value string
+}
+
+// fileSettings maps each variable to the file's value for it, for the
+// settings the file gives.
+func fileSettings(fc *fileConfig, x *expander) map[string]setting {
+	out := map[string]setting{}
+	str := func(v, place, raw string) {
+		if raw = x.expand(place, raw); raw != "" {
+			out[v] = setting{place, raw}
+		}
+	}
+	str("CAMS_REGION", "cams.region", fc.CAMS.Region)
+	str("CAMS_ENDPOINT", "cams.endpoint", fc.CAMS.Endpoint)
+	if fc.CAMS.PageSize != nil {
+		out["CAMS_PAGE_SIZE"] = setting{"cams.pageSize", strconv.Itoa(*fc.CAMS.PageSize)}
+	}
+	if fc.CAMS.Concurrency != nil {
+		out["CAMS_CONCURRENCY"] = setting{"cams.concurrency", strconv.Itoa(*fc.CAMS.Concurrency)}
+	}
+	if fc.CAMS.QPS != nil {
+		out["CAMS_QPS"] = setting{"cams.qps", strconv.FormatFloat(*fc.CAMS.QPS, 'g', -1, 64)}
+	}
+	str("SNAPSHOT_URL", "snapshots", fc.Snapshots)
+	str("OSS_REGION", "oss.region", fc.OSS.Region)
+	str("OSS_ENDPOINT", "oss.endpoint", fc.OSS.Endpoint)
+	str("DIGEST_TIMEZONE", "timezone", fc.Timezone)
+	str("MESSAGE_LANGUAGE", "language", fc.Language)
+	str("BUDGET_CHANGE_THRESHOLD", "budgetChangeThreshold", fc.BudgetChangeThreshold)
+	str("HTTP_AUTH_TOKEN", "http.authToken", fc.HTTP.AuthToken)
+	return out
+}
+
+// conflicts reports each setting given both by the file and by its own
+// variable, unless the file itself names that variable through ${NAME}.
+func (l *loader) conflicts(env func(string) string) {
+	vars := make([]string, 0, len(l.settings)+1)
+	for v := range l.settings {
+		vars = append(vars, v)
+	}
+	if l.file != nil && len(l.file.Channels) > 0 {
+		vars = append(vars, "CAMS_CHANNELS")
+	}
+	slices.Sort(vars)
+	for _, v := range vars {
+		if l.named[v] || strings.TrimSpace(env(v)) == "" {
+			continue
+		}
+		place := "channels"
+		if s, ok := l.settings[v]; ok {
+			place = s.place
+		}
+		l.addf(place, "%s is given both in the configuration file (%s) and by the variable %s: keep one", place, place, v)
+	}
+}
+
+// fileChannels reads the file's channels, each checked and unique by id
+// and by name.
+func (l *loader) fileChannels(c *Config) {
+	ids := map[campaign.ChannelID]int{}
+	names := map[string]int{}
+	for i, fch := range l.file.Channels {
+		place := fmt.Sprintf("channels[%d]", i)
+		id := l.x.expand(place+".id", fch.ID)
+		if id == "" {
+			l.addf(place+".id", "%s.id is missing: give CustSpaceId:PageId, e.g. cams-a1:239001", place)
+			continue
+		}
+		ch, err := campaign.ParseChannel(id)
+		if err != nil || strings.Contains(id, "?") {
+			l.addf(place+".id", "%s.id %s is not CustSpaceId:PageId (e.g. cams-a1:239001); filters go under filters:", place, quote(id))
+			continue
+		}
+		if j, dup := ids[ch.ChannelID]; dup {
+			l.addf(place+".id", "%s.id %s repeats channels[%d]: list each channel once", place, quote(id), j)
+			continue
+		}
+		ids[ch.ChannelID] = i
+		ch.Name = l.x.expand(place+".name", fch.Name)
+		if ch.Name != "" {
+			if j, dup := names[ch.Name]; dup {
+				l.addf(place+".name", "%s.name %s repeats the name of channels[%d]: receivers pick channels by name, so names are unique", place, quote(ch.Name), j)
+			}
+			names[ch.Name] = i
+		}
+		f := fch.Filters
+		ch.Filters = campaign.Filters{
+			AdAccountID:  l.x.expand(place+".filters.adAccountId", f.AdAccountID),
+			Status:       l.x.expand(place+".filters.status", f.Status),
+			CampaignName: l.x.expand(place+".filters.campaignName", f.CampaignName),
+			CampaignID:   l.x.expand(place+".filters.campaignId", f.CampaignID),
+		}
+		c.Channels = append(c.Channels, ch)
+	}
+}
+
+// fileReceiverDefaults records what a file receiver left to the file's
+// or the environment's defaults, to fill once those are known.
+type fileReceiverDefaults struct {
+	threshold, language, zone bool
+}
+
+// fileReceivers reads the file's receivers, each checked against its
+// service, into c.Receivers (before the variables' receivers).
+func (l *loader) fileReceivers(c *Config) {
+	byName := channelIndex(c.Channels)
+	for i, fr := range l.file.Receivers {
+		place := fmt.Sprintf("receivers[%d]", i)
+		r, d, ok := l.fileReceiver(byName, place, fr)
+		if ok {
+			c.Receivers = append(c.Receivers, r)
+			l.defaults = append(l.defaults, d)
+		}
+	}
+}
+
+func (l *loader) fileReceiver(byName map[string]campaign.ChannelID, place string, fr fileReceiver) (Receiver, fileReceiverDefaults, bool) {
+	ok := true
+	bad := func(field, format string, args ...any) {
+		l.addf(place+"."+field, place+"."+field+" "+format, args...)
+		ok = false
+	}
+	x := l.x
+	var r Receiver
+	var d fileReceiverDefaults
+	r.Name = x.expand(place+".name", fr.Name)
+	if r.Name == "" {
+		bad("name", "is missing: every receiver needs a unique name; its delivery record follows it")
+	} else if len(r.Name) > 64 || strings.ContainsAny(r.Name, "\n\r\t") {
+		bad("name", "is longer than 64 characters or has control characters: use a short label such as brand-a-team")
+	}
+	r.Type = x.expand(place+".type", fr.Type)
+	svc, known := receivers.Lookup(r.Type)
+	if !known {
+		if r.Type == "" {
+			bad("type", "is missing: give one of %s", strings.Join(receivers.Types(), ", "))
+		} else {
+			bad("type", "%s is not a receiver type: give one of %s", quote(r.Type), strings.Join(receivers.Types(), ", "))
+		}
+	}
+	r.URL = x.expand(place+".url", fr.URL)
+	switch {
+	case r.URL == "":
+		bad("url", "is missing: give the webhook URL, or ${VARIABLE} to keep it in a variable")
+	case known:
+		if why := webhookProblem(r.URL, svc); why != "" {
+			bad("url", "%s", why)
+		}
+	}
+	r.Secret = x.expand(place+".secret", fr.Secret)
+	if r.Secret != "" && !isTokenText(r.Secret) {
+		bad("secret", "has spaces, quotes or characters other than printable ASCII: paste the value alone")
+	}
+
+	for j, name := range fr.Channels {
+		p := fmt.Sprintf("channels[%d]", j)
+		name = x.expand(place+"."+p, name)
+		id, found := byName[name]
+		switch {
+		case !found:
+			bad(p, "%s is not a configured channel: give a channel's name or its CustSpaceId:PageId", quote(name))
+		case slices.Contains(r.Route.Channels, id):
+			bad(p, "%s repeats a channel: list each once", quote(name))
+		default:
+			r.Route.Channels = append(r.Route.Channels, id)
+		}
+	}
+	if fr.Channels != nil && len(fr.Channels) == 0 {
+		bad("channels", "is empty: leave it out for every channel, or name at least one")
+	}
+	for j, ct := range fr.Changes {
+		p := fmt.Sprintf("changes[%d]", j)
+		t := campaign.ChangeType(x.expand(place+"."+p, ct))
+		switch {
+		case !slices.Contains(campaign.ChangeTypes, t):
+			bad(p, "%s is not a change type: give one of %s", quote(string(t)), changeTypeList())
+		case slices.Contains(r.Route.Changes, t):
+			bad(p, "%s repeats a change type: list each once", quote(string(t)))
+		default:
+			r.Route.Changes = append(r.Route.Changes, t)
+		}
+	}
+	if fr.Changes != nil && len(fr.Changes) == 0 {
+		bad("changes", "is empty: leave it out for every change type, or name at least one")
+	}
+	if raw := x.expand(place+".budgetChangeThreshold", fr.BudgetChangeThreshold); raw != "" {
+		th, why := parseThreshold(raw)
+		if why != "" {
+			bad("budgetChangeThreshold", "%s %s", quote(raw), why)
+		}
+		r.Route.Threshold = th
+	} else {
+		d.threshold = true
+	}
+	if raw := x.expand(place+".language", fr.Language); raw != "" {
+		if !slices.Contains(Languages, raw) {
+			bad("language", "%s is not a language: give %s", quote(raw), strings.Join(Languages, " or "))
+		}
+		r.Language = raw
+	} else {
+		d.language = true
+	}
+	r.Zone = time.UTC
+	if raw := x.expand(place+".timezone", fr.Timezone); raw != "" {
+		loc, err := loadZone(raw)
+		if err != nil {
+			bad("timezone", "%s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", quote(raw))
+		} else {
+			r.Zone = loc
+		}
+	} else {
+		d.zone = true
+	}
+	if raw := x.expand(place+".quietHours", fr.QuietHours); raw != "" {
+		q, why := parseQuietHours(raw)
+		if why != "" {
+			bad("quietHours", "%s %s", quote(raw), why)
+		} else {
+			r.Route.Quiet = q
+		}
+	}
+	r.Mention = l.mention(place+".mention", fr.Mention, svc, known, &ok)
+	r.Digest = fr.Digest == nil || *fr.Digest
+	r.Health = fr.Health == nil || *fr.Health
+	return r, d, ok
+}
+
+// mention checks the mentions against what the service can carry.
+// Phone numbers are personal data: problems give their position only.
+func (l *loader) mention(place string, fm fileMention, svc notify.Service, known bool, ok *bool) notify.Mention {
+	var m notify.Mention
+	refuse := func(kind string) {
+		l.addf(place+"."+kind, "%s.%s: %s cannot mention %s; remove it", place, kind, svc.Title, kind)
+		*ok = false
+	}
+	if fm.All {
+		if known && !svc.Mentions.All {
+			refuse("all")
+		}
+		m.All = true
+	}
+	if fm.Here {
+		if known && !svc.Mentions.Here {
+			refuse("here")
+		}
+		m.Here = true
+	}
+	if len(fm.Mobiles) > 0 && known && !svc.Mentions.Mobiles {
+		refuse("mobiles")
+	}
+	for j, raw := range fm.Mobiles {
+		p := fmt.Sprintf("%s.mobiles[%d]", place, j)
+		v := l.x.expand(p, raw)
+		if !isPhone(v) {
+			l.addf(p, "%s is not a phone number: give digits, optionally with a leading + and dashes, e.g. 13800000000 or +86-13800000000", p)
+			*ok = false
+			continue
+		}
+		m.Mobiles = append(m.Mobiles, v)
+	}
+	if len(fm.UserIDs) > 0 && known && !svc.Mentions.UserIDs {
+		refuse("userIds")
+	}
+	for j, raw := range fm.UserIDs {
+		p := fmt.Sprintf("%s.userIds[%d]", place, j)
+		v := l.x.expand(p, raw)
+		if v == "" || !isTokenText(v) || len(v) > 64 {
+			l.addf(p, "%s is not a user id: give the service's id, without spaces", p)
+			*ok = false
+			continue
+		}
+		m.UserIDs = append(m.UserIDs, v)
+	}
+	return m
+}
+
+// applyFileDefaults gives the file's receivers the configuration-wide
+// threshold, language and zone where they set none.
+func (l *loader) applyFileDefaults(c *Config) {
+	for i, d := range l.defaults {
+		r := &c.Receivers[i]
+		if d.threshold {
+			r.Route.Threshold = c.Threshold
+		}
+		if d.language {
+			r.Language = c.Language
+		}
+		if d.zone {
+			r.Zone = c.DigestZone
+		}
+		if r.Route.Quiet != nil {
+			r.Route.Quiet.Zone = r.Zone
+		}
+	}
+}
+
+// uniqueNames reports receivers that share a name, the file's and the
+// variables' together.
+func (l *loader) uniqueNames(c *Config) {
+	seen := map[string]int{}
+	for i, r := range c.Receivers {
+		if j, dup := seen[r.Name]; dup {
+			place := fmt.Sprintf("receivers[%d].name", i)
+			if i >= len(l.defaults) {
+				l.addf(place, "receiver %s from the webhook variables has the name of receivers[%d]: rename the file's receiver", quote(r.Name), j)
+				continue
+			}
+			l.addf(place, "%s %s repeats the name of receivers[%d]: names are unique", place, quote(r.Name), j)
+			continue
+		}
+		seen[r.Name] = i
+	}
+}
+
+// channelIndex maps each channel's id ("cams-a1:239001") and name to its
+// id: receivers name channels either way.
+func channelIndex(chs []campaign.Channel) map[string]campaign.ChannelID {
+	m := make(map[string]campaign.ChannelID, 2*len(chs))
+	for _, ch := range chs {
+		if ch.Name != "" {
+			m[ch.Name] = ch.ChannelID
+		}
+	}
+	for _, ch := range chs { // an id wins over a name that looks like one
+		m[ch.ChannelID.String()] = ch.ChannelID
+	}
+	return m
+}
+
+func changeTypeList() string {
+	s := make([]string, len(campaign.ChangeTypes))
+	for i, t := range campaign.ChangeTypes {
+		s[i] = string(t)
+	}
+	return strings.Join(s, ", ")
+}
+
+// parseQuietHours reads "HH:MM-HH:MM" (24-hour clock; may wrap
+// midnight); it returns what is wrong when it cannot.
+func parseQuietHours(s string) (*campaign.QuietHours, string) {
+	const want = `is not a window: give "HH:MM-HH:MM" on a 24-hour clock, e.g. "22:00-08:00"`
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		return nil, want
+	}
+	start, ok1 := clockMinutes(strings.TrimSpace(a))
+	end, ok2 := clockMinutes(strings.TrimSpace(b))
+	if !ok1 || !ok2 {
+		return nil, want
+	}
+	if start == end {
+		return nil, "is empty: the start equals the end; leave quietHours out for none"
+	}
+	return &campaign.QuietHours{Start: start, End: end}, ""
+}
+
+func clockMinutes(s string) (int, bool) {
+	if len(s) != 5 || s[2] != ':' {
+		return 0, false
+	}
+	h, err1 := strconv.Atoi(s[:2])
+	m, err2 := strconv.Atoi(s[3:])
+	if err1 != nil || err2 != nil || h < 0 || h > 23 || m < 0 || m > 59 || s[0] == '+' || s[3] == '+' {
+		return 0, false
+	}
+	return h*60 + m, true
+}
+
+// loadZone loads an IANA zone; "Local" is refused (it means the server's).
+func loadZone(name string) (*time.Location, error) {
+	if name == "Local" {
+		return nil, fmt.Errorf("local")
+	}
+	return time.LoadLocation(name)
+}
