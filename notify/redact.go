@@ -377,6 +377,16 @@ func (r *Redactor) String(s string) string {
 	return out.String()
 }
 
+// bytes is String for a body read from the network: b itself when it holds
+// no secret.
+func (r *Redactor) bytes(b []byte) []byte {
+	s := string(b)
+	if red := r.String(s); red != s {
+		return []byte(red)
+	}
+	return b
+}
+
 // Error returns err with its text redacted. When redaction changes the
 // text, the result is a new *campaign.Error of the same kind that drops the
 // cause chain (so that no unwrapped cause can leak the secret), except that
