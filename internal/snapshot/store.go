@@ -48,7 +48,8 @@ var _ campaign.Store = (*Store)(nil)
 var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 
 // Open opens the store that rawURL (SNAPSHOT_URL) names: "file://DIR",
-// DIR relative or absolute, created if missing; or "oss://BUCKET/PREFIX".
+// DIR relative or absolute, created by the first write if missing (Open
+// and reads write nothing); or "oss://BUCKET/PREFIX".
 // An oss:// store is probed at Open: it writes and deletes one small object
 // under PREFIX/probe/ and refuses, with an error of kind Invalid, a bucket
 // where create-only writes do not hold (versioning on). A malformed URL or
