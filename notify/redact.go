@@ -44,7 +44,7 @@ const RunLen = 12
 // secret is also matched URL-escaped (upper- and lower-case hex).
 //
 // Matching is precomputed: String costs one pass over the text with a
-// rolling hash, plus one look-up per short or whole-URL form. The zero
+// rolling hash, plus one search per secret shorter than RunLen. The zero
 // value and nil hide nothing. It is safe for concurrent use.
 type Redactor struct {
 	// exact are forms shorter than RunLen hidden only whole, longest first.
