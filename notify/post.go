@@ -210,7 +210,9 @@ func (p *Poster) attempt(ctx context.Context, r Request) Reply {
 		return Reply{Retry: ctx.Err() == nil, Err: campaign.Errorf(campaign.Unavailable,
 			"%s: reading the reply (HTTP %d) failed: %w", p.ep.Service, resp.StatusCode, err)}
 	}
-	return p.ep.Read(resp.StatusCode, resp.Header, data)
+	// Redact before the reader quotes the reply: Excerpt cuts it short,
+	// and a token cut in half could no longer be recognised.
+	return p.ep.Read(resp.StatusCode, resp.Header, p.red.bytes(data))
 }
 
 // CheckURL says what is wrong with a webhook URL without quoting it (the

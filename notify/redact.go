@@ -1,12 +1,13 @@
 package notify
 
 import (
-	"cmp"
 	"context"
 	"errors"
+	"math/bits"
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -18,77 +19,372 @@ const Redacted = "[REDACTED]"
 // blot out ordinary words and protect nothing.
 const minSecretLen = 6
 
+// RunLen is the shortest run of a secret's bytes that a Redactor hides
+// wherever it appears: a piece of a token cut short by an excerpt, a
+// quote or a log line's limit is still hidden once RunLen of its bytes
+// are left. Shorter pieces carry too little of a secret to matter, and
+// matching them would blot out ordinary text.
+const RunLen = 12
+
 // Redactor hides a fixed set of secrets in text and errors. Build one from
 // every configured secret (webhook URLs, signing secrets, access keys,
-// tokens) and pass every error, log line and report through it. A webhook
-// URL is hidden whole and in parts: its path's last segment and its query
-// values (a Slack webhook's token, a DingTalk access_token), in plain and
-// escaped forms, since libraries quote URLs in pieces. The zero value and
-// nil hide nothing. It is safe for concurrent use.
+// tokens) and pass every error, log line and report through it, before
+// anything cuts the text short.
+//
+// It hides every run of RunLen or more bytes of a secret, wherever the run
+// starts or ends, and a shorter secret (from 6 bytes) where it appears
+// whole. A webhook URL is hidden whole, and its secret parts are secrets
+// in their own right: its query values (DingTalk's access_token, WeCom's
+// key), the end of its path from the last segment back over the segments
+// that carry digits (Slack's T…/B…/token, Feishu's hook id), and a
+// password. Its public skeleton (scheme, host, fixed path words, parameter
+// names) is not, so that advice such as "the access_token in
+// DINGTALK_WEBHOOK_URL" stays readable; but a run that mixes skeleton and
+// secret bytes, such as "access_token=3f9a1", hides the secret bytes. Every
+// secret is also matched URL-escaped (upper- and lower-case hex).
+//
+// Matching is precomputed: String costs one pass over the text with a
+// rolling hash, plus one search per secret shorter than RunLen. The zero
+// value and nil hide nothing. It is safe for concurrent use.
 type Redactor struct {
-	r *strings.Replacer
+	// exact are forms shorter than RunLen hidden only whole, longest first.
+	exact []string
+	// windows maps each RunLen-byte window of a secret's forms that holds
+	// secret bytes, and the first window of each longer form hidden only
+	// whole, to what a match means.
+	windows map[string]window
+	// filter is a bit set over the windows' hashes, to skip the map for
+	// almost every window of ordinary text.
+	filter []uint64
+	shift  uint
 }
+
+// window is what a RunLen-byte window of text that matches means.
+type window struct {
+	// secret marks the window's secret bytes (bit i: byte i).
+	secret uint16
+	// whole are forms hidden whole (URLs) when the text goes on with them.
+	whole []string
+}
+
+// Rolling hash of a RunLen-byte window: sum of b[i]·hashBase^(RunLen-1-i).
+const hashBase = 1099511628211 // FNV-64 prime: odd, bytes mix well
+
+// hashPow is hashBase^(RunLen-1), the weight of a window's first byte.
+var hashPow = func() uint64 {
+	p := uint64(1)
+	for range RunLen - 1 {
+		p *= hashBase
+	}
+	return p
+}()
 
 // NewRedactor returns a Redactor for secrets; empty strings are ignored.
 func NewRedactor(secrets ...string) *Redactor {
-	seen := map[string]bool{}
-	var all []string
-	add := func(s string) {
-		if len(s) >= minSecretLen && !seen[s] {
-			seen[s] = true
-			all = append(all, s)
-		}
-	}
+	b := builder{seenExact: map[string]bool{}, grams: map[string]uint16{}}
 	for _, s := range secrets {
-		s = strings.TrimSpace(s)
-		for _, v := range variants(s) {
-			add(v)
+		b.addSecret(strings.TrimSpace(s))
+	}
+	r := &Redactor{}
+	windows := map[string]window{}
+	for g, m := range b.grams {
+		windows[g] = window{secret: m}
+	}
+	for _, e := range b.exact {
+		if len(e) < RunLen {
+			r.exact = append(r.exact, e)
+			continue
 		}
+		w := windows[e[:RunLen]]
+		w.whole = append(w.whole, e)
+		windows[e[:RunLen]] = w
 	}
-	if len(all) == 0 {
-		return &Redactor{}
+	slices.SortFunc(r.exact, func(x, y string) int { return len(y) - len(x) })
+	if len(windows) == 0 {
+		return r
 	}
-	// Longest first: strings.Replacer tries its pairs in argument order.
-	slices.SortFunc(all, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-	pairs := make([]string, 0, 2*len(all))
-	for _, s := range all {
-		pairs = append(pairs, s, Redacted)
+	r.windows = windows
+	// 32 bits per window: a false hit (costing a map look-up) for about
+	// one window of ordinary text in 32.
+	n := bits.Len(uint(32*len(windows) - 1)) // log2, rounded up
+	n = min(max(n, 12), 24)
+	r.filter = make([]uint64, 1<<n/64)
+	r.shift = uint(64 - n)
+	for g := range windows {
+		i := r.slot(hashOf(g))
+		r.filter[i/64] |= 1 << (i % 64)
 	}
-	return &Redactor{r: strings.NewReplacer(pairs...)}
+	return r
 }
 
-// variants lists the forms in which s may show up in text.
-func variants(s string) []string {
-	out := []string{s, url.QueryEscape(s), url.PathEscape(s)}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" {
-		return out
+// slot maps a window's hash to its bit in filter.
+func (r *Redactor) slot(h uint64) uint64 { return (h * 0x9E3779B97F4A7C15) >> r.shift }
+
+func hashOf(w string) uint64 {
+	var h uint64
+	for i := 0; i < len(w); i++ {
+		h = h*hashBase + uint64(w[i])
 	}
-	out = append(out, u.Host+u.RequestURI())
-	// A path that ends in a token is secret (Slack: /services/T…/B…/<token>);
-	// one that does not (DingTalk: /robot/send) is not.
-	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if last := segs[len(segs)-1]; len(last) >= 8 {
-		out = append(out, u.Path, u.EscapedPath(), last)
+	return h
+}
+
+// builder collects a Redactor's forms.
+type builder struct {
+	exact     []string
+	seenExact map[string]bool
+	grams     map[string]uint16
+}
+
+// addSecret adds s in every form it may show up in.
+func (b *builder) addSecret(s string) {
+	if len(s) < minSecretLen {
+		return
 	}
-	for _, vals := range u.Query() {
-		for _, v := range vals {
-			out = append(out, v, url.QueryEscape(v))
+	mask := secretBytes(s)
+	if mask == nil { // not a URL: every byte is secret
+		mask = make([]bool, len(s))
+		for i := range mask {
+			mask[i] = true
+		}
+	} else {
+		// A URL is hidden whole, with or without its scheme.
+		for _, f := range []string{s, afterScheme(s), url.QueryEscape(s), url.PathEscape(s)} {
+			b.addExact(f)
 		}
 	}
-	return out
+	for _, esc := range []func(string) string{nil, url.QueryEscape, url.PathEscape} {
+		f, m := s, mask
+		if esc != nil {
+			f, m = escapeMasked(s, mask, esc)
+		}
+		b.addForm(f, m)
+		if lf := lowerEscapes(f); lf != f {
+			b.addForm(lf, m)
+		}
+	}
+}
+
+// addForm adds the windows of f that hold secret bytes (mask), and f's
+// secret parts shorter than RunLen whole.
+func (b *builder) addForm(f string, mask []bool) {
+	for i := 0; i < len(f); {
+		if !mask[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(f) && mask[j] {
+			j++
+		}
+		if j-i < RunLen {
+			b.addExact(f[i:j])
+		}
+		i = j
+	}
+	for i := 0; i+RunLen <= len(f); i++ {
+		var m uint16
+		for k := range RunLen {
+			if mask[i+k] {
+				m |= 1 << k
+			}
+		}
+		if m != 0 {
+			b.grams[f[i:i+RunLen]] |= m
+		}
+	}
+}
+
+func (b *builder) addExact(f string) {
+	if len(f) >= minSecretLen && !b.seenExact[f] {
+		b.seenExact[f] = true
+		b.exact = append(b.exact, f)
+	}
+}
+
+// secretBytes marks the secret bytes of a webhook URL (see Redactor), or
+// returns nil when s is not an absolute http(s) URL. A URL with no secret
+// part is marked nowhere: it is hidden only whole.
+func secretBytes(s string) []bool {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil
+	}
+	mask := make([]bool, len(s))
+	set := func(from, to int) {
+		for i := from; i < to; i++ {
+			mask[i] = true
+		}
+	}
+	start := strings.Index(s, "://") + len("://")
+	end := len(s)
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		end = i
+	}
+	pathAt := start + strings.IndexAny(s[start:end]+"/", "/?")
+	if at := strings.LastIndexByte(s[start:pathAt], '@'); at >= 0 { // user:password@
+		if c := strings.IndexByte(s[start:start+at], ':'); c >= 0 {
+			set(start+c+1, start+at)
+		}
+	}
+	queryAt := pathAt + strings.IndexByte(s[pathAt:end]+"?", '?')
+	// The path's end: the last segment when it is long enough to be a
+	// token, and the segments before it that carry digits (ids).
+	segs := strings.Split(strings.TrimRight(s[pathAt:queryAt], "/"), "/")
+	if last := segs[len(segs)-1]; len(last) >= 8 {
+		from := len(segs) - 1
+		for from > 1 && strings.ContainsAny(segs[from-1], "0123456789") {
+			from--
+		}
+		off := pathAt + len(strings.Join(segs[:from], "/")) + 1
+		set(off, off+len(strings.Join(segs[from:], "/")))
+	}
+	if queryAt < end { // every query value
+		off := queryAt + 1
+		for _, kv := range strings.Split(s[off:end], "&") {
+			if eq := strings.IndexByte(kv, '='); eq >= 0 {
+				set(off+eq+1, off+len(kv))
+			}
+			off += len(kv) + 1
+		}
+	}
+	return mask
+}
+
+// afterScheme is s without "scheme://".
+func afterScheme(s string) string {
+	_, rest, _ := strings.Cut(s, "://")
+	return rest
+}
+
+// escapeMasked escapes s byte by byte (percent-escaping works on bytes)
+// and carries each byte's mark over to every byte of its escape.
+func escapeMasked(s string, mask []bool, esc func(string) string) (string, []bool) {
+	var out strings.Builder
+	var m []bool
+	for i := 0; i < len(s); i++ {
+		e := esc(s[i : i+1])
+		out.WriteString(e)
+		for range len(e) {
+			m = append(m, mask[i])
+		}
+	}
+	return out.String(), m
+}
+
+// lowerEscapes writes s's percent-escapes in lower case: "%2F" as "%2f".
+func lowerEscapes(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			for k := i + 1; k <= i+2; k++ {
+				if 'A' <= b[k] && b[k] <= 'F' {
+					b[k] += 'a' - 'A'
+				}
+			}
+			i += 2
+		}
+	}
+	return string(b)
 }
 
 // Redact returns s with every secret replaced by "[REDACTED]". For many
 // strings, build a Redactor once.
 func Redact(s string, secrets ...string) string { return NewRedactor(secrets...).String(s) }
 
-// String returns s with every secret replaced by "[REDACTED]".
+// String returns s with every secret replaced by "[REDACTED]": each
+// stretch of secret bytes (widened to whole UTF-8 characters) becomes one
+// "[REDACTED]". Text without secrets is returned as it is, without
+// allocating.
 func (r *Redactor) String(s string) string {
-	if r == nil || r.r == nil {
+	if r == nil || (len(r.exact) == 0 && r.filter == nil) {
 		return s
 	}
-	return r.r.Replace(s)
+	var hide []uint64 // bit i: byte i of s is hidden; nil until one is
+	mark := func(i int) {
+		if hide == nil {
+			hide = make([]uint64, (len(s)+63)/64)
+		}
+		hide[i/64] |= 1 << (i % 64)
+	}
+	for _, e := range r.exact {
+		for off := 0; ; {
+			i := strings.Index(s[off:], e)
+			if i < 0 {
+				break
+			}
+			for k := off + i; k < off+i+len(e); k++ {
+				mark(k)
+			}
+			off += i + 1
+		}
+	}
+	if r.filter != nil && len(s) >= RunLen {
+		var h uint64
+		for i := range RunLen {
+			h = h*hashBase + uint64(s[i])
+		}
+		for i := 0; ; i++ {
+			if slot := r.slot(h); r.filter[slot/64]&(1<<(slot%64)) != 0 {
+				w := r.windows[s[i:i+RunLen]]
+				for k := range RunLen {
+					if w.secret&(1<<k) != 0 {
+						mark(i + k)
+					}
+				}
+				for _, e := range w.whole {
+					if strings.HasPrefix(s[i:], e) {
+						for k := i; k < i+len(e); k++ {
+							mark(k)
+						}
+					}
+				}
+			}
+			if i+RunLen >= len(s) {
+				break
+			}
+			h = (h-uint64(s[i])*hashPow)*hashBase + uint64(s[i+RunLen])
+		}
+	}
+	if hide == nil {
+		return s
+	}
+	hidden := func(i int) bool { return hide[i/64]&(1<<(i%64)) != 0 }
+	var out strings.Builder
+	out.Grow(len(s))
+	last := 0 // s[:last] is written
+	for i := 0; i < len(s); {
+		if !hidden(i) {
+			i++
+			continue
+		}
+		// Hide whole characters: widen the stretch to their bounds.
+		from := i
+		for from > last && !utf8.RuneStart(s[from]) {
+			from--
+		}
+		to := i
+		for to < len(s) && (hidden(to) || !utf8.RuneStart(s[to])) {
+			to++
+		}
+		out.WriteString(s[last:from])
+		out.WriteString(Redacted)
+		last, i = to, to
+	}
+	out.WriteString(s[last:])
+	return out.String()
+}
+
+// bytes is String for a body read from the network: b itself when it holds
+// no secret.
+func (r *Redactor) bytes(b []byte) []byte {
+	s := string(b)
+	if red := r.String(s); red != s {
+		return []byte(red)
+	}
+	return b
 }
 
 // Error returns err with its text redacted. When redaction changes the

@@ -56,14 +56,18 @@ type Reply struct {
 }
 
 // ReplyReader turns a service's HTTP answer into a Reply. body is at most
-// MaxReplyBytes long.
+// MaxReplyBytes long, and Poster has already redacted it (a service's
+// error page may quote the webhook URL), so that a reader may quote and
+// cut it.
 type ReplyReader func(status int, header http.Header, body []byte) Reply
 
 // MaxReplyBytes is how much of a reply's body Poster reads.
 const MaxReplyBytes = 64 << 10
 
 // Excerpt makes a service's reply text fit an error message: one line,
-// printable, at most 200 characters.
+// printable, at most 200 characters. Cutting it short could leave a piece
+// of a secret too short to be recognised later: body must be redacted
+// already, as Poster hands it to a ReplyReader.
 func Excerpt(body []byte) string {
 	s := Clean(strings.ToValidUTF8(string(body), ""))
 	if s == "" {

@@ -113,8 +113,8 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 }
 
 // callWithRetry makes the call, retrying throttling, 5xx and timeouts with
-// exponential backoff and jitter. Every attempt waits for a token of the
-// shared rate limiter. It never starts a backoff that would outlive ctx's
+// exponential backoff and jitter. Every attempt waits for a slot of the
+// shared QPS ceiling. It never starts a backoff that would outlive ctx's
 // deadline: it gives up at once with an Unavailable error instead. It
 // returns the number of calls made, retries included.
 func (c *Client) callWithRetry(ctx context.Context, pr pageRequest) (page, int, error) {
@@ -126,11 +126,13 @@ func (c *Client) callWithRetry(ctx context.Context, pr pageRequest) (page, int, 
 	}
 	bo.Reset()
 	for attempt := 1; ; attempt++ {
-		if err := c.limiter.Wait(ctx); err != nil {
+		ended, err := c.ceiling.wait(ctx)
+		if err != nil {
 			return page{}, attempt - 1, &callError{kind: campaign.Unavailable, cause: err,
 				msg: fmt.Sprintf("no time left for call %d under CAMS_QPS=%g before the run's deadline: %v", attempt, c.cfg.QPS, err)}
 		}
 		p, err := c.call(ctx, pr)
+		ended()
 		if err == nil {
 			return p, attempt, nil
 		}

@@ -15,19 +15,18 @@ import (
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/aliyun/credentials-go/credentials"
-	"golang.org/x/time/rate"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Client lists campaigns. It is safe for concurrent use; its rate limiter
+// Client lists campaigns. It is safe for concurrent use; its QPS ceiling
 // is shared by every List call on it.
 type Client struct {
 	cfg     Config
 	ep      endpoint
 	cred    credentials.Credential
 	http    *http.Client
-	limiter *rate.Limiter
+	ceiling *ceiling
 	calls   atomic.Int64
 }
 
@@ -51,7 +50,7 @@ func New(cfg Config) (*Client, error) {
 	if hc == nil {
 		hc = pooledClient(cfg.Concurrency)
 	}
-	c := &Client{cfg: cfg, ep: ep, cred: &lockedCredential{Credential: cred}, http: hc, limiter: newLimiter(cfg.QPS, cfg.Concurrency)}
+	c := &Client{cfg: cfg, ep: ep, cred: &lockedCredential{Credential: cred}, http: hc, ceiling: newCeiling(cfg.QPS)}
 	if _, err := c.newAPI(); err != nil {
 		return nil, err
 	}
@@ -88,22 +87,6 @@ func (l *lockedCredential) GetCredential() (*credentials.CredentialModel, error)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.Credential.GetCredential()
-}
-
-// newLimiter returns the limiter for a QPS ceiling shared by concurrency
-// workers. A token bucket of burst b and rate r lets through at most
-// b + r·T calls in any span of T seconds; calls come in whole numbers, so
-// a one-second window holds at most floor(b + r) of them, which stays
-// within the ceiling Q while b + r < Q + 1. The rate is therefore
-// (Q + 1 - b) less 1% (the slack absorbs the jitter between a token and
-// the call reaching the server): 9.9 calls a second at the default Q = 10,
-// where b + r <= Q would allow only 8.9. The burst, one call in fifty of
-// the ceiling and at most one per worker, lets calls that finish together
-// start again together instead of queueing 1/r apart.
-func newLimiter(qps float64, concurrency int) *rate.Limiter {
-	burst := min(max(int(qps/50), 1), concurrency)
-	r := max((qps+1-float64(burst))*0.99, qps/2)
-	return rate.NewLimiter(rate.Limit(r), burst)
 }
 
 // pooledClient keeps connections alive between pages and channels.

@@ -3,7 +3,6 @@ package cams
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -56,41 +55,6 @@ func TestNewRefusesUncheckedValues(t *testing.T) {
 		_, err := New(cfg)
 		if campaign.KindOf(err) != campaign.Internal || strings.Contains(err.Error(), "CAMS_") {
 			t.Errorf("New(%+v): %v; want an internal error naming no variable", cfg, err)
-		}
-	}
-}
-
-func TestLimiterKeepsUnderCeiling(t *testing.T) {
-	for _, qps := range []float64{0.5, 1, 2, 10, 400, 5000} {
-		l := newLimiter(qps, 8)
-		if float64(l.Limit()) <= 0 {
-			t.Errorf("qps %g: rate %g, want positive", qps, float64(l.Limit()))
-			continue
-		}
-		if qps < 2 {
-			continue // below 2 the rate floor of qps/2 rules
-		}
-		// Take every token the moment it is there, on a simulated clock,
-		// and count the calls in every one-second window (both ends in).
-		start := time.Unix(0, 0)
-		var calls []time.Duration
-		for at := time.Duration(0); at < 5*time.Second; at += 100 * time.Microsecond {
-			for l.AllowN(start.Add(at), 1) {
-				calls = append(calls, at)
-			}
-		}
-		most, lo := 0, 0
-		for hi := range calls {
-			for calls[hi]-calls[lo] > time.Second {
-				lo++
-			}
-			most = max(most, hi-lo+1)
-		}
-		if float64(most) > qps {
-			t.Errorf("qps %g: %d calls in one second (rate %g, burst %d)", qps, most, float64(l.Limit()), l.Burst())
-		}
-		if sustained := float64(len(calls)) / 5; sustained < qps*0.9 {
-			t.Errorf("qps %g: only %.1f calls a second sustained", qps, sustained)
 		}
 	}
 }

@@ -173,7 +173,7 @@ func TestListBoundsCallsInFlight(t *testing.T) {
 }
 
 func TestListKeepsUnderQPSCeiling(t *testing.T) {
-	// A fast server and many workers: only the limiter holds the calls
+	// A fast server and many workers: only the ceiling holds the calls
 	// back, and the emulator counts them in every sliding second.
 	const qps = 100
 	f := newFixture(t, camsemu.Options{MaxPageSize: 10}, Config{QPS: qps, Concurrency: 8})

@@ -106,13 +106,14 @@ func validHostPort(s string) bool {
 func snapshotURLProblem(s string) string {
 	switch {
 	case strings.HasPrefix(s, "oss://"):
-		bucket, _, _ := strings.Cut(strings.TrimPrefix(s, "oss://"), "/")
+		bucket, prefix, _ := strings.Cut(strings.TrimPrefix(s, "oss://"), "/")
 		if bucket == "" {
 			return "names no bucket: use oss://BUCKET/PREFIX"
 		}
 		if !bucketRE.MatchString(bucket) {
 			return "names an invalid bucket: a bucket name is 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit"
 		}
+		return ossPrefixProblem(prefix)
 	case strings.HasPrefix(s, "file://"):
 		dir := strings.TrimPrefix(s, "file://")
 		if dir == "" {
@@ -123,6 +124,36 @@ func snapshotURLProblem(s string) string {
 		}
 	default:
 		return "is neither oss://BUCKET/PREFIX nor file://DIR"
+	}
+	return ""
+}
+
+// ossPrefixProblem says what is wrong with the PREFIX of
+// oss://BUCKET/PREFIX ("" when nothing). OSS keys are plain names, not
+// paths: "oss://b/../x" would write keys starting with "../x/", so a
+// prefix is refused unless it is names separated by single slashes
+// (slashes at its ends are dropped), checked as written and %-decoded.
+func ossPrefixProblem(raw string) string {
+	if strings.ContainsAny(raw, "?#") {
+		return "has a query or fragment (? or #) after the bucket: use oss://BUCKET/PREFIX"
+	}
+	prefix, err := url.PathUnescape(raw)
+	if err != nil {
+		return "has a malformed %-escape in its prefix"
+	}
+	if strings.Contains(prefix, `\`) {
+		return "has a backslash in its prefix: separate the prefix's names with /, e.g. oss://BUCKET/campaignwatch/prod"
+	}
+	if prefix = strings.Trim(prefix, "/"); prefix == "" {
+		return ""
+	}
+	for _, seg := range strings.Split(prefix, "/") {
+		switch seg {
+		case "":
+			return "has an empty segment (//) in its prefix: separate the prefix's names with one /, e.g. oss://BUCKET/campaignwatch/prod"
+		case ".", "..":
+			return `has a "." or ".." segment in its prefix: OSS keys are not paths, so name the prefix plainly, e.g. oss://BUCKET/campaignwatch/prod`
+		}
 	}
 	return ""
 }

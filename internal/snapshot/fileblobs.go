@@ -21,13 +21,28 @@ type fileBlobs struct {
 	root string
 }
 
+// newFileBlobs opens the store under dir without writing anything (a dry
+// run writes nothing at all): a missing directory is made by the first
+// write. It refuses at once a dir that is a file, or that lies under one.
 func newFileBlobs(dir string) (*fileBlobs, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL: directory %q: %v", dir, err)
 	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
-		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL: cannot create directory %s: %v; check the path and its permissions", abs, err)
+	// The directory, or else its nearest existing parent, must be a
+	// directory.
+	for p := abs; ; p = filepath.Dir(p) {
+		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) && p != filepath.Dir(p) {
+			continue
+		}
+		if err == nil && !fi.IsDir() {
+			err = errors.New("not a directory")
+		}
+		if err != nil {
+			return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL: cannot use directory %s: %s: %v; check the path", abs, p, err)
+		}
+		break
 	}
 	return &fileBlobs{root: abs}, nil
 }

@@ -45,10 +45,11 @@ type Store struct {
 var _ campaign.Store = (*Store)(nil)
 
 // Open opens the store that rawURL names: "file://DIR", DIR relative or
-// absolute, created if missing; or "oss://BUCKET/PREFIX". The
-// configuration has checked the URL, bucket name, region and credentials:
-// a URL or option it would have refused is an error of kind Internal. An
-// oss:// store is probed at Open: it writes and deletes one small object
+// absolute, created by the first write if missing (Open and reads write
+// nothing); or "oss://BUCKET/PREFIX". The configuration has checked the
+// URL, bucket name, region and credentials: a URL or option it would have
+// refused is an error of kind Internal. An oss:// store is probed at Open:
+// it writes and deletes one small object
 // under PREFIX/probe/ and refuses, with an error of kind Invalid, a bucket
 // where create-only writes do not hold (versioning on). OSS that cannot be
 // reached is Unavailable, refused credentials Unauthorized.
