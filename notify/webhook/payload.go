@@ -76,10 +76,18 @@ func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 		}
 		parts = append(parts, p)
 		texts = append(texts, doc.PlainText())
+	case campaign.AlertTest:
+		doc, err := notify.DocOf(a)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, base)
+		texts = append(texts, doc.PlainText())
 	default:
 		if _, err := notify.DocOf(a); err != nil {
 			return nil, err
 		}
+		return nil, campaign.Errorf(campaign.Invalid, "webhook: alert %q of kind %q has no JSON form", a.ID, a.Kind)
 	}
 	msgs := make([]campaign.Message, 0, len(parts))
 	for i, p := range parts {

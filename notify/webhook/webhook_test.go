@@ -225,3 +225,19 @@ func TestSignature(t *testing.T) {
 		t.Errorf("Signature = %q", got)
 	}
 }
+
+// TestRenderTestMessage: `campaignwatch test` posts one message of kind
+// "test" to a webhook, not none.
+func TestRenderTestMessage(t *testing.T) {
+	a := &campaign.Alert{ID: "test-1", Kind: campaign.AlertTest, At: notifytest.At, RunID: "run-0001"}
+	msgs, err := webhook.Render(a, notify.Target{Name: "finance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 || !strings.Contains(string(msgs[0].Body), `"kind":"test"`) || !strings.Contains(string(msgs[0].Body), `"receiver":"finance"`) {
+		t.Fatalf("got %d messages %q; want one of kind test for finance", len(msgs), msgs)
+	}
+	if _, err := webhook.Render(&campaign.Alert{ID: "x", Kind: "nonsense"}, notify.Target{Name: "finance"}); campaign.KindOf(err) != campaign.Invalid {
+		t.Errorf("an unknown kind: err = %v, want Invalid", err)
+	}
+}
