@@ -61,6 +61,32 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
+// TestRenderTestMessage: the test command's alert is one body of kind
+// "test" naming the receiver, with the test message as its text; before,
+// it rendered nothing, so `campaignwatch test` posted nothing to a webhook
+// and still called it a success.
+func TestRenderTestMessage(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	a := &campaign.Alert{ID: "test-5e8ff14dee1b", Kind: campaign.AlertTest, At: at, RunID: "5e8ff14dee1b", Receivers: []string{"finance"}}
+	msgs, err := webhook.Render(a, notify.Target{Name: "finance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 {
+		t.Fatalf("got %d messages, want 1", len(msgs))
+	}
+	var p webhook.Payload
+	if err := json.Unmarshal(msgs[0].Body, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Version != webhook.Version || p.Kind != "test" || p.Receiver != "finance" || p.RunID != "5e8ff14dee1b" || !p.At.Equal(at) || p.Part != 1 || p.Parts != 1 {
+		t.Errorf("test body: %s", msgs[0].Body)
+	}
+	if !strings.Contains(msgs[0].Text, "This is a test") {
+		t.Errorf("test text: %q", msgs[0].Text)
+	}
+}
+
 // TestRenderSplitsIntoParts: 2,500 changes go in parts of at most 1,000,
 // numbered, every change in exactly one. The golden file keeps each
 // part's envelope with its first and last change (the full parts are
