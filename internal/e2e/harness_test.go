@@ -265,6 +265,8 @@ type Delivery struct {
 	Receiver string `json:"receiver"`
 	Messages int    `json:"messages"`
 	Error    string `json:"error"`
+	// Held counts the messages its quiet hours kept back.
+	Held int `json:"held"`
 }
 
 // Delivery returns the report's line for receiver ("slack", "dingtalk").
