@@ -3,6 +3,8 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify/feishu/feishutest"
 	"github.com/campaignwatch/campaignwatch/notify/wecom/wecomtest"
 )
 
@@ -324,5 +327,65 @@ func TestTestCommandEveryType(t *testing.T) {
 	r = w.RunEnv(noCAMS, "test")
 	if r.Code != 0 || len(w.WeCom.Messages()) != 1 || !strings.Contains(r.Stdout, "cn-wecom: ok") {
 		t.Fatalf("test again: exit %d, WeCom %d messages\nstdout:\n%s\nstderr:\n%s", r.Code, len(w.WeCom.Messages()), r.Stdout, tail(r.Stderr, 3000))
+	}
+}
+
+// TestServePostTestEveryType: `POST /test` on `serve`, file-configured with
+// one receiver of each type and the Feishu bot refusing: 502 with a line
+// per receiver, the failing one with its error; `?receiver=` posts to that
+// one only; no CAMS call, the store untouched.
+func TestServePostTestEveryType(t *testing.T) {
+	t.Parallel()
+	w := NewWorld(t, Options{OSS: true, Feishu: true, WeCom: true, Webhook: true})
+	w.useFile("version: 1\n"+fileChannels+`receivers:
+  - {name: team-slack, type: slack, url: "${E2E_SLACK_URL}"}
+  - {name: ops-ding, type: dingtalk, url: "${E2E_DING_URL}", secret: "${E2E_DING_SECRET}"}
+  - {name: cn-feishu, type: feishu, url: "${E2E_FEISHU_URL}", secret: "${E2E_FEISHU_SECRET}"}
+  - {name: cn-wecom, type: wecom, url: "${E2E_WECOM_URL}"}
+  - {name: finance-hook, type: webhook, url: "${E2E_HOOK_URL}", secret: "${E2E_HOOK_SECRET}"}
+`, true)
+	w.Feishu.Enqueue(feishutest.BadToken)
+	base, stop := w.serve()
+	defer stop()
+	post := func(path string) (int, []Delivery) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+path, nil)
+		req.Header.Set("Authorization", bearer())
+		resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
+		if err != nil {
+			t.Fatalf("POST %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		w.Record("serve answer", string(b))
+		var got struct {
+			Notifications []Delivery `json:"notifications"`
+		}
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatalf("POST %s: %d %s", path, resp.StatusCode, b)
+		}
+		return resp.StatusCode, got.Notifications
+	}
+	code, lines := post("/test")
+	if code != http.StatusBadGateway || len(lines) != 5 {
+		t.Fatalf("POST /test with Feishu refusing: %d %+v; want 502 and 5 lines", code, lines)
+	}
+	for _, d := range lines {
+		if failing := d.Receiver == "cn-feishu"; failing != (d.Error != "") || failing && !strings.Contains(d.Error, "19001") || !failing && d.Messages < 1 {
+			t.Errorf("line %+v: want only cn-feishu failing, with Feishu's 19001", d)
+		}
+	}
+	if n := len(w.Hook.Messages()) + len(w.WeCom.Messages()) + len(w.Slack.Payloads()) + len(w.Ding.Messages()); n != 4 || len(w.Feishu.Messages()) != 0 {
+		t.Errorf("%d test messages accepted besides Feishu's %d; want 4 and 0", n, len(w.Feishu.Messages()))
+	}
+	code, lines = post("/test?receiver=cn-feishu")
+	if code != http.StatusOK || len(lines) != 1 || lines[0].Receiver != "cn-feishu" || len(w.Feishu.Messages()) != 1 || len(w.Slack.Payloads()) != 1 {
+		t.Errorf("POST /test?receiver=cn-feishu: %d %+v; Feishu %d, Slack %d messages", code, lines, len(w.Feishu.Messages()), len(w.Slack.Payloads()))
+	}
+	if seen := w.CAMS.Seen(); len(seen) != 0 {
+		t.Errorf("POST /test called CAMS: %v", seen)
+	}
+	if keys := w.OSS.Keys(bucket, ""); len(keys) != 0 {
+		t.Errorf("POST /test wrote to the store: %v", keys)
 	}
 }
