@@ -227,7 +227,7 @@ type Result struct {
 	Report *Report
 }
 
-// Report is the JSON report of interface.md, decoded by its documented
+// Report is the JSON report (README, "The report"), decoded by its documented
 // field names.
 type Report struct {
 	Mode          string          `json:"mode"`
@@ -265,6 +265,8 @@ type Delivery struct {
 	Receiver string `json:"receiver"`
 	Messages int    `json:"messages"`
 	Error    string `json:"error"`
+	// Held counts the messages its quiet hours kept back.
+	Held int `json:"held"`
 }
 
 // Delivery returns the report's line for receiver ("slack", "dingtalk").

@@ -39,11 +39,11 @@ type Payload struct {
 }
 
 // Render turns an alert into webhook bodies: one per MaxChanges changes
-// (baselines and digests are one), each with its part number and the
-// receiver's name. Each message's Text is the plain text of what it
-// carries. It reads only the alert and t.Name, so the same alert renders
-// the same bytes every time. An unknown alert kind is an error of kind
-// Invalid.
+// (baselines, digests and test messages are one), each with its part
+// number and the receiver's name. Each message's Text is the plain text of
+// what it carries. It reads only the alert and t.Name, so the same alert
+// renders the same bytes every time. An unknown alert kind is an error of
+// kind Invalid.
 func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 	base := Payload{Version: Version, Kind: string(a.Kind), Receiver: t.Name, RunID: a.RunID,
 		Generation: a.Generation, At: a.At.UTC(), Part: 1, Parts: 1}

@@ -61,6 +61,32 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
+// TestRenderTestMessage: the test command's alert is one body of kind
+// "test" naming the receiver, with the test message as its text; before,
+// it rendered nothing, so `campaignwatch test` posted nothing to a webhook
+// and still called it a success.
+func TestRenderTestMessage(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	a := &campaign.Alert{ID: "test-5e8ff14dee1b", Kind: campaign.AlertTest, At: at, RunID: "5e8ff14dee1b", Receivers: []string{"finance"}}
+	msgs, err := webhook.Render(a, notify.Target{Name: "finance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 {
+		t.Fatalf("got %d messages, want 1", len(msgs))
+	}
+	var p webhook.Payload
+	if err := json.Unmarshal(msgs[0].Body, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Version != webhook.Version || p.Kind != "test" || p.Receiver != "finance" || p.RunID != "5e8ff14dee1b" || !p.At.Equal(at) || p.Part != 1 || p.Parts != 1 {
+		t.Errorf("test body: %s", msgs[0].Body)
+	}
+	if !strings.Contains(msgs[0].Text, "This is a test") {
+		t.Errorf("test text: %q", msgs[0].Text)
+	}
+}
+
 // TestRenderSplitsIntoParts: 2,500 changes go in parts of at most 1,000,
 // numbered, every change in exactly one. The golden file keeps each
 // part's envelope with its first and last change (the full parts are
@@ -226,17 +252,9 @@ func TestSignature(t *testing.T) {
 	}
 }
 
-// TestRenderTestMessage: `campaignwatch test` posts one message of kind
-// "test" to a webhook, not none.
-func TestRenderTestMessage(t *testing.T) {
-	a := &campaign.Alert{ID: "test-1", Kind: campaign.AlertTest, At: notifytest.At, RunID: "run-0001"}
-	msgs, err := webhook.Render(a, notify.Target{Name: "finance"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(msgs) != 1 || !strings.Contains(string(msgs[0].Body), `"kind":"test"`) || !strings.Contains(string(msgs[0].Body), `"receiver":"finance"`) {
-		t.Fatalf("got %d messages %q; want one of kind test for finance", len(msgs), msgs)
-	}
+// TestRenderUnknownKindIsInvalid: an alert kind without a JSON form is an
+// error, never an empty rendering that would count as delivered.
+func TestRenderUnknownKindIsInvalid(t *testing.T) {
 	if _, err := webhook.Render(&campaign.Alert{ID: "x", Kind: "nonsense"}, notify.Target{Name: "finance"}); campaign.KindOf(err) != campaign.Invalid {
 		t.Errorf("an unknown kind: err = %v, want Invalid", err)
 	}
