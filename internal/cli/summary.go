@@ -6,6 +6,7 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
 // printSummary writes a report for a person on a terminal; --json writes
@@ -35,7 +36,7 @@ func printSummary(w io.Writer, rep *campaign.Report) {
 	case rep.Mode == campaign.ModeCheck:
 		fmt.Fprintf(w, "%d changes\n", len(rep.Changes))
 		for _, c := range rep.Changes {
-			fmt.Fprintf(w, "  %-20s %s\n", c.Type, notify.ChangeLine(c))
+			fmt.Fprintf(w, "  %-20s %s\n", c.Type, notify.ChangeLine(&catalog.English, c))
 		}
 	}
 	for _, d := range rep.Notifications {

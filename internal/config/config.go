@@ -72,6 +72,9 @@ type Config struct {
 	Threshold campaign.Threshold
 	// DigestZone is DIGEST_TIMEZONE, UTC by default; never nil.
 	DigestZone *time.Location
+	// Language is MESSAGE_LANGUAGE: "en" (the default) or "zh-CN", the
+	// language of the receivers from webhook variables.
+	Language string
 	// HTTPAuthToken is HTTP_AUTH_TOKEN; empty means the protected routes
 	// refuse everyone.
 	HTTPAuthToken string
@@ -206,6 +209,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Float64("thresholdPercent", c.Threshold.Percent),
 		slog.Int64("thresholdCents", c.Threshold.Cents),
 		slog.String("digestZone", zone),
+		slog.String("language", c.Language),
 		slog.Bool("httpAuth", c.HTTPAuthToken != ""),
 		slog.String("logLevel", c.LogLevel.String()),
 	)

@@ -65,6 +65,7 @@ func TestLoadDefaults(t *testing.T) {
 		SnapshotURL: "file://.campaignwatch",
 		OSSRegion:   "ap-southeast-1",
 		DigestZone:  time.UTC,
+		Language:    "en",
 		LogLevel:    slog.LevelInfo,
 	}
 	if !reflect.DeepEqual(c, want) {
@@ -88,6 +89,7 @@ func TestLoadValues(t *testing.T) {
 		"DINGTALK_AT_MOBILES", "13800000000,+86-13900000000",
 		"BUDGET_CHANGE_THRESHOLD", "10%",
 		"DIGEST_TIMEZONE", "America/New_York",
+		"MESSAGE_LANGUAGE", "zh-cn",
 		"HTTP_AUTH_TOKEN", authToken,
 		"LOG_LEVEL", "DEBUG",
 	)
@@ -101,7 +103,7 @@ func TestLoadValues(t *testing.T) {
 	}
 	envReceiver := func(typ string, t notify.Target) Receiver {
 		return Receiver{Type: typ, Target: t, Route: campaign.Route{Threshold: campaign.Threshold{Percent: 10}},
-			Language: "en", Zone: c.DigestZone, Digest: true, Health: true}
+			Language: "zh-CN", Zone: c.DigestZone, Digest: true, Health: true}
 	}
 	checks := []struct {
 		name      string
@@ -127,6 +129,7 @@ func TestLoadValues(t *testing.T) {
 		}},
 		{"Threshold", c.Threshold, campaign.Threshold{Percent: 10}},
 		{"DigestZone", c.DigestZone.String(), "America/New_York"},
+		{"Language", c.Language, "zh-CN"},
 		{"HTTPAuthToken", c.HTTPAuthToken, authToken},
 		{"LogLevel", c.LogLevel, slog.LevelDebug},
 	}

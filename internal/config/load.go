@@ -11,6 +11,7 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
@@ -149,12 +150,12 @@ func (l *loader) receivers(c *Config, need Needs) {
 
 // routeEnvReceivers gives every receiver from a webhook variable its
 // route: every change of every channel past BUDGET_CHANGE_THRESHOLD, in
-// DIGEST_TIMEZONE, with the digest and health notices.
+// DIGEST_TIMEZONE and MESSAGE_LANGUAGE, with the digest and health notices.
 func routeEnvReceivers(c *Config) {
 	for i := range c.Receivers {
 		r := &c.Receivers[i]
 		r.Route = campaign.Route{Threshold: c.Threshold}
-		r.Language = DefaultLanguage
+		r.Language = c.Language
 		r.Zone = c.DigestZone
 		r.Digest, r.Health = true, true
 	}
@@ -213,6 +214,16 @@ func (l *loader) digestAndServer(c *Config) {
 			l.addf(zv, "%s %s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", zv, quote(raw))
 		} else {
 			c.DigestZone = loc
+		}
+	}
+
+	const mv = "MESSAGE_LANGUAGE"
+	c.Language = DefaultLanguage
+	if raw := l.get(mv); raw != "" {
+		if lang, ok := catalog.Lookup(raw); ok {
+			c.Language = lang.Tag
+		} else {
+			l.addf(mv, "%s %s is not a language campaignwatch writes: use %s", mv, quote(raw), strings.Join(catalog.Tags(), " or "))
 		}
 	}
 

@@ -59,7 +59,7 @@ func TestFunctionCompute(t *testing.T) {
 	for _, id := range []string{idSpring, idNew} {
 		w.WantCounts(id, 1, 1)
 	}
-	if p := w.Slack.Payloads(); !strings.Contains(string(p[len(p)-1]), "$62.00 → $80.00") {
+	if p := w.Slack.Payloads(); !strings.Contains(string(p[len(p)-1]), "US$62.00 → US$80.00") {
 		t.Errorf("Slack's change message does not show the budget as money:\n%s", p[len(p)-1])
 	}
 	if m := w.Ding.Messages(); !strings.Contains(m[len(m)-1].Markdown.Text, "AVAILABLE → PAUSED") {
