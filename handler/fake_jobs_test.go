@@ -171,8 +171,8 @@ func failedReport() *campaign.Report {
 
 func sampleDigest() *campaign.Digest {
 	return &campaign.Digest{Date: "2024-05-20", Zone: "UTC", Generation: 7, TakenAt: takenAt,
-		Total: campaign.DigestSection{Campaigns: 2, ByStatus: []campaign.StatusCount{{Status: "AVAILABLE", Count: 1}, {Status: "PAUSED", Count: 1}}, DailyBudget: 6200},
-		Top:   sampleSnapshot().Campaigns}
+		Total:    campaign.DigestSection{Campaigns: 2, ByStatus: []campaign.StatusCount{{Status: "AVAILABLE", Count: 1}, {Status: "PAUSED", Count: 1}}, DailyBudget: 6200},
+		TopDaily: sampleSnapshot().Campaigns}
 }
 
 // stockedJobs answers every job successfully with the samples.

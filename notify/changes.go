@@ -7,77 +7,151 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
+// Reader is whom a message is written for: the receiver's language, its
+// time zone and the channels' display names.
+type Reader struct {
+	// Lang is the catalogue of the receiver's language; nil is English.
+	Lang *catalog.Lang
+	// Zone is where the receiver reckons days and times; nil is UTC (for
+	// a digest: the zone it was reckoned in).
+	Zone *time.Location
+	// Labels maps "custSpaceId:pageId" to a channel's display name.
+	Labels map[string]string
+}
+
+// ReaderOf is the reader an alert is rendered for: its Language, Zone and
+// Labels, which the caller fills for one receiver.
+func ReaderOf(a *campaign.Alert) Reader {
+	return Reader{Lang: catalog.For(a.Language), Zone: a.Zone, Labels: a.Labels}
+}
+
+func (r Reader) lang() *catalog.Lang {
+	if r.Lang == nil {
+		return &catalog.English
+	}
+	return r.Lang
+}
+
+// Channel is what a channel is called in r's messages: its display name,
+// else its page and customer space in words ("Page 239001 (cams-a1)").
+func (r Reader) Channel(id campaign.ChannelID) string {
+	// A label that is only the id (campaign.Channel.Label of an unnamed
+	// channel) is no name.
+	if name := Clean(r.Labels[id.String()]); name != "" && name != id.String() {
+		return name
+	}
+	return r.lang().Page(Clean(id.PageID), Clean(id.CustSpaceID))
+}
+
 // TypeHeading is what messages call a change type: "Budget changed",
-// "New campaigns". An unknown type is shown as it is.
-func TypeHeading(t campaign.ChangeType) string {
+// "预算调整". An unknown type is shown as it is.
+func TypeHeading(l *catalog.Lang, t campaign.ChangeType) string {
 	switch t {
 	case campaign.BudgetChanged:
-		return "Budget changed"
+		return l.BudgetChanged
 	case campaign.StatusChanged:
-		return "Status changed"
+		return l.StatusChanged
 	case campaign.Added:
-		return "New campaigns"
+		return l.Added
 	case campaign.Removed:
-		return "Removed campaigns"
+		return l.Removed
 	case campaign.BudgetTypeChanged:
-		return "Budget type changed"
+		return l.BudgetTypeChanged
 	case campaign.Renamed:
-		return "Renamed"
+		return l.Renamed
 	}
 	return Clean(string(t))
 }
 
-// ChangeLine renders one change as one line a person reads without
-// thinking, e.g. "spring-sale (233001): $62.00 → $80.00 (+29%) daily".
-// Budgets are shown as money; a value the API gave in a form that is not
-// understood is shown as it came.
-func ChangeLine(c campaign.Change) string {
-	who := Clean(c.CampaignName) + " (" + Clean(c.CampaignID) + ")"
-	budget := campaign.FormatMoney(c.Budget)
-	if c.BudgetType != "" {
-		budget += " " + Clean(c.BudgetType)
+// StatusWord is a campaign status as a marketer says it: AVAILABLE and
+// ACTIVE are "active" ("投放中"), PAUSED "paused" ("已暂停"). A status
+// without a word is shown as the API gave it; the report keeps the API's
+// value in every case.
+func StatusWord(l *catalog.Lang, status string) string {
+	switch status {
+	case "AVAILABLE", "ACTIVE":
+		return l.StatusActive
+	case "PAUSED":
+		return l.StatusPaused
+	case "DELETED":
+		return l.StatusDeleted
+	case "ARCHIVED":
+		return l.StatusArchived
 	}
+	return Clean(status)
+}
+
+// budgetTypeWord names a budget type alone ("daily" → "lifetime").
+func budgetTypeWord(l *catalog.Lang, t string) string {
+	switch t {
+	case campaign.BudgetDaily:
+		return l.Daily
+	case campaign.BudgetLifetime:
+		return l.Lifetime
+	}
+	return Clean(t)
+}
+
+// budgetOf names an amount with its budget type: "daily budget US$80.00".
+func budgetOf(l *catalog.Lang, t, amount string) string {
+	switch t {
+	case campaign.BudgetDaily:
+		return l.DailyBudget + " " + amount
+	case campaign.BudgetLifetime:
+		return l.LifetimeBudget + " " + amount
+	case "":
+		return amount
+	}
+	return Clean(t) + " " + amount
+}
+
+// ChangeLine renders one change as one line a person reads without
+// thinking, e.g. "spring-sale (233001): daily budget US$62.00 → US$80.00
+// (+29%)". A value the API gave in a form that is not understood is shown
+// as it came.
+func ChangeLine(l *catalog.Lang, c campaign.Change) string {
+	who := l.Who(Name(c.CampaignName), Clean(c.CampaignID))
 	switch c.Type {
 	case campaign.BudgetChanged:
 		old, ok1 := cents(c.Old)
 		nw, ok2 := cents(c.New)
 		move := Clean(c.Old) + " → " + Clean(c.New)
 		if ok1 && ok2 {
-			move = MoneyChange(old, nw)
+			move = MoneyChange(l, old, nw)
 		}
-		if c.BudgetType != "" {
-			move += " " + Clean(c.BudgetType)
-		}
-		return who + ": " + move
+		return who + l.Colon + budgetOf(l, c.BudgetType, move)
 	case campaign.StatusChanged:
-		return who + ": " + Clean(c.Old) + " → " + Clean(c.New)
+		return who + l.Colon + StatusWord(l, c.Old) + " → " + StatusWord(l, c.New)
 	case campaign.Added:
-		return who + ": " + budget + withStatus(c.Status)
+		return who + l.Colon + withStatus(l, c.Status, budgetOf(l, c.BudgetType, Money(c.Budget)))
 	case campaign.Removed:
-		return who + ": was " + budget + withStatus(c.Status)
+		return who + l.Colon + l.WasBudget(withStatus(l, c.Status, budgetOf(l, c.BudgetType, Money(c.Budget))))
 	case campaign.BudgetTypeChanged:
-		return who + ": " + Clean(c.Old) + " → " + Clean(c.New) + " (" + campaign.FormatMoney(c.Budget) + ")"
+		return who + l.Colon + l.Paren(budgetTypeWord(l, c.Old)+" → "+budgetTypeWord(l, c.New), Money(c.Budget))
 	case campaign.Renamed:
-		return Clean(c.Old) + " → " + Clean(c.New) + " (" + Clean(c.CampaignID) + ")"
+		return l.Who(Name(c.Old)+" → "+Name(c.New), Clean(c.CampaignID))
 	}
 	line := who
 	if c.Old != "" || c.New != "" {
-		line += ": " + Clean(c.Old) + " → " + Clean(c.New)
+		line += l.Colon + Clean(c.Old) + " → " + Clean(c.New)
 	}
 	return line
 }
 
-func withStatus(s string) string {
-	if s == "" {
-		return ""
+// withStatus puts a campaign's status before what follows: "active, daily
+// budget US$80.00".
+func withStatus(l *catalog.Lang, status, rest string) string {
+	if status == "" {
+		return rest
 	}
-	return ", " + Clean(s)
+	return StatusWord(l, status) + l.ListSep + rest
 }
 
-// typeRank orders change types as campaign.ChangeTypes does; unknown types
-// come last.
+// typeRank orders change types as campaign.ChangeTypes does (budget
+// moves, then status changes, ...); unknown types come last.
 func typeRank(t campaign.ChangeType) int {
 	if i := slices.Index(campaign.ChangeTypes, t); i >= 0 {
 		return i
@@ -85,24 +159,88 @@ func typeRank(t campaign.ChangeType) int {
 	return len(campaign.ChangeTypes)
 }
 
-// ChangesDoc renders a changes alert: one section per channel (ordered by
-// channel id), one block per change type (in the order of
-// campaign.ChangeTypes), one line per change, and a footer with the
-// alert's time and run id. It reads only the alert, so it is deterministic.
-func ChangesDoc(a *campaign.Alert) Doc {
-	changes := slices.Clone(a.Changes)
-	slices.SortStableFunc(changes, func(x, y campaign.Change) int {
-		if c := cmp.Compare(x.CustSpaceID, y.CustSpaceID); c != 0 {
-			return c
+// weight is how much a change matters to a budget owner: the money it
+// moves (a budget change's difference, else the campaign's budget), and
+// whether it starts or stops spending.
+func weight(c campaign.Change) (spend bool, money int64) {
+	switch c.Type {
+	case campaign.BudgetChanged:
+		old, ok1 := cents(c.Old)
+		nw, ok2 := cents(c.New)
+		if ok1 && ok2 {
+			d := nw - old
+			if d < 0 {
+				d = -d
+			}
+			return true, d
 		}
-		if c := cmp.Compare(x.PageID, y.PageID); c != 0 {
-			return c
+		return true, 0
+	case campaign.StatusChanged:
+		return campaign.IsActive(c.Old) != campaign.IsActive(c.New), c.Budget
+	}
+	return false, c.Budget
+}
+
+// compareWeight orders the heavier change first.
+func compareWeight(x, y campaign.Change) int {
+	xs, xm := weight(x)
+	ys, ym := weight(y)
+	if xs != ys {
+		if xs {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(ym, xm)
+}
+
+// OrderChanges orders changes by what matters: channels by their largest
+// budget move (then by id), within a channel by type (budget moves, then
+// status changes, then the rest, as campaign.ChangeTypes), and within a
+// type the largest move first (a status change that starts or stops
+// spending before one that does not), then by campaign id. It returns a
+// new slice.
+func OrderChanges(cs []campaign.Change) []campaign.Change {
+	out := slices.Clone(cs)
+	largest := map[campaign.ChannelID]int64{}
+	for _, c := range out {
+		if c.Type == campaign.BudgetChanged {
+			if _, m := weight(c); m > largest[c.Channel()] {
+				largest[c.Channel()] = m
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(x, y campaign.Change) int {
+		if x.Channel() != y.Channel() {
+			if c := cmp.Compare(largest[y.Channel()], largest[x.Channel()]); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(x.CustSpaceID, y.CustSpaceID); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.PageID, y.PageID)
 		}
 		if c := cmp.Compare(typeRank(x.Type), typeRank(y.Type)); c != 0 {
 			return c
 		}
-		return cmp.Compare(x.Type, y.Type)
+		if c := cmp.Compare(x.Type, y.Type); c != 0 {
+			return c
+		}
+		if c := compareWeight(x, y); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.CampaignID, y.CampaignID)
 	})
+	return out
+}
+
+// ChangesDoc renders a changes alert for r: one section per channel, one
+// block per change type, one line per change, in the order of
+// OrderChanges, and a footer with the alert's time and run id. It reads
+// only the alert and r, so it is deterministic.
+func ChangesDoc(a *campaign.Alert, r Reader) Doc {
+	l := r.lang()
+	changes := OrderChanges(a.Changes)
 	channels := 0
 	var blocks []Block
 	for i, c := range changes {
@@ -110,84 +248,81 @@ func ChangesDoc(a *campaign.Alert) Doc {
 			channels++
 		}
 		if i == 0 || c.Channel() != changes[i-1].Channel() || c.Type != changes[i-1].Type {
-			blocks = append(blocks, Block{Section: Clean(a.Label(c.Channel())), Heading: TypeHeading(c.Type)})
+			blocks = append(blocks, Block{Section: r.Channel(c.Channel()), Heading: TypeHeading(l, c.Type)})
 		}
 		last := &blocks[len(blocks)-1]
-		last.Lines = append(last.Lines, ChangeLine(c))
+		last.Lines = append(last.Lines, ChangeLine(l, c))
 	}
-	title := "campaignwatch: " + plural(len(changes), "change", "changes") + " in " + plural(channels, "channel", "channels")
+	title := l.ChangesTitle(len(changes), channels)
 	if len(changes) == 0 {
-		title = "campaignwatch: no changes"
+		title = l.NoChanges
 	}
-	return Doc{Title: title, Blocks: blocks, Footer: Footer(a.At, a.RunID)}
+	return Doc{Title: title, Blocks: blocks, Footer: Footer(r, a.At, a.RunID), Lang: l}
 }
 
-// Footer is the closing line of every message: "2026-11-26 09:00 UTC · run
-// r-123". The time is shown in UTC so that a message reads the same
-// wherever it was rendered.
-func Footer(at time.Time, runID string) string {
-	s := at.UTC().Format("2006-01-02 15:04 UTC")
+// Footer is the closing line of every message: the time in r's zone, with
+// the zone shown, and the run's id: "2026-11-26 17:00 UTC+08:00 · run
+// r-123".
+func Footer(r Reader, at time.Time, runID string) string {
+	s := ZoneTime(at, r.Zone)
 	if runID != "" {
-		s += " · run " + Clean(runID)
+		s += " · " + r.lang().Run(Clean(runID))
 	}
 	return s
 }
 
+// ZoneTime shows t in loc with the offset rather than an abbreviation
+// ("CST" is China's and America's): "2024-06-03 04:00 UTC+08:00"; in UTC,
+// "2024-06-03 04:00 UTC", when loc is nil or UTC.
+func ZoneTime(t time.Time, loc *time.Location) string {
+	if loc == nil || loc == time.UTC || loc.String() == "UTC" {
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return t.In(loc).Format("2006-01-02 15:04 UTC-07:00")
+}
+
 // BaselineDoc renders a baseline alert: one short note that campaignwatch
 // now watches a.Watching campaigns in the channels of a.Labels.
-func BaselineDoc(a *campaign.Alert) Doc {
-	note := "campaignwatch is now watching " + plural(a.Watching, "campaign", "campaigns")
-	if n := len(a.Labels); n > 0 {
-		labels := make([]string, 0, n)
-		for id, name := range a.Labels {
-			if name == "" {
-				name = id
-			}
-			labels = append(labels, Clean(name))
-		}
-		slices.Sort(labels)
-		note += " in " + plural(n, "channel", "channels") + ": " + strings.Join(labels, ", ")
+func BaselineDoc(a *campaign.Alert, r Reader) Doc {
+	l := r.lang()
+	labels := make([]string, 0, len(a.Labels))
+	for id := range a.Labels {
+		cs, page, _ := strings.Cut(id, ":")
+		labels = append(labels, r.Channel(campaign.ChannelID{CustSpaceID: cs, PageID: page}))
 	}
+	slices.Sort(labels)
 	return Doc{
-		Title: "campaignwatch is watching",
-		Blocks: []Block{{Lines: []string{
-			note + ".",
-			"From now on, changes to their budgets, budget types, statuses and names are announced here.",
-		}}},
-		Footer: Footer(a.At, a.RunID),
+		Title:  l.BaselineTitle,
+		Blocks: []Block{{Lines: []string{l.BaselineNote(a.Watching, labels), l.BaselineNext}}},
+		Footer: Footer(r, a.At, a.RunID),
+		Lang:   l,
 	}
 }
 
-// TestDoc renders a test alert: one short message that shows the receiver
-// works, and says that nothing else happened.
-func TestDoc(a *campaign.Alert) Doc {
-	return Doc{
-		Title: "campaignwatch test message",
-		Blocks: []Block{{Lines: []string{
-			"This is a test: campaignwatch can post to this receiver.",
-			"Nothing has changed; no campaign was listed.",
-		}}},
-		Footer: Footer(a.At, a.RunID),
-	}
+// TestDoc renders a test message: it says only that the receiver is
+// reached.
+func TestDoc(a *campaign.Alert, r Reader) Doc {
+	l := r.lang()
+	return Doc{Title: l.TestTitle, Blocks: []Block{{Lines: []string{l.TestNote}}}, Footer: Footer(r, a.At, a.RunID), Lang: l}
 }
 
-// DocOf renders any alert: ChangesDoc, BaselineDoc, DigestDoc or TestDoc
-// by its kind, with the alert's labels, time and run id. An unknown kind is an
-// error of kind Invalid.
+// DocOf renders any alert for the receiver it was filled for (ReaderOf):
+// ChangesDoc, BaselineDoc, DigestDoc or TestDoc by its kind. An unknown
+// kind is an error of kind Invalid.
 func DocOf(a *campaign.Alert) (Doc, error) {
+	r := ReaderOf(a)
 	switch a.Kind {
 	case campaign.AlertChanges:
-		return ChangesDoc(a), nil
+		return ChangesDoc(a, r), nil
 	case campaign.AlertBaseline:
-		return BaselineDoc(a), nil
+		return BaselineDoc(a, r), nil
 	case campaign.AlertTest:
-		return TestDoc(a), nil
+		return TestDoc(a, r), nil
 	case campaign.AlertDigest:
-		footer := Footer(a.At, a.RunID)
-		if a.Digest != nil {
-			footer = zoneTime(a.At, a.Digest.Zone) + " · run " + Clean(a.RunID)
+		if r.Zone == nil && a.Digest != nil {
+			r.Zone = digestZone(a.Digest)
 		}
-		return DigestDoc(a.Digest, a.Label, footer), nil
+		return DigestDoc(a.Digest, r, Footer(r, a.At, a.RunID)), nil
 	}
 	return Doc{}, campaign.Errorf(campaign.Invalid, "notify: alert %q has unknown kind %q; it cannot be rendered", a.ID, a.Kind)
 }

@@ -1,136 +1,167 @@
 package notify
 
 import (
-	"strconv"
-	"strings"
+	"cmp"
+	"slices"
 	"time"
-	_ "time/tzdata" // DIGEST_TIMEZONE is a zone name; the binary carries the zones
+	_ "time/tzdata" // digests name their zone; the binary carries the zones
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
-// DigestDoc renders a budget digest: a note on what it compares against,
-// a block of figures for all channels and one per channel (campaigns by
-// status, active daily and lifetime budgets with their change against 24
-// hours earlier), the top budgets, and the last 24 hours' changes by type
-// with new and removed campaigns named. label names a channel (nil: the
-// section's own name, else its id); footer is the closing line (see
-// Footer). A nil digest renders a short note saying there is none.
-func DigestDoc(d *campaign.Digest, label func(campaign.ChannelID) string, footer string) Doc {
-	if d == nil {
-		return Doc{Title: "campaignwatch budget digest", Blocks: []Block{{Lines: []string{"There is no digest: no snapshot has been taken yet."}}}, Footer: footer}
+// digestZone is the zone a digest was reckoned in; nil (UTC) when it
+// names none or one this build does not know.
+func digestZone(d *campaign.Digest) *time.Location {
+	if d == nil || d.Zone == "" {
+		return nil
 	}
-	name := func(id campaign.ChannelID, own string) string {
-		if label != nil {
-			if l := label(id); l != "" && (l != id.String() || own == "") {
-				return Clean(l)
-			}
-		}
-		if own != "" {
-			return Clean(own)
-		}
-		return Clean(id.String())
+	loc, err := time.LoadLocation(d.Zone)
+	if err != nil {
+		return nil
 	}
-	title := "campaignwatch budget digest for " + Clean(d.Date)
-	if d.Zone != "" {
-		title += " (" + Clean(d.Zone) + ")"
-	}
-	note := "Snapshot " + strconv.FormatInt(d.Generation, 10) + " of " + zoneTime(d.TakenAt, d.Zone) + "; "
-	if d.ComparedTo == nil {
-		note += "no history from 24 hours ago yet, so no comparison."
-	} else {
-		note += "compared with the snapshot of " + zoneTime(*d.ComparedTo, d.Zone) + "."
-	}
-	blocks := []Block{{Lines: []string{note}}}
-	blocks = append(blocks, sectionBlock("All channels", d.Total))
-	for _, s := range d.Channels {
-		blocks = append(blocks, sectionBlock(name(s.ChannelID, s.Name), s))
-	}
-	top := Block{Heading: "Top budgets", Numbered: true}
-	for _, c := range d.Top {
-		top.Lines = append(top.Lines, Clean(c.CampaignName)+" ("+Clean(c.CampaignID)+", "+
-			name(campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}, "")+"): "+
-			campaign.FormatMoney(c.Budget)+" "+Clean(c.BudgetType)+withStatus(c.Status))
-	}
-	if len(top.Lines) == 0 {
-		top.Lines = []string{"No campaigns."}
-		top.Numbered = false
-	}
-	blocks = append(blocks, top)
-	blocks = append(blocks, changeBlocks(d.Changes, name)...)
-	return Doc{Title: title, Blocks: blocks, Footer: footer}
+	return loc
 }
 
-// DigestMarkdown renders a digest as Markdown (GET /digest?format=markdown
-// and DingTalk): headings, a table of figures per channel, lists for the
-// top budgets and the changes. label names a channel; nil uses the
-// digest's own names.
-func DigestMarkdown(d *campaign.Digest, label func(campaign.ChannelID) string) string {
+// DigestDoc renders a budget digest for r: a note naming the snapshot and
+// the one it is compared with; the figures of all channels and of each
+// (campaigns by status, the daily and the lifetime budgets of the active
+// campaigns, each with its move since the compared snapshot); the largest
+// daily and the largest lifetime budgets of active campaigns, ranked
+// apart; and the window's changes by type, with new and removed campaigns
+// named. Days and times are in r.Zone (the digest's zone when nil).
+// footer is the closing line (see Footer). A nil digest renders a short
+// note saying there is none.
+func DigestDoc(d *campaign.Digest, r Reader, footer string) Doc {
+	l := r.lang()
+	if d == nil {
+		return Doc{Title: l.DigestTitle("-", "UTC"), Blocks: []Block{{Lines: []string{l.NoDigest}}}, Footer: footer, Lang: l}
+	}
+	if r.Zone == nil {
+		r.Zone = digestZone(d)
+	}
+	zone := r.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	date := d.Date
+	if !d.Until.IsZero() {
+		date = d.Until.In(zone).Format(time.DateOnly)
+	}
+	note := l.DigestSnapshot(d.Generation, ZoneTime(d.TakenAt, r.Zone))
+	var since string
+	if d.ComparedTo == nil {
+		note += l.DigestNoComparison
+	} else {
+		note += l.DigestComparedWith(ZoneTime(*d.ComparedTo, r.Zone))
+		since = d.ComparedTo.In(zone).Format("01-02 15:04")
+	}
+	// A channel the reader has no name for keeps the name its digest
+	// recorded, everywhere in the digest.
+	labels := make(map[string]string, len(d.Channels)+len(r.Labels))
+	for _, s := range d.Channels {
+		labels[s.ChannelID.String()] = s.Name
+	}
+	for id, name := range r.Labels {
+		if name != "" {
+			labels[id] = name
+		}
+	}
+	r.Labels = labels
+	blocks := []Block{{Lines: []string{note}}}
+	blocks = append(blocks, sectionBlock(l, l.AllChannels, d.Total, since))
+	for _, s := range d.Channels {
+		blocks = append(blocks, sectionBlock(l, r.Channel(s.ChannelID), s, since))
+	}
+	blocks = append(blocks, topBlock(l, r, l.TopDaily, d.TopDaily), topBlock(l, r, l.TopLifetime, d.TopLifetime))
+	blocks = append(blocks, changeBlocks(l, r, d.Changes, ZoneTime(d.Since, r.Zone))...)
+	return Doc{Title: l.DigestTitle(date, zone.String()), Blocks: blocks, Footer: footer, Lang: l}
+}
+
+// DigestMarkdown renders a digest as Markdown for r (GET
+// /digest?format=markdown), closed by the snapshot's time.
+func DigestMarkdown(d *campaign.Digest, r Reader) string {
 	footer := ""
 	if d != nil {
-		footer = zoneTime(d.TakenAt, d.Zone)
+		if r.Zone == nil {
+			r.Zone = digestZone(d)
+		}
+		footer = ZoneTime(d.TakenAt, r.Zone)
 	}
-	return DigestDoc(d, label, footer).Markdown()
+	return DigestDoc(d, r, footer).Markdown()
 }
 
-func sectionBlock(heading string, s campaign.DigestSection) Block {
-	var statuses []string
-	for _, sc := range s.ByStatus {
-		statuses = append(statuses, Clean(sc.Status)+" "+strconv.Itoa(sc.Count))
+func topBlock(l *catalog.Lang, r Reader, heading string, cs []campaign.Campaign) Block {
+	b := Block{Heading: heading, Numbered: true}
+	for _, c := range cs {
+		ch := r.Channel(campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID})
+		b.Lines = append(b.Lines, l.Who(Name(c.CampaignName), Clean(c.CampaignID))+l.ListSep+ch+l.Colon+Money(c.Budget))
 	}
-	byStatus := strings.Join(statuses, ", ")
-	if byStatus == "" {
-		byStatus = "none"
+	if len(b.Lines) == 0 {
+		b.Lines, b.Numbered = []string{l.NoneActive}, false
+	}
+	return b
+}
+
+// sectionBlock is the figures of one section; since is the compared
+// snapshot's time ("" without a comparison).
+func sectionBlock(l *catalog.Lang, heading string, s campaign.DigestSection, since string) Block {
+	var statuses []string
+	for _, sc := range statusWords(l, s.ByStatus) {
+		statuses = append(statuses, l.StatusCount(sc.Status, sc.Count))
 	}
 	return Block{Heading: heading, Fields: []Field{
-		{Label: "Campaigns", Value: strconv.Itoa(s.Campaigns)},
-		{Label: "By status", Value: byStatus},
-		{Label: "Active daily budgets", Value: budgetFigure(s.DailyBudget, s.PrevDailyBudget)},
-		{Label: "Active lifetime budgets", Value: budgetFigure(s.LifetimeBudget, s.PrevLifetimeBudget)},
+		{Label: l.Campaigns, Value: l.CampaignCount(s.Campaigns, statuses)},
+		{Label: l.ActiveDaily, Value: budgetFigure(l, s.DailyBudget, s.PrevDailyBudget, since)},
+		{Label: l.ActiveLifetime, Value: budgetFigure(l, s.LifetimeBudget, s.PrevLifetimeBudget, since)},
 	}}
 }
 
-func budgetFigure(now int64, prev *int64) string {
-	s := campaign.FormatMoney(now)
-	if prev != nil {
-		s += " (" + MoneyDelta(*prev, now) + " vs 24h earlier)"
+// statusWords counts campaigns by the word of their status (AVAILABLE and
+// ACTIVE are both "active"), largest count first.
+func statusWords(l *catalog.Lang, counts []campaign.StatusCount) []campaign.StatusCount {
+	var out []campaign.StatusCount
+	for _, sc := range counts {
+		w := StatusWord(l, sc.Status)
+		if i := slices.IndexFunc(out, func(o campaign.StatusCount) bool { return o.Status == w }); i >= 0 {
+			out[i].Count += sc.Count
+			continue
+		}
+		out = append(out, campaign.StatusCount{Status: w, Count: sc.Count})
+	}
+	slices.SortStableFunc(out, func(a, b campaign.StatusCount) int { return cmp.Compare(b.Count, a.Count) })
+	return out
+}
+
+func budgetFigure(l *catalog.Lang, now int64, prev *int64, since string) string {
+	s := Money(now)
+	if prev != nil && since != "" {
+		s = l.Paren(s, l.Since(MoneyDelta(l, *prev, now), since))
 	}
 	return s
 }
 
-// changeBlocks renders the last 24 hours' changes: counts by type, then
-// the new and removed campaigns by name.
-func changeBlocks(groups []campaign.ChangeGroup, name func(campaign.ChannelID, string) string) []Block {
-	counts := Block{Heading: "Changes in the last 24 hours"}
+// changeBlocks renders the window's changes: counts by type, then the new
+// and removed campaigns by name.
+func changeBlocks(l *catalog.Lang, r Reader, groups []campaign.ChangeGroup, since string) []Block {
+	counts := Block{Heading: l.ChangesSince(since)}
 	var named []Block
 	for _, g := range groups {
 		if len(g.Changes) == 0 {
 			continue
 		}
-		counts.Lines = append(counts.Lines, TypeHeading(g.Type)+": "+strconv.Itoa(len(g.Changes)))
+		counts.Lines = append(counts.Lines, l.ChangeCount(TypeHeading(l, g.Type), len(g.Changes)))
 		if g.Type != campaign.Added && g.Type != campaign.Removed {
 			continue
 		}
-		b := Block{Heading: TypeHeading(g.Type)}
-		for _, c := range g.Changes {
-			b.Lines = append(b.Lines, name(c.Channel(), "")+": "+ChangeLine(c))
+		b := Block{Heading: TypeHeading(l, g.Type)}
+		for _, c := range OrderChanges(g.Changes) {
+			b.Lines = append(b.Lines, r.Channel(c.Channel())+" · "+ChangeLine(l, c))
 		}
 		named = append(named, b)
 	}
 	if len(counts.Lines) == 0 {
-		counts.Lines = []string{"No changes."}
+		counts.Lines = []string{l.NoChangesInWindow}
 	}
 	return append([]Block{counts}, named...)
-}
-
-// zoneTime shows t in the digest's zone (DIGEST_TIMEZONE), where its
-// readers' days and times are reckoned, with the offset rather than an
-// abbreviation ("CST" is China's and America's): "2024-06-03 04:00
-// UTC+08:00". In UTC when the zone is UTC or unknown.
-func zoneTime(t time.Time, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if zone == "" || zone == "UTC" || err != nil {
-		return t.UTC().Format("2006-01-02 15:04 UTC")
-	}
-	return t.In(loc).Format("2006-01-02 15:04 UTC-07:00")
 }

@@ -12,6 +12,8 @@ package notify
 import (
 	"strconv"
 	"strings"
+
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
 // Doc is the content of one chat message, before any service's format.
@@ -23,6 +25,16 @@ type Doc struct {
 	Blocks []Block
 	// Footer is a small closing line: the time and the run's id.
 	Footer string
+	// Lang is the catalogue the doc is written in (nil: English): Split
+	// marks continued blocks and renderers join labels to values with it.
+	Lang *catalog.Lang
+}
+
+func (d Doc) lang() *catalog.Lang {
+	if d.Lang == nil {
+		return &catalog.English
+	}
+	return d.Lang
 }
 
 // Block is one group of content: a heading, then label/value fields (which
@@ -73,7 +85,7 @@ func (d Doc) PlainText() string {
 			b.WriteString(indent + blk.Heading + "\n")
 		}
 		for _, f := range blk.Fields {
-			b.WriteString(indent + "  " + f.Label + ": " + f.Value + "\n")
+			b.WriteString(indent + "  " + f.Label + d.lang().Colon + f.Value + "\n")
 		}
 		for n, l := range blk.Lines {
 			b.WriteString(indent + "  " + ListMark(blk, n) + l + "\n")
@@ -85,23 +97,26 @@ func (d Doc) PlainText() string {
 	return b.String()
 }
 
-// Markdown renders the doc as Markdown: headings, tables for fields, lists
-// for lines. Text from the data is escaped so that a campaign name cannot
-// change the layout.
+// Markdown renders the doc in the Markdown that DingTalk robots render
+// (and WeCom's is a subset of): "###" and "####" headings, bold, lists
+// ("- ", "1. "), paragraphs apart by a blank line, and a quote for the
+// footer; figures are list items "- **Label**: value", never tables, and
+// nothing uses code, HTML or links. Every string is passed through
+// MarkdownText, so that data cannot add markup.
 func (d Doc) Markdown() string {
 	var b strings.Builder
-	b.WriteString("### " + MarkdownEscape(d.Title) + "\n")
+	b.WriteString("### " + MarkdownText(d.Title) + "\n")
 	for i, blk := range d.Blocks {
 		if SectionStarts(d.Blocks, i) {
-			b.WriteString("\n#### " + MarkdownEscape(blk.Section) + "\n")
+			b.WriteString("\n#### " + MarkdownText(blk.Section) + "\n")
 		}
 		if blk.Heading != "" {
-			b.WriteString("\n**" + MarkdownEscape(blk.Heading) + "**\n")
+			b.WriteString("\n**" + MarkdownText(blk.Heading) + "**\n")
 		}
 		if len(blk.Fields) > 0 {
-			b.WriteString("\n| | |\n| :-- | --: |\n")
+			b.WriteString("\n")
 			for _, f := range blk.Fields {
-				b.WriteString("| " + tableCell(f.Label) + " | " + tableCell(f.Value) + " |\n")
+				b.WriteString("- **" + MarkdownText(f.Label) + "**" + d.lang().Colon + MarkdownText(f.Value) + "\n")
 			}
 		}
 		if len(blk.Lines) > 0 {
@@ -110,12 +125,12 @@ func (d Doc) Markdown() string {
 				if n > 0 && ListMark(blk, n) == "" {
 					b.WriteString("\n") // paragraphs stand apart
 				}
-				b.WriteString(ListMark(blk, n) + MarkdownEscape(l) + "\n")
+				b.WriteString(ListMark(blk, n) + MarkdownText(l) + "\n")
 			}
 		}
 	}
 	if d.Footer != "" {
-		b.WriteString("\n> " + MarkdownEscape(d.Footer) + "\n")
+		b.WriteString("\n> " + MarkdownText(d.Footer) + "\n")
 	}
 	return b.String()
 }
@@ -130,16 +145,4 @@ func ListMark(b Block, n int) string {
 		return ""
 	}
 	return "- "
-}
-
-var markdownEscaper = strings.NewReplacer(
-	`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;",
-)
-
-// MarkdownEscape escapes the characters that Markdown would read as
-// styling, links or HTML, so that data shows as the text it is.
-func MarkdownEscape(s string) string { return markdownEscaper.Replace(s) }
-
-func tableCell(s string) string {
-	return strings.ReplaceAll(MarkdownEscape(s), "|", `\|`)
 }

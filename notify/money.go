@@ -1,39 +1,60 @@
 package notify
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
+// Money renders US cents as an amount that names its currency, read the
+// same in every language: 6200 -> "US$62.00", 123450 -> "US$1,234.50",
+// -150 -> "-US$1.50". The API's budgets are US cents; a team in Singapore
+// or Hong Kong must not take them for local dollars.
+func Money(cents int64) string {
+	sign := ""
+	u := uint64(cents)
+	if cents < 0 {
+		sign = "-"
+		u = -u // in uint64, so that math.MinInt64 has a magnitude too
+	}
+	whole := strconv.FormatUint(u/100, 10)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	frac := strconv.FormatUint(u%100, 10)
+	if len(frac) == 1 {
+		frac = "0" + frac
+	}
+	return sign + "US$" + whole + "." + frac
+}
+
 // MoneyChange renders a budget move in cents as a person reads it:
-// "$62.00 → $80.00 (+29%)". The percentage is left out when old is zero.
-func MoneyChange(old, new int64) string {
-	s := campaign.FormatMoney(old) + " → " + campaign.FormatMoney(new)
+// "US$62.00 → US$80.00 (+29%)" ("（+29%）" in Chinese). The percentage is
+// left out when old is zero.
+func MoneyChange(l *catalog.Lang, old, new int64) string {
+	s := Money(old) + " → " + Money(new)
 	if p, ok := Percent(old, new); ok {
-		s += " (" + p + ")"
+		s = l.Paren(s, p)
 	}
 	return s
 }
 
-// MoneyDelta renders the difference new-old as "+$18.00, +29%", or
-// "no change"; the percentage is left out when old is zero.
-func MoneyDelta(old, new int64) string {
+// MoneyDelta renders the difference new-old as "+US$18.00, +29%", or the
+// catalogue's "no change"; the percentage is left out when old is zero.
+func MoneyDelta(l *catalog.Lang, old, new int64) string {
 	if old == new {
-		return "no change"
+		return l.NoChange
 	}
 	d := new - old
-	s := campaign.FormatMoney(d)
+	s := Money(d)
 	if d > 0 {
 		s = "+" + s
 	}
 	if p, ok := Percent(old, new); ok {
-		s += ", " + p
+		s += l.ListSep + p
 	}
 	return s
 }
@@ -63,33 +84,4 @@ func Percent(old, new int64) (string, bool) {
 func cents(s string) (int64, bool) {
 	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	return v, err == nil
-}
-
-// maxTextRunes bounds any one piece of data (a campaign name, a label) in a
-// message, so that one line always fits a message on its own.
-const maxTextRunes = 200
-
-// Clean makes data safe for one line of a message: control characters
-// (newlines included) become spaces, and text longer than 200 characters is
-// cut with "…".
-func Clean(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > maxTextRunes {
-		r := []rune(s)
-		s = string(r[:maxTextRunes-1]) + "…"
-	}
-	return s
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

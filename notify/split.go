@@ -14,7 +14,7 @@ const numberingRoom = " (000/000)"
 // line of doc appears in exactly one of them. fits reports whether a doc
 // renders within the service's limits. Fields stay together with their
 // block's heading; a block whose lines run over is continued in the next
-// doc under its heading marked "(continued)". When there is more than one
+// doc under its heading marked as continued in the doc's language. When there is more than one
 // doc, each title ends with its number: " (1/3)". Every doc keeps the
 // footer.
 //
@@ -23,10 +23,10 @@ const numberingRoom = " (000/000)"
 // as it should have been.
 func Split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 	var out []Doc
-	cur := Doc{Title: doc.Title + numberingRoom, Footer: doc.Footer}
+	cur := Doc{Title: doc.Title + numberingRoom, Footer: doc.Footer, Lang: doc.Lang}
 	flush := func() {
 		out = append(out, cur)
-		cur = Doc{Title: cur.Title, Footer: doc.Footer}
+		cur = Doc{Title: cur.Title, Footer: doc.Footer, Lang: doc.Lang}
 	}
 	// try appends blk to cur if the result fits.
 	try := func(blk Block) bool {
@@ -86,7 +86,7 @@ func Split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 				continue
 			}
 			flush()
-			cont := Block{Section: blk.Section, Heading: continued(blk.Heading), Numbered: blk.Numbered}
+			cont := Block{Section: blk.Section, Heading: continued(blk.Heading, doc.lang().Continued), Numbered: blk.Numbered}
 			if !try(withLines(cont, lines[placed:placed+1])) {
 				return nil, campaign.Errorf(campaign.Internal, "notify: a line of %q does not fit one message on its own", blk.Heading)
 			}
@@ -110,9 +110,9 @@ func withLines(b Block, lines []string) Block {
 	return b
 }
 
-func continued(heading string) string {
+func continued(heading, mark string) string {
 	if heading == "" {
 		return ""
 	}
-	return heading + " (continued)"
+	return heading + mark
 }

@@ -99,7 +99,7 @@ func TestSplitMarksContinuations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != 2 || docs[1].Blocks[0].Heading != "one (continued)" {
+	if len(docs) != 2 || docs[1].Blocks[0].Heading != "one (continued)" || docs[1].Lang != nil {
 		t.Fatalf("docs = %+v, want the second to continue %q", docs, "one")
 	}
 	if !strings.Contains(docs[1].PlainText(), "A\n") {

@@ -22,6 +22,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/run"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot"
 	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
@@ -94,7 +95,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	})
 	h, err := handler.New(handler.Options{
 		Jobs: runner, Token: cfg.HTTPAuthToken, Redact: red.String, Logger: log,
-		Markdown: func(d *campaign.Digest) string { return notify.DigestMarkdown(d, labeler(cfg.Channels)) },
+		Markdown: func(d *campaign.Digest) string {
+			return notify.DigestMarkdown(d, notify.Reader{Lang: catalog.For(cfg.Language), Zone: cfg.DigestZone, Labels: labels(cfg.Channels)})
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -121,6 +124,7 @@ func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
 		if err != nil {
 			return nil, err
 		}
+		n = notify.Localize(n, rc.Language, rc.Zone)
 		if opt.Wrap != nil {
 			n = opt.Wrap(n)
 		}
@@ -129,18 +133,14 @@ func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
 	return out, nil
 }
 
-// labeler names channels as CAMS_CHANNELS does: its name, else its id.
-func labeler(chs []campaign.Channel) func(campaign.ChannelID) string {
-	names := make(map[campaign.ChannelID]string, len(chs))
+// labels maps each configured channel to its display name ("" when it
+// has none, and messages name it by its page).
+func labels(chs []campaign.Channel) map[string]string {
+	out := make(map[string]string, len(chs))
 	for _, ch := range chs {
-		names[ch.ChannelID] = ch.Label()
+		out[ch.ChannelID.String()] = ch.Name
 	}
-	return func(id campaign.ChannelID) string {
-		if n, ok := names[id]; ok {
-			return n
-		}
-		return id.String()
-	}
+	return out
 }
 
 // credential is the credentials-go credential for both the CAMS client and

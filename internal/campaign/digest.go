@@ -22,9 +22,12 @@ type Digest struct {
 	ComparedTo *time.Time      `json:"comparedTo"`
 	Total      DigestSection   `json:"total"`
 	Channels   []DigestSection `json:"channels"`
-	// Top are the largest budgets of the active campaigns, at most 10,
-	// largest first.
-	Top []Campaign `json:"top"`
+	// TopDaily are the largest daily budgets of the active campaigns, at
+	// most TopBudgets, largest first; TopLifetime the same for lifetime
+	// budgets. The two are ranked apart: a day's spend and a whole
+	// campaign's are not comparable.
+	TopDaily    []Campaign `json:"topDaily"`
+	TopLifetime []Campaign `json:"topLifetime"`
 	// Changes are the changes committed in [Since, Until), grouped by type
 	// in the order of ChangeTypes.
 	Changes []ChangeGroup `json:"changes"`

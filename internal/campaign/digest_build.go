@@ -119,8 +119,8 @@ func BuildDigest(latest, before *Snapshot, history []*Alert, labels map[string]s
 		Date: date, Zone: loc.String(), Since: since, Until: until,
 		Total:    DigestSection{ByStatus: []StatusCount{}},
 		Channels: []DigestSection{},
-		Top:      []Campaign{},
-		Changes:  digestChanges(history, since, until),
+		TopDaily: []Campaign{}, TopLifetime: []Campaign{},
+		Changes: digestChanges(history, since, until),
 	}
 	if latest == nil {
 		return d
@@ -170,7 +170,8 @@ func BuildDigest(latest, before *Snapshot, history []*Alert, labels map[string]s
 	if allKnown {
 		d.Total.PrevDailyBudget, d.Total.PrevLifetimeBudget = newInt64(prevTotal.daily), newInt64(prevTotal.lifetime)
 	}
-	d.Top = topBudgets(latest.Campaigns, TopBudgets)
+	d.TopDaily = topBudgets(latest.Campaigns, BudgetDaily, TopBudgets)
+	d.TopLifetime = topBudgets(latest.Campaigns, BudgetLifetime, TopBudgets)
 	return d
 }
 
@@ -260,12 +261,12 @@ func snapshotChannels(s *Snapshot) []ChannelState {
 	return append(out, extra...)
 }
 
-// topBudgets returns the n largest budgets of the active campaigns,
-// largest first, ties in key order.
-func topBudgets(cs []Campaign, n int) []Campaign {
+// topBudgets returns the n largest budgets of type budgetType of the
+// active campaigns, largest first, ties in key order.
+func topBudgets(cs []Campaign, budgetType string, n int) []Campaign {
 	out := []Campaign{}
 	for _, c := range cs {
-		if IsActive(c.Status) {
+		if IsActive(c.Status) && c.BudgetType == budgetType {
 			out = append(out, c)
 		}
 	}

@@ -333,6 +333,8 @@ func TestDigestArithmetic(t *testing.T) {
 		ByStatus:    []campaign.StatusCount{{Status: "AVAILABLE", Count: 4}, {Status: "ACTIVE", Count: 1}, {Status: "ARCHIVED", Count: 1}, {Status: "PAUSED", Count: 1}},
 		DailyBudget: 3500, LifetimeBudget: 50000,
 	}
+	// b3's "weekly" budget is neither daily nor lifetime: in neither list.
+	wantTop := []string{"b1/daily", "a1/daily", "a4/daily", "a2/lifetime"}
 	type prev struct{ daily, lifetime *int64 }
 	n := func(v int64) *int64 { return &v }
 	tests := []struct {
@@ -371,13 +373,36 @@ func TestDigestArithmetic(t *testing.T) {
 				t.Errorf("ComparedTo = %v, want set: %v", d.ComparedTo, tt.wantCompared)
 			}
 			var top []string
-			for _, c := range d.Top {
-				top = append(top, c.CampaignID)
+			for _, c := range append(d.TopDaily, d.TopLifetime...) {
+				top = append(top, c.CampaignID+"/"+c.BudgetType)
 			}
-			if want := []string{"a2", "b1", "a1", "a4", "b3"}; !reflect.DeepEqual(top, want) {
-				t.Errorf("top = %q, want the active campaigns by budget %q", top, want)
+			if want := wantTop; !reflect.DeepEqual(top, want) {
+				t.Errorf("top daily, then lifetime = %q, want the active campaigns by budget %q", top, want)
 			}
 		})
+	}
+}
+
+// TestDigestTopRanksBudgetTypesApart: a lifetime budget is not compared
+// with a daily one, and a paused campaign is in neither list.
+func TestDigestTopRanksBudgetTypesApart(t *testing.T) {
+	at := dgUTC(t, "2024-06-03T01:00:00Z")
+	d := campaign.BuildDigest(dgSnap(3, at, []campaign.ChannelState{dgChannel("cams-a1", "1", "")},
+		dgCampaign("cams-a1", "1", "life", "c", "AVAILABLE", 500000, campaign.BudgetLifetime),
+		dgCampaign("cams-a1", "1", "day", "c", "AVAILABLE", 30000, campaign.BudgetDaily),
+		dgCampaign("cams-a1", "1", "paused", "c", "PAUSED", 900000, campaign.BudgetDaily),
+	), nil, nil, nil, at, time.UTC)
+	ids := func(cs []campaign.Campaign) (out []string) {
+		for _, c := range cs {
+			out = append(out, c.CampaignID)
+		}
+		return out
+	}
+	if got := ids(d.TopDaily); !reflect.DeepEqual(got, []string{"day"}) {
+		t.Errorf("top daily = %q, want [day]", got)
+	}
+	if got := ids(d.TopLifetime); !reflect.DeepEqual(got, []string{"life"}) {
+		t.Errorf("top lifetime = %q, want [life]", got)
 	}
 }
 
@@ -393,12 +418,15 @@ func TestDigestTopAndChannels(t *testing.T) {
 	d := campaign.BuildDigest(dgSnap(3, at, []campaign.ChannelState{dgChannel("cams-a1", "1", "")}, cs...), nil, nil, nil, at, time.UTC)
 
 	var top []string
-	for _, c := range d.Top {
+	for _, c := range d.TopDaily {
 		top = append(top, c.CampaignID+":"+campaign.FormatMoney(c.Budget))
 	}
 	want := []string{"k:$10.00", "b:$9.00", "d:$9.00", "h:$8.00", "f:$7.00", "i:$6.00", "e:$5.00", "j:$4.00", "c:$3.00", "g:$2.00"}
 	if !reflect.DeepEqual(top, want) {
-		t.Errorf("top = %q\nwant %q", top, want)
+		t.Errorf("top daily = %q\nwant %q", top, want)
+	}
+	if len(d.TopLifetime) != 0 {
+		t.Errorf("top lifetime = %v, want none: every campaign has a daily budget", d.TopLifetime)
 	}
 	var sections []string
 	for _, s := range d.Channels {
@@ -415,7 +443,7 @@ func TestDigestTopAndChannels(t *testing.T) {
 func TestDigestOfEmptyStore(t *testing.T) {
 	d := campaign.BuildDigest(nil, nil, nil, nil, dgUTC(t, "2024-06-03T01:00:00Z"), dgZone(t, "Asia/Shanghai"))
 	got := string(dgJSON(t, d))
-	for _, want := range []string{`"date": "2024-06-03"`, `"zone": "Asia/Shanghai"`, `"comparedTo": null`, `"channels": []`, `"top": []`, `"changes": []`, `"byStatus": []`, `"prevDailyBudget": null`} {
+	for _, want := range []string{`"date": "2024-06-03"`, `"zone": "Asia/Shanghai"`, `"comparedTo": null`, `"channels": []`, `"topDaily": []`, `"topLifetime": []`, `"changes": []`, `"byStatus": []`, `"prevDailyBudget": null`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("digest of an empty store lacks %s:\n%s", want, got)
 		}

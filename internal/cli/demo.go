@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -82,6 +83,10 @@ func runDemo(ctx context.Context, env Env) error {
 		"WEBHOOK_URL":                     hookFake.URL(),
 		"WEBHOOK_SECRET":                  demoSecret,
 		"LOG_LEVEL":                       "warn",
+		// The messages' language and zone follow the caller's, e.g.
+		// MESSAGE_LANGUAGE=zh-CN DIGEST_TIMEZONE=Asia/Shanghai.
+		"MESSAGE_LANGUAGE": env.Getenv("MESSAGE_LANGUAGE"),
+		"DIGEST_TIMEZONE":  env.Getenv("DIGEST_TIMEZONE"),
 	}
 	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ForRun(false))
 	if err != nil {
@@ -101,7 +106,7 @@ func runDemo(ctx context.Context, env Env) error {
 		return err
 	}
 
-	say("2. Meanwhile in Meta: spring-sale-retargeting's budget goes from $62.00 to $80.00, flash-sale-weekend is switched on, new-arrivals-lookalike is paused, and a campaign is added.")
+	say("2. Meanwhile in Meta: spring-sale-retargeting's budget goes from US$62.00 to US$80.00, flash-sale-weekend is switched on, new-arrivals-lookalike is paused, and a campaign is added.")
 	a1 := emu.Campaigns("cams-a1", "239001")
 	for i := range a1 {
 		switch a1[i].CampaignID {
@@ -175,8 +180,15 @@ func (s *shown) Post(ctx context.Context, m campaign.Message) error {
 	err := s.Notifier.Post(ctx, m)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fmt.Fprintf(s.w, "\n┌ %s message %s\n", s.Name(), strings.Repeat("─", 40))
-	for _, line := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
+	// DingTalk's markdown is shown as the robot gets it; other services'
+	// payloads as their plain text.
+	text, kind := m.Text, "message"
+	var md struct{ Markdown struct{ Text string } }
+	if json.Unmarshal(m.Body, &md) == nil && md.Markdown.Text != "" {
+		text, kind = md.Markdown.Text, "markdown as posted"
+	}
+	fmt.Fprintf(s.w, "\n┌ %s %s %s\n", s.Name(), kind, strings.Repeat("─", 40))
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 		fmt.Fprintf(s.w, "│ %s\n", line)
 	}
 	status := "posted"

@@ -110,7 +110,7 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 		t.Errorf("check's summary:\n%s\nwant 1 change", out)
 	}
 	shown := pgOut.String()
-	for _, want := range []string{"slack received a message", "dingtalk received a message", "spring-sale-retargeting (2330010001): $62.00 → $80.00"} {
+	for _, want := range []string{"slack received a message", "dingtalk received a message", "spring-sale-retargeting (2330010001): daily budget US$62.00 → US$80.00"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the playground's terminal lacks %q:\n%s", want, shown)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
 // printSummary writes a report for a person on a terminal; --json writes
@@ -45,7 +46,7 @@ func printSummary(w io.Writer, rep *campaign.Report) {
 	case rep.Mode == campaign.ModeCheck:
 		fmt.Fprintln(w, plural(len(rep.Changes), "change"))
 		for _, c := range rep.Changes {
-			fmt.Fprintf(w, "  %-20s %s\n", c.Type, notify.ChangeLine(c))
+			fmt.Fprintf(w, "  %-20s %s\n", c.Type, notify.ChangeLine(&catalog.English, c))
 		}
 	}
 	for _, d := range rep.Notifications {
@@ -56,17 +57,17 @@ func printSummary(w io.Writer, rep *campaign.Report) {
 		}
 	}
 	if rep.Mode == campaign.ModeDigest && rep.DryRun && rep.Digest != nil {
-		fmt.Fprintf(w, "\nThe digest, as it would be sent:\n\n%s", notify.DigestDoc(rep.Digest, channelLabels(rep), "").PlainText())
+		fmt.Fprintf(w, "\nThe digest, as it would be sent:\n\n%s", notify.DigestDoc(rep.Digest, notify.Reader{Labels: channelLabels(rep)}, "").PlainText())
 	}
 }
 
 // channelLabels names a report's channels as its summary does.
-func channelLabels(rep *campaign.Report) func(campaign.ChannelID) string {
-	names := make(map[campaign.ChannelID]string, len(rep.Channels))
+func channelLabels(rep *campaign.Report) map[string]string {
+	names := make(map[string]string, len(rep.Channels))
 	for _, ch := range rep.Channels {
-		names[campaign.ChannelID{CustSpaceID: ch.CustSpaceID, PageID: ch.PageID}] = ch.Name
+		names[campaign.ChannelID{CustSpaceID: ch.CustSpaceID, PageID: ch.PageID}.String()] = ch.Name
 	}
-	return func(id campaign.ChannelID) string { return names[id] }
+	return names
 }
 
 func plural(n int, noun string) string {

@@ -31,9 +31,6 @@ const (
 	DefaultLanguage    = "en"
 )
 
-// Languages are the languages messages can be written in.
-var Languages = []string{"en", "zh-CN"}
-
 // Bounds of the numeric variables, and the shortest HTTP_AUTH_TOKEN taken.
 const (
 	// MaxPageSize bounds CAMS_PAGE_SIZE. The API documents no maximum; 100
@@ -261,6 +258,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Float64("thresholdPercent", c.Threshold.Percent),
 		slog.Int64("thresholdCents", c.Threshold.Cents),
 		slog.String("digestZone", zone),
+		slog.String("language", c.Language),
 		slog.Bool("httpAuth", c.HTTPAuthToken != ""),
 		slog.String("logLevel", c.LogLevel.String()),
 	)

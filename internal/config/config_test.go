@@ -100,6 +100,7 @@ func TestLoadValues(t *testing.T) {
 		"WEBHOOK_SECRET", hookSecret,
 		"BUDGET_CHANGE_THRESHOLD", "10%",
 		"DIGEST_TIMEZONE", "America/New_York",
+		"MESSAGE_LANGUAGE", "zh-cn",
 		"HTTP_AUTH_TOKEN", authToken,
 		"LOG_LEVEL", "DEBUG",
 	)
@@ -113,7 +114,7 @@ func TestLoadValues(t *testing.T) {
 	}
 	envReceiver := func(typ string, t notify.Target) Receiver {
 		return Receiver{Type: typ, Target: t, Route: campaign.Route{Threshold: campaign.Threshold{Percent: 10}},
-			Language: "en", Zone: c.DigestZone, Digest: true, Health: true}
+			Language: "zh-CN", Zone: c.DigestZone, Digest: true, Health: true}
 	}
 	checks := []struct {
 		name      string
@@ -143,6 +144,7 @@ func TestLoadValues(t *testing.T) {
 		}},
 		{"Threshold", c.Threshold, campaign.Threshold{Percent: 10}},
 		{"DigestZone", c.DigestZone.String(), "America/New_York"},
+		{"Language", c.Language, "zh-CN"},
 		{"HTTPAuthToken", c.HTTPAuthToken, authToken},
 		{"LogLevel", c.LogLevel, slog.LevelDebug},
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
@@ -210,10 +211,11 @@ func (l *loader) fileReceiver(byName map[string]campaign.ChannelID, place string
 		d.threshold = true
 	}
 	if raw := x.expand(place+".language", fr.Language); raw != "" {
-		if !slices.Contains(Languages, raw) {
-			bad("language", "%s is not a language: give %s", quote(raw), strings.Join(Languages, " or "))
+		if lang, ok := catalog.Lookup(raw); ok {
+			r.Language = lang.Tag
+		} else {
+			bad("language", "%s is not a language campaignwatch writes: use %s", quote(raw), strings.Join(catalog.Tags(), " or "))
 		}
-		r.Language = raw
 	} else {
 		d.language = true
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
 	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
@@ -182,7 +183,7 @@ func (l *loader) secretOf(sv, uv string) string {
 
 // routeEnvReceivers gives every receiver from a webhook variable its
 // route: every change of every channel past BUDGET_CHANGE_THRESHOLD, in
-// DIGEST_TIMEZONE, with the digest and health notices.
+// DIGEST_TIMEZONE and MESSAGE_LANGUAGE, with the digest and health notices.
 func routeEnvReceivers(c *Config, from int) {
 	for i := from; i < len(c.Receivers); i++ {
 		r := &c.Receivers[i]
@@ -239,16 +240,6 @@ func (l *loader) digestAndServer(c *Config) {
 		c.Threshold = th
 	}
 
-	const mv = "MESSAGE_LANGUAGE"
-	c.Language = DefaultLanguage
-	if raw := l.get(mv); raw != "" {
-		if !slices.Contains(Languages, raw) {
-			l.addf(l.name(mv), "%s %s is not a language: give %s", l.name(mv), quote(raw), strings.Join(Languages, " or "))
-		} else {
-			c.Language = raw
-		}
-	}
-
 	const zv = "DIGEST_TIMEZONE"
 	c.DigestZone = time.UTC
 	if raw := l.get(zv); raw != "" {
@@ -257,6 +248,16 @@ func (l *loader) digestAndServer(c *Config) {
 			l.addf(l.name(zv), "%s %s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", l.name(zv), quote(raw))
 		} else {
 			c.DigestZone = loc
+		}
+	}
+
+	const mv = "MESSAGE_LANGUAGE"
+	c.Language = DefaultLanguage
+	if raw := l.get(mv); raw != "" {
+		if lang, ok := catalog.Lookup(raw); ok {
+			c.Language = lang.Tag
+		} else {
+			l.addf(l.name(mv), "%s %s is not a language campaignwatch writes: use %s", l.name(mv), quote(raw), strings.Join(catalog.Tags(), " or "))
 		}
 	}
 

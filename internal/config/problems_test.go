@@ -98,6 +98,7 @@ func TestLoadProblems(t *testing.T) {
 		{"language", map[string]string{"MESSAGE_LANGUAGE": "fr"}, []problem{{"MESSAGE_LANGUAGE", `MESSAGE_LANGUAGE "fr" is not a language`}}},
 		{"timezone", map[string]string{"DIGEST_TIMEZONE": "Mars/Olympus"}, []problem{{"DIGEST_TIMEZONE", `"Mars/Olympus" is not an IANA time zone`}}},
 		{"timezone Local", map[string]string{"DIGEST_TIMEZONE": "Local"}, []problem{{"DIGEST_TIMEZONE", "is not an IANA time zone"}}},
+		{"language", map[string]string{"MESSAGE_LANGUAGE": "zh"}, []problem{{"MESSAGE_LANGUAGE", `MESSAGE_LANGUAGE "zh" is not a language campaignwatch writes: use en or zh-CN`}}},
 		{"token short", map[string]string{"HTTP_AUTH_TOKEN": "short0013"}, []problem{{"HTTP_AUTH_TOKEN", "shorter than 16 characters"}}},
 		{"token space", map[string]string{"HTTP_AUTH_TOKEN": "Bearer " + authToken}, []problem{{"HTTP_AUTH_TOKEN", "has spaces"}}},
 		{"log level", map[string]string{"LOG_LEVEL": "verbose"}, []problem{{"LOG_LEVEL", `"verbose" is not a level`}}},

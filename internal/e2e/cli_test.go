@@ -25,7 +25,7 @@ func TestDemo(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("demo exited %d\nstderr:\n%s", r.Code, tail(r.Stderr, 3000))
 	}
-	for _, want := range []string{"$62.00 → $80.00", "AVAILABLE → PAUSED", "spring-sale-retargeting", "new-arrivals-lookalike"} {
+	for _, want := range []string{"US$62.00 → US$80.00", "active → paused", "spring-sale-retargeting", "new-arrivals-lookalike"} {
 		if !strings.Contains(r.Stdout, want) {
 			t.Errorf("demo output lacks %q", want)
 		}

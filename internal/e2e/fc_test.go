@@ -59,10 +59,10 @@ func TestFunctionCompute(t *testing.T) {
 	for _, id := range []string{idSpring, idNew} {
 		w.WantCounts(id, 1, 1)
 	}
-	if p := w.Slack.Payloads(); !strings.Contains(string(p[len(p)-1]), "$62.00 → $80.00") {
+	if p := w.Slack.Payloads(); !strings.Contains(string(p[len(p)-1]), "US$62.00 → US$80.00") {
 		t.Errorf("Slack's change message does not show the budget as money:\n%s", p[len(p)-1])
 	}
-	if m := w.Ding.Messages(); !strings.Contains(m[len(m)-1].Markdown.Text, "AVAILABLE → PAUSED") {
+	if m := w.Ding.Messages(); !strings.Contains(m[len(m)-1].Markdown.Text, "active → paused") {
 		t.Errorf("DingTalk's change message does not show the status change:\n%s", m[len(m)-1].Markdown.Text)
 	}
 

@@ -50,7 +50,7 @@ func TestTwoTeamsGetOnlyTheirOwnChannels(t *testing.T) {
 	if len(s) != 1 || !strings.Contains(s[0], "2 campaigns in 1 channel: Brand A") || strings.Contains(s[0], "cams-b2") {
 		t.Fatalf("brand A's baseline note = %q", s)
 	}
-	if len(d) != 1 || !strings.Contains(d[0], "1 campaign in 1 channel: cams-b2:239002") {
+	if len(d) != 1 || !strings.Contains(d[0], "1 campaign in 1 channel: Page 239002 (cams-b2)") {
 		t.Fatalf("brand B's baseline note = %q", d)
 	}
 
@@ -112,8 +112,8 @@ func TestThresholdsAddUpPerReceiver(t *testing.T) {
 		budget          int64
 		wantSlack, want string
 	}{
-		{6820, "", "$62.00 → $68.20"},
-		{7502, "$62.00 → $75.02", "$68.20 → $75.02"},
+		{6820, "", "US$62.00 → US$68.20"},
+		{7502, "US$62.00 → US$75.02", "US$68.20 → US$75.02"},
 	} {
 		rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[0].Budget = step.budget; return cs })
 		rep := check(t, rig.runner(), false)
@@ -164,7 +164,7 @@ func TestQuietHoursHoldThenDeliverOnce(t *testing.T) {
 	if got := delivery(t, rep, "slack"); got.Messages != 2 || got.Held != 0 {
 		t.Fatalf("first run after the window: %+v, want 2 messages", got)
 	}
-	if len(s) != 2 || !strings.Contains(s[0], "is now watching") || !strings.Contains(s[1], "PAUSED") {
+	if len(s) != 2 || !strings.Contains(s[0], "is now watching") || !strings.Contains(s[1], "active → paused") {
 		t.Fatalf("held messages, oldest first: %q", s)
 	}
 	rep = check(t, r, false)
@@ -191,7 +191,7 @@ func TestDigestGoesToDigestReceiversOverTheirChannels(t *testing.T) {
 		t.Fatalf("a receiver without the digest got it: %+v", got)
 	}
 	s, _ := rig.posted()
-	if len(s) != 2 || !strings.Contains(s[1], "cams-b2:239002") || strings.Contains(s[1], "winback") || strings.Contains(s[1], "Brand A") {
+	if len(s) != 2 || !strings.Contains(s[1], "Page 239002 (cams-b2)") || strings.Contains(s[1], "winback") || strings.Contains(s[1], "Brand A") {
 		t.Fatalf("brand B's digest:\n%s", s[len(s)-1])
 	}
 }
@@ -257,7 +257,7 @@ func TestRecordsFollowTheReceiversName(t *testing.T) {
 	}
 	rig.opt.Notifiers = []campaign.Notifier{sl, nc} // dingtalk removed
 	check(t, rig.runner(), false)
-	if got := rotated.Payloads(); len(got) != 1 || !strings.Contains(string(got[0]), "PAUSED") {
+	if got := rotated.Payloads(); len(got) != 1 || !strings.Contains(string(got[0]), "paused") {
 		t.Fatalf("the rotated URL got %d messages, want the pending change only", len(got))
 	}
 	if n := len(newcomer.Payloads()); n != 0 {
@@ -316,7 +316,7 @@ func TestStoreWithoutReceiverRefsIsRead(t *testing.T) {
 	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[0].Budget = 6800; return cs })
 	rep := check(t, rig.runner(), false)
 	s, d := rig.posted()
-	if len(s) != 1 || !strings.Contains(s[0], "$55.00 → $68.00") || len(d) != 1 || !strings.Contains(d[0], "$55.00 → $68.00") {
+	if len(s) != 1 || !strings.Contains(s[0], "US$55.00 → US$68.00") || len(d) != 1 || !strings.Contains(d[0], "US$55.00 → US$68.00") {
 		t.Fatalf("report %+v\nslack %q\ndingtalk %q", rep.Changes, s, d)
 	}
 }

@@ -162,7 +162,7 @@ func TestCheckBaselineThenChangesThenQuiet(t *testing.T) {
 		t.Fatalf("after the change: %d slack and %d dingtalk messages, want 2 each", len(s), len(d))
 	}
 	for _, text := range []string{s[1], d[1]} {
-		for _, want := range []string{"black-friday", "PAUSED → AVAILABLE", "spring-sale", "Brand A", "cams-b2:239002"} {
+		for _, want := range []string{"black-friday", "paused → active", "spring-sale", "Brand A", "Page 239002 (cams-b2)"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("message lacks %q:\n%s", want, text)
 			}
@@ -244,7 +244,7 @@ func TestFailedReceiverGetsTheChangeNextRunAndTheOtherNotTwice(t *testing.T) {
 		t.Fatalf("retry run notifications = %+v, want slack 1, dingtalk 0", got)
 	}
 	s, d := rig.posted()
-	if len(s) != 2 || len(d) != 2 || !strings.Contains(s[1], "$62.00 → $70.00") {
+	if len(s) != 2 || len(d) != 2 || !strings.Contains(s[1], "US$62.00 → US$70.00") {
 		t.Fatalf("slack %q, dingtalk %d", s, len(d))
 	}
 }

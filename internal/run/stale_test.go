@@ -61,7 +61,7 @@ func TestAListingIsNeverDiffedAgainstANewerSnapshot(t *testing.T) {
 	s, _ := rig.posted()
 	n := 0
 	for _, m := range s {
-		if strings.Contains(m, "$62.00 → $70.00") {
+		if strings.Contains(m, "US$62.00 → US$70.00") {
 			n++
 		}
 	}

@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
+	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
 	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
 
@@ -39,17 +42,23 @@ func decode(t *testing.T, body []byte) sent {
 	return s
 }
 
+// TestRenderGolden renders every message kind for an English receiver in
+// UTC and a Chinese one in Shanghai, one golden file per message:
+// testdata/notify/<kind>.<language>.dingtalk[.<part>].md, the markdown
+// text as the robot gets it. Only change alerts mention the mobiles.
 func TestRenderGolden(t *testing.T) {
-	tests := []struct {
+	type golden struct {
 		name     string
 		alert    *campaign.Alert
 		file     string
 		mentions bool
-	}{
-		{"changes", notifytest.ChangesAlert(), "notify/changes.dingtalk.md", true},
-		{"digest", notifytest.DigestAlert(), "notify/digest.dingtalk.md", false},
-		{"digest of the multi-day history", historyDigest(t), "digest/digest.dingtalk.md", false},
-		{"baseline", notifytest.BaselineAlert(), "", false},
+	}
+	tests := []golden{{"digest of the multi-day history", historyDigest(t), "digest/digest.dingtalk.md", false}}
+	for _, r := range notifytest.GoldenReaders() {
+		for _, g := range notifytest.GoldenAlerts(r.Language, r.Zone) {
+			tests = append(tests, golden{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".dingtalk.md",
+				g.Alert.Kind == campaign.AlertChanges})
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,26 +66,55 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(msgs) != 1 {
-				t.Fatalf("got %d messages, want 1", len(msgs))
+			split := strings.HasPrefix(tt.name, "split/")
+			if want := map[bool]int{false: 1, true: 2}[split]; len(msgs) != want {
+				t.Fatalf("got %d messages, want %d", len(msgs), want)
 			}
-			s := decode(t, msgs[0].Body)
-			if s.MsgType != "markdown" || s.Markdown.Title == "" {
-				t.Errorf("msgtype %q, title %q; want markdown with a title", s.MsgType, s.Markdown.Title)
-			}
-			mentioned := s.At != nil && strings.Join(s.At.AtMobiles, ",") == strings.Join(mobiles, ",") &&
-				strings.Contains(s.Markdown.Text, "@13800000000 @13900000001")
-			if mentioned != tt.mentions {
-				t.Errorf("mentions = %v, want %v (at %+v)", mentioned, tt.mentions, s.At)
-			}
-			if tt.file != "" {
-				notifytest.Golden(t, tt.file, []byte(s.Markdown.Text), *update)
+			for i, m := range msgs {
+				s := decode(t, m.Body)
+				if s.MsgType != "markdown" || s.Markdown.Title == "" {
+					t.Errorf("msgtype %q, title %q; want markdown with a title", s.MsgType, s.Markdown.Title)
+				}
+				mentioned := s.At != nil && strings.Join(s.At.AtMobiles, ",") == strings.Join(mobiles, ",") &&
+					strings.Contains(s.Markdown.Text, "@13800000000 @13900000001")
+				if mentioned != tt.mentions {
+					t.Errorf("mentions = %v, want %v (at %+v)", mentioned, tt.mentions, s.At)
+				}
+				if problem := dingtalktest.CheckMarkdown(s.Markdown.Text); problem != "" {
+					t.Errorf("message %d is outside the robots' markdown: %s", i+1, problem)
+				}
+				file := tt.file
+				if split {
+					file = strings.TrimSuffix(file, ".md") + fmt.Sprintf(".%d.md", i+1)
+				}
+				notifytest.Golden(t, file, []byte(s.Markdown.Text), *update)
 			}
 			again, _ := dingtalk.Render(tt.alert, mobiles)
 			if !bytes.Equal(again[0].Body, msgs[0].Body) {
 				t.Error("a second Render differs")
 			}
 		})
+	}
+}
+
+// TestGoldensWithinMarkdownSubset parses every DingTalk golden file, as
+// committed, and fails on any construct the robots do not render.
+func TestGoldensWithinMarkdownSubset(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "*dingtalk*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 14 {
+		t.Fatalf("found %d DingTalk golden files, want every kind in both languages", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if problem := dingtalktest.CheckMarkdown(string(b)); problem != "" {
+			t.Errorf("%s: %s", f, problem)
+		}
 	}
 }
 

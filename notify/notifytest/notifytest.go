@@ -94,6 +94,7 @@ func Digest() *campaign.Digest {
 	ch := Changes()
 	return &campaign.Digest{
 		Date: "2026-11-26", Zone: "Asia/Shanghai", Generation: 42, TakenAt: At, ComparedTo: &compared,
+		Since: At.Add(-24 * time.Hour), Until: At,
 		Total: campaign.DigestSection{Campaigns: 7,
 			ByStatus:    []campaign.StatusCount{{Status: "AVAILABLE", Count: 5}, {Status: "PAUSED", Count: 2}},
 			DailyBudget: 25500, LifetimeBudget: 150000, PrevDailyBudget: ptr(23700), PrevLifetimeBudget: ptr(150000)},
@@ -105,11 +106,13 @@ func Digest() *campaign.Digest {
 				ByStatus:    []campaign.StatusCount{{Status: "AVAILABLE", Count: 2}, {Status: "PAUSED", Count: 1}},
 				DailyBudget: 4500, LifetimeBudget: 150000, PrevDailyBudget: ptr(4500), PrevLifetimeBudget: ptr(150000)},
 		},
-		Top: []campaign.Campaign{
-			{CustSpaceID: "cams-b2", PageID: "239002", CampaignID: "233102", CampaignName: "evergreen", Status: "AVAILABLE", Budget: 150000, BudgetType: "lifetime"},
+		TopDaily: []campaign.Campaign{
 			{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001", CampaignName: "spring-sale", Status: "AVAILABLE", Budget: 8000, BudgetType: "daily"},
 			{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233003", CampaignName: "new-year-promo", Status: "AVAILABLE", Budget: 8000, BudgetType: "daily"},
-			{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233002", CampaignName: "winter-clearance", Status: "PAUSED", Budget: 5000, BudgetType: "daily"},
+			{CustSpaceID: "cams-b2", PageID: "239002", CampaignID: "233103", CampaignName: "summer-sale-2026", Status: "AVAILABLE", Budget: 4500, BudgetType: "daily"},
+		},
+		TopLifetime: []campaign.Campaign{
+			{CustSpaceID: "cams-b2", PageID: "239002", CampaignID: "233102", CampaignName: "evergreen", Status: "AVAILABLE", Budget: 150000, BudgetType: "lifetime"},
 		},
 		Changes: []campaign.ChangeGroup{
 			{Type: campaign.BudgetChanged, Changes: ch[0:1]},
@@ -118,6 +121,23 @@ func Digest() *campaign.Digest {
 			{Type: campaign.Removed, Changes: ch[3:4]},
 		},
 	}
+}
+
+// FirstDigest is Digest as on the first day, when the history does not
+// reach a day back: no comparison, and no changes in the window.
+func FirstDigest() *campaign.Digest {
+	d := Digest()
+	d.ComparedTo = nil
+	for _, s := range append([]*campaign.DigestSection{&d.Total}, &d.Channels[0], &d.Channels[1]) {
+		s.PrevDailyBudget, s.PrevLifetimeBudget = nil, nil
+	}
+	d.Changes = []campaign.ChangeGroup{}
+	return d
+}
+
+// TestAlert is a test message's alert (POST /test).
+func TestAlert() *campaign.Alert {
+	return &campaign.Alert{ID: "test-run-0045", Kind: campaign.AlertTest, At: At, RunID: "run-0045"}
 }
 
 // DigestAlert is a digest alert of Digest.
@@ -208,4 +228,52 @@ func Golden(t testing.TB, name string, got []byte, update bool) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("testdata/%s differs from the rendering (go test -update rewrites it); got:\n%s", name, got)
 	}
+}
+
+// SplitChanges is how many changes ManyChanges needs for the split golden
+// files: enough that every service splits the alert in two.
+const SplitChanges = 220
+
+// GoldenAlert is one message kind of the golden files.
+type GoldenAlert struct {
+	// Name is the file name's first part: "changes", "digest-first".
+	Name  string
+	Alert *campaign.Alert
+}
+
+// GoldenAlerts returns every message kind the golden files show, for
+// receivers reading language in zone: a baseline, changes of all six
+// types, a split alert, the digest with and without a day-earlier
+// comparison, and the test message.
+func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
+	first := DigestAlert()
+	first.Digest = FirstDigest()
+	out := []GoldenAlert{
+		{"baseline", BaselineAlert()},
+		{"changes", ChangesAlert()},
+		{"split", ManyChanges(SplitChanges)},
+		{"digest", DigestAlert()},
+		{"digest-first", first},
+		{"test", TestAlert()},
+	}
+	for _, g := range out {
+		g.Alert.Language, g.Alert.Zone = language, zone
+	}
+	return out
+}
+
+// GoldenReaders are the receivers the golden files are rendered for: an
+// English one in UTC, a Chinese one in Shanghai.
+func GoldenReaders() []struct {
+	Language string
+	Zone     *time.Location
+} {
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err) // time/tzdata is linked in by notify
+	}
+	return []struct {
+		Language string
+		Zone     *time.Location
+	}{{"en", time.UTC}, {"zh-CN", sh}}
 }

@@ -43,7 +43,7 @@ func Payload(doc notify.Doc) *slack.WebhookMessage {
 	if doc.Footer != "" {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(escape(doc.Footer))))
 	}
-	return &slack.WebhookMessage{Text: doc.Title, Blocks: &slack.Blocks{BlockSet: blocks}}
+	return &slack.WebhookMessage{Text: notify.SlackText(doc.Title), Blocks: &slack.Blocks{BlockSet: blocks}}
 }
 
 // blockSections renders one notify.Block as section blocks.
@@ -113,10 +113,9 @@ func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 }
 
-var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// escape keeps data from being read as Slack links or mentions.
-func escape(s string) string { return escaper.Replace(s) }
+// escape keeps data from being read as Slack links or mentions
+// (notify.SlackText).
+func escape(s string) string { return notify.SlackText(s) }
 
 // truncate cuts s to at most max bytes (so also at most max characters) on
 // a character boundary, marking the cut with "…".

@@ -17,15 +17,20 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify and testdata/digest")
 
+// TestRenderGolden renders every message kind for an English receiver in
+// UTC and a Chinese one in Shanghai, one golden file per message:
+// testdata/notify/<kind>.<language>.slack[.<part>].json.
 func TestRenderGolden(t *testing.T) {
-	tests := []struct {
+	type golden struct {
 		name  string
 		alert *campaign.Alert
 		file  string
-	}{
-		{"changes", notifytest.ChangesAlert(), "notify/changes.slack.json"},
-		{"digest", notifytest.DigestAlert(), "notify/digest.slack.json"},
-		{"digest of the multi-day history", historyDigest(t), "digest/digest.slack.json"},
+	}
+	tests := []golden{{"digest of the multi-day history", historyDigest(t), "digest/digest.slack.json"}}
+	for _, r := range notifytest.GoldenReaders() {
+		for _, g := range notifytest.GoldenAlerts(r.Language, r.Zone) {
+			tests = append(tests, golden{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".slack.json"})
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,19 +38,27 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(msgs) != 1 {
+			if len(msgs) != 1 && !strings.HasPrefix(tt.name, "split/") {
 				t.Fatalf("got %d messages, want 1", len(msgs))
 			}
-			if problem := slacktest.Check(msgs[0].Body); problem != "" {
-				t.Errorf("Slack would refuse the message: %s", problem)
+			if strings.HasPrefix(tt.name, "split/") && len(msgs) != 2 {
+				t.Fatalf("got %d messages, want the split alert in 2", len(msgs))
 			}
-			var pretty bytes.Buffer
-			if err := json.Indent(&pretty, msgs[0].Body, "", "  "); err != nil {
-				t.Fatal(err)
+			for i, m := range msgs {
+				if problem := slacktest.Check(m.Body); problem != "" {
+					t.Errorf("Slack would refuse message %d: %s", i+1, problem)
+				}
+				var pretty bytes.Buffer
+				if err := json.Indent(&pretty, m.Body, "", "  "); err != nil {
+					t.Fatal(err)
+				}
+				pretty.WriteByte('\n')
+				file := tt.file
+				if len(msgs) > 1 {
+					file = strings.TrimSuffix(file, ".json") + fmt.Sprintf(".%d.json", i+1)
+				}
+				notifytest.Golden(t, file, pretty.Bytes(), *update)
 			}
-			pretty.WriteByte('\n')
-			notifytest.Golden(t, tt.file, pretty.Bytes(), *update)
-
 			again, err := slack.Render(tt.alert)
 			if err != nil || !bytes.Equal(again[0].Body, msgs[0].Body) || again[0].Text != msgs[0].Text {
 				t.Errorf("a second Render differs: %v", err)

@@ -59,14 +59,14 @@ func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 			sub := *a
 			sub.Changes = p.Changes
 			parts = append(parts, p)
-			texts = append(texts, notify.ChangesDoc(&sub).PlainText())
+			texts = append(texts, notify.ChangesDoc(&sub, notify.ReaderOf(&sub)).PlainText())
 		}
 	case campaign.AlertBaseline:
 		p := base
 		p.Watching = a.Watching
 		p.Labels = a.Labels
 		parts = append(parts, p)
-		texts = append(texts, notify.BaselineDoc(a).PlainText())
+		texts = append(texts, notify.BaselineDoc(a, notify.ReaderOf(a)).PlainText())
 	case campaign.AlertDigest:
 		p := base
 		p.Digest = a.Digest

@@ -32,31 +32,31 @@ type text struct {
 // Markdown renders a doc in the markdown WeCom robots show: a heading for
 // the title and for each channel section, bold block headings, one plain
 // line per entry (WeCom has no lists or tables), "label: value" lines for
-// fields, and the footer in grey. Data is escaped (notify.MarkdownEscape)
+// fields, and the footer in grey. Data is escaped (notify.MarkdownText)
 // so that a campaign name cannot style the message or add a link.
 func Markdown(doc notify.Doc) string {
 	var b strings.Builder
-	b.WriteString("## " + notify.MarkdownEscape(doc.Title) + "\n")
+	b.WriteString("## " + notify.MarkdownText(doc.Title) + "\n")
 	for i, blk := range doc.Blocks {
 		if notify.SectionStarts(doc.Blocks, i) {
-			b.WriteString("\n### " + notify.MarkdownEscape(blk.Section) + "\n")
+			b.WriteString("\n### " + notify.MarkdownText(blk.Section) + "\n")
 		}
 		b.WriteString("\n")
 		if blk.Heading != "" {
-			b.WriteString("**" + notify.MarkdownEscape(blk.Heading) + "**\n")
+			b.WriteString("**" + notify.MarkdownText(blk.Heading) + "**\n")
 		}
 		for _, f := range blk.Fields {
-			b.WriteString(notify.MarkdownEscape(f.Label) + ": " + notify.MarkdownEscape(f.Value) + "\n")
+			b.WriteString(notify.MarkdownText(f.Label) + ": " + notify.MarkdownText(f.Value) + "\n")
 		}
 		for n, l := range blk.Lines {
 			if n > 0 && notify.ListMark(blk, n) == "" {
 				b.WriteString("\n") // paragraphs stand apart
 			}
-			b.WriteString(notify.ListMark(blk, n) + notify.MarkdownEscape(l) + "\n")
+			b.WriteString(notify.ListMark(blk, n) + notify.MarkdownText(l) + "\n")
 		}
 	}
 	if doc.Footer != "" {
-		b.WriteString("\n<font color=\"comment\">" + notify.MarkdownEscape(doc.Footer) + "</font>\n")
+		b.WriteString("\n<font color=\"comment\">" + notify.MarkdownText(doc.Footer) + "</font>\n")
 	}
 	return b.String()
 }

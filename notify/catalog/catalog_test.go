@@ -1,0 +1,42 @@
+package catalog_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/notify/catalog"
+)
+
+// TestEveryCatalogueIsComplete: every catalogue sets every entry, so that
+// no message of any language shows an empty word or panics on a nil func.
+func TestEveryCatalogueIsComplete(t *testing.T) {
+	if len(catalog.All()) < 2 {
+		t.Fatalf("%d catalogues, want en and zh-CN at least", len(catalog.All()))
+	}
+	for _, l := range catalog.All() {
+		v := reflect.ValueOf(*l)
+		for i := range v.NumField() {
+			f, name := v.Field(i), v.Type().Field(i).Name
+			if f.IsZero() {
+				t.Errorf("catalogue %q lacks %s", l.Tag, name)
+			}
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for tag, want := range map[string]string{"en": "en", "zh-CN": "zh-CN", "zh-cn": "zh-CN", "EN": "en"} {
+		l, ok := catalog.Lookup(tag)
+		if !ok || l.Tag != want {
+			t.Errorf("Lookup(%q) = %v, %v; want %s", tag, l, ok, want)
+		}
+	}
+	for _, tag := range []string{"", "fr", "zh", "zh-TW"} {
+		if _, ok := catalog.Lookup(tag); ok {
+			t.Errorf("Lookup(%q) found a catalogue", tag)
+		}
+	}
+	if catalog.For("").Tag != catalog.Default || catalog.For("fr").Tag != catalog.Default {
+		t.Error("For of no language is not the default")
+	}
+}

@@ -1,0 +1,89 @@
+package catalog
+
+import (
+	"strconv"
+	"strings"
+)
+
+// English is the catalogue of "en".
+var English = Lang{
+	Tag: "en",
+
+	BudgetChanged:     "Budget changed",
+	StatusChanged:     "Status changed",
+	Added:             "New campaigns",
+	Removed:           "Removed campaigns",
+	BudgetTypeChanged: "Budget type changed",
+	Renamed:           "Renamed",
+	Daily:             "daily",
+	Lifetime:          "lifetime",
+	DailyBudget:       "daily budget",
+	LifetimeBudget:    "lifetime budget",
+	StatusActive:      "active",
+	StatusPaused:      "paused",
+	StatusDeleted:     "deleted",
+	StatusArchived:    "archived",
+
+	Colon:     ": ",
+	ListSep:   ", ",
+	Who:       func(name, id string) string { return name + " (" + id + ")" },
+	Paren:     func(s, remark string) string { return s + " (" + remark + ")" },
+	Page:      func(pageID, custSpaceID string) string { return "Page " + pageID + " (" + custSpaceID + ")" },
+	Continued: " (continued)",
+	Run:       func(id string) string { return "run " + id },
+
+	ChangesTitle: func(changes, channels int) string {
+		return "campaignwatch: " + enCount(changes, "change", "changes") + " in " + enCount(channels, "channel", "channels")
+	},
+	NoChanges: "campaignwatch: no changes",
+	WasBudget: func(s string) string { return "was " + s },
+
+	BaselineTitle: "campaignwatch is watching",
+	BaselineNote: func(campaigns int, channels []string) string {
+		s := "campaignwatch is now watching " + enCount(campaigns, "campaign", "campaigns")
+		if len(channels) > 0 {
+			s += " in " + enCount(len(channels), "channel", "channels") + ": " + strings.Join(channels, ", ")
+		}
+		return s + "."
+	},
+	BaselineNext: "From now on, changes to their budgets, budget types, statuses and names are announced here.",
+
+	TestTitle: "campaignwatch test message",
+	TestNote:  "This is a test from campaignwatch: its alerts reach this chat. Nothing needs doing.",
+
+	DigestTitle: func(date, zone string) string { return "campaignwatch budget digest for " + date + " (" + zone + ")" },
+	NoDigest:    "There is no digest: no snapshot has been taken yet.",
+	DigestSnapshot: func(generation int64, takenAt string) string {
+		return "Figures of snapshot " + strconv.FormatInt(generation, 10) + ", taken " + takenAt + "; "
+	},
+	DigestComparedWith: func(at string) string { return "compared with the snapshot taken " + at + "." },
+	DigestNoComparison: "there is no snapshot from a day earlier yet, so nothing to compare with.",
+	AllChannels:        "All channels",
+	Campaigns:          "Campaigns",
+	CampaignCount: func(n int, byStatus []string) string {
+		s := strconv.Itoa(n)
+		if len(byStatus) > 0 {
+			s += " (" + strings.Join(byStatus, ", ") + ")"
+		}
+		return s
+	},
+	StatusCount:    func(status string, n int) string { return strconv.Itoa(n) + " " + status },
+	ActiveDaily:    "Daily budgets of active campaigns",
+	ActiveLifetime: "Lifetime budgets of active campaigns",
+	Since:          func(delta, at string) string { return delta + " since " + at },
+	NoChange:       "no change",
+	TopDaily:       "Largest daily budgets (active campaigns)",
+	TopLifetime:    "Largest lifetime budgets (active campaigns)",
+	NoneActive:     "None.",
+
+	ChangesSince:      func(since string) string { return "Changes since " + since },
+	ChangeCount:       func(heading string, n int) string { return heading + ": " + strconv.Itoa(n) },
+	NoChangesInWindow: "No changes.",
+}
+
+func enCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

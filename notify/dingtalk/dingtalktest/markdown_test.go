@@ -1,0 +1,28 @@
+package dingtalktest
+
+import "testing"
+
+func TestCheckMarkdown(t *testing.T) {
+	ok := "### Title\n\n#### Brand A\n\n**Budget changed**\n\n- **Campaigns**: 7\n1. spring\\_sale\n\nparagraph ＜b＞ \\| \\`x\\`\n\n> 2026-11-26 · run r-1\n\n@13800000000\n"
+	if p := CheckMarkdown(ok); p != "" {
+		t.Errorf("CheckMarkdown(within the subset) = %s", p)
+	}
+	for name, bad := range map[string]string{
+		"table":           "| a | b |\n| :-- | --: |",
+		"code fence":      "```\nx\n```",
+		"indented code":   "    x := 1",
+		"code span":       "- a `b` c",
+		"html":            "- <b>x</b>",
+		"autolink":        "<https://example.com>",
+		"rule":            "---",
+		"setext":          "Title\n===",
+		"heading in item": "- # big",
+		"quote in item":   "- > x",
+		"bad heading":     "#nospace",
+		"unclosed bold":   "- **x",
+	} {
+		if CheckMarkdown(bad) == "" {
+			t.Errorf("%s: CheckMarkdown(%q) found nothing", name, bad)
+		}
+	}
+}

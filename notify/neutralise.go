@@ -1,0 +1,144 @@
+package notify
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Campaign names, channel labels and every other string from the API or
+// the configuration are data: whatever they hold, a message must show them
+// as text. Clean makes any such string one tidy line; SlackText,
+// MarkdownText and LarkMDText then neutralise, for one markup family each,
+// whatever that markup would read as a mention, a link, an image, HTML or
+// layout. Renderers pass every string of a Doc (words of the catalogue
+// included: they hold no markup) through their family's function, so that
+// the only markup in a message is what the renderer itself writes.
+
+// maxTextRunes bounds any one piece of data (a label, a status) in a
+// message, so that one line always fits a message on its own.
+const maxTextRunes = 200
+
+// MaxNameRunes bounds a campaign name in a message: a longer one is cut
+// and ends with "…". The campaign's id is always shown next to its name,
+// so a cut name still identifies its campaign.
+const MaxNameRunes = 120
+
+// invisible reports whether r is a character that changes how text around
+// it is shown or read without being seen: bidirectional overrides, marks
+// and isolates (which can make "evil.com/moc.elgoog" read as anything),
+// zero-width spaces and joiners that hide a word from a filter, the byte
+// order mark. The zero-width joiner of emoji sequences is kept.
+func invisible(r rune) bool {
+	switch {
+	case r == '\u061c', r == '\u200b', r == '\u200c', r == '\u200e', r == '\u200f',
+		r >= '\u202a' && r <= '\u202e', r >= '\u2060' && r <= '\u2064',
+		r >= '\u2066' && r <= '\u2069', r == '\ufeff', r == '\u00ad':
+		return true
+	}
+	return false
+}
+
+// Clean makes data safe for one line of a message: control characters
+// and line or paragraph separators (newlines included) become spaces,
+// invisible formatting characters (bidirectional overrides, zero-width
+// spaces) and invalid UTF-8 are removed, runs of spaces become one, and
+// text longer than 200 characters is cut with "…".
+func Clean(s string) string { return clip(oneLine(s), maxTextRunes) }
+
+// Name is Clean for a campaign name: cut at MaxNameRunes characters.
+func Name(s string) string { return clip(oneLine(s), MaxNameRunes) }
+
+func oneLine(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // drops leading spaces and collapses runs
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				continue // an invalid byte, not a real U+FFFD
+			}
+		}
+		switch {
+		case invisible(r):
+			continue
+		case unicode.IsControl(r), unicode.IsSpace(r), unicode.In(r, unicode.Zl, unicode.Zp):
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		b.WriteRune(r)
+		space = false
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func clip(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRight(string(r[:max-1]), " ") + "…"
+}
+
+// Characters every markup family reads as a mention, a link or HTML, and
+// their look-alikes, which no markup reads. A substitute keeps the text
+// legible ("［SG］ spring", "＠all") and is safe whatever the client's
+// renderer does with escapes, which chat services do not all document.
+var inert = []string{
+	"[", "［", "]", "］", "<", "＜", ">", "＞", "@", "＠", "|", "｜",
+	// A scheme's "://" is what clients turn into a link by themselves.
+	"://", "：//",
+}
+
+var (
+	slackReplacer = strings.NewReplacer(
+		// Slack's own escapes for the three characters of its link and
+		// mention syntax (<!channel>, <!here>, <@U1>, <url|text>).
+		"&", "&amp;", "<", "&lt;", ">", "&gt;",
+		"@", "＠", "://", "：//",
+	)
+	markdownReplacer = strings.NewReplacer(append(inert,
+		// Emphasis and code: escaped with a backslash, as Markdown
+		// defines, so that names such as spring_sale_2026 keep their look.
+		`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "~", `\~`,
+	)...)
+	larkReplacer = strings.NewReplacer(append(inert[:len(inert):len(inert)],
+		"&", "&amp;", `\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`",
+	)...)
+)
+
+// SlackText neutralises s for Slack mrkdwn (and plain_text): &, < and >
+// are escaped as Slack asks, so that no <!channel>, <!here>, <@user> or
+// <url|text> can form; "@" and a URL's "://" become look-alikes that
+// Slack neither mentions nor links. s is first made one line (see Clean,
+// without the cut).
+func SlackText(s string) string { return slackReplacer.Replace(oneLine(s)) }
+
+// MarkdownText neutralises s for the Markdown of DingTalk and WeCom
+// robots: brackets, angle brackets, "@", "|" and a URL's "://" become
+// look-alikes, so that no [link](url), ![image](url), <html>, @all,
+// @13800000000 or table can form; emphasis and code characters are
+// escaped with a backslash, as is a leading "#", "-", "+" or "1." that
+// would start a heading or a list. s is first made one line (see Clean,
+// without the cut), so that it cannot start a block of its own.
+func MarkdownText(s string) string {
+	s = markdownReplacer.Replace(oneLine(s))
+	switch {
+	case s == "":
+		return s
+	case strings.ContainsRune("#-+=", rune(s[0])):
+		return `\` + s
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i > 0 && (s[i] == '.' || s[i] == ')') {
+		return s[:i] + `\` + s[i:]
+	}
+	return s
+}
+
+// LarkMDText neutralises s for the lark_md text of Feishu and Lark cards:
+// as MarkdownText for links, images and mentions (<at id=all></at> needs
+// "<"), with & escaped as HTML, since lark_md reads entities.
+func LarkMDText(s string) string { return larkReplacer.Replace(oneLine(s)) }

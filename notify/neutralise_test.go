@@ -1,0 +1,190 @@
+package notify_test
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
+	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
+	"github.com/campaignwatch/campaignwatch/notify/slack"
+)
+
+var (
+	// A link or a mention any of the families would read.
+	mdLink     = regexp.MustCompile(`\]\(|!\[|<[a-zA-Z/!@#]|://|@(all|\d)`)
+	slackMagic = regexp.MustCompile(`<[!@#]|<https?:|\|[^ ]*>|://|@(channel|here|everyone)`)
+	bidi       = regexp.MustCompile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\ufeff]")
+)
+
+// withName is the changes alert of every change type, every campaign
+// (old and new name of the renamed one too) and both channels' labels
+// called name.
+func withName(name string) *campaign.Alert {
+	a := notifytest.ChangesAlert()
+	for i := range a.Changes {
+		a.Changes[i].CampaignName = name
+	}
+	a.Changes[5].Old, a.Changes[5].New = name, name
+	a.Changes[1].New = name // a status the API might send
+	a.Labels = map[string]string{notifytest.ChannelA.String(): name, notifytest.ChannelB.String(): ""}
+	return a
+}
+
+// checkNeutral fails when a campaign name made a rendered message
+// mention anyone, link anywhere or change its layout.
+func checkNeutral(t *testing.T, name string) {
+	for _, lang := range []string{"en", "zh-CN"} {
+		a := withName(name)
+		a.Language = lang
+		ref := withName("x")
+		ref.Language = lang
+
+		mobiles := []string{"13800000000"}
+		msgs, err := dingtalk.Render(a, mobiles)
+		if err != nil {
+			t.Fatalf("dingtalk.Render: %v", err)
+		}
+		refMsgs, _ := dingtalk.Render(ref, mobiles)
+		for i, m := range msgs {
+			var body struct {
+				Markdown struct{ Title, Text string }
+				At       struct {
+					AtMobiles []string
+					IsAtAll   bool
+				}
+			}
+			if err := json.Unmarshal(m.Body, &body); err != nil {
+				t.Fatal(err)
+			}
+			text := strings.TrimSuffix(body.Markdown.Text, "\n@13800000000\n")
+			if body.At.IsAtAll || strings.Join(body.At.AtMobiles, ",") != "13800000000" {
+				t.Errorf("dingtalk %s: at = %+v, want only the configured mobile", lang, body.At)
+			}
+			if loc := mdLink.FindStringIndex(text); loc != nil {
+				t.Errorf("dingtalk %s: name %q made a link or mention %q:\n%s", lang, name, text[loc[0]:loc[1]], text)
+			}
+			if p := dingtalktest.CheckMarkdown(body.Markdown.Text); p != "" {
+				t.Errorf("dingtalk %s: name %q left the robots' markdown: %s", lang, name, p)
+			}
+			if bidi.MatchString(text) {
+				t.Errorf("dingtalk %s: name %q left a bidi or zero-width character", lang, name)
+			}
+			if len(msgs) == len(refMsgs) {
+				refText := mustText(t, refMsgs[i].Body)
+				if got, want := strings.Count(body.Markdown.Text, "\n"), strings.Count(refText, "\n"); got != want {
+					t.Errorf("dingtalk %s: name %q changed the layout: %d lines, want %d:\n%s", lang, name, got, want, body.Markdown.Text)
+				}
+			}
+		}
+
+		smsgs, err := slack.Render(a)
+		if err != nil {
+			t.Fatalf("slack.Render: %v", err)
+		}
+		for _, m := range smsgs {
+			for _, s := range slackTexts(t, m.Body) {
+				if loc := slackMagic.FindStringIndex(s); loc != nil {
+					t.Errorf("slack %s: name %q made a link or mention %q in %q", lang, name, s[loc[0]:loc[1]], s)
+				}
+				if bidi.MatchString(s) {
+					t.Errorf("slack %s: name %q left a bidi or zero-width character", lang, name)
+				}
+			}
+		}
+	}
+}
+
+func mustText(t *testing.T, body []byte) string {
+	var b struct{ Markdown struct{ Text string } }
+	if err := json.Unmarshal(body, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Markdown.Text
+}
+
+// slackTexts returns every string of a Slack body: what Slack reads.
+func slackTexts(t *testing.T, body []byte) []string {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+func TestNeutraliseNames(t *testing.T) {
+	for _, name := range []string{
+		"<!channel> sale", "<!here|here>", "<https://evil.example|click>", "<@U123> & <#C1>",
+		"[win](https://evil.example)", "![](https://evil.example/x.png)", "@all promo", "@13800000000",
+		"# big\n- item\n> quote", "a\nb\r\nc", "| a | b |", "```code```", "<at id=all></at>",
+		"spring\u202esale\u202c", "visit https://evil.example now", "1. first", "- dash",
+		strings.Repeat("long name ", 100),
+	} {
+		checkNeutral(t, name)
+	}
+}
+
+func TestEscapersPerFamily(t *testing.T) {
+	for _, tt := range []struct {
+		f       func(string) string
+		in, out string
+	}{
+		{notify.SlackText, "<!channel> & <url|x>", "&lt;!channel&gt; &amp; &lt;url|x&gt;"},
+		{notify.SlackText, "@here https://x", "＠here https：//x"},
+		{notify.MarkdownText, "[x](http://y) ![](z) @all", "［x］(http：//y) !［］(z) ＠all"},
+		{notify.MarkdownText, "# h", `\# h`},
+		{notify.MarkdownText, "12. item", `12\. item`},
+		{notify.MarkdownText, "spring_sale *x*", `spring\_sale \*x\*`},
+		{notify.LarkMDText, "<at id=all></at> [x](y)", "＜at id=all＞＜/at＞ ［x］(y)"},
+		{notify.LarkMDText, "a & b", "a &amp; b"},
+	} {
+		if got := tt.f(tt.in); got != tt.out {
+			t.Errorf("%q -> %q, want %q", tt.in, got, tt.out)
+		}
+	}
+}
+
+// FuzzNeutralise: whatever a campaign name holds, the Slack and DingTalk
+// messages mention no one the configuration did not name, link nowhere,
+// keep their layout, and each family's escaper leaves nothing its markup
+// reads.
+func FuzzNeutralise(f *testing.F) {
+	for _, s := range []string{"spring-sale", "<!channel>", "[x](https://e.example)", "@all", "# h\n- i", "\u202eevil", "<at id=all></at>", "a|b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		for fam, text := range map[string]string{"markdown": notify.MarkdownText(name), "lark_md": notify.LarkMDText(name)} {
+			if loc := mdLink.FindStringIndex(text); loc != nil {
+				t.Errorf("%s(%q) = %q keeps %q", fam, name, text, text[loc[0]:loc[1]])
+			}
+			if strings.ContainsAny(text, "\n\r[]<>|@") {
+				t.Errorf("%s(%q) = %q keeps a structural character", fam, name, text)
+			}
+		}
+		if s := notify.SlackText(name); strings.ContainsAny(s, "<>\n") || strings.Contains(s, "://") || strings.Contains(s, "@") {
+			t.Errorf("SlackText(%q) = %q", name, s)
+		}
+		checkNeutral(t, name)
+	})
+}
