@@ -163,10 +163,10 @@ func TestFileThresholdPerReceiver(t *testing.T) {
 	wantLine(t, r.Report, "everything", 1, 0)
 	w.WantCounts(idSpring, 1, 2)
 	s := w.Slack.Payloads()
-	if last := string(s[len(s)-1]); !strings.Contains(last, "$62.00 → $75.02") {
+	if last := string(s[len(s)-1]); !strings.Contains(last, "US$62.00 → US$75.02") {
 		t.Errorf("the 20%% receiver's message does not give the whole move:\n%s", last)
 	}
-	if d := w.Ding.Messages(); !strings.Contains(string(d[len(d)-1].Body), "$68.20 → $75.02") {
+	if d := w.Ding.Messages(); !strings.Contains(string(d[len(d)-1].Body), "US$68.20 → US$75.02") {
 		t.Errorf("the 0 receiver's last message does not give the second move:\n%s", d[len(d)-1].Body)
 	}
 
