@@ -158,7 +158,7 @@ func BaselineDoc(a *campaign.Alert) Doc {
 	}
 }
 
-// DocOf renders any alert: ChangesDoc, BaselineDoc or DigestDoc by its
+// DocOf renders any alert: ChangesDoc, BaselineDoc, DigestDoc or HealthDoc by its
 // kind, with the alert's labels, time and run id. An unknown kind is an
 // error of kind Invalid.
 func DocOf(a *campaign.Alert) (Doc, error) {
@@ -173,6 +173,8 @@ func DocOf(a *campaign.Alert) (Doc, error) {
 			footer = zoneTime(a.At, a.Digest.Zone) + " · run " + Clean(a.RunID)
 		}
 		return DigestDoc(a.Digest, a.Label, footer), nil
+	case campaign.AlertHealth:
+		return HealthDoc(a), nil
 	}
 	return Doc{}, campaign.Errorf(campaign.Invalid, "notify: alert %q has unknown kind %q; it cannot be rendered", a.ID, a.Kind)
 }

@@ -26,6 +26,9 @@ const (
 	AlertBaseline AlertKind = "baseline"
 	// AlertDigest carries one day's budget digest.
 	AlertDigest AlertKind = "digest"
+	// AlertHealth tells that campaignwatch's own runs are failing or have
+	// recovered (see Health).
+	AlertHealth AlertKind = "health"
 )
 
 // Alert is one entry of the outbox: something every receiver named in
@@ -48,6 +51,8 @@ type Alert struct {
 	// Watching is the number of campaigns of a baseline.
 	Watching int     `json:"watching,omitempty"`
 	Digest   *Digest `json:"digest,omitempty"`
+	// Health is the content of a health alert.
+	Health *Health `json:"health,omitempty"`
 	// Labels maps "custSpaceId:pageId" to a channel's display name. It is
 	// filled from the configuration when the alert is sent, not stored.
 	Labels map[string]string `json:"-"`

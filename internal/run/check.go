@@ -22,12 +22,13 @@ import (
 // commits the same generation first, this run sends nothing and reports
 // Superseded. A receiver that fails does not fail the run: its error is in
 // the report's Notifications and the alert stays pending for the next run.
-func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, error) {
+func (r *Runner) Check(ctx context.Context, dryRun bool) (out *campaign.Report, err error) {
 	if err := r.needReceiver(dryRun); err != nil {
 		return nil, err
 	}
 	rep, runID := r.newReport(campaign.ModeCheck, dryRun)
 	ctx = withRun(ctx, runID)
+	defer func() { out = r.afterRun(ctx, rep, out, err) }() // health.go: count, notices, pending delivery
 	log := r.opt.Logger
 	start := r.opt.Now()
 

@@ -39,12 +39,13 @@ func (r *Runner) buildDigest(ctx context.Context) (*campaign.Digest, *campaign.S
 // delivers what is pending. The day's digest is stored once: when the timer
 // fires twice, the second run finds it stored and only retries receivers
 // that have not had it. dryRun builds and reports it only.
-func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (*campaign.Report, error) {
+func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (out *campaign.Report, err error) {
 	if err := r.needReceiver(dryRun); err != nil {
 		return nil, err
 	}
 	rep, runID := r.newReport(campaign.ModeDigest, dryRun)
 	ctx = withRun(ctx, runID)
+	defer func() { out = r.afterRun(ctx, rep, out, err) }() // health.go: count, notices, pending delivery
 	d, latest, err := r.buildDigest(ctx)
 	if err != nil {
 		return nil, err

@@ -43,6 +43,12 @@ type Options struct {
 	// ClaimTTL and History default to DefaultClaimTTL and DefaultHistory.
 	ClaimTTL time.Duration
 	History  time.Duration
+	// HealthLog counts failed runs; nil means Store's own when it keeps
+	// one (internal/snapshot does), else runs are not counted.
+	HealthLog campaign.HealthLog
+	// NoHealth are the ids of notifiers that do not get health notices
+	// (a receiver's "health: false"); every other notifier gets them.
+	NoHealth []string
 }
 
 // Runner runs checks and digests. It is safe for concurrent use: two runs
@@ -50,6 +56,7 @@ type Options struct {
 type Runner struct {
 	opt    Options
 	labels map[string]string
+	direct directNotices
 }
 
 // New returns a Runner; it panics if Source or Store is missing, which is a
@@ -75,6 +82,9 @@ func New(opt Options) *Runner {
 	}
 	if opt.History <= 0 {
 		opt.History = DefaultHistory
+	}
+	if h, ok := opt.Store.(campaign.HealthLog); ok && opt.HealthLog == nil {
+		opt.HealthLog = h
 	}
 	labels := make(map[string]string, len(opt.Channels))
 	for _, ch := range opt.Channels {
