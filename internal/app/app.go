@@ -80,6 +80,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait}
 	notifiers := make([]campaign.Notifier, 0, len(cfg.Receivers))
+	var noHealth []string
 	for _, rc := range cfg.Receivers {
 		svc, ok := receivers.Lookup(rc.Type)
 		if !ok {
@@ -88,6 +89,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		n, err := svc.New(rc.Target, nopt)
 		if err != nil {
 			return nil, err
+		}
+		if !rc.Health {
+			noHealth = append(noHealth, n.ID())
 		}
 		notifiers = append(notifiers, n)
 	}
@@ -99,6 +103,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	runner := run.New(run.Options{
 		Source: client, Store: store, Notifiers: notifiers, Channels: cfg.Channels,
 		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log,
+		NoHealth: noHealth,
 	})
 	h, err := handler.New(handler.Options{
 		Jobs: runner, Token: cfg.HTTPAuthToken, Redact: red.String, Logger: log,
