@@ -46,12 +46,18 @@ func main() {
 // serveFC serves Function Compute invocations until the runtime stops the
 // instance. A configuration problem does not crash the instance in a loop:
 // every invocation fails with the list of problems instead, which is what
-// an engineer then reads in the function's logs.
+// an engineer then reads in the function's logs; and the first invocation
+// posts one notice to every receiver that can still be built (from the
+// webhook variables, when the rest of the configuration is bad), or logs
+// plainly that nobody can be told.
 func serveFC() {
 	cfg, err := config.Load(os.Getenv, config.ForServe)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // the problems name variables, never secret values
-		fc.Start(handler.Misconfigured(err, nil))
+		rescue := config.Rescue(os.Getenv)
+		red := notify.NewRedactor((&config.Config{Receivers: rescue}).Secrets()...)
+		log := logging.New(os.Stderr, logging.Options{JSON: true, Redact: red.String})
+		fc.Start(handler.MisconfiguredNotice(err, red.String, app.HealthNotifiers(rescue, log), log))
 		return
 	}
 	red := notify.NewRedactor(cfg.Secrets()...)
@@ -60,7 +66,7 @@ func serveFC() {
 	a, err := app.New(context.Background(), cfg, app.Options{Logger: log, Redactor: red})
 	if err != nil {
 		log.Error("wiring failed; every invocation will fail until the configuration is fixed", "err", err)
-		fc.Start(handler.Misconfigured(err, red.String))
+		fc.Start(handler.MisconfiguredNotice(err, red.String, app.HealthNotifiers(cfg.Receivers, log), log))
 		return
 	}
 	fc.Start(a.Handler.Invoke)

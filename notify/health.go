@@ -23,20 +23,23 @@ var healthWords = struct {
 	hints                        map[campaign.HealthHint]string
 }{
 	failingTitle: map[string]string{
-		campaign.ModeCheck:  "campaignwatch: campaign checks are failing",
-		campaign.ModeDigest: "campaignwatch: the daily digest is failing",
+		campaign.ModeCheck:     "campaignwatch: campaign checks are failing",
+		campaign.ModeDigest:    "campaignwatch: the daily digest is failing",
+		campaign.HealthStartup: "campaignwatch cannot start",
 	},
 	recoveredTitle: map[string]string{
 		campaign.ModeCheck:  "campaignwatch: campaign checks work again",
 		campaign.ModeDigest: "campaignwatch: the daily digest works again",
 	},
 	failingLead: map[string]string{
-		campaign.ModeCheck:  "campaignwatch could not check your campaigns: %[2]s since %[3]s.",
-		campaign.ModeDigest: "campaignwatch could not send the daily budget digest: %[2]s since %[3]s.",
+		campaign.ModeCheck:     "campaignwatch could not check your campaigns: %[2]s since %[3]s.",
+		campaign.ModeDigest:    "campaignwatch could not send the daily budget digest: %[2]s since %[3]s.",
+		campaign.HealthStartup: "campaignwatch could not load its configuration or reach what it needs (since %[3]s), so no campaign is checked.",
 	},
 	silence: map[string]string{
-		campaign.ModeCheck:  "Until this is fixed, budget and status changes are NOT announced here: silence does not mean nothing changed.",
-		campaign.ModeDigest: "Until this is fixed, no daily digest arrives; change alerts are not affected.",
+		campaign.ModeCheck:     "Until this is fixed, budget and status changes are NOT announced here: silence does not mean nothing changed.",
+		campaign.ModeDigest:    "Until this is fixed, no daily digest arrives; change alerts are not affected.",
+		campaign.HealthStartup: "Until this is fixed, budget and status changes are NOT announced here: silence does not mean nothing changed.",
 	},
 	recoveredLead: map[string]string{
 		campaign.ModeCheck:  "Campaign checks work again after %[2]s (failing since %[3]s). Changes made meanwhile are announced by this check or the next one, as usual.",
@@ -61,8 +64,9 @@ var healthWords = struct {
 
 // healthKinds names the kinds of run in notices.
 var healthKinds = map[string]string{
-	campaign.ModeCheck:  "campaign checks",
-	campaign.ModeDigest: "the daily digest",
+	campaign.ModeCheck:     "campaign checks",
+	campaign.ModeDigest:    "the daily digest",
+	campaign.HealthStartup: "starting campaignwatch",
 }
 
 // HealthDoc renders a health alert: what fails (or failed), since when,
@@ -85,13 +89,16 @@ func HealthDoc(a *campaign.Alert) Doc {
 	since := utcTime(h.Since)
 	var doc Doc
 	details := Block{Heading: w.detailsHeading}
-	if h.State == campaign.HealthRecovered {
+	if h.State == campaign.HealthRecovered && w.recoveredLead[kind] != "" {
 		doc.Title = w.recoveredTitle[kind]
 		doc.Blocks = append(doc.Blocks, Block{Lines: []string{fmt.Sprintf(w.recoveredLead[kind], healthKinds[kind], runs, since)}})
 		details.Lines = append(details.Lines,
 			w.recoveredAt+": "+utcTime(h.Until),
 			w.since+": "+since,
 			w.runs+": "+strconv.Itoa(h.Runs))
+	} else if kind == campaign.HealthStartup {
+		doc.Title = w.failingTitle[kind]
+		doc.Blocks = append(doc.Blocks, Block{Lines: []string{fmt.Sprintf(w.failingLead[kind], healthKinds[kind], runs, since), w.silence[kind]}})
 	} else {
 		doc.Title = w.failingTitle[kind]
 		doc.Blocks = append(doc.Blocks, Block{Lines: []string{fmt.Sprintf(w.failingLead[kind], healthKinds[kind], runs, since), w.silence[kind]}})

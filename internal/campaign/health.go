@@ -26,6 +26,10 @@ func (f storeFault) Error() string        { return f.err.Error() }
 func (f storeFault) Unwrap() error        { return f.err }
 func (f storeFault) Is(target error) bool { return target == ErrStore }
 
+// HealthStartup is the Health.Kind of a notice that an instance could not
+// start: its configuration or its parts failed before any run.
+const HealthStartup = "startup"
+
 // HealthState is what a health notice says about one kind of run.
 type HealthState string
 
