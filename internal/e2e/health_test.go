@@ -18,6 +18,34 @@ const (
 	cannotStart     = "campaignwatch cannot start"
 )
 
+// healthTitles are what every health notice's text contains.
+var healthTitles = []string{checksFailing, checksRecovered, digestFailing, "the daily digest works again", cannotStart}
+
+// healthNotices counts the health notices the receivers accepted: Posts
+// leaves them out, so that the tests of failed runs that say "nothing was
+// posted" mean the campaign messages.
+func (w *World) healthNotices() int {
+	n := 0
+	for _, title := range healthTitles {
+		s, d := w.notices(title)
+		n += s + d
+	}
+	return n
+}
+
+// isHealthRecord reports whether a stored key is a record of the health
+// log, which every failed run adds to, or of a health notice in the outbox:
+// SameStore leaves those out.
+func isHealthRecord(key string) bool {
+	k := strings.TrimPrefix(key, "watch/")
+	for _, p := range []string{"health/", "alert/health-", "deliv/health-", "done/health-"} {
+		if strings.HasPrefix(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // camsRefuses makes the CAMS API refuse every call, with an error message
 // that quotes the access key secret, as a careless gateway might: the
 // notice must carry the error without it.
