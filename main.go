@@ -47,14 +47,25 @@ func main() {
 // serveFC serves Function Compute invocations until the runtime stops the
 // instance. A configuration problem does not crash the instance in a loop:
 // every invocation fails with the list of problems instead, which is what
-// an engineer then reads in the function's logs. A configuration file in
-// OSS is asked for again at the start of every invocation (one conditional
-// request when unchanged), so that an edit applies on the next run.
+// an engineer then reads in the function's logs; and the first such
+// invocation posts one notice to every health receiver that can still be
+// built (config.Rescue: the file's sound receivers and the webhook
+// variables'), or logs plainly that nobody can be told. A configuration
+// file in OSS is asked for again at the start of every invocation (one
+// conditional request when unchanged), so that an edit applies on the next
+// run.
 func serveFC() {
 	loader, err := app.NewConfigLoader(os.Getenv, "", config.ForServe)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // the problems name variables, never secret values
-		fc.Start(handler.Misconfigured(err, nil))
+		rescue := config.Rescue(os.Getenv, nil)
+		red := notify.NewRedactor((&config.Config{Receivers: rescue}).Secrets()...)
+		alarm := &app.StartupAlarm{Logger: logging.New(os.Stderr, logging.Options{JSON: true, Redact: red.String}), Version: version}
+		misconfigured := handler.Misconfigured(err, red.String)
+		fc.Start(func(ctx context.Context, event []byte) (any, error) {
+			alarm.Failed(ctx, err, rescue, red.String)
+			return misconfigured(ctx, event)
+		})
 		return
 	}
 	startLog := logging.New(os.Stderr, logging.Options{JSON: true})
@@ -68,5 +79,7 @@ func serveFC() {
 		// Problems and wiring errors are redacted where they are made.
 		startLog.Error("configuration or wiring failed; this invocation does nothing until it is fixed", "err", err)
 	}
+	// The alarm's lines carry only redacted error texts.
+	live.Alarm = &app.StartupAlarm{Logger: startLog, Version: version}
 	fc.Start(live.Invoke)
 }

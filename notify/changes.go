@@ -307,8 +307,8 @@ func TestDoc(a *campaign.Alert, r Reader) Doc {
 }
 
 // DocOf renders any alert for the receiver it was filled for (ReaderOf):
-// ChangesDoc, BaselineDoc, DigestDoc or TestDoc by its kind. An unknown
-// kind is an error of kind Invalid.
+// ChangesDoc, BaselineDoc, DigestDoc, TestDoc or HealthDoc by its kind.
+// An unknown kind is an error of kind Invalid.
 func DocOf(a *campaign.Alert) (Doc, error) {
 	r := ReaderOf(a)
 	switch a.Kind {
@@ -323,6 +323,8 @@ func DocOf(a *campaign.Alert) (Doc, error) {
 			r.Zone = digestZone(a.Digest)
 		}
 		return DigestDoc(a.Digest, r, Footer(r, a.At, a.RunID)), nil
+	case campaign.AlertHealth:
+		return HealthDoc(a, r), nil
 	}
 	return Doc{}, campaign.Errorf(campaign.Invalid, "notify: alert %q has unknown kind %q; it cannot be rendered", a.ID, a.Kind)
 }

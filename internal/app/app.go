@@ -128,7 +128,7 @@ func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
 		if opt.Wrap != nil {
 			n = opt.Wrap(n)
 		}
-		out = append(out, run.Receiver{Notifier: n, Route: rc.Route, Digest: rc.Digest})
+		out = append(out, run.Receiver{Notifier: n, Route: rc.Route, Digest: rc.Digest, Health: rc.Health})
 	}
 	return out, nil
 }

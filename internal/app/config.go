@@ -40,6 +40,16 @@ func NewConfigLoader(getenv func(string) string, flag string, need config.Needs)
 // Location is where the file is; zero when there is none.
 func (l *ConfigLoader) Location() config.Location { return l.loc }
 
+// Rescue returns the health receivers that can still be told when Load
+// fails (config.Rescue): those of the file last read, and those of the
+// webhook variables.
+func (l *ConfigLoader) Rescue() []config.Receiver {
+	l.mu.Lock()
+	f := l.file
+	l.mu.Unlock()
+	return config.Rescue(l.getenv, f)
+}
+
 // Load reads the file (if any) and the environment, and checks them
 // (config.LoadFile). changed reports whether the result may differ from
 // the previous Load's: true on the first, and whenever the file was read
@@ -103,6 +113,10 @@ type Live struct {
 	// OnError, when set, is told each failure to load or build (for a log
 	// line).
 	OnError func(error)
+	// Alarm, when set, tells the health receivers that can still be built
+	// that campaignwatch cannot run (once per instance until it can), and
+	// is told when it can again.
+	Alarm *StartupAlarm
 
 	mu  sync.Mutex
 	cur *App
@@ -123,22 +137,41 @@ func (v *Live) Seed(a *App) {
 
 // App returns the App of the configuration as it stands now.
 func (v *Live) App(ctx context.Context) (*App, error) {
+	a, tell, redact, err := v.app(ctx)
+	if v.Alarm != nil {
+		if err != nil {
+			v.Alarm.Failed(ctx, err, tell, redact)
+		} else {
+			v.Alarm.Recovered()
+		}
+	}
+	return a, err
+}
+
+// app loads and builds; on failure it also returns whom the alarm can
+// tell, and the redactor of their secrets and the configuration's.
+func (v *Live) app(ctx context.Context) (*App, []config.Receiver, func(string) string, error) {
 	cfg, changed, err := v.loader.Load(ctx)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if err != nil {
-		return nil, v.failed(err)
+		var tell []config.Receiver
+		if v.Alarm != nil {
+			tell = v.loader.Rescue()
+		}
+		red := notify.NewRedactor((&config.Config{Receivers: tell}).Secrets()...)
+		return nil, tell, red.String, v.failed(err)
 	}
 	if changed || v.cur == nil {
 		a, err := v.build(ctx, cfg)
 		if err != nil {
 			v.cur = nil
 			red := notify.NewRedactor(cfg.Secrets()...)
-			return nil, v.failed(campaign.Errorf(campaign.KindOf(err), "%s", red.String(err.Error())))
+			return nil, cfg.Receivers, red.String, v.failed(campaign.Errorf(campaign.KindOf(err), "%s", red.String(err.Error())))
 		}
 		v.cur = a
 	}
-	return v.cur, nil
+	return v.cur, nil, nil, nil
 }
 
 func (v *Live) failed(err error) error {

@@ -29,6 +29,9 @@ const (
 	// AlertTest is a short test message that shows a receiver works. It
 	// is posted at once and never stored.
 	AlertTest AlertKind = "test"
+	// AlertHealth tells that campaignwatch's own runs are failing or have
+	// recovered (see Health).
+	AlertHealth AlertKind = "health"
 )
 
 // Alert is one entry of the outbox: something every receiver named in
@@ -56,6 +59,8 @@ type Alert struct {
 	// Shares holds, by receiver name, what each receiver gets of the
 	// alert (For); a receiver of Receivers without one gets it whole.
 	Shares map[string]*Share `json:"shares,omitempty"`
+	// Health is the content of a health alert.
+	Health *Health `json:"health,omitempty"`
 	// Labels maps "custSpaceId:pageId" to a channel's display name. It is
 	// filled from the configuration when the alert is sent, not stored.
 	Labels map[string]string `json:"-"`

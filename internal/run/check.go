@@ -18,16 +18,18 @@ import (
 // The first check against an empty store records a baseline and queues one
 // short "now watching" note instead of per-campaign alerts. A listing that
 // is incomplete fails the run before anything is committed, so no campaign
-// is ever reported removed because a page was missing. When another run
+// is ever reported removed because a page was missing; what earlier runs
+// left pending is still delivered (health.go). When another run
 // commits the same generation first, this run sends nothing and reports
 // Superseded. A receiver that fails does not fail the run: its error is in
 // the report's Notifications and the alert stays pending for the next run.
-func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, error) {
+func (r *Runner) Check(ctx context.Context, dryRun bool) (out *campaign.Report, err error) {
 	if err := r.needReceiver(dryRun); err != nil {
 		return nil, err
 	}
 	rep, runID := r.newReport(campaign.ModeCheck, dryRun)
 	ctx = withRun(ctx, runID)
+	defer func() { out = r.afterRun(ctx, rep, out, err) }() // health.go: count, notices, pending delivery
 	start := r.opt.Now()
 
 	prev, listings, err := r.latestAndList(ctx)

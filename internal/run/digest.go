@@ -107,12 +107,13 @@ func alertsOfChannels(history []*campaign.Alert, keep func(campaign.ChannelID) b
 // delivers what is pending. The day's digest is stored once: when the timer
 // fires twice, the second run finds it stored and only retries receivers
 // that have not had it. dryRun builds and reports it only.
-func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (*campaign.Report, error) {
+func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (out *campaign.Report, err error) {
 	if err := r.needReceiver(dryRun); err != nil {
 		return nil, err
 	}
 	rep, runID := r.newReport(campaign.ModeDigest, dryRun)
 	ctx = withRun(ctx, runID)
+	defer func() { out = r.afterRun(ctx, rep, out, err) }() // health.go: count, notices, pending delivery
 	d, latest, shares, err := r.digestFor(ctx, !dryRun)
 	if err != nil {
 		return nil, err

@@ -36,6 +36,9 @@ type Receiver struct {
 	Route campaign.Route
 	// Digest: it gets the daily digest.
 	Digest bool
+	// Health: it gets the notices of campaignwatch's own failures and
+	// recoveries (health.go).
+	Health bool
 }
 
 // Options are a Runner's parts and settings.
@@ -45,7 +48,7 @@ type Options struct {
 	// Receivers are the receivers, each with its route; names are unique.
 	Receivers []Receiver
 	// Notifiers are further receivers that get everything: every change
-	// past Threshold, the digest, and no quiet hours.
+	// past Threshold, the digest, the health notices, and no quiet hours.
 	Notifiers []campaign.Notifier
 	Channels  []campaign.Channel
 	// Threshold is the check's threshold: the report's changes are those
@@ -61,6 +64,9 @@ type Options struct {
 	// ClaimTTL and History default to DefaultClaimTTL and DefaultHistory.
 	ClaimTTL time.Duration
 	History  time.Duration
+	// HealthLog counts failed runs; nil means Store's own when it keeps
+	// one (internal/snapshot does), else runs are not counted.
+	HealthLog campaign.HealthLog
 }
 
 // Runner runs checks and digests. It is safe for concurrent use: two runs
@@ -69,6 +75,7 @@ type Runner struct {
 	opt       Options
 	receivers []Receiver
 	labels    map[string]string
+	direct    directNotices
 }
 
 // New returns a Runner; it panics if Source or Store is missing, which is a
@@ -95,13 +102,16 @@ func New(opt Options) *Runner {
 	if opt.History <= 0 {
 		opt.History = DefaultHistory
 	}
+	if h, ok := opt.Store.(campaign.HealthLog); ok && opt.HealthLog == nil {
+		opt.HealthLog = h
+	}
 	labels := make(map[string]string, len(opt.Channels))
 	for _, ch := range opt.Channels {
 		labels[ch.ChannelID.String()] = ch.Label()
 	}
 	receivers := slices.Clone(opt.Receivers)
 	for _, n := range opt.Notifiers {
-		receivers = append(receivers, Receiver{Notifier: n, Route: campaign.Route{Threshold: opt.Threshold}, Digest: true})
+		receivers = append(receivers, Receiver{Notifier: n, Route: campaign.Route{Threshold: opt.Threshold}, Digest: true, Health: true})
 	}
 	seen := make(map[string]bool, len(receivers))
 	for _, rc := range receivers {

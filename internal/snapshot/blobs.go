@@ -3,6 +3,8 @@ package snapshot
 import (
 	"context"
 	"sync/atomic"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
 // blobs is the little a store needs from storage. Keys are relative to the
@@ -46,7 +48,7 @@ func (c *counting) Get(ctx context.Context, key string) ([]byte, error) {
 	b, err := c.blobs.Get(ctx, key)
 	c.reads.Add(1)
 	c.bytesRead.Add(int64(len(b)))
-	return b, err
+	return b, storeError(err)
 }
 
 func (c *counting) Create(ctx context.Context, key string, data []byte) error {
@@ -55,7 +57,7 @@ func (c *counting) Create(ctx context.Context, key string, data []byte) error {
 	if err == nil {
 		c.bytesWritten.Add(int64(len(data)))
 	}
-	return err
+	return storeError(err)
 }
 
 func (c *counting) Put(ctx context.Context, key string, data []byte) error {
@@ -64,17 +66,18 @@ func (c *counting) Put(ctx context.Context, key string, data []byte) error {
 	if err == nil {
 		c.bytesWritten.Add(int64(len(data)))
 	}
-	return err
+	return storeError(err)
 }
 
 func (c *counting) List(ctx context.Context, prefix string) ([]string, error) {
 	c.lists.Add(1)
-	return c.blobs.List(ctx, prefix)
+	keys, err := c.blobs.List(ctx, prefix)
+	return keys, storeError(err)
 }
 
 func (c *counting) Delete(ctx context.Context, key string) error {
 	c.deletes.Add(1)
-	return c.blobs.Delete(ctx, key)
+	return storeError(c.blobs.Delete(ctx, key))
 }
 
 func (c *counting) stats() Stats {
@@ -83,4 +86,15 @@ func (c *counting) stats() Stats {
 		Writes: c.writes.Load(), BytesWritten: c.bytesWritten.Load(),
 		Lists: c.lists.Load(), Deletes: c.deletes.Load(),
 	}
+}
+
+// storeError marks a failure of the storage as the store's
+// (campaign.ErrStore), so that a failed run points at the bucket; a
+// missing object or a lost create race is an answer, not a failure.
+func storeError(err error) error {
+	switch campaign.KindOf(err) {
+	case "", campaign.NotFound, campaign.Conflict:
+		return err
+	}
+	return campaign.StoreError(err)
 }

@@ -15,6 +15,7 @@
 //	deliv/<alert>/<receiver>/claim-<n>.json   claims (create-only)
 //	deliv/<alert>/<receiver>/ack-<i>          message i delivered (create-only)
 //	done/<alert>/<receiver>                   every message delivered (written by the last Ack)
+//	health/<kind>/<streak>/...                failed runs and incident marks (health.go)
 //
 // A manifest (JSON, "schema": 1) holds the generation, takenAt, each
 // channel's completeness, its data object's key, the campaign count and the

@@ -78,7 +78,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 			return nil, err
 		}
 		if err := probeCreateOnly(ctx, ob); err != nil {
-			return nil, err
+			return nil, campaign.StoreError(err)
 		}
 		b = ob
 	default:

@@ -87,6 +87,36 @@ type Lang struct {
 	ChangesSince      func(since string) string
 	ChangeCount       func(heading string, n int) string
 	NoChangesInWindow string
+
+	// Health notices: campaignwatch's own runs failing and recovering.
+	// Titles by what fails: the checks, the digest, or the start itself.
+	ChecksFailingTitle, DigestFailingTitle, StartupFailingTitle string
+	ChecksRecoveredTitle, DigestRecoveredTitle                  string
+	// ChecksFailing and DigestFailing open a failing notice: runs failed
+	// runs in a row since a time; StartupFailing one of a start that
+	// failed.
+	ChecksFailing, DigestFailing func(runs int, since string) string
+	StartupFailing               func(since string) string
+	// ChecksSilence and DigestSilence say what the failure means for the
+	// reader: which messages do not come meanwhile.
+	ChecksSilence, DigestSilence string
+	// ChecksRecovered and DigestRecovered open a recovered notice: runs
+	// failed runs since a time, and what happens to what was missed.
+	ChecksRecovered, DigestRecovered func(runs int, since string) string
+	// HealthDetails and HealthFirst head the facts and the first thing to
+	// check; the rest label the facts.
+	HealthDetails, HealthFirst                                  string
+	HealthFailingWhat, HealthSince, HealthRuns, HealthLastError string
+	HealthRecoveredAt                                           string
+	// ChecksName and DigestName say what fails, as a fact's value.
+	ChecksName, DigestName string
+	// HealthDirect notes a notice posted without the store (it may come
+	// once per function instance).
+	HealthDirect string
+	// The first thing to check, by the last error: the credentials, the
+	// snapshot bucket, the configuration, the API's own status, or (when
+	// nothing more is known) the logs.
+	HintCredentials, HintBucket, HintConfiguration, HintAPI, HintLogs string
 }
 
 // languages lists every catalogue, the default first.

@@ -79,6 +79,48 @@ var English = Lang{
 	ChangesSince:      func(since string) string { return "Changes since " + since },
 	ChangeCount:       func(heading string, n int) string { return heading + ": " + strconv.Itoa(n) },
 	NoChangesInWindow: "No changes.",
+
+	ChecksFailingTitle:   "campaignwatch: campaign checks are failing",
+	DigestFailingTitle:   "campaignwatch: the daily digest is failing",
+	StartupFailingTitle:  "campaignwatch cannot start",
+	ChecksRecoveredTitle: "campaignwatch: campaign checks work again",
+	DigestRecoveredTitle: "campaignwatch: the daily digest works again",
+	ChecksFailing: func(runs int, since string) string {
+		return "campaignwatch could not check your campaigns: " + enCount(runs, "failed run", "failed runs in a row") + " since " + since + "."
+	},
+	DigestFailing: func(runs int, since string) string {
+		return "campaignwatch could not send the daily budget digest: " + enCount(runs, "failed run", "failed runs in a row") + " since " + since + "."
+	},
+	StartupFailing: func(since string) string {
+		return "campaignwatch could not load its configuration or reach what it needs (since " + since + "), so no campaign is checked."
+	},
+	ChecksSilence: "Until this is fixed, budget and status changes are NOT announced here: silence does not mean nothing changed.",
+	DigestSilence: "Until this is fixed, no daily digest arrives; change alerts are not affected.",
+	ChecksRecovered: func(runs int, since string) string {
+		return "Campaign checks work again after " + enCount(runs, "failed run", "failed runs") + " (failing since " + since +
+			"). Changes made meanwhile are announced by this check or the next one, as usual."
+	},
+	DigestRecovered: func(runs int, since string) string {
+		return "The daily digest works again after " + enCount(runs, "failed run", "failed runs") + " (failing since " + since + ")."
+	},
+	HealthDetails:     "Details",
+	HealthFirst:       "What to check first",
+	HealthFailingWhat: "Failing",
+	HealthSince:       "Failing since",
+	HealthRuns:        "Failed runs",
+	HealthLastError:   "Last error",
+	HealthRecoveredAt: "Working again since",
+	ChecksName:        "campaign checks",
+	DigestName:        "the daily digest",
+	HealthDirect:      "This notice was posted directly because the snapshot store could not record it: it may come again from another function instance.",
+	HintCredentials: "Credentials: the access key or the function's role was refused. Check ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, " +
+		"or that the function's role may call cams:ListMessageCampaign and use the snapshot bucket.",
+	HintBucket: "The snapshot bucket: check that the bucket named in SNAPSHOT_URL exists, that the function's role may read and write it, and that its versioning is off.",
+	HintConfiguration: "The configuration: run \"campaignwatch config\" with the function's settings and configuration file, or read the function's logs; " +
+		"they list every problem by name.",
+	HintAPI: "The CAMS API's own status: it answered with errors or did not answer. Check the Alibaba Cloud status page and the Chat App Message Service console; " +
+		"checks resume by themselves once it answers.",
+	HintLogs: "The function's logs: search them for event run_failed.",
 }
 
 func enCount(n int, one, many string) string {

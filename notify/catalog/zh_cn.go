@@ -80,4 +80,43 @@ var Chinese = Lang{
 	ChangesSince:      func(since string) string { return since + " 以来的变更" },
 	ChangeCount:       func(heading string, n int) string { return heading + "：" + strconv.Itoa(n) + " 项" },
 	NoChangesInWindow: "无变更。",
+
+	ChecksFailingTitle:   "campaignwatch：广告系列检查失败",
+	DigestFailingTitle:   "campaignwatch：预算日报发送失败",
+	StartupFailingTitle:  "campaignwatch 无法启动",
+	ChecksRecoveredTitle: "campaignwatch：广告系列检查已恢复",
+	DigestRecoveredTitle: "campaignwatch：预算日报已恢复",
+	ChecksFailing: func(runs int, since string) string {
+		return "自 " + since + " 起，campaignwatch 已连续 " + strconv.Itoa(runs) + " 次未能检查广告系列。"
+	},
+	DigestFailing: func(runs int, since string) string {
+		return "自 " + since + " 起，campaignwatch 已连续 " + strconv.Itoa(runs) + " 次未能发送预算日报。"
+	},
+	StartupFailing: func(since string) string {
+		return "自 " + since + " 起，campaignwatch 无法加载配置或连接所需的服务，目前不会检查任何广告系列。"
+	},
+	ChecksSilence: "修复之前，预算和状态的变化都不会在这里通知：没有消息不代表没有变化。",
+	DigestSilence: "修复之前收不到预算日报；变更提醒不受影响。",
+	ChecksRecovered: func(runs int, since string) string {
+		return "广告系列检查已恢复正常（自 " + since + " 起共失败 " + strconv.Itoa(runs) + " 次）。期间发生的变更会照常由本次或下一次检查通知。"
+	},
+	DigestRecovered: func(runs int, since string) string {
+		return "预算日报已恢复正常（自 " + since + " 起共失败 " + strconv.Itoa(runs) + " 次）。"
+	},
+	HealthDetails:     "详情",
+	HealthFirst:       "请先检查",
+	HealthFailingWhat: "故障项",
+	HealthSince:       "开始失败",
+	HealthRuns:        "失败次数",
+	HealthLastError:   "最近一次错误",
+	HealthRecoveredAt: "恢复时间",
+	ChecksName:        "广告系列检查",
+	DigestName:        "预算日报",
+	HealthDirect:      "快照存储无法记录本通知，因此直接发送：其他函数实例可能会再发一次。",
+	HintCredentials: "访问凭证：AccessKey 或函数角色被拒绝。请检查 ALIBABA_CLOUD_ACCESS_KEY_ID 和 ALIBABA_CLOUD_ACCESS_KEY_SECRET，" +
+		"或确认函数角色有权调用 cams:ListMessageCampaign 并读写快照存储桶。",
+	HintBucket:        "快照存储桶：请确认 SNAPSHOT_URL 中的存储桶存在、函数角色可以读写，且未开启版本控制。",
+	HintConfiguration: "配置：用函数的设置和配置文件运行“campaignwatch config”，或查看函数日志，日志中逐项列出了每个问题。",
+	HintAPI:           "CAMS API 自身的状态：接口返回错误或没有响应。请查看阿里云服务状态页和 Chat App Message Service 控制台；接口恢复后，检查会自动继续。",
+	HintLogs:          "函数日志：搜索 event run_failed。",
 }

@@ -47,6 +47,16 @@ func TestRenderGolden(t *testing.T) {
 		{"split", notifytest.ManyChanges(260), "notify/split.feishu.json", 2},
 		{"digest", notifytest.DigestAlert(), "notify/digest.feishu.json", 1},
 	}
+	for _, r := range notifytest.GoldenReaders() {
+		for _, g := range notifytest.HealthAlerts(r.Language, r.Zone) {
+			tests = append(tests, struct {
+				name  string
+				alert *campaign.Alert
+				file  string
+				parts int
+			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".feishu.json", 1})
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n, err := feishu.Service.New(notify.Target{Name: "feishu", URL: "https://open.feishu.cn/open-apis/bot/v2/hook/x", Mention: mention}, notify.Options{})

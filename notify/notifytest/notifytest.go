@@ -244,7 +244,7 @@ type GoldenAlert struct {
 // GoldenAlerts returns every message kind the golden files show, for
 // receivers reading language in zone: a baseline, changes of all six
 // types, a split alert, the digest with and without a day-earlier
-// comparison, and the test message.
+// comparison, the test message, and the health notices (HealthAlerts).
 func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 	first := DigestAlert()
 	first.Digest = FirstDigest()
@@ -259,7 +259,7 @@ func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 	for _, g := range out {
 		g.Alert.Language, g.Alert.Zone = language, zone
 	}
-	return out
+	return append(out, HealthAlerts(language, zone)...)
 }
 
 // GoldenReaders are the receivers the golden files are rendered for: an

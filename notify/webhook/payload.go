@@ -36,10 +36,64 @@ type Payload struct {
 	Labels map[string]string `json:"labels,omitempty"`
 	// Digest is the digest's figures (kind "digest").
 	Digest *campaign.Digest `json:"digest,omitempty"`
+	// Health says that campaignwatch's own runs fail or recovered (kind
+	// "health").
+	Health *Health `json:"health,omitempty"`
+}
+
+// Health is a health notice's facts, as numbers and strings: a receiving
+// end can page on State "failing" and resolve on "recovered" of the same
+// Kind.
+type Health struct {
+	// State is "failing" or "recovered".
+	State string `json:"state"`
+	// Kind is what fails: "check", "digest", or "startup" (the
+	// configuration could not be loaded).
+	Kind string `json:"kind"`
+	// Since is when the first failed run of the incident ended; Until,
+	// when recovered, is when the run that succeeded ended.
+	Since time.Time  `json:"since"`
+	Until *time.Time `json:"until,omitempty"`
+	// Runs counts the failed runs of the incident.
+	Runs int `json:"runs"`
+	// LastError is the last failed run's error, secrets removed;
+	// ErrorKind its class ("unauthorized", "unavailable", ...).
+	LastError string `json:"lastError,omitempty"`
+	ErrorKind string `json:"errorKind,omitempty"`
+	// Hint is the first thing to check: "credentials", "bucket",
+	// "configuration", "api" or "logs"; HintText says it in words.
+	Hint     string `json:"hint,omitempty"`
+	HintText string `json:"hintText,omitempty"`
+	// Direct: the notice was posted without the snapshot store (the store
+	// or the configuration failed), so it was not recorded and may come
+	// once per function instance.
+	Direct bool `json:"direct,omitempty"`
+}
+
+// healthOf is the payload's form of h, its hint worded in the receiver's
+// language.
+func healthOf(h *campaign.Health, r notify.Reader) *Health {
+	if h == nil {
+		h = &campaign.Health{}
+	}
+	out := &Health{State: string(h.State), Kind: h.Kind, Since: h.Since.UTC(), Runs: h.Runs,
+		LastError: h.LastError, ErrorKind: string(h.ErrorKind), Direct: h.Direct}
+	if !h.Until.IsZero() {
+		until := h.Until.UTC()
+		out.Until = &until
+	}
+	if h.State != campaign.HealthRecovered {
+		out.Hint = string(h.Hint)
+		if out.Hint == "" {
+			out.Hint = string(campaign.HintLogs)
+		}
+		out.HintText = notify.HintText(r.Lang, h.Hint)
+	}
+	return out
 }
 
 // Render turns an alert into webhook bodies: one per MaxChanges changes
-// (baselines, digests and test messages are one), each with its part
+// (baselines, digests, health notices and test messages are one), each with its part
 // number and the receiver's name. Each message's Text is the plain text of
 // what it carries. It reads only the alert and t.Name, so the same alert
 // renders the same bytes every time. An unknown alert kind is an error of
@@ -76,6 +130,12 @@ func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 		}
 		parts = append(parts, p)
 		texts = append(texts, doc.PlainText())
+	case campaign.AlertHealth:
+		p := base
+		r := notify.ReaderOf(a)
+		p.Health = healthOf(a.Health, r)
+		parts = append(parts, p)
+		texts = append(texts, notify.HealthDoc(a, r).PlainText())
 	case campaign.AlertTest:
 		doc, err := notify.DocOf(a)
 		if err != nil {

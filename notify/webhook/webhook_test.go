@@ -43,6 +43,15 @@ func TestRenderGolden(t *testing.T) {
 		{"changes", notifytest.ChangesAlert(), "notify/changes.webhook.json"},
 		{"digest", notifytest.DigestAlert(), "notify/digest.webhook.json"},
 	}
+	for _, r := range notifytest.GoldenReaders() {
+		for _, g := range notifytest.HealthAlerts(r.Language, r.Zone) {
+			tests = append(tests, struct {
+				name  string
+				alert *campaign.Alert
+				file  string
+			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".webhook.json"})
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			msgs, err := webhook.Render(tt.alert, notify.Target{Name: "finance"})

@@ -66,6 +66,16 @@ func TestRenderGolden(t *testing.T) {
 		{"split", notifytest.ManyChanges(50), "notify/split.wecom.md", 3},
 		{"digest", notifytest.DigestAlert(), "notify/digest.wecom.md", 1},
 	}
+	for _, r := range notifytest.GoldenReaders() {
+		for _, g := range notifytest.HealthAlerts(r.Language, r.Zone) {
+			tests = append(tests, struct {
+				name  string
+				alert *campaign.Alert
+				file  string
+				msgs  int
+			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".wecom.md", 1})
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := newNotifier(t)

@@ -1,0 +1,132 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrStore is in the chain of every error of the snapshot store
+// (errors.Is(err, ErrStore)), so that a failed run can tell an engineer to
+// look at the bucket first.
+var ErrStore = errors.New("the snapshot store failed")
+
+// StoreError marks err as a failure of the snapshot store, keeping its
+// text and kind; nil stays nil.
+func StoreError(err error) error {
+	if err == nil || errors.Is(err, ErrStore) {
+		return err
+	}
+	return &Error{Kind: KindOf(err), Msg: err.Error(), Err: storeFault{err}}
+}
+
+type storeFault struct{ err error }
+
+func (f storeFault) Error() string        { return f.err.Error() }
+func (f storeFault) Unwrap() error        { return f.err }
+func (f storeFault) Is(target error) bool { return target == ErrStore }
+
+// HealthStartup is the Health.Kind of a notice that an instance could not
+// start: its configuration or its parts failed before any run.
+const HealthStartup = "startup"
+
+// HealthState is what a health notice says about one kind of run.
+type HealthState string
+
+// Health states.
+const (
+	// HealthFailing: runs of the kind have failed long enough to tell.
+	HealthFailing HealthState = "failing"
+	// HealthRecovered: a run of the kind succeeded after a failing notice.
+	HealthRecovered HealthState = "recovered"
+)
+
+// HealthHint is the first thing to check when runs fail, chosen from the
+// kind of the last error. Messages put it into words.
+type HealthHint string
+
+// Hints.
+const (
+	// HintCredentials: the access key or the function's role was refused.
+	HintCredentials HealthHint = "credentials"
+	// HintBucket: the snapshot store (the OSS bucket or the directory)
+	// failed.
+	HintBucket HealthHint = "bucket"
+	// HintConfiguration: a setting is invalid or missing.
+	HintConfiguration HealthHint = "configuration"
+	// HintAPI: the CAMS API answered with errors or not at all.
+	HintAPI HealthHint = "api"
+	// HintLogs: nothing more specific is known; the logs say more.
+	HintLogs HealthHint = "logs"
+)
+
+// Health is the content of a health alert (Alert.Kind AlertHealth).
+type Health struct {
+	State HealthState `json:"state"`
+	// Kind is the kind of run: ModeCheck or ModeDigest.
+	Kind string `json:"kind"`
+	// Since is when the first failed run of the incident ended.
+	Since time.Time `json:"since"`
+	// Until is when the run that recovered ended; zero while failing.
+	Until time.Time `json:"until,omitzero"`
+	// Runs counts the failed runs of the incident known when the alert was
+	// made.
+	Runs int `json:"runs"`
+	// LastError is the last failed run's error, redacted.
+	LastError string `json:"lastError"`
+	// ErrorKind is the kind of LastError.
+	ErrorKind Kind `json:"errorKind,omitempty"`
+	// Hint is the first thing to check.
+	Hint HealthHint `json:"hint"`
+	// Direct is set on a notice posted without the store (the store was
+	// what failed): it was not recorded, so it may come once per process.
+	Direct bool `json:"direct,omitempty"`
+}
+
+// RunFailure is one failed run, as the health log keeps it.
+type RunFailure struct {
+	At    time.Time `json:"at"`
+	RunID string    `json:"runId"`
+	// Error is the run's error, redacted.
+	Error string `json:"error"`
+	Kind  Kind   `json:"errorKind"`
+}
+
+// Streak is one run of failures of a kind, numbered from 1; a success
+// ends it and the next failure starts the next one.
+type Streak struct {
+	N int
+	// Failures are the times of its failed runs, oldest first.
+	Failures []time.Time
+	// Last is its newest failure, nil when it has none.
+	Last *RunFailure
+	// Incident: a run opened its incident (won the right to announce it).
+	Incident bool
+	// Ended: a success ended it. Settled: the end was handled (the
+	// recovery notice queued if one was owed).
+	Ended, Settled bool
+}
+
+// HealthLog keeps, per kind of run, the failed runs and the incidents they
+// opened, with create-only records only: overlapping runs never count one
+// failure twice, exactly one run opens an incident or ends a streak, and a
+// run killed between two steps leaves what the next run finishes.
+// internal/snapshot implements it next to the outbox.
+type HealthLog interface {
+	// HealthStreaks returns the current streak (the one new failures join,
+	// possibly without failures) and the newest ended one (N 0 when none
+	// has ended), with one listing.
+	HealthStreaks(ctx context.Context, kind string) (current, ended Streak, err error)
+	// RecordFailure adds f to streak n of kind; every call adds one.
+	RecordFailure(ctx context.Context, kind string, n int, f RunFailure) error
+	// OpenIncident, EndStreak and SettleStreak mark streak n of kind as
+	// announced, ended or settled. Each mark is made once: a second call
+	// answers an error of kind Conflict. SettleStreak also deletes the
+	// records of streaks before n.
+	OpenIncident(ctx context.Context, kind string, n int) error
+	EndStreak(ctx context.Context, kind string, n int) error
+	SettleStreak(ctx context.Context, kind string, n int) error
+	// HasIncident and IsEnded read one mark, without a listing.
+	HasIncident(ctx context.Context, kind string, n int) (bool, error)
+	IsEnded(ctx context.Context, kind string, n int) (bool, error)
+}

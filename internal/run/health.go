@@ -1,0 +1,317 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// When runs of one kind count as failing: FailuresInARow failed runs with
+// no success between, or, for checks, failed runs spanning NoSuccessFor.
+const (
+	FailuresInARow = 3
+	NoSuccessFor   = time.Hour
+)
+
+// healthTimeout bounds the health bookkeeping of one run. It runs on a
+// context of its own: a run that failed because its deadline came still
+// records that it failed.
+const healthTimeout = 20 * time.Second
+
+// healthAlertID is the outbox id of streak n's notice of state st: the
+// same in every run, so that the outbox's create-only Enqueue lets one run
+// queue it.
+func healthAlertID(kind string, n int, st campaign.HealthState) string {
+	return fmt.Sprintf("health-%s-%d-%s", kind, n, st)
+}
+
+// HintFor is the first thing to check about a failed run's error: the
+// bucket when the snapshot store failed, else by the error's kind.
+func HintFor(err error) campaign.HealthHint {
+	switch {
+	case errors.Is(err, campaign.ErrStore):
+		return campaign.HintBucket
+	case campaign.KindOf(err) == campaign.Unauthorized:
+		return campaign.HintCredentials
+	case campaign.KindOf(err) == campaign.Invalid:
+		return campaign.HintConfiguration
+	case campaign.KindOf(err) == campaign.Unavailable:
+		return campaign.HintAPI
+	}
+	return campaign.HintLogs
+}
+
+// directNotices remembers, per kind, that this process posted a notice
+// without the store, so that it posts one per incident at most.
+type directNotices struct {
+	mu     sync.Mutex
+	posted map[string]bool
+}
+
+// afterRun is deferred by Check and SendDigest. It records the run's
+// outcome in the health log (a dry run is not counted), queues a failing
+// or recovered notice when one is due, and, when the run failed before its
+// delivery step, still delivers what is pending (that notice included), so
+// that a broken API does not also hold back what was already decided. It
+// returns the report to answer: out when the run succeeded, else base with
+// the error and the deliveries.
+func (r *Runner) afterRun(ctx context.Context, base, out *campaign.Report, runErr error) *campaign.Report {
+	if base.DryRun {
+		return out
+	}
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), healthTimeout)
+	defer cancel()
+	if runErr == nil {
+		if r.succeeded(hctx, base.Mode, base.RunID) && out != nil {
+			out.Notifications = mergeDeliveries(out.Notifications, r.deliver(ctx))
+		}
+		return out
+	}
+	if base.Error == "" {
+		base.Error = r.opt.Redact(runErr.Error())
+	}
+	if r.failed(hctx, base.Mode, base.RunID, runErr) {
+		base.Notifications = r.deliver(ctx)
+	}
+	return base
+}
+
+// failed records a failed run and queues the failing notice when the
+// incident is due and not yet announced. It reports whether the store
+// answered: when it did not, the notice was posted directly and there is
+// no outbox to deliver.
+func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) bool {
+	log := r.opt.Logger
+	now := r.opt.Now().UTC()
+	f := campaign.RunFailure{At: now, RunID: runID, Error: r.opt.Redact(runErr.Error()), Kind: campaign.KindOf(runErr)}
+	h := r.opt.HealthLog
+	if h == nil {
+		return true
+	}
+	cur, _, err := h.HealthStreaks(ctx, kind)
+	if err == nil {
+		err = h.RecordFailure(ctx, kind, cur.N, f)
+	}
+	if err != nil {
+		log.ErrorContext(ctx, "run failed and the failure could not be recorded in the snapshot store; posting the failing notice directly",
+			"event", "run_failed", "mode", kind, "err", runErr, "storeErr", err)
+		r.postDirect(ctx, kind, f, HintFor(runErr), err)
+		return false
+	}
+	failures := append(slices.Clone(cur.Failures), now)
+	slices.SortFunc(failures, time.Time.Compare)
+	since, runs := failures[0], len(failures)
+	due := runs >= FailuresInARow || (kind == campaign.ModeCheck && runs > 1 && now.Sub(since) >= NoSuccessFor)
+	log.WarnContext(ctx, "run failed", "event", "run_failed", "mode", kind, "streak", cur.N,
+		"failedRuns", runs, "since", since.Format(time.RFC3339), "err", runErr, "hint", string(HintFor(runErr)))
+	if !due || cur.Incident {
+		return true
+	}
+	notice := &campaign.Alert{
+		ID: healthAlertID(kind, cur.N, campaign.HealthFailing), Kind: campaign.AlertHealth, At: now, RunID: runID,
+		Receivers: r.healthReceivers(),
+		Health: &campaign.Health{State: campaign.HealthFailing, Kind: kind, Since: since, Runs: runs,
+			LastError: f.Error, ErrorKind: f.Kind, Hint: HintFor(runErr)},
+	}
+	// The notice is queued before the incident is marked: the outbox's
+	// create-only Enqueue picks the one run that announces, and a run
+	// killed before the mark leaves it to the next failing run.
+	switch err := r.opt.Store.Enqueue(ctx, notice); {
+	case campaign.KindOf(err) == campaign.Conflict:
+	case err != nil:
+		log.ErrorContext(ctx, "queueing the failing notice failed; the next failed run tries again", "mode", kind, "err", err)
+		return true
+	default:
+		log.ErrorContext(ctx, "runs are failing: failing notice queued", "event", "health_failing", "mode", kind,
+			"failedRuns", runs, "since", since.Format(time.RFC3339), "alert", notice.ID)
+	}
+	if err := h.OpenIncident(ctx, kind, cur.N); err != nil && campaign.KindOf(err) != campaign.Conflict {
+		log.WarnContext(ctx, "marking the incident failed; the next failed run tries again", "mode", kind, "err", err)
+		return true
+	}
+	// A success may have ended the streak between our listing and the
+	// mark without seeing the incident: then its recovery is ours to queue.
+	if ended, err := h.IsEnded(ctx, kind, cur.N); err == nil && ended {
+		r.queueRecovered(ctx, kind, runID, campaign.Streak{N: cur.N, Failures: failures, Last: &f}, now)
+	}
+	return true
+}
+
+// succeeded ends the current streak if it has failures, and settles the
+// newest ended streak: its recovery notice is queued if its incident was
+// announced. It reports whether a notice was queued. Without failures (the
+// usual run) it costs one listing.
+func (r *Runner) succeeded(ctx context.Context, kind, runID string) bool {
+	h := r.opt.HealthLog
+	if h == nil {
+		return false
+	}
+	r.direct.mu.Lock()
+	delete(r.direct.posted, kind)
+	r.direct.mu.Unlock()
+	log := r.opt.Logger
+	cur, ended, err := h.HealthStreaks(ctx, kind)
+	if err != nil {
+		log.WarnContext(ctx, "reading the health log failed; the next run settles it", "mode", kind, "err", err)
+		return false
+	}
+	if len(cur.Failures) > 0 || cur.Incident {
+		if err := h.EndStreak(ctx, kind, cur.N); err != nil && campaign.KindOf(err) != campaign.Conflict {
+			log.WarnContext(ctx, "ending the failure streak failed; the next run ends it", "mode", kind, "err", err)
+			return false
+		}
+		ended = cur
+		ended.Ended, ended.Settled = true, false
+	}
+	if ended.N == 0 || ended.Settled {
+		return false
+	}
+	queued := false
+	switch opened, err := h.HasIncident(ctx, kind, ended.N); {
+	case err != nil:
+		log.WarnContext(ctx, "reading the incident failed; the next run settles it", "mode", kind, "err", err)
+		return false
+	case opened:
+		queued = r.queueRecovered(ctx, kind, runID, ended, r.opt.Now().UTC())
+		if !queued {
+			return false
+		}
+	}
+	if err := h.SettleStreak(ctx, kind, ended.N); err != nil && campaign.KindOf(err) != campaign.Conflict {
+		log.WarnContext(ctx, "settling the failure streak failed; the next run settles it", "mode", kind, "err", err)
+	}
+	return queued
+}
+
+// queueRecovered queues the recovered notice of streak s; false when it
+// could not be stored (the next success retries).
+func (r *Runner) queueRecovered(ctx context.Context, kind, runID string, s campaign.Streak, now time.Time) bool {
+	hl := &campaign.Health{State: campaign.HealthRecovered, Kind: kind, Until: now, Runs: len(s.Failures)}
+	if len(s.Failures) > 0 {
+		hl.Since = s.Failures[0]
+	}
+	if s.Last != nil {
+		hl.LastError, hl.ErrorKind = s.Last.Error, s.Last.Kind
+		hl.Hint = HintFor(&campaign.Error{Kind: s.Last.Kind, Msg: s.Last.Error})
+	}
+	notice := &campaign.Alert{
+		ID: healthAlertID(kind, s.N, campaign.HealthRecovered), Kind: campaign.AlertHealth, At: now,
+		RunID: runID, Receivers: r.healthReceivers(), Health: hl,
+	}
+	switch err := r.opt.Store.Enqueue(ctx, notice); {
+	case campaign.KindOf(err) == campaign.Conflict:
+		return true
+	case err != nil:
+		r.opt.Logger.WarnContext(ctx, "queueing the recovered notice failed; the next success tries again", "mode", kind, "err", err)
+		return false
+	}
+	r.opt.Logger.InfoContext(ctx, "runs recovered: recovered notice queued", "event", "health_recovered", "mode", kind,
+		"failedRuns", hl.Runs, "alert", notice.ID)
+	return true
+}
+
+// postDirect posts the failing notice to every health receiver without
+// the outbox, because the store is what failed: at most once per process
+// and kind until a run of that kind succeeds; best effort, logged.
+func (r *Runner) postDirect(ctx context.Context, kind string, f campaign.RunFailure, hint campaign.HealthHint, storeErr error) {
+	r.direct.mu.Lock()
+	if r.direct.posted == nil {
+		r.direct.posted = map[string]bool{}
+	}
+	if r.direct.posted[kind] {
+		r.direct.mu.Unlock()
+		r.opt.Logger.WarnContext(ctx, "a direct failing notice was posted by this process already; not again until a run succeeds", "mode", kind)
+		return
+	}
+	r.direct.posted[kind] = true
+	r.direct.mu.Unlock()
+	if errors.Is(storeErr, campaign.ErrStore) || campaign.KindOf(storeErr) != campaign.Internal {
+		hint = campaign.HintBucket
+	}
+	notice := &campaign.Alert{
+		ID: "health-" + kind + "-direct-" + f.RunID, Kind: campaign.AlertHealth, At: f.At, RunID: f.RunID,
+		Health: &campaign.Health{State: campaign.HealthFailing, Kind: kind, Since: f.At, Runs: 1,
+			LastError: f.Error, ErrorKind: f.Kind, Hint: hint, Direct: true},
+	}
+	sent := PostNotice(ctx, r.healthNotifiers(), notice, r.opt.Logger)
+	r.opt.Logger.WarnContext(ctx, "failing notice posted directly (not recorded: the store failed)",
+		"event", "health_direct", "mode", kind, "receivers", sent)
+}
+
+// PostNotice renders a and posts it to each of ns at once, without the
+// outbox: for notices that have no store to go through (the store failed,
+// or the configuration could not be loaded). It logs each failure and
+// returns how many receivers took it.
+func PostNotice(ctx context.Context, ns []campaign.Notifier, a *campaign.Alert, log interface {
+	WarnContext(context.Context, string, ...any)
+}) int {
+	ok := 0
+	for _, n := range ns {
+		msgs, err := n.Render(a)
+		if err == nil {
+			for _, m := range msgs {
+				if err = n.Post(ctx, m); err != nil {
+					break
+				}
+			}
+		}
+		if err != nil {
+			log.WarnContext(ctx, "posting a notice directly failed", "receiver", n.Name(), "err", err)
+			continue
+		}
+		ok++
+	}
+	return ok
+}
+
+// healthReceivers are the names of the receivers that get health
+// notices: the outbox keeps their delivery records under those names.
+func (r *Runner) healthReceivers() []string {
+	var names []string
+	for _, rc := range r.receivers {
+		if rc.Health {
+			names = append(names, rc.Name())
+		}
+	}
+	return names
+}
+
+// healthNotifiers are the receivers that get health notices, as posted
+// directly (without the outbox): each renders in its own language and
+// zone, and its quiet hours are not consulted, because nothing can hold
+// a notice that has no store to wait in.
+func (r *Runner) healthNotifiers() []campaign.Notifier {
+	var out []campaign.Notifier
+	for _, rc := range r.receivers {
+		if rc.Health {
+			out = append(out, rc.Notifier)
+		}
+	}
+	return out
+}
+
+// mergeDeliveries adds a second delivery pass's outcome to the first's,
+// receiver by receiver (both follow the receivers' order). Held is the
+// second pass's: it sees every message still held, the first pass's
+// included.
+func mergeDeliveries(a, b []campaign.Delivery) []campaign.Delivery {
+	if len(a) != len(b) {
+		return append(a, b...)
+	}
+	for i := range a {
+		if a[i].Receiver != b[i].Receiver {
+			return append(a, b[i:]...)
+		}
+		a[i].Messages += b[i].Messages
+		a[i].Held = b[i].Held
+		if a[i].Error == "" {
+			a[i].Error = b[i].Error
+		}
+	}
+	return a
+}
