@@ -129,4 +129,8 @@ type HealthLog interface {
 	// HasIncident and IsEnded read one mark, without a listing.
 	HasIncident(ctx context.Context, kind string, n int) (bool, error)
 	IsEnded(ctx context.Context, kind string, n int) (bool, error)
+	// HasAlert reports whether the outbox holds the alert id, without a
+	// listing: a failing notice queued by a run that was killed before it
+	// could mark its incident still counts as announced.
+	HasAlert(ctx context.Context, id string) (bool, error)
 }

@@ -172,7 +172,7 @@ func (r *Runner) succeeded(ctx context.Context, kind, runID string) bool {
 		return false
 	}
 	queued := false
-	switch opened, err := h.HasIncident(ctx, kind, ended.N); {
+	switch opened, err := r.announced(ctx, h, kind, ended.N); {
 	case err != nil:
 		log.WarnContext(ctx, "reading the incident failed; the next run settles it", "mode", kind, "err", err)
 		return false
@@ -186,6 +186,18 @@ func (r *Runner) succeeded(ctx context.Context, kind, runID string) bool {
 		log.WarnContext(ctx, "settling the failure streak failed; the next run settles it", "mode", kind, "err", err)
 	}
 	return queued
+}
+
+// announced reports whether streak n's incident was announced: its mark
+// exists, or, when a run was killed between queueing the failing notice
+// and writing the mark, the notice itself is in the outbox (it is
+// delivered all the same, so its recovery is owed).
+func (r *Runner) announced(ctx context.Context, h campaign.HealthLog, kind string, n int) (bool, error) {
+	opened, err := h.HasIncident(ctx, kind, n)
+	if err != nil || opened {
+		return opened, err
+	}
+	return h.HasAlert(ctx, healthAlertID(kind, n, campaign.HealthFailing))
 }
 
 // queueRecovered queues the recovered notice of streak s; false when it

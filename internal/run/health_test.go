@@ -253,3 +253,47 @@ func TestHealthStoreGonePostsDirectlyOncePerProcess(t *testing.T) {
 		t.Errorf("direct notice: %s", d[0])
 	}
 }
+
+// killedBeforeTheMark is a health log whose OpenIncident never lands, as
+// when the run that queued the failing notice is killed before it marks
+// the incident.
+type killedBeforeTheMark struct{ campaign.HealthLog }
+
+func (killedBeforeTheMark) OpenIncident(context.Context, string, int) error {
+	return errors.New("the run was killed before it marked the incident")
+}
+
+// TestHealthRecoveredAfterARunKilledBeforeTheMark: a run queues the
+// failing notice and dies before it writes the incident mark; a success
+// then ends the streak. The failing notice went out (the outbox delivers
+// it), so the success owes the recovered notice: it finds the notice in
+// the outbox though the mark is missing.
+func TestHealthRecoveredAfterARunKilledBeforeTheMark(t *testing.T) {
+	for name, newRig := range healthRigs(t) {
+		t.Run(name, func(t *testing.T) {
+			rig := newRig(t)
+			rig.opt.HealthLog = killedBeforeTheMark{rig.store}
+			r := rig.runner()
+			check(t, r, false)
+			rig.src.incomplete = errAPIDown
+			for range FailuresInARow {
+				failCheck(t, r)
+			}
+			if s, d := rig.notices(failingTitle); s != 1 || d != 1 {
+				t.Fatalf("failing notices: %d, %d; want 1 each", s, d)
+			}
+			if opened, err := rig.store.HasIncident(context.Background(), campaign.ModeCheck, 1); err != nil || opened {
+				t.Fatalf("the incident mark exists (%v, %v): the test does not test the kill", opened, err)
+			}
+			rig.src.incomplete = nil
+			check(t, r, false)
+			if s, d := rig.notices(recoveredTitle); s != 1 || d != 1 {
+				t.Fatalf("after the recovery: %d, %d recovered notices; want 1 each", s, d)
+			}
+			check(t, r, false)
+			if s, d := rig.notices(recoveredTitle); s != 1 || d != 1 {
+				t.Errorf("a later success sent more recovered notices: %d, %d", s, d)
+			}
+		})
+	}
+}

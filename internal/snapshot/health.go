@@ -211,6 +211,18 @@ func (s *Store) IsEnded(ctx context.Context, kind string, n int) (bool, error) {
 	return s.hasMark(ctx, kind, n, markEnd)
 }
 
+// HasAlert reports whether the outbox holds the alert id (one read).
+func (s *Store) HasAlert(ctx context.Context, id string) (bool, error) {
+	_, err := s.b.Get(ctx, alertKey(id))
+	switch {
+	case err == nil:
+		return true, nil
+	case campaign.KindOf(err) == campaign.NotFound:
+		return false, nil
+	}
+	return false, err
+}
+
 func (s *Store) mark(ctx context.Context, kind string, n int, name string) error {
 	if n <= 0 {
 		return campaign.Errorf(campaign.Internal, "health: streak numbers start at 1")
