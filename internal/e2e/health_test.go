@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -227,7 +228,99 @@ func TestHealthConfigurationWithNobodyToTellSaysSo(t *testing.T) {
 	if _, errMsg := fc.Timer(fixture(t, "timer-check.json")); errMsg == "" {
 		t.Fatal("the invocation succeeded")
 	}
+	// The function's stderr reaches the test through a pipe: end the
+	// process, so that all it wrote has arrived, before reading it.
+	fc.proc.Kill()
 	if !strings.Contains(fc.proc.Stderr(), "nobody can be told") {
 		t.Errorf("the logs do not say that nobody can be told:\n%s", tail(fc.proc.Stderr(), 2000))
+	}
+}
+
+// TestHealthFileReceiverWithHealthOff: configured by file, a receiver
+// with "health: false" gets no health notice while the others do, each in
+// its own language; the generic webhook gets kind "health" with the
+// state. CAMS fails 3 runs, then recovers.
+func TestHealthFileReceiverWithHealthOff(t *testing.T) {
+	w := NewWorld(t, Options{OSS: true, Webhook: true})
+	w.useFile("version: 1\n"+fileChannels+`receivers:
+  - {name: oncall, type: slack, url: "${E2E_SLACK_URL}"}
+  - {name: brand-b-ops, type: dingtalk, url: "${E2E_DING_URL}", secret: "${E2E_DING_SECRET}", health: false}
+  - {name: finance, type: webhook, url: "${E2E_HOOK_URL}", secret: "${E2E_HOOK_SECRET}", language: zh-CN}
+`, true)
+	w.Check(0)
+	camsRefuses(w)
+	for range 3 {
+		w.Check(1)
+	}
+	w.wantNotices(checksFailing, 1, 0)
+	w.CAMS.Clear()
+	r := w.Check(0)
+	w.wantNotices(checksRecovered, 1, 0)
+	if d := r.Report.Delivery("oncall"); d.Messages != 1 || d.Error != "" {
+		t.Errorf("the recovering run's line for oncall: %+v; want the recovered notice", d)
+	}
+	var states []string
+	for _, m := range w.Hook.Messages() {
+		if m.Kind != "health" {
+			continue
+		}
+		var body struct {
+			Receiver string `json:"receiver"`
+			Health   struct {
+				State    string `json:"state"`
+				Kind     string `json:"kind"`
+				Runs     int    `json:"runs"`
+				HintText string `json:"hintText"`
+			} `json:"health"`
+		}
+		if err := json.Unmarshal(m.Body, &body); err != nil {
+			t.Fatal(err)
+		}
+		if body.Receiver != "finance" || body.Health.Kind != "check" || body.Health.Runs < 3 {
+			t.Errorf("webhook health body: %s", m.Body)
+		}
+		if body.Health.State == "failing" && !strings.Contains(body.Health.HintText, "访问凭证") {
+			t.Errorf("the zh-CN receiver's hint is not in Chinese: %s", m.Body)
+		}
+		states = append(states, body.Health.State)
+	}
+	if strings.Join(states, ",") != "failing,recovered" {
+		t.Errorf("the webhook's health notices: %v; want failing, then recovered", states)
+	}
+}
+
+// TestHealthFileThatCannotLoadTellsItsReceivers: a configuration file
+// with a problem (a receiver naming an unknown channel) still tells its
+// sound receivers with health on (that one included: its routing does not
+// matter to a notice that nothing runs), in their language; a receiver
+// with health off is not told.
+func TestHealthFileThatCannotLoadTellsItsReceivers(t *testing.T) {
+	w := NewWorld(t, Options{Webhook: true})
+	w.useFile("version: 1\n"+fileChannels+`receivers:
+  - {name: oncall, type: slack, url: "${E2E_SLACK_URL}", health: false}
+  - {name: brand-b-ops, type: dingtalk, url: "${E2E_DING_URL}", secret: "${E2E_DING_SECRET}", channels: [Brand C], language: zh-CN}
+  - {name: finance, type: webhook, url: "${E2E_HOOK_URL}", secret: "${E2E_HOOK_SECRET}"}
+`, true)
+	fc := w.StartFC(0)
+	for range 2 {
+		if _, errMsg := fc.Timer(fixture(t, "timer-check.json")); !strings.Contains(errMsg, "Brand C") {
+			t.Fatalf("invocation error %q; want it to name the unknown channel", errMsg)
+		}
+	}
+	if s := len(w.Slack.Payloads()); s != 0 {
+		t.Errorf("the receiver with health off got %d messages", s)
+	}
+	d := w.Ding.Messages()
+	if len(d) != 1 || !strings.Contains(d[0].Markdown.Text, "campaignwatch 无法启动") || !strings.Contains(d[0].Markdown.Text, "Brand C") {
+		t.Fatalf("DingTalk (zh-CN) got %d messages; want one startup notice in Chinese naming the problem:\n%v", len(d), d)
+	}
+	hook := w.Hook.Messages()
+	if len(hook) != 1 || hook[0].Kind != "health" || !strings.Contains(string(hook[0].Body), `"kind":"startup"`) {
+		t.Fatalf("the webhook got %d messages; want one health notice of kind startup", len(hook))
+	}
+	for _, secret := range w.Secrets() {
+		if strings.Contains(d[0].Markdown.Text, secret) || strings.Contains(string(hook[0].Body), secret) {
+			t.Errorf("a startup notice carries a secret (%.4s...)", secret)
+		}
 	}
 }

@@ -297,3 +297,39 @@ func TestHealthRecoveredAfterARunKilledBeforeTheMark(t *testing.T) {
 		})
 	}
 }
+
+// TestHealthNoticesAreHeldByQuietHours: quiet hours hold every message,
+// health notices included: the failing notice waits, counted as held, and
+// goes out on the first run after the window closes, once.
+func TestHealthNoticesAreHeldByQuietHours(t *testing.T) {
+	rig := newRig(t)
+	rig.clock()
+	rig.routed(campaign.Route{Quiet: &campaign.QuietHours{Start: 8 * 60, End: 10 * 60}}, campaign.Route{}) // 08:00-10:00 UTC; the clock is at 09:00
+	for i := range rig.opt.Receivers {
+		rig.opt.Receivers[i].Health = true
+	}
+	r := rig.runner()
+	rig.now = rig.now.Add(-2 * time.Hour) // 07:00: the baseline goes out
+	check(t, r, false)
+	rig.now = rig.now.Add(2 * time.Hour)
+	rig.src.incomplete = errAPIDown
+	var rep *campaign.Report
+	for range FailuresInARow {
+		rep = failCheck(t, r)
+	}
+	if got := delivery(t, rep, "slack"); got.Messages != 0 || got.Held != 1 {
+		t.Fatalf("the failing notice in quiet hours: %+v; want 1 held", got)
+	}
+	if s, d := rig.notices(failingTitle); s != 0 || d != 1 {
+		t.Fatalf("failing notices: slack (quiet) %d, dingtalk %d; want 0 and 1", s, d)
+	}
+	rig.now = rig.now.Add(90 * time.Minute) // 10:30: the window has closed
+	rep = failCheck(t, r)
+	if got := delivery(t, rep, "slack"); got.Messages != 1 || got.Held != 0 {
+		t.Fatalf("the first run after the window: %+v; want the held notice delivered", got)
+	}
+	failCheck(t, r)
+	if s, d := rig.notices(failingTitle); s != 1 || d != 1 {
+		t.Fatalf("failing notices in all: %d, %d; want 1 each", s, d)
+	}
+}
