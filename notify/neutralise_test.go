@@ -158,6 +158,9 @@ func TestEscapersPerFamily(t *testing.T) {
 		{notify.MarkdownText, "spring_sale *x*", `spring\_sale \*x\*`},
 		{notify.LarkMDText, "<at id=all></at> [x](y)", "＜at id=all＞＜/at＞ ［x］(y)"},
 		{notify.LarkMDText, "a & b", "a &amp; b"},
+		{notify.LarkMDText, "spring_sale *x* ~~y~~ `z` \\", "spring&#95;sale &#42;x&#42; &#126;&#126;y&#126;&#126; &#96;z&#96; &#92;"},
+		{notify.LarkMDText, "&lt;at id=all&gt; https://e.example\u202e", "&amp;lt;at id=all&amp;gt; https：//e.example"},
+		{notify.MarkdownText, "<@zhangsan> <font color=\"red\">x</font>", "＜＠zhangsan＞ ＜font color=\"red\"＞x＜/font＞"},
 	} {
 		if got := tt.f(tt.in); got != tt.out {
 			t.Errorf("%q -> %q, want %q", tt.in, got, tt.out)
