@@ -28,3 +28,8 @@ func (l *localized) Render(a *campaign.Alert) ([]campaign.Message, error) {
 	c.Language, c.Zone = l.language, l.zone
 	return l.Notifier.Render(&c)
 }
+
+// Zone is the zone the receiver reckons days and times in (nil: UTC, or
+// the digest's zone), so that a run can build the digest over that zone's
+// day.
+func (l *localized) Zone() *time.Location { return l.zone }

@@ -106,7 +106,11 @@ var (
 		`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "~", `\~`,
 	)...)
 	larkReplacer = strings.NewReplacer(append(inert[:len(inert):len(inert)],
-		"&", "&amp;", `\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`",
+		// Emphasis, code and the escape character become numeric
+		// character references, which lark_md shows as the character
+		// without styling; & becomes &amp;, since lark_md reads entities
+		// (so that "&lt;at" in data stays the text it is).
+		"&", "&amp;", `\`, "&#92;", "*", "&#42;", "_", "&#95;", "~", "&#126;", "`", "&#96;",
 	)...)
 )
 
@@ -138,7 +142,12 @@ func MarkdownText(s string) string {
 	return s
 }
 
-// LarkMDText neutralises s for the lark_md text of Feishu and Lark cards:
-// as MarkdownText for links, images and mentions (<at id=all></at> needs
-// "<"), with & escaped as HTML, since lark_md reads entities.
+// LarkMDText neutralises s for the lark_md text of Feishu and Lark cards,
+// the one lark_md neutraliser of the product: as MarkdownText, brackets,
+// angle brackets, "@", "|" and a URL's "://" become look-alikes, so that
+// no [link](url), <at id=all></at>, <a href> or bare URL can form,
+// whether or not a client decodes entities first; emphasis and code
+// characters (* _ ~ ` and \) become numeric character references (&#42;),
+// which cards show as the character, and & becomes &amp;. s is first made
+// one line (see Clean, without the cut).
 func LarkMDText(s string) string { return larkReplacer.Replace(oneLine(s)) }

@@ -158,6 +158,9 @@ func TestEscapersPerFamily(t *testing.T) {
 		{notify.MarkdownText, "spring_sale *x*", `spring\_sale \*x\*`},
 		{notify.LarkMDText, "<at id=all></at> [x](y)", "＜at id=all＞＜/at＞ ［x］(y)"},
 		{notify.LarkMDText, "a & b", "a &amp; b"},
+		{notify.LarkMDText, "spring_sale *x* ~~y~~ `z` \\", "spring&#95;sale &#42;x&#42; &#126;&#126;y&#126;&#126; &#96;z&#96; &#92;"},
+		{notify.LarkMDText, "&lt;at id=all&gt; https://e.example\u202e", "&amp;lt;at id=all&amp;gt; https：//e.example"},
+		{notify.MarkdownText, "<@zhangsan> <font color=\"red\">x</font>", "＜＠zhangsan＞ ＜font color=\"red\"＞x＜/font＞"},
 	} {
 		if got := tt.f(tt.in); got != tt.out {
 			t.Errorf("%q -> %q, want %q", tt.in, got, tt.out)
@@ -165,12 +168,14 @@ func TestEscapersPerFamily(t *testing.T) {
 	}
 }
 
-// FuzzNeutralise: whatever a campaign name holds, the Slack and DingTalk
-// messages mention no one the configuration did not name, link nowhere,
-// keep their layout, and each family's escaper leaves nothing its markup
-// reads.
+// FuzzNeutralise: whatever a campaign name holds, the Slack, DingTalk,
+// Feishu and WeCom messages, in English and Chinese, mention no one the
+// configuration did not name, link nowhere, keep their layout, and each
+// family's escaper leaves nothing its markup reads. (The generic
+// webhook's body is JSON data, not markup: nothing in it is read as a
+// mention or a link.)
 func FuzzNeutralise(f *testing.F) {
-	for _, s := range []string{"spring-sale", "<!channel>", "[x](https://e.example)", "@all", "# h\n- i", "\u202eevil", "<at id=all></at>", "a|b"} {
+	for _, s := range []string{"spring-sale", "<!channel>", "[x](https://e.example)", "@all", "# h\n- i", "\u202eevil", "<at id=all></at>", "a|b", "<@zhangsan>", "&lt;at id=all&gt;"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
@@ -182,9 +187,13 @@ func FuzzNeutralise(f *testing.F) {
 				t.Errorf("%s(%q) = %q keeps a structural character", fam, name, text)
 			}
 		}
+		if s := notify.LarkMDText(name); strings.ContainsAny(s, "*_~`\\") {
+			t.Errorf("LarkMDText(%q) = %q keeps an emphasis character", name, s)
+		}
 		if s := notify.SlackText(name); strings.ContainsAny(s, "<>\n") || strings.Contains(s, "://") || strings.Contains(s, "@") {
 			t.Errorf("SlackText(%q) = %q", name, s)
 		}
 		checkNeutral(t, name)
+		checkNeutralCards(t, name)
 	})
 }

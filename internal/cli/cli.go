@@ -119,7 +119,7 @@ func runJob(ctx context.Context, mode, cfgPath string, dryRun, asJSON bool, env 
 		rep, err = a.Runner.Check(ctx, dryRun)
 	}
 	bar.done()
-	return finish(rep, err, mode, dryRun, asJSON, a.Redactor, env)
+	return finish(rep, err, mode, dryRun, asJSON, a.Redactor, env, cfg.Language)
 }
 
 // build wires the product; on failure it prints why and returns the exit
@@ -139,8 +139,9 @@ func build(ctx context.Context, cfg *config.Config, env Env, opt app.Options) (*
 	return a, log, ExitOK
 }
 
-// finish prints the outcome of a run and returns its exit code.
-func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, red *notify.Redactor, env Env) int {
+// finish prints the outcome of a run and returns its exit code; language
+// is MESSAGE_LANGUAGE, for a dry-run digest.
+func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, red *notify.Redactor, env Env, language string) int {
 	if rep == nil {
 		rep = &campaign.Report{Mode: mode, DryRun: dryRun, Channels: []campaign.ChannelReport{},
 			Changes: []campaign.Change{}, Notifications: []campaign.Delivery{}}
@@ -154,7 +155,7 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 		enc.SetEscapeHTML(false) // campaign names as they are: "<" not "\u003c"
 		_ = enc.Encode(rep)
 	} else {
-		printSummary(env.Stdout, rep)
+		printSummary(env.Stdout, rep, language)
 	}
 	// Each error is printed once: a person reads the summary, which names
 	// each failed receiver with its error, and stderr says what it means;

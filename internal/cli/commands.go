@@ -87,7 +87,8 @@ Change campaigns through the emulator's admin route, e.g. a budget:
 "Status":"PAUSED" pauses one; a new CampaignId adds one; GET lists them.
 
 Ports, from --base-port B: CAMS emulator B, OSS fake B+1, HTTP routes
-B+2, chat fakes B+10 (slack), B+11 (dingtalk), ...`,
+B+2, chat fakes B+10 (slack), B+11 (dingtalk), B+12 (feishu), B+13
+(wecom), B+14 (webhook).`,
 			vars:    varsColor,
 			exits:   "0  stopped with Ctrl-C\n1  a service could not start (e.g. a port is taken)\n2  bad usage",
 			example: "campaignwatch playground --dir ./playground-store",

@@ -102,7 +102,7 @@ func runDemo(ctx context.Context, env Env) error {
 
 	say := func(s string) { heading(out, s, colorOn(env, env.Stdout)) }
 	say("1. First check: the store is empty, so this records the baseline and sends one short note.")
-	if err := demoStep(ctx, a, out, campaign.ModeCheck); err != nil {
+	if err := demoStep(ctx, a, out, campaign.ModeCheck, cfg.Language); err != nil {
 		return err
 	}
 
@@ -129,11 +129,11 @@ func runDemo(ctx context.Context, env Env) error {
 	emu.SetCampaigns("cams-b2", "239002", b2)
 
 	say("3. Second check: the changes go to Slack, DingTalk, Feishu, WeCom and the JSON webhook, exactly as posted:")
-	if err := demoStep(ctx, a, out, campaign.ModeCheck); err != nil {
+	if err := demoStep(ctx, a, out, campaign.ModeCheck, cfg.Language); err != nil {
 		return err
 	}
 	say("4. The daily budget digest (normally sent by the 09:00 timer):")
-	if err := demoStep(ctx, a, out, campaign.ModeDigest); err != nil {
+	if err := demoStep(ctx, a, out, campaign.ModeDigest, cfg.Language); err != nil {
 		return err
 	}
 	say(fmt.Sprintf("Done. Slack received %d messages, DingTalk %d, Feishu %d, WeCom %d and the webhook %d, on local fakes. Next, try the commands yourself: `campaignwatch playground`.",
@@ -141,7 +141,7 @@ func runDemo(ctx context.Context, env Env) error {
 	return nil
 }
 
-func demoStep(ctx context.Context, a *app.App, out io.Writer, mode string) error {
+func demoStep(ctx context.Context, a *app.App, out io.Writer, mode, language string) error {
 	var rep *campaign.Report
 	var err error
 	if mode == campaign.ModeDigest {
@@ -153,7 +153,7 @@ func demoStep(ctx context.Context, a *app.App, out io.Writer, mode string) error
 		return err
 	}
 	fmt.Fprintln(out)
-	printSummary(out, rep)
+	printSummary(out, rep, language)
 	if failed := failedReceivers(rep); len(failed) > 0 {
 		return fmt.Errorf("could not reach %s", strings.Join(failed, ", "))
 	}

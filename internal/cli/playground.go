@@ -82,7 +82,7 @@ func runPlayground(ctx context.Context, opt playground.Options, env Env) error {
 	if err != nil {
 		return fmt.Errorf("the first check: %s", a.Redactor.String(err.Error()))
 	}
-	printSummary(out, rep)
+	printSummary(out, rep, cfg.Language)
 
 	heading(out, "In a second terminal, point campaignwatch at the playground:", color)
 	printExports(out, p.Vars())

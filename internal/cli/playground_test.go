@@ -51,8 +51,9 @@ func sampleCampaigns(t *testing.T) []byte {
 // TestPlaygroundChangeReachesFake starts `campaignwatch playground` on
 // free ports, follows what it prints: exports the variables, changes a
 // budget through the emulator's admin route, runs `check` as a second
-// terminal would, and sees the alert arrive at the Slack and DingTalk
-// fakes; the HTTP routes answer too.
+// terminal would, and sees the alert arrive at every chat fake (Slack,
+// DingTalk, Feishu, WeCom and the generic webhook); the HTTP routes answer
+// too.
 func TestPlaygroundChangeReachesFake(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	pgOut := &syncBuffer{mark: "Ctrl-C stops the playground", ready: make(chan struct{})}
@@ -82,7 +83,8 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 			vars[name] = strings.Trim(value, "'")
 		}
 	}
-	for _, v := range []string{"CAMS_CHANNELS", "CAMS_ENDPOINT", "SNAPSHOT_URL", "SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "HTTP_AUTH_TOKEN"} {
+	for _, v := range []string{"CAMS_CHANNELS", "CAMS_ENDPOINT", "SNAPSHOT_URL", "SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL",
+		"DINGTALK_SECRET", "FEISHU_WEBHOOK_URL", "FEISHU_SECRET", "WECOM_WEBHOOK_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "HTTP_AUTH_TOKEN"} {
 		if vars[v] == "" {
 			t.Fatalf("no export line for %s in:\n%s", v, pgOut)
 		}
@@ -102,6 +104,7 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 		t.Fatalf("admin route: status %d", resp.StatusCode)
 	}
 
+	before := len(pgOut.String())
 	env, out, errOut := testEnv(vars)
 	if code := Main(context.Background(), []string{"check"}, env); code != ExitOK {
 		t.Fatalf("check: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
@@ -113,6 +116,19 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 	for _, want := range []string{"slack received a message", "dingtalk received a message", "spring-sale-retargeting (2330010001): daily budget US$62.00 → US$80.00"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the playground's terminal lacks %q:\n%s", want, shown)
+		}
+	}
+	// Each fake's frame after check shows the changed campaign: the change
+	// reached all five, not only the baseline before it.
+	reached := map[string]bool{}
+	for _, frame := range strings.Split(shown[before:], "\n┌ ")[1:] {
+		if service, _, ok := strings.Cut(frame, " received a message"); ok && strings.Contains(frame, "2330010001") {
+			reached[service] = true
+		}
+	}
+	for _, service := range []string{"slack", "dingtalk", "feishu", "wecom", "webhook"} {
+		if !reached[service] {
+			t.Errorf("the change did not reach the %s fake; after check the playground showed:\n%s", service, shown[before:])
 		}
 	}
 

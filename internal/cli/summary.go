@@ -11,8 +11,11 @@ import (
 )
 
 // printSummary writes a report for a person on a terminal; --json writes
-// the report itself.
-func printSummary(w io.Writer, rep *campaign.Report) {
+// the report itself. A dry-run digest is shown as it would be sent, in
+// language (MESSAGE_LANGUAGE: "en", "zh-CN"; "" is English) and in the
+// digest's zone (DIGEST_TIMEZONE); the rest of the summary is for the
+// operator and stays English.
+func printSummary(w io.Writer, rep *campaign.Report, language string) {
 	what := rep.Mode
 	if rep.DryRun {
 		what += " (dry run: nothing sent, nothing committed)"
@@ -57,7 +60,7 @@ func printSummary(w io.Writer, rep *campaign.Report) {
 		}
 	}
 	if rep.Mode == campaign.ModeDigest && rep.DryRun && rep.Digest != nil {
-		fmt.Fprintf(w, "\nThe digest, as it would be sent:\n\n%s", notify.DigestDoc(rep.Digest, notify.Reader{Labels: channelLabels(rep)}, "").PlainText())
+		fmt.Fprintf(w, "\nThe digest, as it would be sent:\n\n%s", notify.DigestDoc(rep.Digest, notify.Reader{Lang: catalog.For(language), Labels: channelLabels(rep)}, "").PlainText())
 	}
 }
 

@@ -25,7 +25,10 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot/ossfake"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
+	"github.com/campaignwatch/campaignwatch/notify/feishu/feishutest"
 	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
+	"github.com/campaignwatch/campaignwatch/notify/webhook/webhooktest"
+	"github.com/campaignwatch/campaignwatch/notify/wecom/wecomtest"
 )
 
 // DefaultBasePort is the first of the playground's ports. With base B:
@@ -47,6 +50,8 @@ const (
 const (
 	AuthToken      = "playground-token-0123456789abcdef"
 	dingTalkSecret = "SEC-playground-signing-secret"
+	feishuSecret   = "playground-feishu-signing-secret"
+	webhookSecret  = "playground-webhook-signing-secret"
 	ossBucket      = "playground"
 	camsKeySecret  = "playground-access-key-secret"
 )
@@ -69,6 +74,15 @@ var chatFakes = []struct {
 	{"dingtalk", func() fake {
 		f := dingtalktest.New(dingTalkSecret)
 		return fake{"DINGTALK_WEBHOOK_URL", f.URL(), []Var{{"DINGTALK_SECRET", dingTalkSecret}}, f.Close}
+	}},
+	{"feishu", func() fake {
+		f := feishutest.New(feishuSecret)
+		return fake{"FEISHU_WEBHOOK_URL", f.URL(), []Var{{"FEISHU_SECRET", feishuSecret}}, f.Close}
+	}},
+	{"wecom", func() fake { f := wecomtest.New(); return fake{"WECOM_WEBHOOK_URL", f.URL(), nil, f.Close} }},
+	{"webhook", func() fake {
+		f := webhooktest.New(webhookSecret)
+		return fake{"WEBHOOK_URL", f.URL(), []Var{{"WEBHOOK_SECRET", webhookSecret}}, f.Close}
 	}},
 }
 

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -20,9 +21,28 @@ func (r *Runner) buildDigest(ctx context.Context) (*campaign.Digest, *campaign.S
 	return d, latest, err
 }
 
-// digestFor builds the digest of every channel and, when shares is set,
-// the share of each receiver that gets the digest and watches fewer
-// channels: the digest of its channels only.
+// zoned is a notifier that writes for a receiver in a time zone of its
+// own (notify.Localize returns one): its digest's day is the day of that
+// zone. A notifier that is not zoned, or whose Zone is nil, reckons days
+// in DIGEST_TIMEZONE.
+type zoned interface {
+	Zone() *time.Location
+}
+
+// dayData is what a digest's day needs from the store: the window in one
+// zone, the snapshot as of its start and the alerts within it.
+type dayData struct {
+	before       *campaign.Snapshot
+	history      []*campaign.Alert
+	since, until time.Time
+}
+
+// digestFor builds the digest of every channel in DIGEST_TIMEZONE and,
+// when shares is set, the share of each receiver that gets the digest
+// and watches fewer channels or reckons days in another zone: the digest
+// of its channels over its zone's day (the wall-clock day before now in
+// that zone, 23 or 25 hours long across a daylight-saving change). The
+// store is read once per distinct zone.
 func (r *Runner) digestFor(ctx context.Context, shares bool) (*campaign.Digest, *campaign.Snapshot, map[string]*campaign.Share, error) {
 	latest, err := r.opt.Store.Latest(ctx)
 	if err != nil {
@@ -32,32 +52,58 @@ func (r *Runner) digestFor(ctx context.Context, shares bool) (*campaign.Digest, 
 		return nil, nil, nil, campaign.Errorf(campaign.NotFound, "no snapshot yet: the digest describes the latest check, so run a check first")
 	}
 	now := r.opt.Now()
-	_, since, until := campaign.DigestWindow(now, r.opt.Zone)
-	before, err := r.opt.Store.AsOf(ctx, since)
+	days := make(map[string]*dayData)
+	day := func(zone *time.Location) (*dayData, error) {
+		if d, ok := days[zone.String()]; ok {
+			return d, nil
+		}
+		d := &dayData{}
+		_, d.since, d.until = campaign.DigestWindow(now, zone)
+		var err error
+		if d.before, err = r.opt.Store.AsOf(ctx, d.since); err != nil {
+			return nil, err
+		}
+		if d.history, err = r.opt.Store.Alerts(ctx, d.since, d.until); err != nil {
+			return nil, err
+		}
+		days[zone.String()] = d
+		return d, nil
+	}
+	home, err := day(r.opt.Zone)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	history, err := r.opt.Store.Alerts(ctx, since, until)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	d := campaign.BuildDigest(latest, before, history, r.labels, now, r.opt.Zone)
+	d := campaign.BuildDigest(latest, home.before, home.history, r.labels, now, r.opt.Zone)
 	if !shares {
 		return d, latest, nil, nil
 	}
 	out := make(map[string]*campaign.Share)
-	byChannels := make(map[string]*campaign.Digest) // receivers watching the same channels share one
+	byKey := make(map[string]*campaign.Digest) // receivers of the same channels and zone share one
 	for _, rc := range r.receivers {
-		if !rc.Digest || rc.Route.Channels == nil {
+		if !rc.Digest {
 			continue
 		}
-		key := fmt.Sprint(rc.Route.Channels)
-		own, ok := byChannels[key]
+		zone := r.opt.Zone
+		if z, ok := rc.Notifier.(zoned); ok && z.Zone() != nil {
+			zone = z.Zone()
+		}
+		if rc.Route.Channels == nil && zone.String() == r.opt.Zone.String() {
+			continue // the whole digest, as it is
+		}
+		key := zone.String() + " " + fmt.Sprint(rc.Route.Channels)
+		own, ok := byKey[key]
 		if !ok {
-			keep := rc.Route.HasChannel
-			own = campaign.BuildDigest(onlyChannels(latest, keep), onlyChannels(before, keep),
-				alertsOfChannels(history, keep), r.labels, now, r.opt.Zone)
-			byChannels[key] = own
+			zd, err := day(zone)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			keep := func(campaign.ChannelID) bool { return true }
+			if rc.Route.Channels != nil {
+				keep = rc.Route.HasChannel
+			}
+			own = campaign.BuildDigest(onlyChannels(latest, keep), onlyChannels(zd.before, keep),
+				alertsOfChannels(zd.history, keep), r.labels, now, zone)
+			byKey[key] = own
 		}
 		out[rc.Name()] = &campaign.Share{Channels: rc.Route.Channels, Digest: own}
 	}

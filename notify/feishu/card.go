@@ -58,7 +58,8 @@ func div(s string) element { return element{Tag: "div", Text: larkMD(s)} }
 // as the header, a bold line per channel section (with a rule between
 // sections), a div per block (bold heading, then one line per entry;
 // fields side by side), the mention line when m mentions anyone, and the
-// footer as a note. Every text from the doc is escaped (Escape).
+// footer as a note. Every text from the doc that lark_md reads is
+// neutralised (notify.LarkMDText); the title and footer are plain_text.
 func Body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 	var els []element
 	for i, b := range doc.Blocks {
@@ -66,14 +67,14 @@ func Body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 			if i > 0 {
 				els = append(els, element{Tag: "hr"})
 			}
-			els = append(els, div("**"+Escape(b.Section)+"**"))
+			els = append(els, div("**"+notify.LarkMDText(b.Section)+"**"))
 		}
 		var lines []string
 		if b.Heading != "" {
-			lines = append(lines, "**"+Escape(b.Heading)+"**")
+			lines = append(lines, "**"+notify.LarkMDText(b.Heading)+"**")
 		}
 		for n, l := range b.Lines {
-			lines = append(lines, Escape(notify.ListMark(b, n)+l))
+			lines = append(lines, notify.LarkMDText(notify.ListMark(b, n)+l))
 		}
 		el := element{Tag: "div"}
 		if len(lines) > 0 {
@@ -84,7 +85,7 @@ func Body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 			el.Text = larkMD(strings.Join(lines, sep))
 		}
 		for _, f := range b.Fields {
-			el.Fields = append(el.Fields, field{IsShort: true, Text: text{Tag: "lark_md", Content: "**" + Escape(f.Label) + "**\n" + Escape(f.Value)}})
+			el.Fields = append(el.Fields, field{IsShort: true, Text: text{Tag: "lark_md", Content: "**" + notify.LarkMDText(f.Label) + "**\n" + notify.LarkMDText(f.Value)}})
 		}
 		els = append(els, el)
 	}
@@ -113,15 +114,6 @@ func mentions(m notify.Mention) string {
 	}
 	return strings.Join(at, " ")
 }
-
-var escaper = strings.NewReplacer(
-	"&", "&amp;", "<", "&lt;", ">", "&gt;", "*", "&#42;", "_", "&#95;", "~", "&#126;",
-	"[", "&#91;", "]", "&#93;", "`", "&#96;", "\n", " ",
-)
-
-// Escape keeps data from being read as lark_md: styling, links or
-// mentions (<at id=all>) show as the text they are.
-func Escape(s string) string { return escaper.Replace(s) }
 
 // Render turns an alert into Feishu cards: changes (grouped by channel
 // label, then change type, mentioning t.Mention), a baseline note or a

@@ -47,14 +47,20 @@ func TestRenderGolden(t *testing.T) {
 		{"split", notifytest.ManyChanges(260), "notify/split.feishu.json", 2},
 		{"digest", notifytest.DigestAlert(), "notify/digest.feishu.json", 1},
 	}
+	// Every message kind for an English receiver in UTC and a Chinese one
+	// in Shanghai: testdata/notify/<kind>.<language>.feishu.json.
 	for _, r := range notifytest.GoldenReaders() {
-		for _, g := range notifytest.HealthAlerts(r.Language, r.Zone) {
+		for _, g := range notifytest.GoldenAlerts(r.Language, r.Zone) {
+			parts := 1
+			if g.Name == "split" {
+				parts = 2
+			}
 			tests = append(tests, struct {
 				name  string
 				alert *campaign.Alert
 				file  string
 				parts int
-			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".feishu.json", 1})
+			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".feishu.json", parts})
 		}
 	}
 	for _, tt := range tests {
@@ -134,13 +140,13 @@ func TestRenderSplitsLongAlert(t *testing.T) {
 func TestDataCannotMentionOrStyle(t *testing.T) {
 	a := notifytest.ChangesAlert()
 	a.Changes = a.Changes[:1]
-	a.Changes[0].CampaignName = "<at id=all></at> **big** [x](https://evil.example) ~~gone~~ `code`"
+	a.Changes[0].CampaignName = "<at id=all></at> **big** [x](https://evil.example) ~~gone~~ `code` @all &lt;at id=all&gt; \u202eevil\nline"
 	msgs, err := feishu.Render(a, notify.Target{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	body := string(msgs[0].Body)
-	for _, bad := range []string{"<at", "**big", "[x]", "~~", "`code"} {
+	for _, bad := range []string{"<at", "**big", "[x]", "~~", "`code", "https://", "@all", "&lt;at", "\u202e", "evil\\nline"} {
 		if strings.Contains(body, bad) {
 			t.Errorf("the card carries %q from the data: %s", bad, body)
 		}

@@ -268,3 +268,48 @@ func TestRenderUnknownKindIsInvalid(t *testing.T) {
 		t.Errorf("an unknown kind: err = %v, want Invalid", err)
 	}
 }
+
+// TestBodyIsTheSameInEveryLanguage: the JSON body carries data only
+// (change types, API values, counts, times in UTC), no word of the
+// catalogue, so a receiver's language and zone change nothing in it and
+// one golden file per kind holds for both languages; only the plain text
+// the logs and --dry-run show (Message.Text) is in the receiver's
+// language. The kinds without a golden file of TestRenderGolden (the
+// test message, the digest without a comparison) get theirs here. The one
+// exception is a health notice's hintText, which is written for the
+// receiver's reader on purpose (the health goldens are per language).
+func TestBodyIsTheSameInEveryLanguage(t *testing.T) {
+	readers := notifytest.GoldenReaders()
+	en := notifytest.GoldenAlerts(readers[0].Language, readers[0].Zone)
+	zh := notifytest.GoldenAlerts(readers[1].Language, readers[1].Zone)
+	for i := range en {
+		if en[i].Alert.Kind == campaign.AlertHealth {
+			continue
+		}
+		t.Run(en[i].Name, func(t *testing.T) {
+			target := notify.Target{Name: "finance"}
+			enMsgs, err := webhook.Render(en[i].Alert, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zhMsgs, err := webhook.Render(zh[i].Alert, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(enMsgs) != len(zhMsgs) {
+				t.Fatalf("%d parts in English, %d in Chinese", len(enMsgs), len(zhMsgs))
+			}
+			for p := range enMsgs {
+				if !bytes.Equal(enMsgs[p].Body, zhMsgs[p].Body) {
+					t.Errorf("part %d: the body depends on the language:\nen: %s\nzh-CN: %s", p+1, enMsgs[p].Body, zhMsgs[p].Body)
+				}
+				if enMsgs[p].Text == zhMsgs[p].Text || !strings.ContainsRune(zhMsgs[p].Text, '：') {
+					t.Errorf("part %d: the plain text is not in the receiver's language:\nen: %s\nzh-CN: %s", p+1, enMsgs[p].Text, zhMsgs[p].Text)
+				}
+			}
+			if en[i].Name == "test" || en[i].Name == "digest-first" {
+				notifytest.Golden(t, "notify/"+en[i].Name+".webhook.json", prettyJSON(t, enMsgs[0].Body), *update)
+			}
+		})
+	}
+}

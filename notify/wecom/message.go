@@ -32,9 +32,14 @@ type text struct {
 // Markdown renders a doc in the markdown WeCom robots show: a heading for
 // the title and for each channel section, bold block headings, one plain
 // line per entry (WeCom has no lists or tables), "label: value" lines for
-// fields, and the footer in grey. Data is escaped (notify.MarkdownText)
-// so that a campaign name cannot style the message or add a link.
+// fields (with the language's colon), and the footer in grey. Data is
+// escaped (notify.MarkdownText) so that a campaign name cannot style the
+// message, add a link or mention anyone (<@userid>, @all).
 func Markdown(doc notify.Doc) string {
+	colon := ": "
+	if doc.Lang != nil {
+		colon = doc.Lang.Colon // "：" in Chinese
+	}
 	var b strings.Builder
 	b.WriteString("## " + notify.MarkdownText(doc.Title) + "\n")
 	for i, blk := range doc.Blocks {
@@ -46,7 +51,7 @@ func Markdown(doc notify.Doc) string {
 			b.WriteString("**" + notify.MarkdownText(blk.Heading) + "**\n")
 		}
 		for _, f := range blk.Fields {
-			b.WriteString(notify.MarkdownText(f.Label) + ": " + notify.MarkdownText(f.Value) + "\n")
+			b.WriteString(notify.MarkdownText(f.Label) + colon + notify.MarkdownText(f.Value) + "\n")
 		}
 		for n, l := range blk.Lines {
 			if n > 0 && notify.ListMark(blk, n) == "" {
