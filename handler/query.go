@@ -131,7 +131,7 @@ func decodeQueryParameters(raw json.RawMessage) (map[string]string, error) {
 // every parameter is one the endpoint takes, with a value it accepts;
 // else what is wrong. A value given twice arrives comma-joined and is
 // refused with the rest.
-func (ep endpoint) checkParams(req *Request) string {
+func (ep endpoint) checkParams(req *request) string {
 	if req.queryErr != nil {
 		return req.queryErr.Error()
 	}

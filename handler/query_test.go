@@ -222,7 +222,7 @@ func invokeRaw(t *testing.T, h *Handler, event []byte) (int, http.Header, []byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wire HTTPResponse
+	var wire httpResponse
 	if err := json.Unmarshal(raw, &wire); err != nil || wire.IsBase64Encoded {
 		t.Fatalf("FC response does not round-trip: %s (%v)", raw, err)
 	}

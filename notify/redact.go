@@ -19,19 +19,19 @@ const Redacted = "[REDACTED]"
 // blot out ordinary words and protect nothing.
 const minSecretLen = 6
 
-// RunLen is the shortest run of a secret's bytes that a Redactor hides
+// runLen is the shortest run of a secret's bytes that a Redactor hides
 // wherever it appears: a piece of a token cut short by an excerpt, a
-// quote or a log line's limit is still hidden once RunLen of its bytes
+// quote or a log line's limit is still hidden once runLen of its bytes
 // are left. Shorter pieces carry too little of a secret to matter, and
 // matching them would blot out ordinary text.
-const RunLen = 12
+const runLen = 12
 
 // Redactor hides a fixed set of secrets in text and errors. Build one from
 // every configured secret (webhook URLs, signing secrets, access keys,
 // tokens) and pass every error, log line and report through it, before
 // anything cuts the text short.
 //
-// It hides every run of RunLen or more bytes of a secret, wherever the run
+// It hides every run of runLen or more bytes of a secret, wherever the run
 // starts or ends, and a shorter secret (from 6 bytes) where it appears
 // whole. A webhook URL is hidden whole, and its secret parts are secrets
 // in their own right: its query values (DingTalk's access_token, WeCom's
@@ -44,12 +44,12 @@ const RunLen = 12
 // secret is also matched URL-escaped (upper- and lower-case hex).
 //
 // Matching is precomputed: String costs one pass over the text with a
-// rolling hash, plus one search per secret shorter than RunLen. The zero
+// rolling hash, plus one search per secret shorter than runLen. The zero
 // value and nil hide nothing. It is safe for concurrent use.
 type Redactor struct {
-	// exact are forms shorter than RunLen hidden only whole, longest first.
+	// exact are forms shorter than runLen hidden only whole, longest first.
 	exact []string
-	// windows maps each RunLen-byte window of a secret's forms that holds
+	// windows maps each runLen-byte window of a secret's forms that holds
 	// secret bytes, and the first window of each longer form hidden only
 	// whole, to what a match means.
 	windows map[string]window
@@ -59,7 +59,7 @@ type Redactor struct {
 	shift  uint
 }
 
-// window is what a RunLen-byte window of text that matches means.
+// window is what a runLen-byte window of text that matches means.
 type window struct {
 	// secret marks the window's secret bytes (bit i: byte i).
 	secret uint16
@@ -67,13 +67,13 @@ type window struct {
 	whole []string
 }
 
-// Rolling hash of a RunLen-byte window: sum of b[i]·hashBase^(RunLen-1-i).
+// Rolling hash of a runLen-byte window: sum of b[i]·hashBase^(runLen-1-i).
 const hashBase = 1099511628211 // FNV-64 prime: odd, bytes mix well
 
-// hashPow is hashBase^(RunLen-1), the weight of a window's first byte.
+// hashPow is hashBase^(runLen-1), the weight of a window's first byte.
 var hashPow = func() uint64 {
 	p := uint64(1)
-	for range RunLen - 1 {
+	for range runLen - 1 {
 		p *= hashBase
 	}
 	return p
@@ -91,13 +91,13 @@ func NewRedactor(secrets ...string) *Redactor {
 		windows[g] = window{secret: m}
 	}
 	for _, e := range b.exact {
-		if len(e) < RunLen {
+		if len(e) < runLen {
 			r.exact = append(r.exact, e)
 			continue
 		}
-		w := windows[e[:RunLen]]
+		w := windows[e[:runLen]]
 		w.whole = append(w.whole, e)
-		windows[e[:RunLen]] = w
+		windows[e[:runLen]] = w
 	}
 	slices.SortFunc(r.exact, func(x, y string) int { return len(y) - len(x) })
 	if len(windows) == 0 {
@@ -165,7 +165,7 @@ func (b *builder) addSecret(s string) {
 }
 
 // addForm adds the windows of f that hold secret bytes (mask), and f's
-// secret parts shorter than RunLen whole.
+// secret parts shorter than runLen whole.
 func (b *builder) addForm(f string, mask []bool) {
 	for i := 0; i < len(f); {
 		if !mask[i] {
@@ -176,20 +176,20 @@ func (b *builder) addForm(f string, mask []bool) {
 		for j < len(f) && mask[j] {
 			j++
 		}
-		if j-i < RunLen {
+		if j-i < runLen {
 			b.addExact(f[i:j])
 		}
 		i = j
 	}
-	for i := 0; i+RunLen <= len(f); i++ {
+	for i := 0; i+runLen <= len(f); i++ {
 		var m uint16
-		for k := range RunLen {
+		for k := range runLen {
 			if mask[i+k] {
 				m |= 1 << k
 			}
 		}
 		if m != 0 {
-			b.grams[f[i:i+RunLen]] |= m
+			b.grams[f[i:i+runLen]] |= m
 		}
 	}
 }
@@ -321,15 +321,15 @@ func (r *Redactor) String(s string) string {
 			off += i + 1
 		}
 	}
-	if r.filter != nil && len(s) >= RunLen {
+	if r.filter != nil && len(s) >= runLen {
 		var h uint64
-		for i := range RunLen {
+		for i := range runLen {
 			h = h*hashBase + uint64(s[i])
 		}
 		for i := 0; ; i++ {
 			if slot := r.slot(h); r.filter[slot/64]&(1<<(slot%64)) != 0 {
-				w := r.windows[s[i:i+RunLen]]
-				for k := range RunLen {
+				w := r.windows[s[i:i+runLen]]
+				for k := range runLen {
 					if w.secret&(1<<k) != 0 {
 						mark(i + k)
 					}
@@ -342,10 +342,10 @@ func (r *Redactor) String(s string) string {
 					}
 				}
 			}
-			if i+RunLen >= len(s) {
+			if i+runLen >= len(s) {
 				break
 			}
-			h = (h-uint64(s[i])*hashPow)*hashBase + uint64(s[i+RunLen])
+			h = (h-uint64(s[i])*hashPow)*hashBase + uint64(s[i+runLen])
 		}
 	}
 	if hide == nil {

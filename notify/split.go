@@ -6,11 +6,11 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// numberingRoom is what Split reserves in the title while packing, so that
+// numberingRoom is what split reserves in the title while packing, so that
 // the " (12/12)" added afterwards cannot push a message over a limit.
 const numberingRoom = " (000/000)"
 
-// Split packs doc into as few docs as fit, in order, losing nothing: every
+// split packs doc into as few docs as fit, in order, losing nothing: every
 // line of doc appears in exactly one of them. fits reports whether a doc
 // renders within the service's limits. Fields stay together with their
 // block's heading; a block whose lines run over is continued in the next
@@ -21,7 +21,7 @@ const numberingRoom = " (000/000)"
 // It returns an error of kind Internal when a single line, or a block's
 // fields, do not fit a message on their own: the content was not bounded
 // as it should have been.
-func Split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
+func split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 	var out []Doc
 	cur := Doc{Title: doc.Title + numberingRoom, Footer: doc.Footer, Lang: doc.Lang}
 	flush := func() {

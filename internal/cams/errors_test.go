@@ -34,7 +34,7 @@ func TestListRetriesThrottling(t *testing.T) {
 }
 
 func TestListFailsChannelOnPersistent500(t *testing.T) {
-	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Retry: Retry{Attempts: 3}, Concurrency: 1})
+	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Retry: retry{Attempts: 3}, Concurrency: 1})
 	f.emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 257))
 	f.emu.SetCampaigns("cams-b2", "239002", makeCampaigns("cams-b2", "239002", 10))
 	a1 := channel("cams-a1", "239001")
@@ -142,7 +142,7 @@ func TestListBusinessErrors(t *testing.T) {
 }
 
 func TestListGivesUpBeforeDeadline(t *testing.T) {
-	f := newFixture(t, camsemu.Options{}, Config{Retry: Retry{Initial: time.Hour, Max: time.Hour}})
+	f := newFixture(t, camsemu.Options{}, Config{Retry: retry{Initial: time.Hour, Max: time.Hour}})
 	f.emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 3))
 	f.emu.Throttle(1, http.StatusBadRequest)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
@@ -166,7 +166,7 @@ func TestListUnreachableEndpoint(t *testing.T) {
 		}
 	}))
 	defer hangup.Close()
-	f := newFixture(t, camsemu.Options{}, Config{Endpoint: hangup.URL, Retry: Retry{Attempts: 2}})
+	f := newFixture(t, camsemu.Options{}, Config{Endpoint: hangup.URL, Retry: retry{Attempts: 2}})
 	l := f.listOne(t, channel("cams-a1", "239001"))
 	t.Logf("error: %v", l.Err)
 	if campaign.KindOf(l.Err) != campaign.Unavailable || !strings.Contains(l.Err.Error(), "could not be reached") || l.Calls != 2 {

@@ -24,9 +24,9 @@ import (
 
 // Exit codes (interface.md).
 const (
-	ExitOK     = 0
-	ExitFailed = 1 // the run failed, or a receiver could not be reached
-	ExitUsage  = 2 // bad usage or configuration
+	exitOK     = 0
+	exitFailed = 1 // the run failed, or a receiver could not be reached
+	exitUsage  = 2 // bad usage or configuration
 )
 
 // Env is what a command reads and writes: the process's environment and
@@ -45,7 +45,7 @@ type Env struct {
 func Main(ctx context.Context, args []string, env Env) int {
 	if len(args) == 0 {
 		overview(env.Stderr)
-		return ExitUsage
+		return exitUsage
 	}
 	name, rest := args[0], args[1:]
 	switch name {
@@ -57,7 +57,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	c := find(name)
 	if c == nil {
 		unknown(name, env.Stderr)
-		return ExitUsage
+		return exitUsage
 	}
 	fs := flag.NewFlagSet("campaignwatch "+c.name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -66,14 +66,14 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.printHelp(env.Stdout, env)
-			return ExitOK
+			return exitOK
 		}
 		fmt.Fprintf(env.Stderr, "Run `campaignwatch help %s` for its flags.\n", c.name)
-		return ExitUsage
+		return exitUsage
 	}
 	if fs.NArg() > 0 && !c.operands {
 		fmt.Fprintf(env.Stderr, "campaignwatch %s: unexpected argument %q; run `campaignwatch help %s` for its flags\n", c.name, fs.Arg(0), c.name)
-		return ExitUsage
+		return exitUsage
 	}
 	return run(ctx)
 }
@@ -81,7 +81,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 func setupVersion(_ *flag.FlagSet, env Env) func(context.Context) int {
 	return func(context.Context) int {
 		fmt.Fprintln(env.Stdout, Version(env.Version))
-		return ExitOK
+		return exitOK
 	}
 }
 
@@ -132,11 +132,11 @@ func build(ctx context.Context, cfg *config.Config, env Env, opt app.Options) (*
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
 		if campaign.KindOf(err) == campaign.Invalid {
-			return nil, log, ExitUsage // SNAPSHOT_URL, a webhook URL or the bucket is unusable as configured
+			return nil, log, exitUsage // SNAPSHOT_URL, a webhook URL or the bucket is unusable as configured
 		}
-		return nil, log, ExitFailed
+		return nil, log, exitFailed
 	}
-	return a, log, ExitOK
+	return a, log, exitOK
 }
 
 // finish prints the outcome of a run and returns its exit code; language
@@ -162,7 +162,7 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 	// with --json the report carries the errors and stderr names them.
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
-		return ExitFailed
+		return exitFailed
 	}
 	if failed := failedReceivers(rep); len(failed) > 0 {
 		if asJSON {
@@ -174,9 +174,9 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 		}
 		fmt.Fprintf(env.Stderr, "campaignwatch: could not reach %s; the pending messages are kept and go out on a later run once the receiver takes them\n",
 			strings.Join(failed, ", "))
-		return ExitFailed
+		return exitFailed
 	}
-	return ExitOK
+	return exitOK
 }
 
 func failedReceivers(rep *campaign.Report) []string {

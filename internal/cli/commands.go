@@ -234,18 +234,18 @@ func setupHelp(fs *flag.FlagSet, env Env) func(context.Context) int {
 		switch fs.NArg() {
 		case 0:
 			overview(env.Stdout)
-			return ExitOK
+			return exitOK
 		case 1:
 			c := find(fs.Arg(0))
 			if c == nil {
 				unknown(fs.Arg(0), env.Stderr)
-				return ExitUsage
+				return exitUsage
 			}
 			c.printHelp(env.Stdout, env)
-			return ExitOK
+			return exitOK
 		}
 		fmt.Fprintln(env.Stderr, "campaignwatch help: name one command, e.g. `campaignwatch help check`")
-		return ExitUsage
+		return exitUsage
 	}
 }
 

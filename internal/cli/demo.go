@@ -31,9 +31,9 @@ func setupDemo(_ *flag.FlagSet, env Env) func(context.Context) int {
 	return func(ctx context.Context) int {
 		if err := runDemo(ctx, env); err != nil {
 			fmt.Fprintln(env.Stderr, "campaignwatch demo:", err)
-			return ExitFailed
+			return exitFailed
 		}
-		return ExitOK
+		return exitOK
 	}
 }
 

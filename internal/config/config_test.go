@@ -217,7 +217,7 @@ func problemVars(t *testing.T, err error) []string {
 	if err == nil {
 		return nil
 	}
-	var p *Problems
+	var p *problems
 	if campaign.KindOf(err) != campaign.Invalid || !errors.As(err, &p) {
 		t.Fatalf("error %v: kind %q, want invalid with *Problems", err, campaign.KindOf(err))
 	}

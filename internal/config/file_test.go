@@ -72,7 +72,7 @@ func TestLoadFileRefusesMalformedFiles(t *testing.T) {
 			if campaign.KindOf(err) != campaign.Invalid {
 				t.Fatalf("kind %q, want invalid: %v", campaign.KindOf(err), err)
 			}
-			var ps *Problems
+			var ps *problems
 			if !errors.As(err, &ps) {
 				t.Fatalf("no *Problems under %v", err)
 			}

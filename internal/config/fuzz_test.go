@@ -70,7 +70,7 @@ func FuzzLoadFile(f *testing.F) {
 			}
 			return
 		}
-		var ps *Problems
+		var ps *problems
 		if !errors.As(err, &ps) || len(ps.List) == 0 {
 			t.Fatalf("no problems under %v", err)
 		}
