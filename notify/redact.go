@@ -290,9 +290,6 @@ func lowerEscapes(s string) string {
 	return string(b)
 }
 
-// Redact returns s with every secret replaced by "[REDACTED]". For many
-// strings, build a Redactor once.
-func Redact(s string, secrets ...string) string { return NewRedactor(secrets...).String(s) }
 
 // String returns s with every secret replaced by "[REDACTED]": each
 // stretch of secret bytes (widened to whole UTF-8 characters) becomes one

@@ -88,7 +88,7 @@ func (l *configLoader) Load(ctx context.Context) (cfg *config.Config, changed bo
 // alone (OSS_REGION or FC_REGION, OSS_ENDPOINT, the credentials): the
 // file cannot say where it is itself.
 func (l *configLoader) newOSS() (*configsource.OSS, error) {
-	env, err := config.Load(l.getenv, config.ForDemo)
+	env, err := config.Load(l.getenv, config.Needs{})
 	if err != nil {
 		return nil, err
 	}

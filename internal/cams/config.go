@@ -30,8 +30,7 @@ type Config struct {
 	// QPS is the ceiling on API calls per second, all channels and retries
 	// together (> 0).
 	QPS float64
-	// Credential signs the calls; nil means credentials-go's default chain
-	// (ALIBABA_CLOUD_ACCESS_KEY_ID, _SECRET and _SECURITY_TOKEN first).
+	// Credential signs the calls. Required.
 	Credential credentials.Credential
 	// HTTPClient carries the calls; nil means a pooled client of the
 	// Client's own.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aliyun/credentials-go/credentials"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 )
@@ -115,7 +116,11 @@ func TestListCredentialsFromEnvironment(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret")
 	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token")
 
-	c, err := New(Config{Endpoint: emu.URL(), PageSize: 50, Concurrency: 4, QPS: 10})
+	cred, err := credentials.NewCredential(nil) // the default chain, as the app builds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(Config{Endpoint: emu.URL(), PageSize: 50, Concurrency: 4, QPS: 10, Credential: cred})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,5 +194,12 @@ func TestListCancelled(t *testing.T) {
 		if l.Complete || campaign.KindOf(l.Err) != campaign.Unavailable || !strings.Contains(l.Err.Error(), "not listed") {
 			t.Errorf("%s: Complete=%v Err=%v, want not listed, unavailable", l.Channel.ChannelID, l.Complete, l.Err)
 		}
+	}
+}
+
+func TestNewNeedsCredential(t *testing.T) {
+	_, err := New(Config{Endpoint: "http://127.0.0.1:1", PageSize: 50, Concurrency: 4, QPS: 10})
+	if campaign.KindOf(err) != campaign.Invalid || !strings.Contains(err.Error(), "Credential") {
+		t.Fatalf("New without a credential: %v, want an Invalid error naming Config.Credential", err)
 	}
 }

@@ -102,8 +102,6 @@ type Needs struct {
 
 // What each command needs.
 var (
-	// ForDemo needs nothing: demo runs against the embedded emulator.
-	ForDemo = Needs{}
 	// ForServe is serve and Function Compute: channels and credentials. A
 	// receiver is not required, because GET /digest and dry runs need none;
 	// a run that would send without one fails then (internal/run).
