@@ -135,7 +135,7 @@ func decodeEvent(raw []byte) (event, error) {
 	}
 	sort.Strings(keys)
 	return event{}, campaign.Errorf(campaign.Invalid, "event has none of the fields of a known trigger (it has: %s); %s",
-		clip(strings.Join(keys, ", "), 200), wantShapes)
+		campaign.Clip(strings.Join(keys, ", "), 203), wantShapes)
 }
 
 func presentKeys(top map[string]json.RawMessage, keys []string) []string {
@@ -171,7 +171,7 @@ func decodeTimer(raw []byte) (*timerEvent, error) {
 		// A payload configured as a JSON object rather than a string.
 		t.Payload = string(payload)
 	default:
-		return nil, campaign.Errorf(campaign.Invalid, `timer event: payload %s is neither a string nor an object; want "check", "digest" or {"mode":"check"|"digest"}`, clip(string(payload), 100))
+		return nil, campaign.Errorf(campaign.Invalid, `timer event: payload %s is neither a string nor an object; want "check", "digest" or {"mode":"check"|"digest"}`, campaign.Clip(string(payload), 103))
 	}
 	mode, err := parsePayload(t.Payload)
 	if err != nil {
@@ -196,7 +196,7 @@ func parsePayload(payload string) (string, error) {
 	if strings.HasPrefix(p, "{") {
 		return parseModeObject(p)
 	}
-	return "", campaign.Errorf(campaign.Invalid, `timer payload %q is not a job; set the trigger's payload to "check", "digest" or {"mode":"check"|"digest"}`, clip(p, 100))
+	return "", campaign.Errorf(campaign.Invalid, `timer payload %q is not a job; set the trigger's payload to "check", "digest" or {"mode":"check"|"digest"}`, campaign.Clip(p, 103))
 }
 
 func parseModeObject(p string) (string, error) {
@@ -214,16 +214,16 @@ func parseModeObject(p string) (string, error) {
 		}
 	}
 	if err != nil {
-		return "", campaign.Errorf(campaign.Invalid, `timer payload %q: %s; want {"mode":"check"} or {"mode":"digest"}`, clip(p, 100), describeJSONError(err))
+		return "", campaign.Errorf(campaign.Invalid, `timer payload %q: %s; want {"mode":"check"} or {"mode":"digest"}`, campaign.Clip(p, 103), describeJSONError(err))
 	}
 	if v.Mode == nil {
-		return "", campaign.Errorf(campaign.Invalid, `timer payload %q has no "mode"; want {"mode":"check"} or {"mode":"digest"}`, clip(p, 100))
+		return "", campaign.Errorf(campaign.Invalid, `timer payload %q has no "mode"; want {"mode":"check"} or {"mode":"digest"}`, campaign.Clip(p, 103))
 	}
 	switch *v.Mode {
 	case campaign.ModeCheck, campaign.ModeDigest:
 		return *v.Mode, nil
 	}
-	return "", campaign.Errorf(campaign.Invalid, `timer payload: unknown mode %q; want "check" or "digest"`, clip(*v.Mode, 100))
+	return "", campaign.Errorf(campaign.Invalid, `timer payload: unknown mode %q; want "check" or "digest"`, campaign.Clip(*v.Mode, 103))
 }
 
 type httpWire struct {
@@ -292,12 +292,12 @@ func eventPath(rawPath, ctxPath string) (string, error) {
 		rp, _, _ := strings.Cut(rawPath, "?")
 		dec, err := url.PathUnescape(rp)
 		if err != nil {
-			return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: rawPath %q is not a valid URL path (%v)", clip(rawPath, 100), err)
+			return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: rawPath %q is not a valid URL path (%v)", campaign.Clip(rawPath, 103), err)
 		}
 		p = dec
 	}
 	if !strings.HasPrefix(p, "/") {
-		return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: path %q must start with /", clip(p, 100))
+		return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: path %q must start with /", campaign.Clip(p, 103))
 	}
 	return stripInvocationsPrefix(p), nil
 }
@@ -358,17 +358,3 @@ func jsonKind(goKind string) string {
 	}
 	return "a number"
 }
-
-// clip shortens s to at most n bytes (on a rune boundary) for quoting in
-// error messages.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

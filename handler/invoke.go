@@ -47,7 +47,7 @@ func (h *Handler) Invoke(ctx context.Context, event []byte) (any, error) {
 	ev, err := decodeEvent(event)
 	if ev.Trigger == triggerHTTP {
 		if err != nil {
-			resp := h.errResponse(err)
+			resp := h.errorResponseOf(err)
 			h.log.WarnContext(ctx, "request", "status", resp.Status, "error", h.redact(err.Error()))
 			return toHTTPResponse(resp), nil
 		}
@@ -79,10 +79,14 @@ func (h *Handler) runTimer(ctx context.Context, t *timerEvent) (any, error) {
 		h.log.ErrorContext(ctx, "timer invocation failed", append(attrs, "error", err.Error())...)
 		return nil, err
 	}
-	if failed := failedReceivers(rep); len(failed) > 0 {
+	if failed := rep.Failed(); len(failed) > 0 {
+		reasons := make([]string, len(failed))
+		for i, d := range failed {
+			reasons[i] = fmt.Sprintf("receiver %s could not be reached: %s", d.Receiver, d.Error)
+		}
 		err = campaign.Errorf(campaign.Unavailable,
 			"%s: %s; what was found is committed and a retry of this invocation delivers the pending messages",
-			t.Mode, strings.Join(failed, "; "))
+			t.Mode, strings.Join(reasons, "; "))
 		h.log.ErrorContext(ctx, "timer invocation failed", append(attrs, "error", err.Error())...)
 		return nil, err
 	}
@@ -104,18 +108,6 @@ func (h *Handler) runJob(ctx context.Context, mode string) (rep *campaign.Report
 		return h.jobs.SendDigest(ctx, false)
 	}
 	return h.jobs.Check(ctx, false)
-}
-
-// failedReceivers lists "receiver <name> could not be reached: <error>"
-// for each failed delivery of a (redacted) report.
-func failedReceivers(rep *campaign.Report) []string {
-	var out []string
-	for _, d := range rep.Notifications {
-		if d.Error != "" {
-			out = append(out, fmt.Sprintf("receiver %s could not be reached: %s", d.Receiver, d.Error))
-		}
-	}
-	return out
 }
 
 // toHTTPResponse turns a route's answer into the HTTP trigger's response.

@@ -72,8 +72,8 @@ func (h *Handler) errorResponse(status int, msg string) *response {
 	return jsonResponse(status, errorBody{Error: h.redact(msg)})
 }
 
-// errResponse answers err with the status of its kind.
-func (h *Handler) errResponse(err error) *response {
+// errorResponseOf answers err with the status of its kind.
+func (h *Handler) errorResponseOf(err error) *response {
 	return h.errorResponse(statusFor(err), err.Error())
 }
 
@@ -88,24 +88,10 @@ func (h *Handler) reportResponse(rep *campaign.Report, err error) *response {
 	if rep == nil {
 		return h.errorResponse(http.StatusInternalServerError, "internal error: the run returned no report")
 	}
-	if failedDelivery(rep) != nil {
+	if len(rep.Failed()) > 0 {
 		return jsonResponse(http.StatusBadGateway, rep)
 	}
 	return jsonResponse(http.StatusOK, rep)
-}
-
-// failedDelivery returns the first receiver that could not be reached, or
-// nil.
-func failedDelivery(rep *campaign.Report) *campaign.Delivery {
-	if rep == nil {
-		return nil
-	}
-	for i := range rep.Notifications {
-		if rep.Notifications[i].Error != "" {
-			return &rep.Notifications[i]
-		}
-	}
-	return nil
 }
 
 // redactReport returns a copy of rep whose error texts passed through the

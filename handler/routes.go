@@ -85,7 +85,7 @@ func (h *Handler) dispatch(ctx context.Context, req *request) *response {
 	idx := slices.IndexFunc(h.routes, func(r route) bool { return r.path == req.Path })
 	if idx < 0 {
 		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test",
-			req.Method, clip(req.Path, 100)))
+			req.Method, campaign.Clip(req.Path, 103)))
 	}
 	rt := h.routes[idx]
 	ep, ok := rt.methods[req.Method]
@@ -96,7 +96,7 @@ func (h *Handler) dispatch(ctx context.Context, req *request) *response {
 		}
 		slices.Sort(allow)
 		resp := h.errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("%s does not answer %s; use %s",
-			rt.path, clip(req.Method, 20), strings.Join(allow, " or ")))
+			rt.path, campaign.Clip(req.Method, 23), strings.Join(allow, " or ")))
 		resp.Header.Set("Allow", strings.Join(allow, ", "))
 		return resp
 	}
@@ -148,7 +148,7 @@ func (h *Handler) postTest(ctx context.Context, req *request) *response {
 	}
 	ds, err := h.jobs.Test(ctx, names)
 	if err != nil {
-		return h.errResponse(err)
+		return h.errorResponseOf(err)
 	}
 	status := http.StatusOK
 	for i := range ds {
@@ -166,10 +166,10 @@ func (h *Handler) postTest(ctx context.Context, req *request) *response {
 func (h *Handler) getDigest(ctx context.Context, req *request) *response {
 	d, err := h.jobs.PreviewDigest(ctx)
 	if err != nil {
-		return h.errResponse(err)
+		return h.errorResponseOf(err)
 	}
 	if d == nil {
-		return h.errResponse(campaign.Errorf(campaign.NotFound, "no digest to show: no snapshot has been committed yet; run POST /check first"))
+		return h.errorResponseOf(campaign.Errorf(campaign.NotFound, "no digest to show: no snapshot has been committed yet; run POST /check first"))
 	}
 	if req.Query["format"] == "markdown" {
 		return textResponse(http.StatusOK, "text/markdown; charset=utf-8", []byte(h.markdown(d)))
@@ -194,10 +194,10 @@ var csvHeader = []string{"custSpaceId", "pageId", "campaignId", "campaignName", 
 func (h *Handler) getCampaigns(ctx context.Context, req *request) *response {
 	snap, err := h.jobs.Latest(ctx)
 	if err != nil {
-		return h.errResponse(err)
+		return h.errorResponseOf(err)
 	}
 	if snap == nil {
-		return h.errResponse(campaign.Errorf(campaign.NotFound, "no snapshot has been committed yet; run POST /check first"))
+		return h.errorResponseOf(campaign.Errorf(campaign.NotFound, "no snapshot has been committed yet; run POST /check first"))
 	}
 	if req.Query["format"] == "csv" {
 		return textResponse(http.StatusOK, "text/csv; charset=utf-8", campaignsCSV(snap.Campaigns))

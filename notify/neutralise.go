@@ -49,6 +49,18 @@ func Clean(s string) string { return clip(oneLine(s), maxTextRunes) }
 // Name is Clean for a campaign name: cut at maxNameRunes characters.
 func Name(s string) string { return clip(oneLine(s), maxNameRunes) }
 
+// Excerpt makes a service's reply text fit an error message: one line,
+// printable, at most 200 characters. Cutting it short could leave a piece
+// of a secret too short to be recognised later: body must be redacted
+// already, as poster hands it to a replyReader.
+func Excerpt(body []byte) string {
+	s := Clean(strings.ToValidUTF8(string(body), ""))
+	if s == "" {
+		return "(empty body)"
+	}
+	return s
+}
+
 func oneLine(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))

@@ -63,15 +63,3 @@ type replyReader func(status int, header http.Header, body []byte) Reply
 
 // maxReplyBytes is how much of a reply's body poster reads.
 const maxReplyBytes = 64 << 10
-
-// Excerpt makes a service's reply text fit an error message: one line,
-// printable, at most 200 characters. Cutting it short could leave a piece
-// of a secret too short to be recognised later: body must be redacted
-// already, as poster hands it to a replyReader.
-func Excerpt(body []byte) string {
-	s := Clean(strings.ToValidUTF8(string(body), ""))
-	if s == "" {
-		return "(empty body)"
-	}
-	return s
-}

@@ -51,3 +51,18 @@ type Delivery struct {
 	// they go out on the first run after the window closes.
 	Held int `json:"held,omitempty"`
 }
+
+// Failed returns the deliveries of the report that failed (Error set), in
+// the report's order; none for a nil report.
+func (r *Report) Failed() []Delivery {
+	if r == nil {
+		return nil
+	}
+	var out []Delivery
+	for _, d := range r.Notifications {
+		if d.Error != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -166,10 +166,8 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 	}
 	if failed := failedReceivers(rep); len(failed) > 0 {
 		if asJSON {
-			for _, d := range rep.Notifications {
-				if d.Error != "" {
-					fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
-				}
+			for _, d := range rep.Failed() {
+				fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
 			}
 		}
 		fmt.Fprintf(env.Stderr, "campaignwatch: could not reach %s; the pending messages are kept and go out on a later run once the receiver takes them\n",
@@ -179,12 +177,11 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 	return exitOK
 }
 
+// failedReceivers names the receivers of rep that could not be reached.
 func failedReceivers(rep *campaign.Report) []string {
 	var out []string
-	for _, d := range rep.Notifications {
-		if d.Error != "" {
-			out = append(out, d.Receiver)
-		}
+	for _, d := range rep.Failed() {
+		out = append(out, d.Receiver)
 	}
 	return out
 }

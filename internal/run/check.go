@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -222,9 +221,6 @@ func sameState(prev, next *campaign.Snapshot) bool {
 			return a.ChannelID == b.ChannelID && a.Name == b.Name && a.Complete == b.Complete && a.Total == b.Total
 		})
 }
-
-// errLeaseLost stops delivery to a receiver when another run took over.
-var errLeaseLost = errors.New("another run is delivering this alert")
 
 // postMargin is the least lease a post must start with: the notifiers'
 // retries and waits stay inside it, so a claim never expires mid-post.

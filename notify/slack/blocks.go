@@ -2,10 +2,10 @@ package slack
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
@@ -30,7 +30,7 @@ const (
 // fallback that notifications show. It does not check the block count;
 // Render splits docs so that it holds.
 func payload(doc notify.Doc) *slack.WebhookMessage {
-	blocks := []slack.Block{slack.NewHeaderBlock(plain(truncate(doc.Title, maxHeaderText)))}
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(campaign.Clip(doc.Title, maxHeaderText)))}
 	for i, b := range doc.Blocks {
 		if notify.SectionStarts(doc.Blocks, i) {
 			if i > 0 {
@@ -56,7 +56,7 @@ func blockSections(b notify.Block) []slack.Block {
 	for start := 0; start < len(b.Fields); start += maxFields {
 		var fields []*slack.TextBlockObject
 		for _, f := range b.Fields[start:min(start+maxFields, len(b.Fields))] {
-			fields = append(fields, mrkdwn(truncate("*"+escape(f.Label)+"*\n"+escape(f.Value), maxFieldText)))
+			fields = append(fields, mrkdwn(campaign.Clip("*"+escape(f.Label)+"*\n"+escape(f.Value), maxFieldText)))
 		}
 		var text *slack.TextBlockObject
 		if start == 0 && heading != "" {
@@ -78,7 +78,7 @@ func blockSections(b notify.Block) []slack.Block {
 		if mark == "- " {
 			mark = "• "
 		}
-		line := truncate(mark+escape(l), maxSectionText)
+		line := campaign.Clip(mark+escape(l), maxSectionText)
 		if chunk.Len() > 0 && chunk.Len()+1+len(line) > maxSectionText {
 			flush()
 		}
@@ -116,16 +116,3 @@ func mrkdwn(s string) *slack.TextBlockObject {
 // escape keeps data from being read as Slack links or mentions
 // (notify.SlackText).
 func escape(s string) string { return notify.SlackText(s) }
-
-// truncate cuts s to at most max bytes (so also at most max characters) on
-// a character boundary, marking the cut with "…".
-func truncate(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := max - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
