@@ -290,7 +290,6 @@ func lowerEscapes(s string) string {
 	return string(b)
 }
 
-
 // String returns s with every secret replaced by "[REDACTED]": each
 // stretch of secret bytes (widened to whole UTF-8 characters) becomes one
 // "[REDACTED]". Text without secrets is returned as it is, without
