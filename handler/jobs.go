@@ -10,7 +10,7 @@ import (
 // implements it (internal/run); the handler only decides which job a
 // trigger asks for and how its outcome is answered.
 type jobs interface {
-	// Check runs one check (list, diff, notify, commit; dryRun: list and
+	// Check runs one check (list, diff, commit, deliver; dryRun: list and
 	// diff only). The report is non-nil whenever the run got as far as
 	// listing, also alongside an error; a receiver that could not be
 	// reached shows as a Delivery with a non-empty Error in

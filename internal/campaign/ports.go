@@ -173,7 +173,7 @@ type Store interface {
 	// Ack records that message index (of total, the messages the alert
 	// renders to) of the claimed alert was delivered; once every index
 	// below total is recorded, the alert is delivered in full to the
-	// receiver: Pending leaves it out and Claim answers Conflict. It
+	// receiver: PendingFor leaves it out and Claim answers Conflict. It
 	// returns an error of kind Conflict (the message still recorded) when
 	// the claim expired and another run claimed the alert: stop posting.
 	Ack(ctx context.Context, c *Claim, index, total int) error

@@ -95,7 +95,7 @@ B+2, chat fakes B+10 (slack), B+11 (dingtalk), B+12 (feishu), B+13
 			setup:   setupPlayground,
 		},
 		{
-			name: "check", summary: "one check: list, diff, commit, notify", args: "[--dry-run] [--json]",
+			name: "check", summary: "one check: list, diff, commit, deliver", args: "[--dry-run] [--json]",
 			about: `Lists the campaigns of every channel, compares them with the latest
 snapshot, commits the new snapshot with the messages owed, and posts the
 changes to every receiver. The first check of an empty store records the

@@ -21,7 +21,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// Defaults of interface.md's configuration table.
+// Defaults of the configuration (README.md, "Configuration").
 const (
 	defaultCAMSRegion  = "ap-southeast-1"
 	DefaultPageSize    = 50

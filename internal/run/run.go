@@ -20,7 +20,7 @@ import (
 // Defaults of Options.
 const (
 	// defaultClaimTTL bounds how long a run that died can keep an alert
-	// from being delivered by the next run (interface.md: 30 seconds).
+	// from being delivered by the next run.
 	defaultClaimTTL = 30 * time.Second
 	// defaultHistory is how long snapshots and alerts are kept: the digest
 	// needs a day, the margin makes a week's outage recoverable.
