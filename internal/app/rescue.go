@@ -18,7 +18,7 @@ import (
 // (its configuration or its store failed) and still has to tell someone.
 // A receiver that cannot be built is logged and left out.
 func healthNotifiers(rcs []config.Receiver, log *slog.Logger, version string) []campaign.Notifier {
-	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait, Version: version}
+	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: run.MaxNotifyWait, Version: version}
 	var out []campaign.Notifier
 	for _, rc := range rcs {
 		if !rc.Health {

@@ -191,11 +191,6 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 	return sent, nil
 }
 
-// ackReserve is the part of a claim kept for recording a post: a post
-// ends at the latest this long before the claim expires, so that its
-// record (with retries) lands while the claim is still this run's.
-const ackReserve = 8 * time.Second
-
 // ack records message i as delivered. The message has been posted, so the
 // record is retried (a store that failed once, a ctx cancelled by the
 // caller) until the claim expires: a record that is not made means the

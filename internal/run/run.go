@@ -19,9 +19,6 @@ import (
 
 // Defaults of Options.
 const (
-	// defaultClaimTTL bounds how long a run that died can keep an alert
-	// from being delivered by the next run.
-	defaultClaimTTL = 30 * time.Second
 	// defaultHistory is how long snapshots and alerts are kept: the digest
 	// needs a day, the margin makes a week's outage recoverable.
 	defaultHistory = 8 * 24 * time.Hour
