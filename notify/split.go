@@ -63,23 +63,7 @@ func split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 				cand.Blocks = append(cur.Blocks[:last:last], grown)
 				return cand
 			}
-			// Find the most lines that still fit: gallop, then bisect, so
-			// that a long list costs a few renderings per message, not
-			// one per line. fits is monotone: more lines never fit better.
-			rest := len(lines) - placed
-			lo, hi := 0, 1
-			for hi <= rest && fits(grow(hi)) {
-				lo, hi = hi, hi*2
-			}
-			hi = min(hi, rest+1)
-			for hi-lo > 1 {
-				mid := (lo + hi) / 2
-				if fits(grow(mid)) {
-					lo = mid
-				} else {
-					hi = mid
-				}
-			}
+			lo := mostThatFit(len(lines)-placed, func(k int) bool { return fits(grow(k)) })
 			if lo > 0 {
 				cur = grow(lo)
 				placed += lo
@@ -103,6 +87,27 @@ func split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 		}
 	}
 	return out, nil
+}
+
+// mostThatFit returns the most of rest lines (0..rest) for which fit
+// holds: gallop, then bisect, so that a long list costs a few renderings
+// per message, not one per line. fit is monotone: more lines never fit
+// better.
+func mostThatFit(rest int, fit func(k int) bool) int {
+	lo, hi := 0, 1
+	for hi <= rest && fit(hi) {
+		lo, hi = hi, hi*2
+	}
+	hi = min(hi, rest+1)
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if fit(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 func withLines(b Block, lines []string) Block {
