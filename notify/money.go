@@ -14,21 +14,11 @@ import (
 // -150 -> "-US$1.50". The API's budgets are US cents; a team in Singapore
 // or Hong Kong must not take them for local dollars.
 func money(cents int64) string {
-	sign := ""
-	u := uint64(cents)
-	if cents < 0 {
-		sign = "-"
-		u = -u // in uint64, so that math.MinInt64 has a magnitude too
+	s := campaign.FormatMoney(cents) // "$62.00", "-$1.50"
+	if neg, ok := strings.CutPrefix(s, "-"); ok {
+		return "-US" + neg
 	}
-	whole := strconv.FormatUint(u/100, 10)
-	for i := len(whole) - 3; i > 0; i -= 3 {
-		whole = whole[:i] + "," + whole[i:]
-	}
-	frac := strconv.FormatUint(u%100, 10)
-	if len(frac) == 1 {
-		frac = "0" + frac
-	}
-	return sign + "US$" + whole + "." + frac
+	return "US" + s
 }
 
 // moneyChange renders a budget move in cents as a person reads it:
