@@ -17,7 +17,7 @@ var queryTokenNames = map[string]bool{
 // authorize returns "" when req carries "Authorization: Bearer <token>"
 // with the configured token, else the reason for the 401. The comparison
 // takes the same time whatever the token's content or length.
-func (h *Handler) authorize(req *Request) string {
+func (h *Handler) authorize(req *request) string {
 	for k := range req.Query {
 		if queryTokenNames[strings.ToLower(k)] {
 			return "credentials in the query string are refused; send the header Authorization: Bearer <HTTP_AUTH_TOKEN> and leave them out of the URL"

@@ -15,44 +15,44 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Trigger says which kind of Function Compute event a raw event is.
-type Trigger int
+// trigger says which kind of Function Compute event a raw event is.
+type trigger int
 
-// The triggers DecodeEvent recognizes.
+// The triggers decodeEvent recognizes.
 const (
-	// TriggerUnknown: the event is neither a timer nor an HTTP trigger
+	// triggerUnknown: the event is neither a timer nor an HTTP trigger
 	// event (or not JSON at all).
-	TriggerUnknown Trigger = iota
-	// TriggerTimer: {"triggerTime", "triggerName", "payload"}.
-	TriggerTimer
-	// TriggerHTTP: the FC 3.0 HTTP trigger event.
-	TriggerHTTP
+	triggerUnknown trigger = iota
+	// triggerTimer: {"triggerTime", "triggerName", "payload"}.
+	triggerTimer
+	// triggerHTTP: the FC 3.0 HTTP trigger event.
+	triggerHTTP
 )
 
 // String names the trigger for logs and errors.
-func (t Trigger) String() string {
+func (t trigger) String() string {
 	switch t {
-	case TriggerTimer:
+	case triggerTimer:
 		return "timer"
-	case TriggerHTTP:
+	case triggerHTTP:
 		return "http"
 	}
 	return "unknown"
 }
 
-// Event is a decoded Function Compute event: exactly one of Timer and HTTP
+// event is a decoded Function Compute event: exactly one of Timer and HTTP
 // is set when decoding succeeds.
-type Event struct {
+type event struct {
 	// Trigger is the event's kind. It is set even when decoding fails, so
 	// that a malformed HTTP trigger event can be answered with a 400
 	// response instead of failing the invocation.
-	Trigger Trigger
-	Timer   *TimerEvent
-	HTTP    *Request
+	Trigger trigger
+	Timer   *timerEvent
+	HTTP    *request
 }
 
-// TimerEvent is a decoded timer trigger event.
-type TimerEvent struct {
+// timerEvent is a decoded timer trigger event.
+type timerEvent struct {
 	TriggerTime string
 	TriggerName string
 	// Payload is the payload as configured on the trigger.
@@ -62,9 +62,9 @@ type TimerEvent struct {
 	Mode string
 }
 
-// Request is an HTTP request in the plain form the routes take, whether it
+// request is an HTTP request in the plain form the routes take, whether it
 // came from an FC HTTP trigger event or from net/http (serve).
-type Request struct {
+type request struct {
 	// Method is upper case: "GET", "POST".
 	Method string
 	// Path is the URL-decoded path, without the query and without the
@@ -101,41 +101,41 @@ var (
 
 const wantShapes = `want a timer event {"triggerTime","triggerName","payload"} or an FC 3.0 HTTP trigger event {"version","rawPath","headers","queryParameters","body","isBase64Encoded","requestContext"}`
 
-// DecodeEvent decodes a raw Function Compute event. Every failure (not
+// decodeEvent decodes a raw Function Compute event. Every failure (not
 // JSON, neither shape, a field of the wrong type, a bad base64 body, a
 // missing requestContext, an unknown timer payload) is an error of kind
 // campaign.Invalid naming what was wrong; Event.Trigger still says which
 // shape the event had, when it had one.
-func DecodeEvent(raw []byte) (Event, error) {
+func decodeEvent(raw []byte) (event, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &top); err != nil {
-		return Event{}, campaign.Errorf(campaign.Invalid, "event is not a JSON object (%s); %s", describeJSONError(err), wantShapes)
+		return event{}, campaign.Errorf(campaign.Invalid, "event is not a JSON object (%s); %s", describeJSONError(err), wantShapes)
 	}
 	hasTimer, hasHTTP := presentKeys(top, timerKeys), presentKeys(top, httpKeys)
 	switch {
 	case len(hasTimer) > 0 && len(hasHTTP) > 0:
-		return Event{}, campaign.Errorf(campaign.Invalid, "event mixes timer fields (%s) and HTTP trigger fields (%s); %s",
+		return event{}, campaign.Errorf(campaign.Invalid, "event mixes timer fields (%s) and HTTP trigger fields (%s); %s",
 			strings.Join(hasTimer, ", "), strings.Join(hasHTTP, ", "), wantShapes)
 	case len(hasTimer) > 0:
 		t, err := decodeTimer(raw)
 		if err != nil {
-			return Event{Trigger: TriggerTimer}, err
+			return event{Trigger: triggerTimer}, err
 		}
-		return Event{Trigger: TriggerTimer, Timer: t}, nil
+		return event{Trigger: triggerTimer, Timer: t}, nil
 	case len(hasHTTP) > 0:
 		r, err := decodeHTTP(raw)
 		if err != nil {
-			return Event{Trigger: TriggerHTTP}, err
+			return event{Trigger: triggerHTTP}, err
 		}
-		return Event{Trigger: TriggerHTTP, HTTP: r}, nil
+		return event{Trigger: triggerHTTP, HTTP: r}, nil
 	}
 	keys := make([]string, 0, len(top))
 	for k := range top {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	return Event{}, campaign.Errorf(campaign.Invalid, "event has none of the fields of a known trigger (it has: %s); %s",
-		clip(strings.Join(keys, ", "), 200), wantShapes)
+	return event{}, campaign.Errorf(campaign.Invalid, "event has none of the fields of a known trigger (it has: %s); %s",
+		campaign.Clip(strings.Join(keys, ", "), 203), wantShapes)
 }
 
 func presentKeys(top map[string]json.RawMessage, keys []string) []string {
@@ -154,12 +154,12 @@ type timerWire struct {
 	Payload     json.RawMessage `json:"payload"`
 }
 
-func decodeTimer(raw []byte) (*TimerEvent, error) {
+func decodeTimer(raw []byte) (*timerEvent, error) {
 	var w timerWire
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, campaign.Errorf(campaign.Invalid, "timer event: %s", describeJSONError(err))
 	}
-	t := &TimerEvent{TriggerTime: w.TriggerTime, TriggerName: w.TriggerName}
+	t := &timerEvent{TriggerTime: w.TriggerTime, TriggerName: w.TriggerName}
 	payload := bytes.TrimSpace(w.Payload)
 	switch {
 	case len(payload) == 0 || string(payload) == "null":
@@ -171,9 +171,9 @@ func decodeTimer(raw []byte) (*TimerEvent, error) {
 		// A payload configured as a JSON object rather than a string.
 		t.Payload = string(payload)
 	default:
-		return nil, campaign.Errorf(campaign.Invalid, `timer event: payload %s is neither a string nor an object; want "check", "digest" or {"mode":"check"|"digest"}`, clip(string(payload), 100))
+		return nil, campaign.Errorf(campaign.Invalid, `timer event: payload %s is neither a string nor an object; want "check", "digest" or {"mode":"check"|"digest"}`, campaign.Clip(string(payload), 103))
 	}
-	mode, err := ParsePayload(t.Payload)
+	mode, err := parsePayload(t.Payload)
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +181,11 @@ func decodeTimer(raw []byte) (*TimerEvent, error) {
 	return t, nil
 }
 
-// ParsePayload returns the job a timer payload selects: "" and "check"
+// parsePayload returns the job a timer payload selects: "" and "check"
 // select campaign.ModeCheck, "digest" campaign.ModeDigest, and so does a
 // JSON object {"mode": "check"|"digest"}. Anything else is an error of kind
 // campaign.Invalid that quotes the payload and lists what is accepted.
-func ParsePayload(payload string) (string, error) {
+func parsePayload(payload string) (string, error) {
 	p := strings.TrimSpace(payload)
 	switch p {
 	case "", campaign.ModeCheck:
@@ -196,7 +196,7 @@ func ParsePayload(payload string) (string, error) {
 	if strings.HasPrefix(p, "{") {
 		return parseModeObject(p)
 	}
-	return "", campaign.Errorf(campaign.Invalid, `timer payload %q is not a job; set the trigger's payload to "check", "digest" or {"mode":"check"|"digest"}`, clip(p, 100))
+	return "", campaign.Errorf(campaign.Invalid, `timer payload %q is not a job; set the trigger's payload to "check", "digest" or {"mode":"check"|"digest"}`, campaign.Clip(p, 103))
 }
 
 func parseModeObject(p string) (string, error) {
@@ -214,16 +214,16 @@ func parseModeObject(p string) (string, error) {
 		}
 	}
 	if err != nil {
-		return "", campaign.Errorf(campaign.Invalid, `timer payload %q: %s; want {"mode":"check"} or {"mode":"digest"}`, clip(p, 100), describeJSONError(err))
+		return "", campaign.Errorf(campaign.Invalid, `timer payload %q: %s; want {"mode":"check"} or {"mode":"digest"}`, campaign.Clip(p, 103), describeJSONError(err))
 	}
 	if v.Mode == nil {
-		return "", campaign.Errorf(campaign.Invalid, `timer payload %q has no "mode"; want {"mode":"check"} or {"mode":"digest"}`, clip(p, 100))
+		return "", campaign.Errorf(campaign.Invalid, `timer payload %q has no "mode"; want {"mode":"check"} or {"mode":"digest"}`, campaign.Clip(p, 103))
 	}
 	switch *v.Mode {
 	case campaign.ModeCheck, campaign.ModeDigest:
 		return *v.Mode, nil
 	}
-	return "", campaign.Errorf(campaign.Invalid, `timer payload: unknown mode %q; want "check" or "digest"`, clip(*v.Mode, 100))
+	return "", campaign.Errorf(campaign.Invalid, `timer payload: unknown mode %q; want "check" or "digest"`, campaign.Clip(*v.Mode, 103))
 }
 
 type httpWire struct {
@@ -242,7 +242,7 @@ type httpWire struct {
 	} `json:"requestContext"`
 }
 
-func decodeHTTP(raw []byte) (*Request, error) {
+func decodeHTTP(raw []byte) (*request, error) {
 	var w httpWire
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, campaign.Errorf(campaign.Invalid, "HTTP trigger event: %s", describeJSONError(err))
@@ -253,7 +253,7 @@ func decodeHTTP(raw []byte) (*Request, error) {
 	if w.RequestContext.HTTP == nil || strings.TrimSpace(w.RequestContext.HTTP.Method) == "" {
 		return nil, campaign.Errorf(campaign.Invalid, "HTTP trigger event: requestContext.http.method is missing")
 	}
-	r := &Request{
+	r := &request{
 		Method:    strings.ToUpper(strings.TrimSpace(w.RequestContext.HTTP.Method)),
 		Header:    make(http.Header, len(w.Headers)),
 		RequestID: w.RequestContext.RequestID,
@@ -292,12 +292,12 @@ func eventPath(rawPath, ctxPath string) (string, error) {
 		rp, _, _ := strings.Cut(rawPath, "?")
 		dec, err := url.PathUnescape(rp)
 		if err != nil {
-			return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: rawPath %q is not a valid URL path (%v)", clip(rawPath, 100), err)
+			return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: rawPath %q is not a valid URL path (%v)", campaign.Clip(rawPath, 103), err)
 		}
 		p = dec
 	}
 	if !strings.HasPrefix(p, "/") {
-		return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: path %q must start with /", clip(p, 100))
+		return "", campaign.Errorf(campaign.Invalid, "HTTP trigger event: path %q must start with /", campaign.Clip(p, 103))
 	}
 	return stripInvocationsPrefix(p), nil
 }
@@ -358,17 +358,3 @@ func jsonKind(goKind string) string {
 	}
 	return "a number"
 }
-
-// clip shortens s to at most n bytes (on a rune boundary) for quoting in
-// error messages.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -29,7 +29,7 @@ func TestDecodeEventFixtures(t *testing.T) {
 	for _, f := range files {
 		name := filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
-			ev, err := DecodeEvent(readEvent(t, name))
+			ev, err := decodeEvent(readEvent(t, name))
 			switch {
 			case strings.HasPrefix(name, "malformed-"):
 				if err == nil {
@@ -39,14 +39,14 @@ func TestDecodeEventFixtures(t *testing.T) {
 					t.Errorf("kind %q, want invalid: %v", k, err)
 				}
 			case strings.HasPrefix(name, "timer-"):
-				if err != nil || ev.Trigger != TriggerTimer || ev.Timer == nil || ev.HTTP != nil {
+				if err != nil || ev.Trigger != triggerTimer || ev.Timer == nil || ev.HTTP != nil {
 					t.Fatalf("want a timer event, got %+v, %v", ev, err)
 				}
 				if ev.Timer.TriggerTime != "2024-05-20T01:00:00Z" || !strings.HasPrefix(ev.Timer.TriggerName, "campaignwatch-") {
 					t.Errorf("timer fields lost: %+v", ev.Timer)
 				}
 			case strings.HasPrefix(name, "http-"):
-				if err != nil || ev.Trigger != TriggerHTTP || ev.HTTP == nil || ev.Timer != nil {
+				if err != nil || ev.Trigger != triggerHTTP || ev.HTTP == nil || ev.Timer != nil {
 					t.Fatalf("want an HTTP event, got %+v, %v", ev, err)
 				}
 				if ev.HTTP.Method == "" || !strings.HasPrefix(ev.HTTP.Path, "/") || !strings.HasPrefix(ev.HTTP.RequestID, "1-6649a1b0-") {
@@ -87,8 +87,8 @@ func TestDecodeTimerEvents(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ev, err := DecodeEvent([]byte(c.event))
-			if ev.Trigger != TriggerTimer {
+			ev, err := decodeEvent([]byte(c.event))
+			if ev.Trigger != triggerTimer {
 				t.Errorf("trigger %v, want timer", ev.Trigger)
 			}
 			if c.wantErr != "" {
@@ -151,8 +151,8 @@ func TestDecodeHTTPEvents(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ev, err := DecodeEvent([]byte(c.event))
-			if ev.Trigger != TriggerHTTP {
+			ev, err := decodeEvent([]byte(c.event))
+			if ev.Trigger != triggerHTTP {
 				t.Errorf("trigger %v, want http", ev.Trigger)
 			}
 			if c.wantErr != "" {
@@ -197,8 +197,8 @@ func TestDecodeOtherEvents(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ev, err := DecodeEvent([]byte(c.event))
-			if ev.Trigger != TriggerUnknown {
+			ev, err := decodeEvent([]byte(c.event))
+			if ev.Trigger != triggerUnknown {
 				t.Errorf("trigger %v, want unknown", ev.Trigger)
 			}
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) || campaign.KindOf(err) != campaign.Invalid {

@@ -30,7 +30,7 @@ type fakeJobs struct {
 	requestIDs []string
 }
 
-var _ Jobs = (*fakeJobs)(nil)
+var _ jobs = (*fakeJobs)(nil)
 
 func (f *fakeJobs) record(ctx context.Context, call string) {
 	f.mu.Lock()
@@ -100,7 +100,7 @@ func testMarkdown(d *campaign.Digest) string {
 
 // newTestHandler returns a handler over jobs with the test token and a
 // logger writing into the returned buffer.
-func newTestHandler(t *testing.T, jobs Jobs, token string) (*Handler, *syncBuffer) {
+func newTestHandler(t *testing.T, jobs jobs, token string) (*Handler, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
 	h, err := New(Options{

@@ -27,7 +27,7 @@ func FuzzDecodeEvent(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		ev, err := DecodeEvent(raw)
+		ev, err := decodeEvent(raw)
 		if err != nil {
 			if k := campaign.KindOf(err); k != campaign.Invalid {
 				t.Fatalf("kind %q for %q: %v", k, raw, err)
@@ -37,11 +37,11 @@ func FuzzDecodeEvent(f *testing.F) {
 			}
 		} else {
 			switch ev.Trigger {
-			case TriggerTimer:
+			case triggerTimer:
 				if ev.Timer == nil || ev.HTTP != nil || (ev.Timer.Mode != campaign.ModeCheck && ev.Timer.Mode != campaign.ModeDigest) {
 					t.Fatalf("bad timer event %+v", ev)
 				}
-			case TriggerHTTP:
+			case triggerHTTP:
 				if ev.HTTP == nil || ev.Timer != nil || ev.HTTP.Method == "" || !strings.HasPrefix(ev.HTTP.Path, "/") ||
 					ev.HTTP.Query == nil || ev.HTTP.Header == nil {
 					t.Fatalf("bad HTTP event %+v", ev)
@@ -51,8 +51,8 @@ func FuzzDecodeEvent(f *testing.F) {
 			}
 		}
 		out, ierr := h.Invoke(context.Background(), json.RawMessage(raw))
-		if ev.Trigger == TriggerHTTP {
-			resp, ok := out.(HTTPResponse)
+		if ev.Trigger == triggerHTTP {
+			resp, ok := out.(httpResponse)
 			if ierr != nil || !ok || resp.StatusCode < 200 || resp.StatusCode > 599 {
 				t.Fatalf("HTTP event answered %#v, %v", out, ierr)
 			}
@@ -113,7 +113,7 @@ func FuzzReadQuery(f *testing.F) {
 		if !maps.Equal(got, want) {
 			t.Fatalf("readQuery(%q) = %q, want %q", raw, got, want)
 		}
-		if check.checkParams(&Request{Method: "POST", Path: "/check", Query: got}) == "" {
+		if check.checkParams(&request{Method: "POST", Path: "/check", Query: got}) == "" {
 			if v, ok := got["dryRun"]; len(got) > 1 || ok && v != "true" && v != "false" {
 				t.Fatalf("POST /check took %q", got)
 			}

@@ -2,7 +2,7 @@
 // timer and HTTP trigger events, serves the HTTP routes (for the FC HTTP
 // trigger and for `campaignwatch serve` alike), checks the bearer token,
 // and maps outcomes to status codes. The runs themselves happen behind the
-// Jobs interface.
+// jobs interface.
 package handler
 
 import (
@@ -17,14 +17,14 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// MaxBodyBytes is the largest request body the routes accept; a larger one
+// maxBodyBytes is the largest request body the routes accept; a larger one
 // is answered 413.
-const MaxBodyBytes = 64 << 10
+const maxBodyBytes = 64 << 10
 
 // Options configure New.
 type Options struct {
-	// Jobs runs what the triggers ask for. Required.
-	Jobs Jobs
+	// jobs runs what the triggers ask for. Required.
+	Jobs jobs
 	// Token is HTTP_AUTH_TOKEN. Empty: every protected route refuses
 	// everyone with 401.
 	Token string
@@ -42,7 +42,7 @@ type Options struct {
 // Handler serves timer events, HTTP trigger events and plain HTTP requests.
 // It is safe for concurrent use.
 type Handler struct {
-	jobs     Jobs
+	jobs     jobs
 	token    string
 	markdown func(*campaign.Digest) string
 	redactFn func(string) string
@@ -50,7 +50,7 @@ type Handler struct {
 	routes   []route
 }
 
-// New returns a Handler. A missing Jobs or Markdown is an error of kind
+// New returns a Handler. A missing jobs or Markdown is an error of kind
 // campaign.Invalid.
 func New(opt Options) (*Handler, error) {
 	if opt.Jobs == nil {
@@ -85,7 +85,7 @@ func (h *Handler) redact(s string) string {
 // parameters (400), then the route. It never panics: a panic in
 // a route or a job is answered 500 {"error":"internal error"} and logged
 // with its stack. It logs one line per request with the request id in ctx.
-func (h *Handler) Serve(ctx context.Context, req *Request) (resp *Response) {
+func (h *Handler) Serve(ctx context.Context, req *request) (resp *response) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {

@@ -16,9 +16,9 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/logging"
 )
 
-// HTTPResponse is the answer to an FC 3.0 HTTP trigger event, which
+// httpResponse is the answer to an FC 3.0 HTTP trigger event, which
 // Function Compute turns into the HTTP response.
-type HTTPResponse struct {
+type httpResponse struct {
 	StatusCode int               `json:"statusCode"`
 	Headers    map[string]string `json:"headers"`
 	// IsBase64Encoded is true when Body is base64 (a body that is not
@@ -33,7 +33,7 @@ type HTTPResponse struct {
 // package's error naming what was wrong. It puts the invocation's request
 // id into ctx for logging, then:
 //   - an HTTP trigger event is served by the routes and answered with an
-//     HTTPResponse (a malformed one with 400 {"error": ...}); the error is
+//     httpResponse (a malformed one with 400 {"error": ...}); the error is
 //     always nil;
 //   - a timer event runs the job its payload selects and answers the
 //     report; a failed run, or a receiver that could not be reached, is an
@@ -44,10 +44,10 @@ func (h *Handler) Invoke(ctx context.Context, event []byte) (any, error) {
 	if fcc, ok := fccontext.FromContext(ctx); ok && fcc.RequestID != "" {
 		ctx = logging.WithRequestID(ctx, fcc.RequestID)
 	}
-	ev, err := DecodeEvent(event)
-	if ev.Trigger == TriggerHTTP {
+	ev, err := decodeEvent(event)
+	if ev.Trigger == triggerHTTP {
 		if err != nil {
-			resp := h.errResponse(err)
+			resp := h.errorResponseOf(err)
 			h.log.WarnContext(ctx, "request", "status", resp.Status, "error", h.redact(err.Error()))
 			return toHTTPResponse(resp), nil
 		}
@@ -66,7 +66,7 @@ func (h *Handler) Invoke(ctx context.Context, event []byte) (any, error) {
 
 // runTimer runs the timer's job and turns its outcome into the
 // invocation's result.
-func (h *Handler) runTimer(ctx context.Context, t *TimerEvent) (any, error) {
+func (h *Handler) runTimer(ctx context.Context, t *timerEvent) (any, error) {
 	start := time.Now()
 	rep, err := h.runJob(ctx, t.Mode)
 	rep = h.redactReport(rep)
@@ -79,10 +79,14 @@ func (h *Handler) runTimer(ctx context.Context, t *TimerEvent) (any, error) {
 		h.log.ErrorContext(ctx, "timer invocation failed", append(attrs, "error", err.Error())...)
 		return nil, err
 	}
-	if failed := failedReceivers(rep); len(failed) > 0 {
+	if failed := rep.Failed(); len(failed) > 0 {
+		reasons := make([]string, len(failed))
+		for i, d := range failed {
+			reasons[i] = fmt.Sprintf("receiver %s could not be reached: %s", d.Receiver, d.Error)
+		}
 		err = campaign.Errorf(campaign.Unavailable,
 			"%s: %s; what was found is committed and a retry of this invocation delivers the pending messages",
-			t.Mode, strings.Join(failed, "; "))
+			t.Mode, strings.Join(reasons, "; "))
 		h.log.ErrorContext(ctx, "timer invocation failed", append(attrs, "error", err.Error())...)
 		return nil, err
 	}
@@ -106,21 +110,9 @@ func (h *Handler) runJob(ctx context.Context, mode string) (rep *campaign.Report
 	return h.jobs.Check(ctx, false)
 }
 
-// failedReceivers lists "receiver <name> could not be reached: <error>"
-// for each failed delivery of a (redacted) report.
-func failedReceivers(rep *campaign.Report) []string {
-	var out []string
-	for _, d := range rep.Notifications {
-		if d.Error != "" {
-			out = append(out, fmt.Sprintf("receiver %s could not be reached: %s", d.Receiver, d.Error))
-		}
-	}
-	return out
-}
-
 // toHTTPResponse turns a route's answer into the HTTP trigger's response.
-func toHTTPResponse(r *Response) HTTPResponse {
-	out := HTTPResponse{StatusCode: r.Status, Headers: make(map[string]string, len(r.Header))}
+func toHTTPResponse(r *response) httpResponse {
+	out := httpResponse{StatusCode: r.Status, Headers: make(map[string]string, len(r.Header))}
 	for k, v := range r.Header {
 		out.Headers[k] = strings.Join(v, ", ")
 	}
@@ -147,7 +139,7 @@ func Misconfigured(reason error, redact func(string) string) func(context.Contex
 	}
 	err := campaign.Errorf(campaign.Unavailable, "campaignwatch is misconfigured: %s", redact(reason.Error()))
 	return func(_ context.Context, event []byte) (any, error) {
-		if ev, _ := DecodeEvent(event); ev.Trigger == TriggerHTTP {
+		if ev, _ := decodeEvent(event); ev.Trigger == triggerHTTP {
 			return toHTTPResponse(jsonResponse(http.StatusServiceUnavailable,
 				errorBody{Error: "campaignwatch is misconfigured; the function's logs say what to fix"})), nil
 		}

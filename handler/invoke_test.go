@@ -147,7 +147,7 @@ func TestInvokeHTTPFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatalf("an HTTP event must be answered, not failed: %v", err)
 			}
-			resp := out.(HTTPResponse)
+			resp := out.(httpResponse)
 			if resp.StatusCode != c.status || !strings.Contains(resp.Body, c.body) {
 				t.Errorf("answered %d %s; want %d containing %s", resp.StatusCode, resp.Body, c.status, c.body)
 			}
@@ -192,7 +192,7 @@ func TestInvokeRequestID(t *testing.T) {
 
 func TestServeLogsOneLinePerRequest(t *testing.T) {
 	h, logs := newTestHandler(t, stockedJobs(), testToken)
-	resp := h.Serve(context.Background(), &Request{Method: "GET", Path: "/healthz", Header: map[string][]string{}})
+	resp := h.Serve(context.Background(), &request{Method: "GET", Path: "/healthz", Header: map[string][]string{}})
 	if resp.Status != 200 {
 		t.Fatalf("status %d", resp.Status)
 	}
@@ -211,7 +211,7 @@ func TestPanicIsLoggedWithStack(t *testing.T) {
 	jobs := stockedJobs()
 	jobs.latest = func(context.Context) (*campaign.Snapshot, error) { panic("boom") }
 	h, logs := newTestHandler(t, jobs, testToken)
-	req := &Request{Method: "GET", Path: "/campaigns", Header: map[string][]string{"Authorization": {bearer}}}
+	req := &request{Method: "GET", Path: "/campaigns", Header: map[string][]string{"Authorization": {bearer}}}
 	if resp := h.Serve(context.Background(), req); resp.Status != 500 || string(resp.Body) != `{"error":"internal error"}`+"\n" {
 		t.Errorf("answered %d %s", resp.Status, resp.Body)
 	}
@@ -294,7 +294,7 @@ func TestMisconfiguredAnswersHTTPWith503AndFailsTimers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp := res.(HTTPResponse)
+	resp := res.(httpResponse)
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(resp.Body, `"error"`) || strings.Contains(resp.Body, "CAMS_CHANNELS") {
 		t.Fatalf("HTTP answer = %+v", resp)
 	}

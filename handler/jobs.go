@@ -6,11 +6,11 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Jobs is what triggers can ask campaignwatch to do. The integrator
+// jobs is what triggers can ask campaignwatch to do. The integrator
 // implements it (internal/run); the handler only decides which job a
 // trigger asks for and how its outcome is answered.
-type Jobs interface {
-	// Check runs one check (list, diff, notify, commit; dryRun: list and
+type jobs interface {
+	// Check runs one check (list, diff, commit, deliver; dryRun: list and
 	// diff only). The report is non-nil whenever the run got as far as
 	// listing, also alongside an error; a receiver that could not be
 	// reached shows as a Delivery with a non-empty Error in

@@ -114,10 +114,10 @@ func decodeQueryParameters(raw json.RawMessage) (map[string]string, error) {
 		}
 		v, ok := tok.(string)
 		if !ok {
-			return nil, bad("%q: want a string (the trigger comma-joins repeated values)", clip(name, 50))
+			return nil, bad("%q: want a string (the trigger comma-joins repeated values)", campaign.Clip(name, 53))
 		}
 		if _, dup := out[name]; dup {
-			return nil, bad("names %q twice; send it once", clip(name, 50))
+			return nil, bad("names %q twice; send it once", campaign.Clip(name, 53))
 		}
 		if len(out) == maxQueryParams {
 			return nil, bad("has more than %d parameters; at most %d are read", maxQueryParams, maxQueryParams)
@@ -131,7 +131,7 @@ func decodeQueryParameters(raw json.RawMessage) (map[string]string, error) {
 // every parameter is one the endpoint takes, with a value it accepts;
 // else what is wrong. A value given twice arrives comma-joined and is
 // refused with the rest.
-func (ep endpoint) checkParams(req *Request) string {
+func (ep endpoint) checkParams(req *request) string {
 	if req.queryErr != nil {
 		return req.queryErr.Error()
 	}
@@ -143,16 +143,16 @@ func (ep endpoint) checkParams(req *Request) string {
 			if len(ep.params) > 0 {
 				takes = strings.Join(slices.Sorted(maps.Keys(ep.params)), ", ")
 			}
-			return fmt.Sprintf("unknown query parameter %q for %s %s (it takes: %s)", clip(k, 50), req.Method, req.Path, takes)
+			return fmt.Sprintf("unknown query parameter %q for %s %s (it takes: %s)", campaign.Clip(k, 53), req.Method, req.Path, takes)
 		}
 		v := req.Query[k]
 		if accepted == nil || slices.Contains(accepted, v) {
 			continue // nil: the endpoint reads the value itself
 		}
 		if strings.Contains(v, ",") {
-			return fmt.Sprintf("%s is given more than once (%q); give it once, one of: %s", k, clip(v, 50), strings.Join(accepted, ", "))
+			return fmt.Sprintf("%s is given more than once (%q); give it once, one of: %s", k, campaign.Clip(v, 53), strings.Join(accepted, ", "))
 		}
-		return fmt.Sprintf("%s=%q is not accepted; use one of: %s", k, clip(v, 50), strings.Join(accepted, ", "))
+		return fmt.Sprintf("%s=%q is not accepted; use one of: %s", k, campaign.Clip(v, 53), strings.Join(accepted, ", "))
 	}
 	return ""
 }

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
 // manyParams is name=value followed by more than 10,000 other parameters:
@@ -61,7 +63,7 @@ var queryRoutes = []struct{ method, path, param, value string }{
 func TestMalformedQueryRunsNothing(t *testing.T) {
 	for _, rt := range queryRoutes {
 		for _, q := range malformedQueries(rt.param, rt.value) {
-			t.Run(rt.method+" "+rt.path+"?"+clip(q, 40), func(t *testing.T) {
+			t.Run(rt.method+" "+rt.path+"?"+campaign.Clip(q, 43), func(t *testing.T) {
 				jobs := stockedJobs()
 				h, _ := newTestHandler(t, jobs, testToken)
 				srv := httptest.NewServer(h)
@@ -222,7 +224,7 @@ func invokeRaw(t *testing.T, h *Handler, event []byte) (int, http.Header, []byte
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wire HTTPResponse
+	var wire httpResponse
 	if err := json.Unmarshal(raw, &wire); err != nil || wire.IsBase64Encoded {
 		t.Fatalf("FC response does not round-trip: %s (%v)", raw, err)
 	}

@@ -9,9 +9,9 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Response is an HTTP answer in the plain form the routes give, written
+// response is an HTTP answer in the plain form the routes give, written
 // out by ServeHTTP or turned into the FC HTTP trigger's response by Invoke.
-type Response struct {
+type response struct {
 	Status int
 	Header http.Header
 	Body   []byte
@@ -27,9 +27,9 @@ var statusOf = map[campaign.Kind]int{
 	campaign.Internal:     http.StatusInternalServerError,
 }
 
-// StatusOf returns the HTTP status an error of err's kind is answered with;
+// statusFor returns the HTTP status an error of err's kind is answered with;
 // 200 for nil and 500 for an unknown kind.
-func StatusOf(err error) int {
+func statusFor(err error) int {
 	if err == nil {
 		return http.StatusOK
 	}
@@ -48,64 +48,50 @@ type errorBody struct {
 
 // jsonResponse encodes v as the body. Encoding never fails for the types
 // the routes answer; if it did, the answer is a plain 500.
-func jsonResponse(status int, v any) *Response {
+func jsonResponse(status int, v any) *response {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return &Response{
+		return &response{
 			Status: http.StatusInternalServerError,
 			Header: http.Header{"Content-Type": {"application/json"}},
 			Body:   []byte(`{"error":"internal error: the answer could not be encoded"}` + "\n"),
 		}
 	}
-	return &Response{Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: buf.Bytes()}
+	return &response{Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: buf.Bytes()}
 }
 
-func textResponse(status int, contentType string, body []byte) *Response {
-	return &Response{Status: status, Header: http.Header{"Content-Type": {contentType}}, Body: body}
+func textResponse(status int, contentType string, body []byte) *response {
+	return &response{Status: status, Header: http.Header{"Content-Type": {contentType}}, Body: body}
 }
 
 // errorResponse answers {"error": msg} with msg passed through the
 // redactor.
-func (h *Handler) errorResponse(status int, msg string) *Response {
+func (h *Handler) errorResponse(status int, msg string) *response {
 	return jsonResponse(status, errorBody{Error: h.redact(msg)})
 }
 
-// errResponse answers err with the status of its kind.
-func (h *Handler) errResponse(err error) *Response {
-	return h.errorResponse(StatusOf(err), err.Error())
+// errorResponseOf answers err with the status of its kind.
+func (h *Handler) errorResponseOf(err error) *response {
+	return h.errorResponse(statusFor(err), err.Error())
 }
 
 // reportResponse answers a run's outcome: the error (with the report, when
 // there is one) when the run failed; 502 with the report when a receiver
 // could not be reached; else 200 with the report.
-func (h *Handler) reportResponse(rep *campaign.Report, err error) *Response {
+func (h *Handler) reportResponse(rep *campaign.Report, err error) *response {
 	rep = h.redactReport(rep)
 	if err != nil {
-		return jsonResponse(StatusOf(err), errorBody{Error: h.redact(err.Error()), Report: rep})
+		return jsonResponse(statusFor(err), errorBody{Error: h.redact(err.Error()), Report: rep})
 	}
 	if rep == nil {
 		return h.errorResponse(http.StatusInternalServerError, "internal error: the run returned no report")
 	}
-	if failedDelivery(rep) != nil {
+	if len(rep.Failed()) > 0 {
 		return jsonResponse(http.StatusBadGateway, rep)
 	}
 	return jsonResponse(http.StatusOK, rep)
-}
-
-// failedDelivery returns the first receiver that could not be reached, or
-// nil.
-func failedDelivery(rep *campaign.Report) *campaign.Delivery {
-	if rep == nil {
-		return nil
-	}
-	for i := range rep.Notifications {
-		if rep.Notifications[i].Error != "" {
-			return &rep.Notifications[i]
-		}
-	}
-	return nil
 }
 
 // redactReport returns a copy of rep whose error texts passed through the

@@ -29,9 +29,9 @@ type endpoint struct {
 	// so that a typo such as ?dryrun=true or ?dryRun=true; cannot run a
 	// real check.
 	params map[string][]string
-	serve  func(ctx context.Context, req *Request) *Response
+	serve  func(ctx context.Context, req *request) *response
 	// runs: the endpoint runs a job, which can take minutes; over
-	// net/http its deadline is the run's (Limits.Run), not the socket's.
+	// net/http its deadline is the run's (limits.Run), not the socket's.
 	runs bool
 }
 
@@ -59,20 +59,20 @@ func (h *Handler) routeTable() []route {
 }
 
 // takeBody reads the body of a request served over net/http (after the
-// token was checked), and answers 413 for a body over MaxBodyBytes.
-func (h *Handler) takeBody(req *Request) *Response {
+// token was checked), and answers 413 for a body over maxBodyBytes.
+func (h *Handler) takeBody(req *request) *response {
 	if req.conn != nil {
 		b, err := req.conn.readBody()
 		switch {
 		case isTooLarge(err):
-			return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over %d bytes, the most accepted", MaxBodyBytes))
+			return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is over %d bytes, the most accepted", maxBodyBytes))
 		case err != nil:
 			return h.errorResponse(http.StatusBadRequest, "the request body could not be read: "+err.Error())
 		}
 		req.Body = b
 	}
-	if len(req.Body) > MaxBodyBytes {
-		return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is %d bytes; at most %d are accepted", len(req.Body), MaxBodyBytes))
+	if len(req.Body) > maxBodyBytes {
+		return h.errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is %d bytes; at most %d are accepted", len(req.Body), maxBodyBytes))
 	}
 	return nil
 }
@@ -81,11 +81,11 @@ func (h *Handler) takeBody(req *Request) *Response {
 var anyValue []string
 
 // dispatch answers req without recovering panics (Serve does).
-func (h *Handler) dispatch(ctx context.Context, req *Request) *Response {
+func (h *Handler) dispatch(ctx context.Context, req *request) *response {
 	idx := slices.IndexFunc(h.routes, func(r route) bool { return r.path == req.Path })
 	if idx < 0 {
 		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test",
-			req.Method, clip(req.Path, 100)))
+			req.Method, campaign.Clip(req.Path, 103)))
 	}
 	rt := h.routes[idx]
 	ep, ok := rt.methods[req.Method]
@@ -96,7 +96,7 @@ func (h *Handler) dispatch(ctx context.Context, req *Request) *Response {
 		}
 		slices.Sort(allow)
 		resp := h.errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("%s does not answer %s; use %s",
-			rt.path, clip(req.Method, 20), strings.Join(allow, " or ")))
+			rt.path, campaign.Clip(req.Method, 23), strings.Join(allow, " or ")))
 		resp.Header.Set("Allow", strings.Join(allow, ", "))
 		return resp
 	}
@@ -121,15 +121,15 @@ func (h *Handler) dispatch(ctx context.Context, req *Request) *Response {
 	return ep.serve(ctx, req)
 }
 
-func (h *Handler) healthz(context.Context, *Request) *Response {
+func (h *Handler) healthz(context.Context, *request) *response {
 	return jsonResponse(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-func (h *Handler) postCheck(ctx context.Context, req *Request) *Response {
+func (h *Handler) postCheck(ctx context.Context, req *request) *response {
 	return h.reportResponse(h.jobs.Check(ctx, req.Query["dryRun"] == "true"))
 }
 
-func (h *Handler) postDigest(ctx context.Context, req *Request) *Response {
+func (h *Handler) postDigest(ctx context.Context, req *request) *response {
 	return h.reportResponse(h.jobs.SendDigest(ctx, req.Query["dryRun"] == "true"))
 }
 
@@ -141,14 +141,14 @@ type testBody struct {
 // postTest posts a test message to each receiver, or to those named by
 // ?receiver= (repeatable; the trigger joins repeated values with commas),
 // and answers 502 when any did not take it.
-func (h *Handler) postTest(ctx context.Context, req *Request) *Response {
+func (h *Handler) postTest(ctx context.Context, req *request) *response {
 	var names []string
 	if v, ok := req.Query["receiver"]; ok {
 		names = strings.Split(v, ",")
 	}
 	ds, err := h.jobs.Test(ctx, names)
 	if err != nil {
-		return h.errResponse(err)
+		return h.errorResponseOf(err)
 	}
 	status := http.StatusOK
 	for i := range ds {
@@ -163,13 +163,13 @@ func (h *Handler) postTest(ctx context.Context, req *Request) *Response {
 	return jsonResponse(status, testBody{Notifications: ds})
 }
 
-func (h *Handler) getDigest(ctx context.Context, req *Request) *Response {
+func (h *Handler) getDigest(ctx context.Context, req *request) *response {
 	d, err := h.jobs.PreviewDigest(ctx)
 	if err != nil {
-		return h.errResponse(err)
+		return h.errorResponseOf(err)
 	}
 	if d == nil {
-		return h.errResponse(campaign.Errorf(campaign.NotFound, "no digest to show: no snapshot has been committed yet; run POST /check first"))
+		return h.errorResponseOf(campaign.Errorf(campaign.NotFound, "no digest to show: no snapshot has been committed yet; run POST /check first"))
 	}
 	if req.Query["format"] == "markdown" {
 		return textResponse(http.StatusOK, "text/markdown; charset=utf-8", []byte(h.markdown(d)))
@@ -191,13 +191,13 @@ type campaignsBody struct {
 // milliseconds).
 var csvHeader = []string{"custSpaceId", "pageId", "campaignId", "campaignName", "status", "budget (USD)", "budgetType", "adAccountId", "createTime (UTC)"}
 
-func (h *Handler) getCampaigns(ctx context.Context, req *Request) *Response {
+func (h *Handler) getCampaigns(ctx context.Context, req *request) *response {
 	snap, err := h.jobs.Latest(ctx)
 	if err != nil {
-		return h.errResponse(err)
+		return h.errorResponseOf(err)
 	}
 	if snap == nil {
-		return h.errResponse(campaign.Errorf(campaign.NotFound, "no snapshot has been committed yet; run POST /check first"))
+		return h.errorResponseOf(campaign.Errorf(campaign.NotFound, "no snapshot has been committed yet; run POST /check first"))
 	}
 	if req.Query["format"] == "csv" {
 		return textResponse(http.StatusOK, "text/csv; charset=utf-8", campaignsCSV(snap.Campaigns))

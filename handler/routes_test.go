@@ -107,9 +107,9 @@ func routeCases(t *testing.T) []routeCase {
 			status: 405, errorOnly: true, wantHeader: map[string]string{"Allow": "POST"}},
 		{name: "digest answers GET and POST", method: "PUT", path: "/digest", auth: bearer,
 			status: 405, errorOnly: true, wantHeader: map[string]string{"Allow": "GET, POST"}},
-		{name: "body over 64 KiB", method: "POST", path: "/check", auth: bearer, body: strings.Repeat("x", MaxBodyBytes+1),
+		{name: "body over 64 KiB", method: "POST", path: "/check", auth: bearer, body: strings.Repeat("x", maxBodyBytes+1),
 			status: 413, errorOnly: true},
-		{name: "body of exactly 64 KiB", method: "POST", path: "/check", auth: bearer, body: strings.Repeat("x", MaxBodyBytes),
+		{name: "body of exactly 64 KiB", method: "POST", path: "/check", auth: bearer, body: strings.Repeat("x", maxBodyBytes),
 			status: 200, wantJSON: toJSON(t, sampleReport("check", false)), calls: []string{"Check(false)"}},
 
 		// POST /check.
@@ -236,7 +236,7 @@ func routeCases(t *testing.T) []routeCase {
 type transport func(t *testing.T, h *Handler, c routeCase) (status int, header http.Header, body []byte)
 
 func viaServe(_ *testing.T, h *Handler, c routeCase) (int, http.Header, []byte) {
-	req := &Request{Method: c.method, Path: c.path, Query: c.query, Header: http.Header{}, Body: []byte(c.body)}
+	req := &request{Method: c.method, Path: c.path, Query: c.query, Header: http.Header{}, Body: []byte(c.body)}
 	if req.Query == nil {
 		req.Query = map[string]string{}
 	}
@@ -268,7 +268,7 @@ func viaInvoke(t *testing.T, h *Handler, c routeCase) (int, http.Header, []byte)
 	if err != nil {
 		t.Fatalf("Invoke of an HTTP event returned an error: %v", err)
 	}
-	resp, ok := out.(HTTPResponse)
+	resp, ok := out.(httpResponse)
 	if !ok {
 		t.Fatalf("Invoke returned %T, want HTTPResponse", out)
 	}

@@ -12,17 +12,17 @@ import (
 // ServeHTTP serves the same routes as the HTTP trigger over net/http, with
 // DefaultLimits for a run; `campaignwatch serve` uses ServeOn, which also
 // sets the connection limits. The body is read only after the token was
-// checked, and one over MaxBodyBytes is answered 413 without being read
+// checked, and one over maxBodyBytes is answered 413 without being read
 // further. Each request gets a fresh request id, logged and answered in
 // the X-Request-Id header.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.serveHTTP(w, r, DefaultLimits())
 }
 
-func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, lim Limits) {
+func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, lim limits) {
 	id := newRequestID()
 	ctx := logging.WithRequestID(r.Context(), id)
-	req := &Request{
+	req := &request{
 		Method:    r.Method,
 		Path:      r.URL.Path,
 		Header:    make(http.Header, len(r.Header)),

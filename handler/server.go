@@ -14,10 +14,10 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Limits bound what clients can hold of `campaignwatch serve`: how many
+// limits bound what clients can hold of `campaignwatch serve`: how many
 // connections, and for how long each. A zero field takes its value from
 // DefaultLimits.
-type Limits struct {
+type limits struct {
 	// MaxConns is the most connections open at once; more wait, unread,
 	// in the kernel's queue until one closes, and use no descriptor.
 	MaxConns int
@@ -40,12 +40,12 @@ type Limits struct {
 // 30 s for the whole request (a body is at most 64 KiB); 30 s to write an
 // answer; 60 s idle; and 600 s for a check or digest, the function
 // timeout s.yaml deploys with.
-func DefaultLimits() Limits {
-	return Limits{MaxConns: 256, ReadHeader: 10 * time.Second, Read: 30 * time.Second,
+func DefaultLimits() limits {
+	return limits{MaxConns: 256, ReadHeader: 10 * time.Second, Read: 30 * time.Second,
 		Write: 30 * time.Second, Idle: 60 * time.Second, Run: 600 * time.Second}
 }
 
-func (l Limits) withDefaults() Limits {
+func (l limits) withDefaults() limits {
 	d := DefaultLimits()
 	if l.MaxConns <= 0 {
 		l.MaxConns = d.MaxConns
@@ -68,7 +68,7 @@ const shutdownGrace = 10 * time.Second
 // then stops accepting and gives requests in flight 10 s to finish. It
 // returns nil after a stop by ctx, else an error of kind
 // campaign.Unavailable saying why serving failed.
-func (h *Handler) ServeOn(ctx context.Context, ln net.Listener, lim Limits) error {
+func (h *Handler) ServeOn(ctx context.Context, ln net.Listener, lim limits) error {
 	return ServeEach(ctx, ln, lim, h.log, func(context.Context) (*Handler, error) { return h, nil })
 }
 
@@ -76,7 +76,7 @@ func (h *Handler) ServeOn(ctx context.Context, ln net.Listener, lim Limits) erro
 // the one of the configuration as it stands then. While pick fails, every
 // request is answered 503 without the reason, which is for the operator's
 // log (pick logs it).
-func ServeEach(ctx context.Context, ln net.Listener, lim Limits, log *slog.Logger, pick func(context.Context) (*Handler, error)) error {
+func ServeEach(ctx context.Context, ln net.Listener, lim limits, log *slog.Logger, pick func(context.Context) (*Handler, error)) error {
 	lim = lim.withDefaults()
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -116,18 +116,18 @@ func ServeEach(ctx context.Context, ln net.Listener, lim Limits, log *slog.Logge
 type httpConn struct {
 	w   http.ResponseWriter
 	r   *http.Request
-	lim Limits
+	lim limits
 }
 
-// readBody reads the body, at most MaxBodyBytes of it: a declared length
+// readBody reads the body, at most maxBodyBytes of it: a declared length
 // over the limit is refused without reading, a longer body is cut at the
 // limit (and the connection closed after the answer). Either is a
 // *http.MaxBytesError.
 func (c *httpConn) readBody() ([]byte, error) {
-	if c.r.ContentLength > MaxBodyBytes {
-		return nil, &http.MaxBytesError{Limit: MaxBodyBytes}
+	if c.r.ContentLength > maxBodyBytes {
+		return nil, &http.MaxBytesError{Limit: maxBodyBytes}
 	}
-	return io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxBodyBytes))
+	return io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, maxBodyBytes))
 }
 
 // startRun gives a job the run's deadline, lim.Run: the returned context
@@ -149,7 +149,7 @@ func (c *httpConn) startRun(ctx context.Context) (context.Context, func()) {
 	}
 }
 
-// isTooLarge reports whether err is a body over MaxBodyBytes.
+// isTooLarge reports whether err is a body over maxBodyBytes.
 func isTooLarge(err error) bool {
 	var tooLarge *http.MaxBytesError
 	return errors.As(err, &tooLarge)

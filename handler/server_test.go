@@ -49,7 +49,7 @@ func (c *countedConn) Close() error {
 
 // startServer serves h on 127.0.0.1 the way `serve` does (ServeOn), with
 // lim; it returns the address and the listener's counts.
-func startServer(t *testing.T, h *Handler, lim Limits) (string, *countingListener) {
+func startServer(t *testing.T, h *Handler, lim limits) (string, *countingListener) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -69,8 +69,8 @@ func startServer(t *testing.T, h *Handler, lim Limits) (string, *countingListene
 }
 
 // testLimits are deadlines short enough for a test to see them fire.
-func testLimits() Limits {
-	return Limits{MaxConns: 1000, ReadHeader: 300 * time.Millisecond, Read: 400 * time.Millisecond,
+func testLimits() limits {
+	return limits{MaxConns: 1000, ReadHeader: 300 * time.Millisecond, Read: 400 * time.Millisecond,
 		Write: 400 * time.Millisecond, Idle: 300 * time.Millisecond, Run: time.Minute}
 }
 
@@ -257,7 +257,7 @@ func (c *readCounter) Read(p []byte) (int, error) {
 // answered 413 without reading past it (nothing, when its length says so
 // up front).
 func TestServeBodyIsReadOnlyAfterTheToken(t *testing.T) {
-	big := strings.Repeat("x", 4*MaxBodyBytes)
+	big := strings.Repeat("x", 4*maxBodyBytes)
 	for _, c := range []struct {
 		name, auth    string
 		contentLength int64
@@ -266,7 +266,7 @@ func TestServeBodyIsReadOnlyAfterTheToken(t *testing.T) {
 	}{
 		{"no token", "", -1, 401, 0},
 		{"wrong token", "Bearer nope", int64(len(big)), 401, 0},
-		{"body over the limit, length unknown", bearer, -1, 413, MaxBodyBytes + 1},
+		{"body over the limit, length unknown", bearer, -1, 413, maxBodyBytes + 1},
 		{"body over the limit, length declared", bearer, int64(len(big)), 413, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -46,9 +46,9 @@ func (r Reader) Channel(id campaign.ChannelID) string {
 	return r.lang().Page(Clean(id.PageID), Clean(id.CustSpaceID))
 }
 
-// TypeHeading is what messages call a change type: "Budget changed",
+// typeHeading is what messages call a change type: "Budget changed",
 // "预算调整". An unknown type is shown as it is.
-func TypeHeading(l *catalog.Lang, t campaign.ChangeType) string {
+func typeHeading(l *catalog.Lang, t campaign.ChangeType) string {
 	switch t {
 	case campaign.BudgetChanged:
 		return l.BudgetChanged
@@ -66,11 +66,11 @@ func TypeHeading(l *catalog.Lang, t campaign.ChangeType) string {
 	return Clean(string(t))
 }
 
-// StatusWord is a campaign status as a marketer says it: AVAILABLE and
+// statusWord is a campaign status as a marketer says it: AVAILABLE and
 // ACTIVE are "active" ("投放中"), PAUSED "paused" ("已暂停"). A status
 // without a word is shown as the API gave it; the report keeps the API's
 // value in every case.
-func StatusWord(l *catalog.Lang, status string) string {
+func statusWord(l *catalog.Lang, status string) string {
 	switch status {
 	case "AVAILABLE", "ACTIVE":
 		return l.StatusActive
@@ -120,17 +120,17 @@ func ChangeLine(l *catalog.Lang, c campaign.Change) string {
 		nw, ok2 := cents(c.New)
 		move := Clean(c.Old) + " → " + Clean(c.New)
 		if ok1 && ok2 {
-			move = MoneyChange(l, old, nw)
+			move = moneyChange(l, old, nw)
 		}
 		return who + l.Colon + budgetOf(l, c.BudgetType, move)
 	case campaign.StatusChanged:
-		return who + l.Colon + StatusWord(l, c.Old) + " → " + StatusWord(l, c.New)
+		return who + l.Colon + statusWord(l, c.Old) + " → " + statusWord(l, c.New)
 	case campaign.Added:
-		return who + l.Colon + withStatus(l, c.Status, budgetOf(l, c.BudgetType, Money(c.Budget)))
+		return who + l.Colon + withStatus(l, c.Status, budgetOf(l, c.BudgetType, money(c.Budget)))
 	case campaign.Removed:
-		return who + l.Colon + l.WasBudget(withStatus(l, c.Status, budgetOf(l, c.BudgetType, Money(c.Budget))))
+		return who + l.Colon + l.WasBudget(withStatus(l, c.Status, budgetOf(l, c.BudgetType, money(c.Budget))))
 	case campaign.BudgetTypeChanged:
-		return who + l.Colon + l.Paren(budgetTypeWord(l, c.Old)+" → "+budgetTypeWord(l, c.New), Money(c.Budget))
+		return who + l.Colon + l.Paren(budgetTypeWord(l, c.Old)+" → "+budgetTypeWord(l, c.New), money(c.Budget))
 	case campaign.Renamed:
 		return l.Who(Name(c.Old)+" → "+Name(c.New), Clean(c.CampaignID))
 	}
@@ -147,7 +147,7 @@ func withStatus(l *catalog.Lang, status, rest string) string {
 	if status == "" {
 		return rest
 	}
-	return StatusWord(l, status) + l.ListSep + rest
+	return statusWord(l, status) + l.ListSep + rest
 }
 
 // typeRank orders change types as campaign.ChangeTypes does (budget
@@ -194,13 +194,13 @@ func compareWeight(x, y campaign.Change) int {
 	return cmp.Compare(ym, xm)
 }
 
-// OrderChanges orders changes by what matters: channels by their largest
+// orderChanges orders changes by what matters: channels by their largest
 // budget move (then by id), within a channel by type (budget moves, then
 // status changes, then the rest, as campaign.ChangeTypes), and within a
 // type the largest move first (a status change that starts or stops
 // spending before one that does not), then by campaign id. It returns a
 // new slice.
-func OrderChanges(cs []campaign.Change) []campaign.Change {
+func orderChanges(cs []campaign.Change) []campaign.Change {
 	out := slices.Clone(cs)
 	largest := map[campaign.ChannelID]int64{}
 	for _, c := range out {
@@ -236,11 +236,11 @@ func OrderChanges(cs []campaign.Change) []campaign.Change {
 
 // ChangesDoc renders a changes alert for r: one section per channel, one
 // block per change type, one line per change, in the order of
-// OrderChanges, and a footer with the alert's time and run id. It reads
+// orderChanges, and a footer with the alert's time and run id. It reads
 // only the alert and r, so it is deterministic.
 func ChangesDoc(a *campaign.Alert, r Reader) Doc {
 	l := r.lang()
-	changes := OrderChanges(a.Changes)
+	changes := orderChanges(a.Changes)
 	channels := 0
 	var blocks []Block
 	for i, c := range changes {
@@ -248,7 +248,7 @@ func ChangesDoc(a *campaign.Alert, r Reader) Doc {
 			channels++
 		}
 		if i == 0 || c.Channel() != changes[i-1].Channel() || c.Type != changes[i-1].Type {
-			blocks = append(blocks, Block{Section: r.Channel(c.Channel()), Heading: TypeHeading(l, c.Type)})
+			blocks = append(blocks, Block{Section: r.Channel(c.Channel()), Heading: typeHeading(l, c.Type)})
 		}
 		last := &blocks[len(blocks)-1]
 		last.Lines = append(last.Lines, ChangeLine(l, c))
@@ -257,24 +257,24 @@ func ChangesDoc(a *campaign.Alert, r Reader) Doc {
 	if len(changes) == 0 {
 		title = l.NoChanges
 	}
-	return Doc{Title: title, Blocks: blocks, Footer: Footer(r, a.At, a.RunID), Lang: l}
+	return Doc{Title: title, Blocks: blocks, Footer: footer(r, a.At, a.RunID), Lang: l}
 }
 
-// Footer is the closing line of every message: the time in r's zone, with
+// footer is the closing line of every message: the time in r's zone, with
 // the zone shown, and the run's id: "2026-11-26 17:00 UTC+08:00 · run
 // r-123".
-func Footer(r Reader, at time.Time, runID string) string {
-	s := ZoneTime(at, r.Zone)
+func footer(r Reader, at time.Time, runID string) string {
+	s := zoneTime(at, r.Zone)
 	if runID != "" {
 		s += " · " + r.lang().Run(Clean(runID))
 	}
 	return s
 }
 
-// ZoneTime shows t in loc with the offset rather than an abbreviation
+// zoneTime shows t in loc with the offset rather than an abbreviation
 // ("CST" is China's and America's): "2024-06-03 04:00 UTC+08:00"; in UTC,
 // "2024-06-03 04:00 UTC", when loc is nil or UTC.
-func ZoneTime(t time.Time, loc *time.Location) string {
+func zoneTime(t time.Time, loc *time.Location) string {
 	if loc == nil || loc == time.UTC || loc.String() == "UTC" {
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	}
@@ -294,20 +294,20 @@ func BaselineDoc(a *campaign.Alert, r Reader) Doc {
 	return Doc{
 		Title:  l.BaselineTitle,
 		Blocks: []Block{{Lines: []string{l.BaselineNote(a.Watching, labels), l.BaselineNext}}},
-		Footer: Footer(r, a.At, a.RunID),
+		Footer: footer(r, a.At, a.RunID),
 		Lang:   l,
 	}
 }
 
-// TestDoc renders a test message: it says only that the receiver is
+// testDoc renders a test message: it says only that the receiver is
 // reached.
-func TestDoc(a *campaign.Alert, r Reader) Doc {
+func testDoc(a *campaign.Alert, r Reader) Doc {
 	l := r.lang()
-	return Doc{Title: l.TestTitle, Blocks: []Block{{Lines: []string{l.TestNote}}}, Footer: Footer(r, a.At, a.RunID), Lang: l}
+	return Doc{Title: l.TestTitle, Blocks: []Block{{Lines: []string{l.TestNote}}}, Footer: footer(r, a.At, a.RunID), Lang: l}
 }
 
 // DocOf renders any alert for the receiver it was filled for (ReaderOf):
-// ChangesDoc, BaselineDoc, DigestDoc, TestDoc or HealthDoc by its kind.
+// ChangesDoc, BaselineDoc, DigestDoc, testDoc or HealthDoc by its kind.
 // An unknown kind is an error of kind Invalid.
 func DocOf(a *campaign.Alert) (Doc, error) {
 	r := ReaderOf(a)
@@ -317,12 +317,12 @@ func DocOf(a *campaign.Alert) (Doc, error) {
 	case campaign.AlertBaseline:
 		return BaselineDoc(a, r), nil
 	case campaign.AlertTest:
-		return TestDoc(a, r), nil
+		return testDoc(a, r), nil
 	case campaign.AlertDigest:
 		if r.Zone == nil && a.Digest != nil {
 			r.Zone = digestZone(a.Digest)
 		}
-		return DigestDoc(a.Digest, r, Footer(r, a.At, a.RunID)), nil
+		return DigestDoc(a.Digest, r, footer(r, a.At, a.RunID)), nil
 	case campaign.AlertHealth:
 		return HealthDoc(a, r), nil
 	}

@@ -30,7 +30,7 @@ func digestZone(d *campaign.Digest) *time.Location {
 // daily and the largest lifetime budgets of active campaigns, ranked
 // apart; and the window's changes by type, with new and removed campaigns
 // named. Days and times are in r.Zone (the digest's zone when nil).
-// footer is the closing line (see Footer). A nil digest renders a short
+// footer is the closing line (see footer). A nil digest renders a short
 // note saying there is none.
 func DigestDoc(d *campaign.Digest, r Reader, footer string) Doc {
 	l := r.lang()
@@ -48,12 +48,12 @@ func DigestDoc(d *campaign.Digest, r Reader, footer string) Doc {
 	if !d.Until.IsZero() {
 		date = d.Until.In(zone).Format(time.DateOnly)
 	}
-	note := l.DigestSnapshot(d.Generation, ZoneTime(d.TakenAt, r.Zone))
+	note := l.DigestSnapshot(d.Generation, zoneTime(d.TakenAt, r.Zone))
 	var since string
 	if d.ComparedTo == nil {
 		note += l.DigestNoComparison
 	} else {
-		note += l.DigestComparedWith(ZoneTime(*d.ComparedTo, r.Zone))
+		note += l.DigestComparedWith(zoneTime(*d.ComparedTo, r.Zone))
 		since = d.ComparedTo.In(zone).Format("01-02 15:04")
 	}
 	// A channel the reader has no name for keeps the name its digest
@@ -74,7 +74,7 @@ func DigestDoc(d *campaign.Digest, r Reader, footer string) Doc {
 		blocks = append(blocks, sectionBlock(l, r.Channel(s.ChannelID), s, since))
 	}
 	blocks = append(blocks, topBlock(l, r, l.TopDaily, d.TopDaily), topBlock(l, r, l.TopLifetime, d.TopLifetime))
-	blocks = append(blocks, changeBlocks(l, r, d.Changes, ZoneTime(d.Since, r.Zone))...)
+	blocks = append(blocks, changeBlocks(l, r, d.Changes, zoneTime(d.Since, r.Zone))...)
 	return Doc{Title: l.DigestTitle(date, zone.String()), Blocks: blocks, Footer: footer, Lang: l}
 }
 
@@ -86,7 +86,7 @@ func DigestMarkdown(d *campaign.Digest, r Reader) string {
 		if r.Zone == nil {
 			r.Zone = digestZone(d)
 		}
-		footer = ZoneTime(d.TakenAt, r.Zone)
+		footer = zoneTime(d.TakenAt, r.Zone)
 	}
 	return DigestDoc(d, r, footer).Markdown()
 }
@@ -95,7 +95,7 @@ func topBlock(l *catalog.Lang, r Reader, heading string, cs []campaign.Campaign)
 	b := Block{Heading: heading, Numbered: true}
 	for _, c := range cs {
 		ch := r.Channel(campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID})
-		b.Lines = append(b.Lines, l.Who(Name(c.CampaignName), Clean(c.CampaignID))+l.ListSep+ch+l.Colon+Money(c.Budget))
+		b.Lines = append(b.Lines, l.Who(Name(c.CampaignName), Clean(c.CampaignID))+l.ListSep+ch+l.Colon+money(c.Budget))
 	}
 	if len(b.Lines) == 0 {
 		b.Lines, b.Numbered = []string{l.NoneActive}, false
@@ -110,7 +110,7 @@ func sectionBlock(l *catalog.Lang, heading string, s campaign.DigestSection, sin
 	for _, sc := range statusWords(l, s.ByStatus) {
 		statuses = append(statuses, l.StatusCount(sc.Status, sc.Count))
 	}
-	return Block{Heading: heading, Fields: []Field{
+	return Block{Heading: heading, Fields: []field{
 		{Label: l.Campaigns, Value: l.CampaignCount(s.Campaigns, statuses)},
 		{Label: l.ActiveDaily, Value: budgetFigure(l, s.DailyBudget, s.PrevDailyBudget, since)},
 		{Label: l.ActiveLifetime, Value: budgetFigure(l, s.LifetimeBudget, s.PrevLifetimeBudget, since)},
@@ -122,7 +122,7 @@ func sectionBlock(l *catalog.Lang, heading string, s campaign.DigestSection, sin
 func statusWords(l *catalog.Lang, counts []campaign.StatusCount) []campaign.StatusCount {
 	var out []campaign.StatusCount
 	for _, sc := range counts {
-		w := StatusWord(l, sc.Status)
+		w := statusWord(l, sc.Status)
 		if i := slices.IndexFunc(out, func(o campaign.StatusCount) bool { return o.Status == w }); i >= 0 {
 			out[i].Count += sc.Count
 			continue
@@ -134,9 +134,9 @@ func statusWords(l *catalog.Lang, counts []campaign.StatusCount) []campaign.Stat
 }
 
 func budgetFigure(l *catalog.Lang, now int64, prev *int64, since string) string {
-	s := Money(now)
+	s := money(now)
 	if prev != nil && since != "" {
-		s = l.Paren(s, l.Since(MoneyDelta(l, *prev, now), since))
+		s = l.Paren(s, l.Since(moneyDelta(l, *prev, now), since))
 	}
 	return s
 }
@@ -150,12 +150,12 @@ func changeBlocks(l *catalog.Lang, r Reader, groups []campaign.ChangeGroup, sinc
 		if len(g.Changes) == 0 {
 			continue
 		}
-		counts.Lines = append(counts.Lines, l.ChangeCount(TypeHeading(l, g.Type), len(g.Changes)))
+		counts.Lines = append(counts.Lines, l.ChangeCount(typeHeading(l, g.Type), len(g.Changes)))
 		if g.Type != campaign.Added && g.Type != campaign.Removed {
 			continue
 		}
-		b := Block{Heading: TypeHeading(l, g.Type)}
-		for _, c := range OrderChanges(g.Changes) {
+		b := Block{Heading: typeHeading(l, g.Type)}
+		for _, c := range orderChanges(g.Changes) {
 			b.Lines = append(b.Lines, r.Channel(c.Channel())+" · "+ChangeLine(l, c))
 		}
 		named = append(named, b)

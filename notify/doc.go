@@ -23,9 +23,9 @@ type Doc struct {
 	Title string
 	// Blocks are shown in order.
 	Blocks []Block
-	// Footer is a small closing line: the time and the run's id.
+	// footer is a small closing line: the time and the run's id.
 	Footer string
-	// Lang is the catalogue the doc is written in (nil: English): Split
+	// Lang is the catalogue the doc is written in (nil: English): split
 	// marks continued blocks and renderers join labels to values with it.
 	Lang *catalog.Lang
 }
@@ -46,7 +46,7 @@ type Block struct {
 	// Heading names the block: "Budget changed", "Top budgets".
 	Heading string
 	// Fields are label/value pairs shown side by side or as a table.
-	Fields []Field
+	Fields []field
 	// Lines are shown one per row: as a list under a heading, as plain
 	// paragraphs in a block without one.
 	Lines []string
@@ -54,8 +54,8 @@ type Block struct {
 	Numbered bool
 }
 
-// Field is one label/value pair.
-type Field struct {
+// field is one label/value pair.
+type field struct {
 	Label string
 	Value string
 }

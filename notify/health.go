@@ -35,9 +35,9 @@ func HealthDoc(a *campaign.Alert, r Reader) Doc {
 		doc.Title = title
 		doc.Blocks = append(doc.Blocks, Block{Lines: []string{lead(h.Runs, since)}})
 		details.Fields = append(details.Fields,
-			Field{Label: l.HealthRecoveredAt, Value: healthTime(h.Until, r)},
-			Field{Label: l.HealthSince, Value: since},
-			Field{Label: l.HealthRuns, Value: strconv.Itoa(h.Runs)})
+			field{Label: l.HealthRecoveredAt, Value: healthTime(h.Until, r)},
+			field{Label: l.HealthSince, Value: since},
+			field{Label: l.HealthRuns, Value: strconv.Itoa(h.Runs)})
 	case h.Kind == campaign.HealthStartup:
 		doc.Title = l.StartupFailingTitle
 		doc.Blocks = append(doc.Blocks, Block{Lines: []string{l.StartupFailing(since), l.ChecksSilence}})
@@ -49,12 +49,12 @@ func HealthDoc(a *campaign.Alert, r Reader) Doc {
 		doc.Title = title
 		doc.Blocks = append(doc.Blocks, Block{Lines: []string{lead(h.Runs, since), silence}})
 		details.Fields = append(details.Fields,
-			Field{Label: l.HealthFailingWhat, Value: what},
-			Field{Label: l.HealthSince, Value: since},
-			Field{Label: l.HealthRuns, Value: strconv.Itoa(h.Runs)})
+			field{Label: l.HealthFailingWhat, Value: what},
+			field{Label: l.HealthSince, Value: since},
+			field{Label: l.HealthRuns, Value: strconv.Itoa(h.Runs)})
 	}
 	if h.LastError != "" {
-		details.Fields = append(details.Fields, Field{Label: l.HealthLastError, Value: clip(oneLine(h.LastError), maxErrorRunes)})
+		details.Fields = append(details.Fields, field{Label: l.HealthLastError, Value: clip(oneLine(h.LastError), maxErrorRunes)})
 	}
 	if len(details.Fields) > 0 {
 		doc.Blocks = append(doc.Blocks, details)
@@ -65,7 +65,7 @@ func HealthDoc(a *campaign.Alert, r Reader) Doc {
 	if h.Direct {
 		doc.Blocks = append(doc.Blocks, Block{Lines: []string{l.HealthDirect}})
 	}
-	doc.Footer = Footer(r, a.At, a.RunID)
+	doc.Footer = footer(r, a.At, a.RunID)
 	doc.Lang = l
 	return doc
 }
@@ -94,5 +94,5 @@ func healthTime(t time.Time, r Reader) string {
 	if t.IsZero() {
 		return "?"
 	}
-	return ZoneTime(t, r.Zone)
+	return zoneTime(t, r.Zone)
 }

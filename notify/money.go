@@ -9,60 +9,50 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
-// Money renders US cents as an amount that names its currency, read the
+// money renders US cents as an amount that names its currency, read the
 // same in every language: 6200 -> "US$62.00", 123450 -> "US$1,234.50",
 // -150 -> "-US$1.50". The API's budgets are US cents; a team in Singapore
 // or Hong Kong must not take them for local dollars.
-func Money(cents int64) string {
-	sign := ""
-	u := uint64(cents)
-	if cents < 0 {
-		sign = "-"
-		u = -u // in uint64, so that math.MinInt64 has a magnitude too
+func money(cents int64) string {
+	s := campaign.FormatMoney(cents) // "$62.00", "-$1.50"
+	if neg, ok := strings.CutPrefix(s, "-"); ok {
+		return "-US" + neg
 	}
-	whole := strconv.FormatUint(u/100, 10)
-	for i := len(whole) - 3; i > 0; i -= 3 {
-		whole = whole[:i] + "," + whole[i:]
-	}
-	frac := strconv.FormatUint(u%100, 10)
-	if len(frac) == 1 {
-		frac = "0" + frac
-	}
-	return sign + "US$" + whole + "." + frac
+	return "US" + s
 }
 
-// MoneyChange renders a budget move in cents as a person reads it:
+// moneyChange renders a budget move in cents as a person reads it:
 // "US$62.00 → US$80.00 (+29%)" ("（+29%）" in Chinese). The percentage is
 // left out when old is zero.
-func MoneyChange(l *catalog.Lang, old, new int64) string {
-	s := Money(old) + " → " + Money(new)
-	if p, ok := Percent(old, new); ok {
+func moneyChange(l *catalog.Lang, old, new int64) string {
+	s := money(old) + " → " + money(new)
+	if p, ok := percent(old, new); ok {
 		s = l.Paren(s, p)
 	}
 	return s
 }
 
-// MoneyDelta renders the difference new-old as "+US$18.00, +29%", or the
+// moneyDelta renders the difference new-old as "+US$18.00, +29%", or the
 // catalogue's "no change"; the percentage is left out when old is zero.
-func MoneyDelta(l *catalog.Lang, old, new int64) string {
+func moneyDelta(l *catalog.Lang, old, new int64) string {
 	if old == new {
 		return l.NoChange
 	}
 	d := new - old
-	s := Money(d)
+	s := money(d)
 	if d > 0 {
 		s = "+" + s
 	}
-	if p, ok := Percent(old, new); ok {
+	if p, ok := percent(old, new); ok {
 		s += l.ListSep + p
 	}
 	return s
 }
 
-// Percent renders the relative change from old to new with its sign:
+// percent renders the relative change from old to new with its sign:
 // "+29%", "-4.5%" (one decimal below 10%). It reports false when old is
 // zero, where a percentage means nothing.
-func Percent(old, new int64) (string, bool) {
+func percent(old, new int64) (string, bool) {
 	p, ok := campaign.PercentChange(old, new)
 	if !ok {
 		return "", false

@@ -25,10 +25,10 @@ func TestMoney(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := MoneyChange(&catalog.English, tt.old, tt.new); got != tt.change {
+			if got := moneyChange(&catalog.English, tt.old, tt.new); got != tt.change {
 				t.Errorf("MoneyChange(%d, %d) = %q, want %q", tt.old, tt.new, got, tt.change)
 			}
-			if got := MoneyDelta(&catalog.English, tt.old, tt.new); got != tt.delta {
+			if got := moneyDelta(&catalog.English, tt.old, tt.new); got != tt.delta {
 				t.Errorf("MoneyDelta(%d, %d) = %q, want %q", tt.old, tt.new, got, tt.delta)
 			}
 		})
@@ -97,7 +97,7 @@ func TestClean(t *testing.T) {
 		}
 	}
 	name := []rune(Name(string(long)))
-	if len(name) != MaxNameRunes || name[len(name)-1] != '…' {
-		t.Errorf("Name of 300 characters gave %d characters, want %d ending …", len(name), MaxNameRunes)
+	if len(name) != maxNameRunes || name[len(name)-1] != '…' {
+		t.Errorf("Name of 300 characters gave %d characters, want %d ending …", len(name), maxNameRunes)
 	}
 }

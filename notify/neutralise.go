@@ -19,10 +19,10 @@ import (
 // message, so that one line always fits a message on its own.
 const maxTextRunes = 200
 
-// MaxNameRunes bounds a campaign name in a message: a longer one is cut
+// maxNameRunes bounds a campaign name in a message: a longer one is cut
 // and ends with "…". The campaign's id is always shown next to its name,
 // so a cut name still identifies its campaign.
-const MaxNameRunes = 120
+const maxNameRunes = 120
 
 // invisible reports whether r is a character that changes how text around
 // it is shown or read without being seen: bidirectional overrides, marks
@@ -46,8 +46,20 @@ func invisible(r rune) bool {
 // text longer than 200 characters is cut with "…".
 func Clean(s string) string { return clip(oneLine(s), maxTextRunes) }
 
-// Name is Clean for a campaign name: cut at MaxNameRunes characters.
-func Name(s string) string { return clip(oneLine(s), MaxNameRunes) }
+// Name is Clean for a campaign name: cut at maxNameRunes characters.
+func Name(s string) string { return clip(oneLine(s), maxNameRunes) }
+
+// Excerpt makes a service's reply text fit an error message: one line,
+// printable, at most 200 characters. Cutting it short could leave a piece
+// of a secret too short to be recognised later: body must be redacted
+// already, as poster hands it to a replyReader.
+func Excerpt(body []byte) string {
+	s := Clean(strings.ToValidUTF8(string(body), ""))
+	if s == "" {
+		return "(empty body)"
+	}
+	return s
+}
 
 func oneLine(s string) string {
 	var b strings.Builder

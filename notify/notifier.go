@@ -21,7 +21,7 @@ type notifier struct {
 	target Target
 	id     string
 	agent  string
-	poster *Poster
+	poster *poster
 }
 
 var _ campaign.Notifier = (*notifier)(nil)
@@ -35,9 +35,9 @@ func newNotifier(s Service, t Target, opt Options) *notifier {
 	return &notifier{
 		svc:    s,
 		target: t,
-		id:     ReceiverID(s.Type, t.URL),
+		id:     receiverID(s.Type, t.URL),
 		agent:  "campaignwatch/" + opt.Version,
-		poster: NewPoster(Endpoint{
+		poster: newPoster(endpoint{
 			Name:    t.Name,
 			Service: s.Title,
 			Prepare: prepare,
@@ -52,7 +52,7 @@ func newNotifier(s Service, t Target, opt Options) *notifier {
 func (n *notifier) Name() string { return n.target.Name }
 
 // ID is the service's type and the first 12 hex digits of the URL's
-// SHA-256 (ReceiverID): stable while the URL is, revealing nothing of it.
+// SHA-256 (receiverID): stable while the URL is, revealing nothing of it.
 func (n *notifier) ID() string { return n.id }
 
 // Render renders a with the service's Render, mentioning the target's
@@ -94,7 +94,7 @@ func MessageID(alertID, receiver string, part int) string {
 }
 
 // RenderDoc renders an alert for a service that shows a Doc: DocOf, then
-// Split into as few docs as encode finds within the service's limits,
+// split into as few docs as encode finds within the service's limits,
 // each encoded to one message with the doc's plain text. encode returns a
 // doc's body and whether it fits; it must be deterministic.
 func RenderDoc(a *campaign.Alert, encode func(Doc) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
@@ -102,7 +102,7 @@ func RenderDoc(a *campaign.Alert, encode func(Doc) (body []byte, fits bool, err 
 	if err != nil {
 		return nil, err
 	}
-	docs, err := Split(doc, func(d Doc) bool {
+	docs, err := split(doc, func(d Doc) bool {
 		_, ok, err := encode(d)
 		return ok && err == nil
 	})

@@ -9,9 +9,9 @@ import (
 
 // Default values of Options.
 const (
-	DefaultMaxWait  = 30 * time.Second
-	DefaultAttempts = 3
-	DefaultTimeout  = 15 * time.Second
+	defaultMaxWait  = 30 * time.Second
+	defaultAttempts = 3
+	defaultTimeout  = 15 * time.Second
 )
 
 // Options are what every notifier is built with. The zero value works:
@@ -40,7 +40,7 @@ type Options struct {
 // WithDefaults returns o with every unset field given its default.
 func (o Options) WithDefaults() Options {
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: DefaultTimeout}
+		o.HTTPClient = &http.Client{Timeout: defaultTimeout}
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -52,10 +52,10 @@ func (o Options) WithDefaults() Options {
 		o.Sleep = sleep
 	}
 	if o.MaxWait <= 0 {
-		o.MaxWait = DefaultMaxWait
+		o.MaxWait = defaultMaxWait
 	}
 	if o.Attempts <= 0 {
-		o.Attempts = DefaultAttempts
+		o.Attempts = defaultAttempts
 	}
 	if o.Version == "" {
 		o.Version = "dev"

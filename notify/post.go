@@ -17,8 +17,8 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Endpoint describes one webhook to a Poster.
-type Endpoint struct {
+// endpoint describes one webhook to a poster.
+type endpoint struct {
 	// Name is the receiver's name for logs ("slack#2"); never the URL.
 	Name string
 	// Service names the service in errors: "Slack", "DingTalk".
@@ -29,7 +29,7 @@ type Endpoint struct {
 	// the request as it is.
 	Prepare func(r *Request, now time.Time) error
 	// Read turns the service's answer into a Reply.
-	Read ReplyReader
+	Read replyReader
 	// Pace lists the rates posts keep to, all at once (Feishu: 5 a second
 	// and 100 a minute). Empty means no pacing.
 	Pace []Rate
@@ -64,19 +64,19 @@ func (r Request) clone() Request {
 	return r
 }
 
-// Poster posts JSON bodies to one webhook: paced, retried as each Reply
+// poster posts JSON bodies to one webhook: paced, retried as each Reply
 // allows within Options.Attempts and ctx, with every error redacted. It is
 // safe for concurrent use.
-type Poster struct {
-	ep       Endpoint
+type poster struct {
+	ep       endpoint
 	opt      Options
 	limiters []*rate.Limiter
 	red      *Redactor
 }
 
-// NewPoster returns a Poster for ep; opt's unset fields get their defaults.
-func NewPoster(ep Endpoint, opt Options) *Poster {
-	p := &Poster{ep: ep, opt: opt.WithDefaults(), red: NewRedactor(ep.Secrets...)}
+// newPoster returns a poster for ep; opt's unset fields get their defaults.
+func newPoster(ep endpoint, opt Options) *poster {
+	p := &poster{ep: ep, opt: opt.WithDefaults(), red: NewRedactor(ep.Secrets...)}
 	for _, r := range ep.Pace {
 		p.limiters = append(p.limiters, rate.NewLimiter(rate.Every(r.Every), max(r.Burst, 1)))
 	}
@@ -84,16 +84,16 @@ func NewPoster(ep Endpoint, opt Options) *Poster {
 }
 
 // Post posts req (its URL, headers and body, prepared anew for each
-// attempt by Endpoint.Prepare). It returns nil once the service accepted it; an error of
+// attempt by endpoint.Prepare). It returns nil once the service accepted it; an error of
 // kind Unavailable when a later run may succeed (throttling that lasts
 // longer than MaxWait, 5xx after the last attempt, timeouts, network
 // failures, ctx done); any other kind when the service refused the message
 // for good. Errors never carry the webhook URL or a secret.
-func (p *Poster) Post(ctx context.Context, req Request) error {
+func (p *poster) Post(ctx context.Context, req Request) error {
 	return p.red.Error(p.post(ctx, req))
 }
 
-func (p *Poster) post(ctx context.Context, req Request) error {
+func (p *poster) post(ctx context.Context, req Request) error {
 	bo := backoff.NewExponentialBackOff()
 	bo.InitialInterval = 500 * time.Millisecond
 	bo.MaxInterval = 10 * time.Second
@@ -136,7 +136,7 @@ func (p *Poster) post(ctx context.Context, req Request) error {
 
 // pace waits for every rate limiter, by the injected clock and sleep: it
 // reserves a slot in each and waits for the latest.
-func (p *Poster) pace(ctx context.Context) error {
+func (p *poster) pace(ctx context.Context) error {
 	now := p.opt.Now()
 	var delay time.Duration
 	reservations := make([]*rate.Reservation, 0, len(p.limiters))
@@ -166,7 +166,7 @@ func (p *Poster) pace(ctx context.Context) error {
 
 // fitsDeadline fails when waiting d would pass ctx's deadline, so that a
 // run gives up at once rather than sleep into its timeout.
-func (p *Poster) fitsDeadline(ctx context.Context, d time.Duration) error {
+func (p *poster) fitsDeadline(ctx context.Context, d time.Duration) error {
 	if dl, ok := ctx.Deadline(); ok && p.opt.Now().Add(d).After(dl) {
 		return fmt.Errorf("waiting %s would pass the run's deadline (a later run will retry)", d)
 	}
@@ -174,7 +174,7 @@ func (p *Poster) fitsDeadline(ctx context.Context, d time.Duration) error {
 }
 
 // attempt makes one HTTP request and reads its answer.
-func (p *Poster) attempt(ctx context.Context, r Request) Reply {
+func (p *poster) attempt(ctx context.Context, r Request) Reply {
 	r = r.clone()
 	if p.ep.Prepare != nil {
 		if err := p.ep.Prepare(&r, p.opt.Now()); err != nil {
@@ -201,7 +201,7 @@ func (p *Poster) attempt(ctx context.Context, r Request) Reply {
 			"%s could not be reached: %w; check the network", p.ep.Service, err)}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxReplyBytes))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes))
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
@@ -213,17 +213,4 @@ func (p *Poster) attempt(ctx context.Context, r Request) Reply {
 	// Redact before the reader quotes the reply: Excerpt cuts it short,
 	// and a token cut in half could no longer be recognised.
 	return p.ep.Read(resp.StatusCode, resp.Header, p.red.bytes(data))
-}
-
-// CheckURL says what is wrong with a webhook URL without quoting it (the
-// URL is a secret): empty, or not an absolute http(s) URL.
-func CheckURL(raw string) (*url.URL, error) {
-	if raw == "" {
-		return nil, errors.New("is empty")
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, errors.New("is not an absolute https URL")
-	}
-	return u, nil
 }

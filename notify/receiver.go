@@ -74,7 +74,7 @@ type Service struct {
 	// nil posts r as it is.
 	Sign func(r *Request, t Target, now time.Time) error
 	// Read turns the service's answer into delivered, retry or failed.
-	Read ReplyReader
+	Read replyReader
 	// Pace lists the rates the service allows per webhook.
 	Pace []Rate
 }
@@ -88,10 +88,10 @@ func (s Service) New(t Target, opt Options) (campaign.Notifier, error) {
 	return newNotifier(s, t, opt), nil
 }
 
-// ReceiverID is a webhook's identity in the outbox: the service and the
+// receiverID is a webhook's identity in the outbox: the service and the
 // first 12 hex digits of the URL's SHA-256. It stays the same while the
 // URL does and reveals nothing of it.
-func ReceiverID(service, rawURL string) string {
+func receiverID(service, rawURL string) string {
 	sum := sha256.Sum256([]byte(rawURL))
 	return service + "-" + hex.EncodeToString(sum[:])[:12]
 }

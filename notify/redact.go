@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math/bits"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -19,19 +18,19 @@ const Redacted = "[REDACTED]"
 // blot out ordinary words and protect nothing.
 const minSecretLen = 6
 
-// RunLen is the shortest run of a secret's bytes that a Redactor hides
+// runLen is the shortest run of a secret's bytes that a Redactor hides
 // wherever it appears: a piece of a token cut short by an excerpt, a
-// quote or a log line's limit is still hidden once RunLen of its bytes
+// quote or a log line's limit is still hidden once runLen of its bytes
 // are left. Shorter pieces carry too little of a secret to matter, and
 // matching them would blot out ordinary text.
-const RunLen = 12
+const runLen = 12
 
 // Redactor hides a fixed set of secrets in text and errors. Build one from
 // every configured secret (webhook URLs, signing secrets, access keys,
 // tokens) and pass every error, log line and report through it, before
 // anything cuts the text short.
 //
-// It hides every run of RunLen or more bytes of a secret, wherever the run
+// It hides every run of runLen or more bytes of a secret, wherever the run
 // starts or ends, and a shorter secret (from 6 bytes) where it appears
 // whole. A webhook URL is hidden whole, and its secret parts are secrets
 // in their own right: its query values (DingTalk's access_token, WeCom's
@@ -44,12 +43,12 @@ const RunLen = 12
 // secret is also matched URL-escaped (upper- and lower-case hex).
 //
 // Matching is precomputed: String costs one pass over the text with a
-// rolling hash, plus one search per secret shorter than RunLen. The zero
+// rolling hash, plus one search per secret shorter than runLen. The zero
 // value and nil hide nothing. It is safe for concurrent use.
 type Redactor struct {
-	// exact are forms shorter than RunLen hidden only whole, longest first.
+	// exact are forms shorter than runLen hidden only whole, longest first.
 	exact []string
-	// windows maps each RunLen-byte window of a secret's forms that holds
+	// windows maps each runLen-byte window of a secret's forms that holds
 	// secret bytes, and the first window of each longer form hidden only
 	// whole, to what a match means.
 	windows map[string]window
@@ -59,7 +58,7 @@ type Redactor struct {
 	shift  uint
 }
 
-// window is what a RunLen-byte window of text that matches means.
+// window is what a runLen-byte window of text that matches means.
 type window struct {
 	// secret marks the window's secret bytes (bit i: byte i).
 	secret uint16
@@ -67,13 +66,13 @@ type window struct {
 	whole []string
 }
 
-// Rolling hash of a RunLen-byte window: sum of b[i]·hashBase^(RunLen-1-i).
+// Rolling hash of a runLen-byte window: sum of b[i]·hashBase^(runLen-1-i).
 const hashBase = 1099511628211 // FNV-64 prime: odd, bytes mix well
 
-// hashPow is hashBase^(RunLen-1), the weight of a window's first byte.
+// hashPow is hashBase^(runLen-1), the weight of a window's first byte.
 var hashPow = func() uint64 {
 	p := uint64(1)
-	for range RunLen - 1 {
+	for range runLen - 1 {
 		p *= hashBase
 	}
 	return p
@@ -91,13 +90,13 @@ func NewRedactor(secrets ...string) *Redactor {
 		windows[g] = window{secret: m}
 	}
 	for _, e := range b.exact {
-		if len(e) < RunLen {
+		if len(e) < runLen {
 			r.exact = append(r.exact, e)
 			continue
 		}
-		w := windows[e[:RunLen]]
+		w := windows[e[:runLen]]
 		w.whole = append(w.whole, e)
-		windows[e[:RunLen]] = w
+		windows[e[:runLen]] = w
 	}
 	slices.SortFunc(r.exact, func(x, y string) int { return len(y) - len(x) })
 	if len(windows) == 0 {
@@ -128,172 +127,6 @@ func hashOf(w string) uint64 {
 	return h
 }
 
-// builder collects a Redactor's forms.
-type builder struct {
-	exact     []string
-	seenExact map[string]bool
-	grams     map[string]uint16
-}
-
-// addSecret adds s in every form it may show up in.
-func (b *builder) addSecret(s string) {
-	if len(s) < minSecretLen {
-		return
-	}
-	mask := secretBytes(s)
-	if mask == nil { // not a URL: every byte is secret
-		mask = make([]bool, len(s))
-		for i := range mask {
-			mask[i] = true
-		}
-	} else {
-		// A URL is hidden whole, with or without its scheme.
-		for _, f := range []string{s, afterScheme(s), url.QueryEscape(s), url.PathEscape(s)} {
-			b.addExact(f)
-		}
-	}
-	for _, esc := range []func(string) string{nil, url.QueryEscape, url.PathEscape} {
-		f, m := s, mask
-		if esc != nil {
-			f, m = escapeMasked(s, mask, esc)
-		}
-		b.addForm(f, m)
-		if lf := lowerEscapes(f); lf != f {
-			b.addForm(lf, m)
-		}
-	}
-}
-
-// addForm adds the windows of f that hold secret bytes (mask), and f's
-// secret parts shorter than RunLen whole.
-func (b *builder) addForm(f string, mask []bool) {
-	for i := 0; i < len(f); {
-		if !mask[i] {
-			i++
-			continue
-		}
-		j := i
-		for j < len(f) && mask[j] {
-			j++
-		}
-		if j-i < RunLen {
-			b.addExact(f[i:j])
-		}
-		i = j
-	}
-	for i := 0; i+RunLen <= len(f); i++ {
-		var m uint16
-		for k := range RunLen {
-			if mask[i+k] {
-				m |= 1 << k
-			}
-		}
-		if m != 0 {
-			b.grams[f[i:i+RunLen]] |= m
-		}
-	}
-}
-
-func (b *builder) addExact(f string) {
-	if len(f) >= minSecretLen && !b.seenExact[f] {
-		b.seenExact[f] = true
-		b.exact = append(b.exact, f)
-	}
-}
-
-// secretBytes marks the secret bytes of a webhook URL (see Redactor), or
-// returns nil when s is not an absolute http(s) URL. A URL with no secret
-// part is marked nowhere: it is hidden only whole.
-func secretBytes(s string) []bool {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil
-	}
-	mask := make([]bool, len(s))
-	set := func(from, to int) {
-		for i := from; i < to; i++ {
-			mask[i] = true
-		}
-	}
-	start := strings.Index(s, "://") + len("://")
-	end := len(s)
-	if i := strings.IndexByte(s, '#'); i >= 0 {
-		end = i
-	}
-	pathAt := start + strings.IndexAny(s[start:end]+"/", "/?")
-	if at := strings.LastIndexByte(s[start:pathAt], '@'); at >= 0 { // user:password@
-		if c := strings.IndexByte(s[start:start+at], ':'); c >= 0 {
-			set(start+c+1, start+at)
-		}
-	}
-	queryAt := pathAt + strings.IndexByte(s[pathAt:end]+"?", '?')
-	// The path's end: the last segment when it is long enough to be a
-	// token, and the segments before it that carry digits (ids).
-	segs := strings.Split(strings.TrimRight(s[pathAt:queryAt], "/"), "/")
-	if last := segs[len(segs)-1]; len(last) >= 8 {
-		from := len(segs) - 1
-		for from > 1 && strings.ContainsAny(segs[from-1], "0123456789") {
-			from--
-		}
-		off := pathAt + len(strings.Join(segs[:from], "/")) + 1
-		set(off, off+len(strings.Join(segs[from:], "/")))
-	}
-	if queryAt < end { // every query value
-		off := queryAt + 1
-		for _, kv := range strings.Split(s[off:end], "&") {
-			if eq := strings.IndexByte(kv, '='); eq >= 0 {
-				set(off+eq+1, off+len(kv))
-			}
-			off += len(kv) + 1
-		}
-	}
-	return mask
-}
-
-// afterScheme is s without "scheme://".
-func afterScheme(s string) string {
-	_, rest, _ := strings.Cut(s, "://")
-	return rest
-}
-
-// escapeMasked escapes s byte by byte (percent-escaping works on bytes)
-// and carries each byte's mark over to every byte of its escape.
-func escapeMasked(s string, mask []bool, esc func(string) string) (string, []bool) {
-	var out strings.Builder
-	var m []bool
-	for i := 0; i < len(s); i++ {
-		e := esc(s[i : i+1])
-		out.WriteString(e)
-		for range len(e) {
-			m = append(m, mask[i])
-		}
-	}
-	return out.String(), m
-}
-
-// lowerEscapes writes s's percent-escapes in lower case: "%2F" as "%2f".
-func lowerEscapes(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	b := []byte(s)
-	for i := 0; i+2 < len(b); i++ {
-		if b[i] == '%' {
-			for k := i + 1; k <= i+2; k++ {
-				if 'A' <= b[k] && b[k] <= 'F' {
-					b[k] += 'a' - 'A'
-				}
-			}
-			i += 2
-		}
-	}
-	return string(b)
-}
-
-// Redact returns s with every secret replaced by "[REDACTED]". For many
-// strings, build a Redactor once.
-func Redact(s string, secrets ...string) string { return NewRedactor(secrets...).String(s) }
-
 // String returns s with every secret replaced by "[REDACTED]": each
 // stretch of secret bytes (widened to whole UTF-8 characters) becomes one
 // "[REDACTED]". Text without secrets is returned as it is, without
@@ -321,15 +154,15 @@ func (r *Redactor) String(s string) string {
 			off += i + 1
 		}
 	}
-	if r.filter != nil && len(s) >= RunLen {
+	if r.filter != nil && len(s) >= runLen {
 		var h uint64
-		for i := range RunLen {
+		for i := range runLen {
 			h = h*hashBase + uint64(s[i])
 		}
 		for i := 0; ; i++ {
 			if slot := r.slot(h); r.filter[slot/64]&(1<<(slot%64)) != 0 {
-				w := r.windows[s[i:i+RunLen]]
-				for k := range RunLen {
+				w := r.windows[s[i:i+runLen]]
+				for k := range runLen {
 					if w.secret&(1<<k) != 0 {
 						mark(i + k)
 					}
@@ -342,10 +175,10 @@ func (r *Redactor) String(s string) string {
 					}
 				}
 			}
-			if i+RunLen >= len(s) {
+			if i+runLen >= len(s) {
 				break
 			}
-			h = (h-uint64(s[i])*hashPow)*hashBase + uint64(s[i+RunLen])
+			h = (h-uint64(s[i])*hashPow)*hashBase + uint64(s[i+runLen])
 		}
 	}
 	if hide == nil {

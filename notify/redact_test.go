@@ -30,7 +30,7 @@ func TestRedact(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := notify.Redact(tt.text, tt.secrets...); got != tt.want {
+			if got := notify.NewRedactor(tt.secrets...).String(tt.text); got != tt.want {
 				t.Errorf("Redact = %q, want %q", got, tt.want)
 			}
 		})

@@ -7,33 +7,33 @@ import (
 	"time"
 )
 
-// DefaultRetryAfter is the wait after a 429 that names none.
-const DefaultRetryAfter = time.Second
+// defaultRetryAfter is the wait after a 429 that names none.
+const defaultRetryAfter = time.Second
 
 // Classify is the one decision, shared by every service, whether an HTTP
 // status is worth another attempt, and how long to wait first. 2xx is not
 // a failure (false). 408, 425, 429 and 5xx are worth retrying; a 429 waits
-// its Retry-After (whole seconds; DefaultRetryAfter when missing or
+// its Retry-After (whole seconds; defaultRetryAfter when missing or
 // malformed), the others wait 0, meaning "back off as usual". Every other
 // status is a refusal that retrying will not change.
 func Classify(status int, header http.Header) (retry bool, wait time.Duration) {
 	switch {
 	case status == http.StatusTooManyRequests:
-		return true, RetryAfter(header)
+		return true, retryAfter(header)
 	case status == http.StatusRequestTimeout, status == http.StatusTooEarly, status >= 500 && status <= 599:
 		return true, 0
 	}
 	return false, 0
 }
 
-// RetryAfter reads a Retry-After header given in whole seconds; a missing,
-// malformed or negative value gives DefaultRetryAfter. Very large values
+// retryAfter reads a Retry-After header given in whole seconds; a missing,
+// malformed or negative value gives defaultRetryAfter. Very large values
 // are kept (capped at a day) so that callers can see they are too long.
-func RetryAfter(header http.Header) time.Duration {
+func retryAfter(header http.Header) time.Duration {
 	v := strings.TrimSpace(header.Get("Retry-After"))
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return DefaultRetryAfter
+		return defaultRetryAfter
 	}
 	const day = 24 * 60 * 60
 	if n > day {
@@ -43,7 +43,7 @@ func RetryAfter(header http.Header) time.Duration {
 }
 
 // Reply is what a service's answer to one post means. Service packages
-// build it from the status and body (ReplyReader); Poster acts on it.
+// build it from the status and body (replyReader); poster acts on it.
 type Reply struct {
 	// Err is nil when the message was delivered; otherwise it says what
 	// the service answered and what to do, with its campaign kind.
@@ -55,23 +55,11 @@ type Reply struct {
 	Wait time.Duration
 }
 
-// ReplyReader turns a service's HTTP answer into a Reply. body is at most
-// MaxReplyBytes long, and Poster has already redacted it (a service's
+// replyReader turns a service's HTTP answer into a Reply. body is at most
+// maxReplyBytes long, and poster has already redacted it (a service's
 // error page may quote the webhook URL), so that a reader may quote and
 // cut it.
-type ReplyReader func(status int, header http.Header, body []byte) Reply
+type replyReader func(status int, header http.Header, body []byte) Reply
 
-// MaxReplyBytes is how much of a reply's body Poster reads.
-const MaxReplyBytes = 64 << 10
-
-// Excerpt makes a service's reply text fit an error message: one line,
-// printable, at most 200 characters. Cutting it short could leave a piece
-// of a secret too short to be recognised later: body must be redacted
-// already, as Poster hands it to a ReplyReader.
-func Excerpt(body []byte) string {
-	s := Clean(strings.ToValidUTF8(string(body), ""))
-	if s == "" {
-		return "(empty body)"
-	}
-	return s
-}
+// maxReplyBytes is how much of a reply's body poster reads.
+const maxReplyBytes = 64 << 10

@@ -6,11 +6,11 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// numberingRoom is what Split reserves in the title while packing, so that
+// numberingRoom is what split reserves in the title while packing, so that
 // the " (12/12)" added afterwards cannot push a message over a limit.
 const numberingRoom = " (000/000)"
 
-// Split packs doc into as few docs as fit, in order, losing nothing: every
+// split packs doc into as few docs as fit, in order, losing nothing: every
 // line of doc appears in exactly one of them. fits reports whether a doc
 // renders within the service's limits. Fields stay together with their
 // block's heading; a block whose lines run over is continued in the next
@@ -21,7 +21,7 @@ const numberingRoom = " (000/000)"
 // It returns an error of kind Internal when a single line, or a block's
 // fields, do not fit a message on their own: the content was not bounded
 // as it should have been.
-func Split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
+func split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 	var out []Doc
 	cur := Doc{Title: doc.Title + numberingRoom, Footer: doc.Footer, Lang: doc.Lang}
 	flush := func() {
@@ -63,23 +63,7 @@ func Split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 				cand.Blocks = append(cur.Blocks[:last:last], grown)
 				return cand
 			}
-			// Find the most lines that still fit: gallop, then bisect, so
-			// that a long list costs a few renderings per message, not
-			// one per line. fits is monotone: more lines never fit better.
-			rest := len(lines) - placed
-			lo, hi := 0, 1
-			for hi <= rest && fits(grow(hi)) {
-				lo, hi = hi, hi*2
-			}
-			hi = min(hi, rest+1)
-			for hi-lo > 1 {
-				mid := (lo + hi) / 2
-				if fits(grow(mid)) {
-					lo = mid
-				} else {
-					hi = mid
-				}
-			}
+			lo := mostThatFit(len(lines)-placed, func(k int) bool { return fits(grow(k)) })
 			if lo > 0 {
 				cur = grow(lo)
 				placed += lo
@@ -103,6 +87,27 @@ func Split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 		}
 	}
 	return out, nil
+}
+
+// mostThatFit returns the most of rest lines (0..rest) for which fit
+// holds: gallop, then bisect, so that a long list costs a few renderings
+// per message, not one per line. fit is monotone: more lines never fit
+// better.
+func mostThatFit(rest int, fit func(k int) bool) int {
+	lo, hi := 0, 1
+	for hi <= rest && fit(hi) {
+		lo, hi = hi, hi*2
+	}
+	hi = min(hi, rest+1)
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if fit(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 func withLines(b Block, lines []string) Block {

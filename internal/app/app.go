@@ -50,10 +50,6 @@ type App struct {
 	Redactor *notify.Redactor
 }
 
-// maxNotifyWait bounds a wait a chat service asks for, so that a post
-// always ends inside a delivery claim (run.DefaultClaimTTL).
-const maxNotifyWait = 15 * time.Second
-
 // New builds the product from cfg. It opens the snapshot store (for oss://
 // that checks that create-only writes are honoured) but lists nothing.
 func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
@@ -113,7 +109,7 @@ func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait, Version: opt.Version}
+	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: run.MaxNotifyWait, Version: opt.Version}
 	out := make([]run.Receiver, 0, len(cfg.Receivers))
 	for _, rc := range cfg.Receivers {
 		svc, ok := receivers.Lookup(rc.Type)

@@ -12,11 +12,11 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// ConfigLoader reads the configuration, file and environment, for each
+// configLoader reads the configuration, file and environment, for each
 // run. A local file is read once; an OSS object is asked for again at
 // every Load, with If-None-Match, so that an edit applies on the next run
 // while an unchanged object costs one conditional request.
-type ConfigLoader struct {
+type configLoader struct {
 	getenv func(string) string
 	loc    config.Location
 	need   config.Needs
@@ -29,21 +29,21 @@ type ConfigLoader struct {
 
 // NewConfigLoader finds the configuration file: flag (--config) when
 // given, else CAMPAIGNWATCH_CONFIG. It reads nothing yet.
-func NewConfigLoader(getenv func(string) string, flag string, need config.Needs) (*ConfigLoader, error) {
+func NewConfigLoader(getenv func(string) string, flag string, need config.Needs) (*configLoader, error) {
 	loc, err := config.Locate(getenv, flag)
 	if err != nil {
 		return nil, err
 	}
-	return &ConfigLoader{getenv: getenv, loc: loc, need: need}, nil
+	return &configLoader{getenv: getenv, loc: loc, need: need}, nil
 }
 
 // Location is where the file is; zero when there is none.
-func (l *ConfigLoader) Location() config.Location { return l.loc }
+func (l *configLoader) Location() config.Location { return l.loc }
 
 // Rescue returns the health receivers that can still be told when Load
 // fails (config.Rescue): those of the file last read, and those of the
 // webhook variables.
-func (l *ConfigLoader) Rescue() []config.Receiver {
+func (l *configLoader) Rescue() []config.Receiver {
 	l.mu.Lock()
 	f := l.file
 	l.mu.Unlock()
@@ -56,7 +56,7 @@ func (l *ConfigLoader) Rescue() []config.Receiver {
 // anew. A file that cannot be read is an error naming it; its kind is
 // Invalid when the file is missing or refused, Unavailable when OSS is out
 // of reach.
-func (l *ConfigLoader) Load(ctx context.Context) (cfg *config.Config, changed bool, err error) {
+func (l *configLoader) Load(ctx context.Context) (cfg *config.Config, changed bool, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	first := !l.loaded
@@ -87,8 +87,8 @@ func (l *ConfigLoader) Load(ctx context.Context) (cfg *config.Config, changed bo
 // newOSS builds the reader of the file's object from the environment
 // alone (OSS_REGION or FC_REGION, OSS_ENDPOINT, the credentials): the
 // file cannot say where it is itself.
-func (l *ConfigLoader) newOSS() (*configsource.OSS, error) {
-	env, err := config.Load(l.getenv, config.ForDemo)
+func (l *configLoader) newOSS() (*configsource.OSS, error) {
+	env, err := config.Load(l.getenv, config.Needs{})
 	if err != nil {
 		return nil, err
 	}
@@ -102,13 +102,13 @@ func (l *ConfigLoader) newOSS() (*configsource.OSS, error) {
 	})
 }
 
-// Live serves each Function Compute invocation or HTTP request with the
+// live serves each Function Compute invocation or HTTP request with the
 // App of the configuration as it stands at its start: it loads the
 // configuration first and builds the App again when it changed. While the
 // configuration is bad, every invocation fails with its problems, as
 // handler.Misconfigured does, and nothing is listed, sent or committed.
-type Live struct {
-	loader *ConfigLoader
+type live struct {
+	loader *configLoader
 	build  func(context.Context, *config.Config) (*App, error)
 	// OnError, when set, is told each failure to load or build (for a log
 	// line).
@@ -122,21 +122,21 @@ type Live struct {
 	cur *App
 }
 
-// NewLive returns a Live that builds each App with build.
-func NewLive(loader *ConfigLoader, build func(context.Context, *config.Config) (*App, error)) *Live {
-	return &Live{loader: loader, build: build}
+// NewLive returns a live that builds each App with build.
+func NewLive(loader *configLoader, build func(context.Context, *config.Config) (*App, error)) *live {
+	return &live{loader: loader, build: build}
 }
 
 // Seed sets the App of the configuration the loader last returned, so
 // that the next call of App does not build it again.
-func (v *Live) Seed(a *App) {
+func (v *live) Seed(a *App) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.cur = a
 }
 
 // App returns the App of the configuration as it stands now.
-func (v *Live) App(ctx context.Context) (*App, error) {
+func (v *live) App(ctx context.Context) (*App, error) {
 	a, tell, redact, err := v.app(ctx)
 	if v.Alarm != nil {
 		if err != nil {
@@ -150,7 +150,7 @@ func (v *Live) App(ctx context.Context) (*App, error) {
 
 // app loads and builds; on failure it also returns whom the alarm can
 // tell, and the redactor of their secrets and the configuration's.
-func (v *Live) app(ctx context.Context) (*App, []config.Receiver, func(string) string, error) {
+func (v *live) app(ctx context.Context) (*App, []config.Receiver, func(string) string, error) {
 	cfg, changed, err := v.loader.Load(ctx)
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -174,7 +174,7 @@ func (v *Live) app(ctx context.Context) (*App, []config.Receiver, func(string) s
 	return v.cur, nil, nil, nil
 }
 
-func (v *Live) failed(err error) error {
+func (v *live) failed(err error) error {
 	if v.OnError != nil {
 		v.OnError(err)
 	}
@@ -182,7 +182,7 @@ func (v *Live) failed(err error) error {
 }
 
 // Invoke is the Function Compute entry point.
-func (v *Live) Invoke(ctx context.Context, event []byte) (any, error) {
+func (v *live) Invoke(ctx context.Context, event []byte) (any, error) {
 	a, err := v.App(ctx)
 	if err != nil {
 		return handler.Misconfigured(err, nil)(ctx, event)
@@ -192,7 +192,7 @@ func (v *Live) Invoke(ctx context.Context, event []byte) (any, error) {
 
 // Handler returns the trigger handler of the configuration as it stands
 // now (handler.ServeEach's pick).
-func (v *Live) Handler(ctx context.Context) (*handler.Handler, error) {
+func (v *live) Handler(ctx context.Context) (*handler.Handler, error) {
 	a, err := v.App(ctx)
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ func TestConfigLoaderChangedOnlyOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, flag := range []string{"", path} {
-		l, err := NewConfigLoader(func(string) string { return "" }, flag, config.ForDemo)
+		l, err := NewConfigLoader(func(string) string { return "" }, flag, config.Needs{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +41,7 @@ func TestConfigLoaderRelativeToCodePackage(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"FC_FUNC_CODE_PATH": dir, "CAMPAIGNWATCH_CONFIG": "config.yaml"}
-	l, err := NewConfigLoader(func(k string) string { return env[k] }, "", config.ForDemo)
+	l, err := NewConfigLoader(func(k string) string { return env[k] }, "", config.Needs{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,12 +13,12 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
-// HealthNotifiers builds the notifiers of the receivers with Health set,
+// healthNotifiers builds the notifiers of the receivers with Health set,
 // each in its language and zone, for an instance that cannot be wired
 // (its configuration or its store failed) and still has to tell someone.
 // A receiver that cannot be built is logged and left out.
-func HealthNotifiers(rcs []config.Receiver, log *slog.Logger, version string) []campaign.Notifier {
-	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: maxNotifyWait, Version: version}
+func healthNotifiers(rcs []config.Receiver, log *slog.Logger, version string) []campaign.Notifier {
+	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: run.MaxNotifyWait, Version: version}
 	var out []campaign.Notifier
 	for _, rc := range rcs {
 		if !rc.Health {
@@ -67,7 +67,7 @@ func (a *StartupAlarm) Failed(ctx context.Context, reason error, rcs []config.Re
 	if redact == nil {
 		redact = func(s string) string { return s }
 	}
-	tell := HealthNotifiers(rcs, log, a.Version)
+	tell := healthNotifiers(rcs, log, a.Version)
 	if len(tell) == 0 {
 		log.ErrorContext(ctx, "campaignwatch cannot run and nobody can be told: no receiver could be built from the configuration; fix the configuration and watch these logs",
 			"event", "startup_failed", "err", redact(reason.Error()))

@@ -9,7 +9,7 @@ import (
 // ChangeType names what changed about a campaign between two snapshots.
 type ChangeType string
 
-// The change types of the report (interface.md).
+// The change types of the report: README.md, "The report".
 const (
 	Added             ChangeType = "added"
 	Removed           ChangeType = "removed"
@@ -95,30 +95,6 @@ func compareCampaigns(a, b Campaign) int { return CompareKeys(a.Key(), b.Key()) 
 // expect.
 func SortCampaigns(cs []Campaign) { slices.SortFunc(cs, compareCampaigns) }
 
-// Diff returns the changes from prev to next, in key order; within one
-// campaign, in the order of ChangeTypes. Both snapshots' Campaigns must be
-// sorted (SortCampaigns). Only channels present in next.Channels are
-// compared: a campaign of a channel no longer watched is not "removed".
-// A campaign missing from next is "removed" only when its channel's listing
-// in next is Complete. A nil prev is the baseline: no changes at all.
-// A budget is compared with the budget last announced for its campaign
-// (prev.BudgetRefs, else prev's budget), and a move below th is left out,
-// so that moves each below the threshold add up until together they pass
-// it. Diff does not modify its inputs.
-func Diff(prev, next *Snapshot, th Threshold) []Change {
-	changes, _ := Compare(prev, next, th)
-	return changes
-}
-
-// Compare is Diff that also returns the budget references next must keep
-// (its BudgetRefs): for each campaign whose budget moved by less than th
-// since it was last announced, that announced budget. It does not modify
-// its inputs.
-func Compare(prev, next *Snapshot, th Threshold) ([]Change, map[Key]int64) {
-	c := CompareAll(prev, next, th)
-	return c.Changes, c.Refs
-}
-
 // Comparison is what comparing two snapshots tells a check: the changes
 // past the check's threshold (the report's list), the budget references
 // next keeps for that threshold, and every budget move, from which each
@@ -139,9 +115,19 @@ type Move struct {
 	Old int64
 }
 
-// CompareAll is Compare returning the budget moves too, in one pass. It
-// does not modify its inputs.
-func CompareAll(prev, next *Snapshot, th Threshold) Comparison {
+// Compare compares two snapshots: the changes from prev to next past th,
+// in key order (within one campaign, in the order of ChangeTypes); the
+// budget references next must keep; and every budget move. Both
+// snapshots' Campaigns must be sorted (SortCampaigns). Only channels
+// present in next.Channels are compared: a campaign of a channel no longer
+// watched is not "removed". A campaign missing from next is "removed" only
+// when its channel's listing in next is Complete. A nil prev is the
+// baseline: no changes at all. A budget is compared with the budget last
+// announced for its campaign (prev.BudgetRefs, else prev's budget), and a
+// move below th is left out but its announced budget kept as a reference
+// (Refs), so that moves each below the threshold add up until together
+// they pass it. Compare does not modify its inputs.
+func Compare(prev, next *Snapshot, th Threshold) Comparison {
 	if prev == nil || next == nil {
 		return Comparison{}
 	}

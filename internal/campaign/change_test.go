@@ -85,7 +85,7 @@ func TestDiff(t *testing.T) {
 			if tc.prev != nil {
 				prevCopy = &Snapshot{Campaigns: slices.Clone(tc.prev.Campaigns)}
 			}
-			got := Diff(tc.prev, tc.next, tc.th)
+			got := diff(tc.prev, tc.next, tc.th)
 			if !reflect.DeepEqual(brief(got), tc.want) {
 				t.Fatalf("got  %q\nwant %q", brief(got), tc.want)
 			}
@@ -100,13 +100,13 @@ func TestDiffChangeCarriesContext(t *testing.T) {
 	old := camp(chA, "101", "spring-sale", "AVAILABLE", 6200, BudgetDaily)
 	cur := old
 	cur.Status = "PAUSED"
-	got := Diff(snap(complete(chA), old), snap(complete(chA), cur), Threshold{})
+	got := diff(snap(complete(chA), old), snap(complete(chA), cur), Threshold{})
 	want := []Change{{Type: StatusChanged, CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "101", CampaignName: "spring-sale",
 		Old: "AVAILABLE", New: "PAUSED", Status: "PAUSED", Budget: 6200, BudgetType: BudgetDaily}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
 	}
-	removed := Diff(snap(complete(chA), old), snap(complete(chA)), Threshold{})
+	removed := diff(snap(complete(chA), old), snap(complete(chA)), Threshold{})
 	if len(removed) != 1 || removed[0].Status != "AVAILABLE" || removed[0].Budget != 6200 || removed[0].Old != "" || removed[0].New != "" {
 		t.Fatalf("removed change should describe the campaign before: %+v", removed)
 	}
@@ -166,7 +166,7 @@ func TestDiffAppliesThreshold(t *testing.T) {
 			th := tc.th
 			cur := old
 			cur.Budget = tc.new
-			if got := Diff(snap(complete(chA), old), snap(complete(chA), cur), th); len(got) != tc.want {
+			if got := diff(snap(complete(chA), old), snap(complete(chA), cur), th); len(got) != tc.want {
 				t.Fatalf("got %q, want %d change(s)", brief(got), tc.want)
 			}
 		})
@@ -182,14 +182,14 @@ func FuzzDiff(f *testing.F) {
 		th := Threshold{Percent: float64(pct), Cents: int64(cents)}
 		prev, next := fuzzSnapshot(a, 7), fuzzSnapshot(b, completeMask)
 		prevCopy, nextCopy := slices.Clone(prev.Campaigns), slices.Clone(next.Campaigns)
-		got := Diff(prev, next, th)
+		got := diff(prev, next, th)
 		if !reflect.DeepEqual(prev.Campaigns, prevCopy) || !reflect.DeepEqual(next.Campaigns, nextCopy) {
 			t.Fatal("Diff modified its input")
 		}
-		if Diff(nil, next, th) != nil {
+		if diff(nil, next, th) != nil {
 			t.Fatal("baseline produced changes")
 		}
-		if same := Diff(next, next, th); len(same) != 0 {
+		if same := diff(next, next, th); len(same) != 0 {
 			t.Fatalf("identical snapshots produced %q", brief(same))
 		}
 		want := expectedChanges(prev, next, th)
@@ -304,7 +304,7 @@ func BenchmarkDiff100k(b *testing.B) {
 	var n int
 	b.ReportAllocs()
 	for b.Loop() {
-		n = len(Diff(prev, next, Threshold{Percent: 10}))
+		n = len(diff(prev, next, Threshold{Percent: 10}))
 	}
 	if n != 1000 {
 		b.Fatalf("%d changes, want 1000", n)
@@ -338,7 +338,8 @@ func TestSmallBudgetMovesAddUp(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			next := snap(st.budget, nil)
-			changes, refs := Compare(prev, next, th)
+			cmp := Compare(prev, next, th)
+			changes, refs := cmp.Changes, cmp.Refs
 			got := ""
 			for _, c := range changes {
 				if c.Type == BudgetChanged {
@@ -351,11 +352,14 @@ func TestSmallBudgetMovesAddUp(t *testing.T) {
 			if !reflect.DeepEqual(refs, st.wantRefs) {
 				t.Errorf("refs %v, want %v", refs, st.wantRefs)
 			}
-			if d := Diff(prev, next, th); !reflect.DeepEqual(d, changes) {
-				t.Errorf("Diff %v differs from Compare %v", d, changes)
+			if d := diff(prev, next, th); !reflect.DeepEqual(d, changes) {
+				t.Errorf("a second Compare %v differs from the first %v", d, changes)
 			}
 			next.BudgetRefs = refs
 			prev = next
 		})
 	}
 }
+
+// diff is the changes of Compare: what most tests here look at.
+func diff(prev, next *Snapshot, th Threshold) []Change { return Compare(prev, next, th).Changes }

@@ -23,7 +23,7 @@ type Digest struct {
 	Total      DigestSection   `json:"total"`
 	Channels   []DigestSection `json:"channels"`
 	// TopDaily are the largest daily budgets of the active campaigns, at
-	// most TopBudgets, largest first; TopLifetime the same for lifetime
+	// most topN, largest first; TopLifetime the same for lifetime
 	// budgets. The two are ranked apart: a day's spend and a whole
 	// campaign's are not comparable.
 	TopDaily    []Campaign `json:"topDaily"`

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// TopBudgets is how many of the largest budgets a digest lists.
-const TopBudgets = 10
+// topN is how many of the largest budgets a digest lists.
+const topN = 10
 
 // IsActive reports whether a campaign status counts as active (spending):
 // AVAILABLE, as ListMessageCampaign reports it, or ACTIVE.
@@ -170,8 +170,8 @@ func BuildDigest(latest, before *Snapshot, history []*Alert, labels map[string]s
 	if allKnown {
 		d.Total.PrevDailyBudget, d.Total.PrevLifetimeBudget = newInt64(prevTotal.daily), newInt64(prevTotal.lifetime)
 	}
-	d.TopDaily = topBudgets(latest.Campaigns, BudgetDaily, TopBudgets)
-	d.TopLifetime = topBudgets(latest.Campaigns, BudgetLifetime, TopBudgets)
+	d.TopDaily = topBudgets(latest.Campaigns, BudgetDaily, topN)
+	d.TopLifetime = topBudgets(latest.Campaigns, BudgetLifetime, topN)
 	return d
 }
 

@@ -479,7 +479,7 @@ func TestDigestGolden(t *testing.T) {
 		return &campaign.Alert{
 			ID: "g" + string(rune('0'+next.Generation)), Kind: campaign.AlertChanges, Generation: next.Generation,
 			At: next.TakenAt.Add(2 * time.Second), Receivers: []string{"slack-1"},
-			Changes: campaign.Diff(prev, next, campaign.Threshold{}),
+			Changes: campaign.Compare(prev, next, campaign.Threshold{}).Changes,
 		}
 	}
 	history := []*campaign.Alert{

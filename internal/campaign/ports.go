@@ -129,12 +129,19 @@ type Claim struct {
 	Done map[int]bool
 }
 
-// Store keeps snapshots and the outbox. Implementations: internal/snapshot
+// Store keeps the snapshot history and the outbox; a health log
+// (HealthLog) may come with it. Implementations: internal/snapshot
 // (file:// and oss://). Every write is create-only, so that two runs can
 // never both commit the same generation or both hold one claim; a
 // snapshot that cannot be decoded is an error naming it, never skipped,
 // overwritten or deleted.
 type Store interface {
+	History
+	Outbox
+}
+
+// History is the snapshot history: one snapshot per committed generation.
+type History interface {
 	// Latest returns the newest committed snapshot, or (nil, nil) when the
 	// store is empty.
 	Latest(ctx context.Context) (*Snapshot, error)
@@ -154,6 +161,14 @@ type Store interface {
 	// run committed that generation first; then nothing of this run was
 	// committed.
 	Commit(ctx context.Context, snap *Snapshot, alert *Alert) error
+	// Prune deletes snapshots and alerts older than keep before now, always
+	// keeping the latest snapshot and the newest one at least keep old.
+	Prune(ctx context.Context, now time.Time, keep time.Duration) error
+}
+
+// Outbox holds the alerts to deliver and who has had them: each alert is
+// delivered to each of its receivers under a Claim, message by message.
+type Outbox interface {
 	// Enqueue stores an alert that is not tied to a snapshot (a digest).
 	// It returns an error of kind Conflict when an alert with that ID
 	// exists already.
@@ -173,14 +188,11 @@ type Store interface {
 	// Ack records that message index (of total, the messages the alert
 	// renders to) of the claimed alert was delivered; once every index
 	// below total is recorded, the alert is delivered in full to the
-	// receiver: Pending leaves it out and Claim answers Conflict. It
+	// receiver: PendingFor leaves it out and Claim answers Conflict. It
 	// returns an error of kind Conflict (the message still recorded) when
 	// the claim expired and another run claimed the alert: stop posting.
 	Ack(ctx context.Context, c *Claim, index, total int) error
 	// Release gives a claim up before it expires (after a failed send), so
 	// that the next run may retry at once. Delivery is recorded only by Ack.
 	Release(ctx context.Context, c *Claim) error
-	// Prune deletes snapshots and alerts older than keep before now, always
-	// keeping the latest snapshot and the newest one at least keep old.
-	Prune(ctx context.Context, now time.Time, keep time.Duration) error
 }

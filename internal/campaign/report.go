@@ -6,7 +6,7 @@ const (
 	ModeDigest = "digest"
 )
 
-// Report is the JSON answer of a run (interface.md, "The report"): printed
+// Report is the JSON answer of a run (README.md, "The report"): printed
 // by --json, answered by POST /check and POST /digest, and returned by timer
 // invocations. Its field names are part of the outside contract.
 type Report struct {
@@ -50,4 +50,19 @@ type Delivery struct {
 	// Held counts the messages kept back by the receiver's quiet hours;
 	// they go out on the first run after the window closes.
 	Held int `json:"held,omitempty"`
+}
+
+// Failed returns the deliveries of the report that failed (Error set), in
+// the report's order; none for a nil report.
+func (r *Report) Failed() []Delivery {
+	if r == nil {
+		return nil
+	}
+	var out []Delivery
+	for _, d := range r.Notifications {
+		if d.Error != "" {
+			out = append(out, d)
+		}
+	}
+	return out
 }

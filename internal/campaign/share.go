@@ -46,7 +46,7 @@ func (a *Alert) For(receiver string) *Alert {
 		}
 	}
 	out.Changes = append(out.Changes, sh.Own...)
-	SortChanges(out.Changes)
+	sortChanges(out.Changes)
 	if a.Kind == AlertBaseline {
 		out.Watching = sh.Watching
 	}
@@ -64,9 +64,9 @@ func (a *Alert) For(receiver string) *Alert {
 	return &out
 }
 
-// SortChanges orders changes by campaign key, then within a campaign in the
+// sortChanges orders changes by campaign key, then within a campaign in the
 // order of ChangeTypes, as Diff returns them.
-func SortChanges(cs []Change) {
+func sortChanges(cs []Change) {
 	slices.SortStableFunc(cs, func(x, y Change) int {
 		kx := Key{CustSpaceID: x.CustSpaceID, PageID: x.PageID, CampaignID: x.CampaignID}
 		ky := Key{CustSpaceID: y.CustSpaceID, PageID: y.PageID, CampaignID: y.CampaignID}
@@ -141,6 +141,6 @@ func (r Route) Share(c Comparison, next *Snapshot, refs map[Key]int64) ([]Change
 		cur := next.Campaigns[i]
 		measure(cur, cur.Budget)
 	}
-	SortChanges(out)
+	sortChanges(out)
 	return out, carried
 }

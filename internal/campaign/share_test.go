@@ -14,9 +14,9 @@ func TestRouteShareAndAlertFor(t *testing.T) {
 	states := []ChannelState{{ChannelID: a, Complete: true}, {ChannelID: b, Complete: true}}
 	prev := &Snapshot{Channels: states, Campaigns: []Campaign{camp(a, "1", 1000, "ON"), camp(b, "2", 1000, "ON")}}
 	next := &Snapshot{Channels: states, Campaigns: []Campaign{camp(a, "1", 1100, "ON"), camp(b, "2", 1000, "OFF")}}
-	cmp := CompareAll(prev, next, Threshold{})
+	cmp := Compare(prev, next, Threshold{})
 	if len(cmp.Changes) != 2 || len(cmp.Moves) != 1 {
-		t.Fatalf("CompareAll = %+v", cmp)
+		t.Fatalf("Compare = %+v", cmp)
 	}
 
 	tests := []struct {

@@ -10,19 +10,11 @@ import (
 // ceiling holds API calls to at most n in any window of per, as the
 // server measures them: by when each call arrives there.
 //
-// A call arrives some time after the client lets it go (scheduling, the
-// network) and before its answer comes back; under load that delay varies
-// by tens or hundreds of milliseconds, so counting the moments calls are
-// let go (a token bucket, or a log of start times) lets more than n arrive
-// within one window. The ceiling therefore counts a call from the moment
-// it is let go until per after it ended: a call is let go only while fewer
-// than n calls are in flight or ended less than per ago. Then any n+1
-// calls span at least per at the server, whatever the delays: the last
-// one let go, k, arrives after it was let go, every other one, j, arrived
-// before it ended, and j ended at least per before k was let go.
-//
-// The price is the calls' latency: each of the n slots serves one call per
-// per plus latency (9.8 calls a second at a ceiling of 10 and 20 ms).
+// A call counts from the moment it is let go until per after it ended: a
+// call is let go only while fewer than n calls are in flight or ended less
+// than per ago, whatever the network's delays (TestCeilingHoldsAtTheServer
+// says why that holds at the server). Each of the n slots serves one call
+// per per plus the call's latency.
 type ceiling struct {
 	n   int
 	per time.Duration

@@ -13,6 +13,15 @@ import (
 // were let go and end up to 200 ms after that, and counts the arrivals in
 // every sliding window: never more than the ceiling, and throughput near
 // what the latencies allow.
+//
+// Why the ceiling holds at the server: a call arrives some time after the
+// client lets it go and before its answer comes back, and under load that
+// delay varies by tens or hundreds of milliseconds, so counting the moments
+// calls are let go (a token bucket, a log of start times) lets more than n
+// arrive within one window. Counting each call until per after it ended
+// does not: of any n+1 calls, the last one let go, k, arrives after it was
+// let go; every other one, j, arrived before it ended, and j ended at
+// least per before k was let go; so the n+1 arrivals span at least per.
 func TestCeilingHoldsAtTheServer(t *testing.T) {
 	for _, qps := range []float64{0.5, 1, 2.5, 10, 400} {
 		c := newCeiling(qps)

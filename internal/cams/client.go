@@ -42,9 +42,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	cred := cfg.Credential
 	if cred == nil {
-		if cred, err = credentials.NewCredential(nil); err != nil {
-			return nil, campaign.Wrap(campaign.Unauthorized, err, "cams: reading Alibaba Cloud credentials")
-		}
+		return nil, campaign.Errorf(campaign.Invalid, "cams: no credential to sign the calls with: set Config.Credential (the app reads it from the environment or the function's role)")
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {

@@ -30,8 +30,7 @@ type Config struct {
 	// QPS is the ceiling on API calls per second, all channels and retries
 	// together (> 0).
 	QPS float64
-	// Credential signs the calls; nil means credentials-go's default chain
-	// (ALIBABA_CLOUD_ACCESS_KEY_ID, _SECRET and _SECURITY_TOKEN first).
+	// Credential signs the calls. Required.
 	Credential credentials.Credential
 	// HTTPClient carries the calls; nil means a pooled client of the
 	// Client's own.
@@ -50,13 +49,13 @@ type Config struct {
 	// is retried.
 	CallTimeout time.Duration
 	// Retry shapes the retries of throttled and failed calls; zero fields
-	// take the defaults of DefaultRetry.
-	Retry Retry
+	// take the defaults of defaultRetry.
+	Retry retry
 }
 
-// Retry is the retry policy for throttling, 5xx and timeouts: exponential
+// retry is the retry policy for throttling, 5xx and timeouts: exponential
 // backoff with jitter, never sleeping past the run's deadline.
-type Retry struct {
+type retry struct {
 	// Attempts is the most calls made for one page, the first included.
 	Attempts int
 	// Initial is the first backoff; each next one is Multiplier times
@@ -65,8 +64,8 @@ type Retry struct {
 	Multiplier   float64
 }
 
-// DefaultRetry is the retry policy used for the zero fields of Config.Retry.
-var DefaultRetry = Retry{Attempts: 6, Initial: 200 * time.Millisecond, Max: 10 * time.Second, Multiplier: 2}
+// defaultRetry is the retry policy used for the zero fields of Config.Retry.
+var defaultRetry = retry{Attempts: 6, Initial: 200 * time.Millisecond, Max: 10 * time.Second, Multiplier: 2}
 
 // endpoint is where calls go.
 type endpoint struct {
@@ -97,18 +96,18 @@ func (cfg Config) withDefaults() (Config, endpoint, error) {
 	return cfg, ep, nil
 }
 
-func (r Retry) withDefaults() Retry {
+func (r retry) withDefaults() retry {
 	if r.Attempts <= 0 {
-		r.Attempts = DefaultRetry.Attempts
+		r.Attempts = defaultRetry.Attempts
 	}
 	if r.Initial <= 0 {
-		r.Initial = DefaultRetry.Initial
+		r.Initial = defaultRetry.Initial
 	}
 	if r.Max <= 0 {
-		r.Max = DefaultRetry.Max
+		r.Max = defaultRetry.Max
 	}
 	if r.Multiplier < 1 {
-		r.Multiplier = DefaultRetry.Multiplier
+		r.Multiplier = defaultRetry.Multiplier
 	}
 	return r
 }

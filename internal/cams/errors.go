@@ -139,13 +139,9 @@ func redactURL(err error) string {
 
 // clip shortens a server message to one line for an error.
 func clip(s string) string {
-	const n = 200
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		return s[:n] + "..."
-	}
 	if s == "" {
 		return "no message"
 	}
-	return s
+	return campaign.Clip(s, 200)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aliyun/credentials-go/credentials"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 )
@@ -34,7 +35,7 @@ func TestListRetriesThrottling(t *testing.T) {
 }
 
 func TestListFailsChannelOnPersistent500(t *testing.T) {
-	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Retry: Retry{Attempts: 3}, Concurrency: 1})
+	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Retry: retry{Attempts: 3}, Concurrency: 1})
 	f.emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 257))
 	f.emu.SetCampaigns("cams-b2", "239002", makeCampaigns("cams-b2", "239002", 10))
 	a1 := channel("cams-a1", "239001")
@@ -115,7 +116,11 @@ func TestListCredentialsFromEnvironment(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret")
 	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token")
 
-	c, err := New(Config{Endpoint: emu.URL(), PageSize: 50, Concurrency: 4, QPS: 10})
+	cred, err := credentials.NewCredential(nil) // the default chain, as the app builds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(Config{Endpoint: emu.URL(), PageSize: 50, Concurrency: 4, QPS: 10, Credential: cred})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +147,7 @@ func TestListBusinessErrors(t *testing.T) {
 }
 
 func TestListGivesUpBeforeDeadline(t *testing.T) {
-	f := newFixture(t, camsemu.Options{}, Config{Retry: Retry{Initial: time.Hour, Max: time.Hour}})
+	f := newFixture(t, camsemu.Options{}, Config{Retry: retry{Initial: time.Hour, Max: time.Hour}})
 	f.emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 3))
 	f.emu.Throttle(1, http.StatusBadRequest)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
@@ -166,7 +171,7 @@ func TestListUnreachableEndpoint(t *testing.T) {
 		}
 	}))
 	defer hangup.Close()
-	f := newFixture(t, camsemu.Options{}, Config{Endpoint: hangup.URL, Retry: Retry{Attempts: 2}})
+	f := newFixture(t, camsemu.Options{}, Config{Endpoint: hangup.URL, Retry: retry{Attempts: 2}})
 	l := f.listOne(t, channel("cams-a1", "239001"))
 	t.Logf("error: %v", l.Err)
 	if campaign.KindOf(l.Err) != campaign.Unavailable || !strings.Contains(l.Err.Error(), "could not be reached") || l.Calls != 2 {
@@ -189,5 +194,12 @@ func TestListCancelled(t *testing.T) {
 		if l.Complete || campaign.KindOf(l.Err) != campaign.Unavailable || !strings.Contains(l.Err.Error(), "not listed") {
 			t.Errorf("%s: Complete=%v Err=%v, want not listed, unavailable", l.Channel.ChannelID, l.Complete, l.Err)
 		}
+	}
+}
+
+func TestNewNeedsCredential(t *testing.T) {
+	_, err := New(Config{Endpoint: "http://127.0.0.1:1", PageSize: 50, Concurrency: 4, QPS: 10})
+	if campaign.KindOf(err) != campaign.Invalid || !strings.Contains(err.Error(), "Credential") {
+		t.Fatalf("New without a credential: %v, want an Invalid error naming Config.Credential", err)
 	}
 }

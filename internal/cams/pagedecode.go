@@ -8,8 +8,7 @@ import (
 
 // unmarshalPage fills w from body as json.Unmarshal would, through
 // github.com/goccy/go-json: a drop-in decoder for encoding/json without its
-// reflection cost, which was a quarter of a 100,000-campaign check's CPU
-// (2,000 pages of 50 rows). When go-json refuses a body, encoding/json
+// reflection cost (see the package's benchmarks). When go-json refuses a body, encoding/json
 // decodes it again, so that every error names the field in the words the
 // rest of this package explains (invalidJSON). A differential test and
 // FuzzPageDecoders hold the two decoders to the same answers.

@@ -1,4 +1,4 @@
-// Package cli is campaignwatch's command line (interface.md, "Commands"):
+// Package cli is campaignwatch's command line (README.md, "Commands"):
 // demo, check, digest, serve and version, their flags, their output and
 // their exit codes. It parses, wires through internal/app and prints; the
 // work itself is internal/run's.
@@ -22,11 +22,11 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// Exit codes (interface.md).
+// Exit codes (README.md).
 const (
-	ExitOK     = 0
-	ExitFailed = 1 // the run failed, or a receiver could not be reached
-	ExitUsage  = 2 // bad usage or configuration
+	exitOK     = 0
+	exitFailed = 1 // the run failed, or a receiver could not be reached
+	exitUsage  = 2 // bad usage or configuration
 )
 
 // Env is what a command reads and writes: the process's environment and
@@ -45,7 +45,7 @@ type Env struct {
 func Main(ctx context.Context, args []string, env Env) int {
 	if len(args) == 0 {
 		overview(env.Stderr)
-		return ExitUsage
+		return exitUsage
 	}
 	name, rest := args[0], args[1:]
 	switch name {
@@ -57,7 +57,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	c := find(name)
 	if c == nil {
 		unknown(name, env.Stderr)
-		return ExitUsage
+		return exitUsage
 	}
 	fs := flag.NewFlagSet("campaignwatch "+c.name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -66,14 +66,14 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.printHelp(env.Stdout, env)
-			return ExitOK
+			return exitOK
 		}
 		fmt.Fprintf(env.Stderr, "Run `campaignwatch help %s` for its flags.\n", c.name)
-		return ExitUsage
+		return exitUsage
 	}
 	if fs.NArg() > 0 && !c.operands {
 		fmt.Fprintf(env.Stderr, "campaignwatch %s: unexpected argument %q; run `campaignwatch help %s` for its flags\n", c.name, fs.Arg(0), c.name)
-		return ExitUsage
+		return exitUsage
 	}
 	return run(ctx)
 }
@@ -81,7 +81,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 func setupVersion(_ *flag.FlagSet, env Env) func(context.Context) int {
 	return func(context.Context) int {
 		fmt.Fprintln(env.Stdout, Version(env.Version))
-		return ExitOK
+		return exitOK
 	}
 }
 
@@ -132,11 +132,11 @@ func build(ctx context.Context, cfg *config.Config, env Env, opt app.Options) (*
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
 		if campaign.KindOf(err) == campaign.Invalid {
-			return nil, log, ExitUsage // SNAPSHOT_URL, a webhook URL or the bucket is unusable as configured
+			return nil, log, exitUsage // SNAPSHOT_URL, a webhook URL or the bucket is unusable as configured
 		}
-		return nil, log, ExitFailed
+		return nil, log, exitFailed
 	}
-	return a, log, ExitOK
+	return a, log, exitOK
 }
 
 // finish prints the outcome of a run and returns its exit code; language
@@ -162,29 +162,26 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 	// with --json the report carries the errors and stderr names them.
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
-		return ExitFailed
+		return exitFailed
 	}
 	if failed := failedReceivers(rep); len(failed) > 0 {
 		if asJSON {
-			for _, d := range rep.Notifications {
-				if d.Error != "" {
-					fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
-				}
+			for _, d := range rep.Failed() {
+				fmt.Fprintf(env.Stderr, "campaignwatch: %s: %s\n", d.Receiver, d.Error)
 			}
 		}
 		fmt.Fprintf(env.Stderr, "campaignwatch: could not reach %s; the pending messages are kept and go out on a later run once the receiver takes them\n",
 			strings.Join(failed, ", "))
-		return ExitFailed
+		return exitFailed
 	}
-	return ExitOK
+	return exitOK
 }
 
+// failedReceivers names the receivers of rep that could not be reached.
 func failedReceivers(rep *campaign.Report) []string {
 	var out []string
-	for _, d := range rep.Notifications {
-		if d.Error != "" {
-			out = append(out, d.Receiver)
-		}
+	for _, d := range rep.Failed() {
+		out = append(out, d.Receiver)
 	}
 	return out
 }

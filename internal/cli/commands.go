@@ -57,24 +57,27 @@ DIGEST_TIMEZONE                    the zone of times in messages (default UTC)`
 var commands []command
 
 func init() {
-	commands = []command{
-		{
-			name: "demo", summary: "the whole product on sample data: no cloud account, no network",
-			about: `Runs campaignwatch end to end on the embedded sample campaigns: the CAMS
+	commands = []command{cmdDemo, cmdPlayground, cmdCheck, cmdDigest, cmdServe, cmdConfig, cmdTest, cmdVersion, cmdHelp}
+}
+
+var cmdDemo = command{
+	name: "demo", summary: "the whole product on sample data: no cloud account, no network",
+	about: `Runs campaignwatch end to end on the embedded sample campaigns: the CAMS
 emulator, a snapshot store in a temporary directory, and Slack and
 DingTalk fakes on 127.0.0.1. It records a baseline, changes some
 campaigns, checks again and sends the digest, showing every message as
 it is posted. Nothing is left behind. To try the commands yourself, run
 ` + "`campaignwatch playground`" + ` instead.`,
-			vars:    varsColor,
-			exits:   "0  done\n1  the demo failed (the reason on stderr)\n2  bad usage",
-			example: "campaignwatch demo",
-			setup:   setupDemo,
-		},
-		{
-			name: "playground", summary: "the emulator, a store and chat fakes on fixed local ports, until Ctrl-C",
-			args: "[--base-port 8080] [--dir DIR] [--oss]",
-			about: `Starts campaignwatch's outside world on 127.0.0.1 and keeps it running:
+	vars:    varsColor,
+	exits:   "0  done\n1  the demo failed (the reason on stderr)\n2  bad usage",
+	example: "campaignwatch demo",
+	setup:   setupDemo,
+}
+
+var cmdPlayground = command{
+	name: "playground", summary: "the emulator, a store and chat fakes on fixed local ports, until Ctrl-C",
+	args: "[--base-port 8080] [--dir DIR] [--oss]",
+	about: `Starts campaignwatch's outside world on 127.0.0.1 and keeps it running:
 the CAMS emulator loaded with the sample campaigns, a snapshot store, a
 fake of every chat service (each message they receive is shown here),
 and the HTTP routes of ` + "`serve`" + `. It prints the export lines that point
@@ -89,85 +92,90 @@ Change campaigns through the emulator's admin route, e.g. a budget:
 Ports, from --base-port B: CAMS emulator B, OSS fake B+1, HTTP routes
 B+2, chat fakes B+10 (slack), B+11 (dingtalk), B+12 (feishu), B+13
 (wecom), B+14 (webhook).`,
-			vars:    varsColor,
-			exits:   "0  stopped with Ctrl-C\n1  a service could not start (e.g. a port is taken)\n2  bad usage",
-			example: "campaignwatch playground --dir ./playground-store",
-			setup:   setupPlayground,
-		},
-		{
-			name: "check", summary: "one check: list, diff, commit, notify", args: "[--dry-run] [--json]",
-			about: `Lists the campaigns of every channel, compares them with the latest
+	vars:    varsColor,
+	exits:   "0  stopped with Ctrl-C\n1  a service could not start (e.g. a port is taken)\n2  bad usage",
+	example: "campaignwatch playground --dir ./playground-store",
+	setup:   setupPlayground,
+}
+
+var cmdCheck = command{
+	name: "check", summary: "one check: list, diff, commit, deliver", args: "[--dry-run] [--json]",
+	about: `Lists the campaigns of every channel, compares them with the latest
 snapshot, commits the new snapshot with the messages owed, and posts the
 changes to every receiver. The first check of an empty store records the
 baseline and sends one short note. On a terminal, progress is shown on
 stderr while the channels are listed.`,
-			vars:    strings.Join([]string{varsCAMS, varsStore, varsReceivers, varsLog, varsColor}, "\n"),
-			exits:   exitsRun,
-			example: "campaignwatch check --dry-run",
-			setup:   func(fs *flag.FlagSet, env Env) func(context.Context) int { return setupJob("check", fs, env) },
-		},
-		{
-			name: "digest", summary: "the budget digest, sent now", args: "[--dry-run] [--json]",
-			about: `Builds the budget digest of the latest snapshot (what the 09:00 timer
+	vars:    strings.Join([]string{varsCAMS, varsStore, varsReceivers, varsLog, varsColor}, "\n"),
+	exits:   exitsRun,
+	example: "campaignwatch check --dry-run",
+	setup:   func(fs *flag.FlagSet, env Env) func(context.Context) int { return setupJob("check", fs, env) },
+}
+
+var cmdDigest = command{
+	name: "digest", summary: "the budget digest, sent now", args: "[--dry-run] [--json]",
+	about: `Builds the budget digest of the latest snapshot (what the 09:00 timer
 sends) and posts it to every receiver. With --dry-run it prints the
 digest as it would be sent and sends nothing.`,
-			vars:    strings.Join([]string{varsStore, varsReceivers, varsLog}, "\n"),
-			exits:   exitsRun,
-			example: "campaignwatch digest --dry-run",
-			setup:   func(fs *flag.FlagSet, env Env) func(context.Context) int { return setupJob("digest", fs, env) },
-		},
-		{
-			name: "serve", summary: "the HTTP trigger's routes on a local port", args: "[--addr 127.0.0.1:9000]",
-			about: `Serves the routes of the function's HTTP trigger on a local address
+	vars:    strings.Join([]string{varsStore, varsReceivers, varsLog}, "\n"),
+	exits:   exitsRun,
+	example: "campaignwatch digest --dry-run",
+	setup:   func(fs *flag.FlagSet, env Env) func(context.Context) int { return setupJob("digest", fs, env) },
+}
+
+var cmdServe = command{
+	name: "serve", summary: "the HTTP trigger's routes on a local port", args: "[--addr 127.0.0.1:9000]",
+	about: `Serves the routes of the function's HTTP trigger on a local address
 until Ctrl-C: GET /healthz, and with Authorization: Bearer
 $HTTP_AUTH_TOKEN, POST /check, GET /campaigns, GET and POST /digest.`,
-			vars: strings.Join([]string{varsCAMS, varsStore, varsReceivers,
-				"HTTP_AUTH_TOKEN                    the bearer token of the protected routes", varsLog}, "\n"),
-			exits:   "0  stopped with Ctrl-C\n1  serving failed\n2  bad usage or configuration, or the address is unusable",
-			example: "campaignwatch serve --addr 127.0.0.1:9000",
-			setup:   setupServe,
-		},
-		{
-			name: "config", summary: "validate the configuration and print it, secrets masked", args: "[--json]",
-			about: `Reads the configuration (the file named by --config or
+	vars: strings.Join([]string{varsCAMS, varsStore, varsReceivers,
+		"HTTP_AUTH_TOKEN                    the bearer token of the protected routes", varsLog}, "\n"),
+	exits:   "0  stopped with Ctrl-C\n1  serving failed\n2  bad usage or configuration, or the address is unusable",
+	example: "campaignwatch serve --addr 127.0.0.1:9000",
+	setup:   setupServe,
+}
+
+var cmdConfig = command{
+	name: "config", summary: "validate the configuration and print it, secrets masked", args: "[--json]",
+	about: `Reads the configuration (the file named by --config or
 CAMPAIGNWATCH_CONFIG, and the environment), checks it without touching
 the network (but to read the file itself), and prints the effective
 configuration: each channel, and each receiver with its type, channels,
 change types, threshold, language, time zone, quiet hours, mentions and
 whether it gets the digest. Secrets show as ***.`,
-			vars:    strings.Join([]string{varsCAMS, varsStore, varsReceivers}, "\n"),
-			exits:   "0  the configuration is valid\n1  the file could not be fetched (OSS unreachable)\n2  bad usage, or the configuration is not valid (every problem, one per line)",
-			example: "campaignwatch config --config campaignwatch.yaml",
-			setup:   setupConfig,
-		},
-		{
-			name: "test", summary: "post a test message to each receiver (or those named)",
-			args: "[--receiver NAME]... [--json]",
-			about: `Posts one short test message to each receiver, or to those named with
+	vars:    strings.Join([]string{varsCAMS, varsStore, varsReceivers}, "\n"),
+	exits:   "0  the configuration is valid\n1  the file could not be fetched (OSS unreachable)\n2  bad usage, or the configuration is not valid (every problem, one per line)",
+	example: "campaignwatch config --config campaignwatch.yaml",
+	setup:   setupConfig,
+}
+
+var cmdTest = command{
+	name: "test", summary: "post a test message to each receiver (or those named)",
+	args: "[--receiver NAME]... [--json]",
+	about: `Posts one short test message to each receiver, or to those named with
 --receiver (repeatable), and prints per receiver whether its service
 took it. It needs no CAMS channels or credentials, lists nothing and
 reads or writes no snapshot: run it right after setting up a webhook.`,
-			vars:    strings.Join([]string{varsReceivers, varsLog}, "\n"),
-			exits:   "0  every receiver took its message\n1  a receiver did not (its error on stderr)\n2  bad usage or configuration, or a name that is no receiver's",
-			example: "campaignwatch test --receiver slack",
-			setup:   setupTest,
-		},
-		{
-			name: "version", summary: "the version, commit and Go version of this binary",
-			about:   "Prints the version (set at build time, else the module's version or \"devel\"), the commit and its time when known, and the Go version.",
-			exits:   "0  always\n2  bad usage",
-			example: "campaignwatch version",
-			setup:   setupVersion,
-		},
-		{
-			name: "help", summary: "help on a command", args: "[COMMAND]",
-			about:    "Prints the list of commands, or a command's help: what it does, its flags, the variables it reads, its exit codes and an example. `campaignwatch COMMAND --help` prints the same.",
-			exits:    "0  done\n2  no such command",
-			example:  "campaignwatch help check",
-			operands: true,
-			setup:    setupHelp,
-		},
-	}
+	vars:    strings.Join([]string{varsReceivers, varsLog}, "\n"),
+	exits:   "0  every receiver took its message\n1  a receiver did not (its error on stderr)\n2  bad usage or configuration, or a name that is no receiver's",
+	example: "campaignwatch test --receiver slack",
+	setup:   setupTest,
+}
+
+var cmdVersion = command{
+	name: "version", summary: "the version, commit and Go version of this binary",
+	about:   "Prints the version (set at build time, else the module's version or \"devel\"), the commit and its time when known, and the Go version.",
+	exits:   "0  always\n2  bad usage",
+	example: "campaignwatch version",
+	setup:   setupVersion,
+}
+
+var cmdHelp = command{
+	name: "help", summary: "help on a command", args: "[COMMAND]",
+	about:    "Prints the list of commands, or a command's help: what it does, its flags, the variables it reads, its exit codes and an example. `campaignwatch COMMAND --help` prints the same.",
+	exits:    "0  done\n2  no such command",
+	example:  "campaignwatch help check",
+	operands: true,
+	setup:    setupHelp,
 }
 
 // find returns the named command, or nil.
@@ -234,18 +242,18 @@ func setupHelp(fs *flag.FlagSet, env Env) func(context.Context) int {
 		switch fs.NArg() {
 		case 0:
 			overview(env.Stdout)
-			return ExitOK
+			return exitOK
 		case 1:
 			c := find(fs.Arg(0))
 			if c == nil {
 				unknown(fs.Arg(0), env.Stderr)
-				return ExitUsage
+				return exitUsage
 			}
 			c.printHelp(env.Stdout, env)
-			return ExitOK
+			return exitOK
 		}
 		fmt.Fprintln(env.Stderr, "campaignwatch help: name one command, e.g. `campaignwatch help check`")
-		return ExitUsage
+		return exitUsage
 	}
 }
 

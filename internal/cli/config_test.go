@@ -68,7 +68,7 @@ func TestConfigCommand(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"--config", "../../testdata/config/two-teams.yaml"}, tc.args...)
 			out, errOut, code := runConfig(t, exampleEnv, args...)
-			if code != ExitOK {
+			if code != exitOK {
 				t.Fatalf("exit %d:\n%s", code, errOut)
 			}
 			for k, v := range exampleEnv {
@@ -103,7 +103,7 @@ receivers:
 		t.Fatal(err)
 	}
 	out, errOut, code := runConfig(t, map[string]string{"CAMPAIGNWATCH_CONFIG": path})
-	if code != ExitUsage || out != "" {
+	if code != exitUsage || out != "" {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
 	for _, want := range []string{"receivers[0].quietHours ", "receivers[1].type ", "receivers[1].channels[0] "} {
@@ -116,7 +116,7 @@ receivers:
 		}
 	}
 	_, errOut, code = runConfig(t, nil, "--config", filepath.Join(dir, "missing.yaml"))
-	if code != ExitUsage || !strings.Contains(errOut, "missing.yaml does not exist") {
+	if code != exitUsage || !strings.Contains(errOut, "missing.yaml does not exist") {
 		t.Fatalf("missing file: exit %d, %s", code, errOut)
 	}
 }

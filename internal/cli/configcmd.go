@@ -20,23 +20,23 @@ func configFlag(fs *flag.FlagSet) *string {
 }
 
 // loadConfig reads the configuration for a one-shot command. On failure it
-// prints every problem and returns the exit code: ExitUsage for a bad or
-// missing configuration, ExitFailed when OSS could not be reached.
+// prints every problem and returns the exit code: exitUsage for a bad or
+// missing configuration, exitFailed when OSS could not be reached.
 func loadConfig(ctx context.Context, env Env, path string, need config.Needs) (*config.Config, int) {
 	loader, err := app.NewConfigLoader(env.Getenv, path, need)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
-		return nil, ExitUsage
+		return nil, exitUsage
 	}
 	cfg, _, err := loader.Load(ctx)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		if campaign.KindOf(err) == campaign.Invalid {
-			return nil, ExitUsage
+			return nil, exitUsage
 		}
-		return nil, ExitFailed
+		return nil, exitFailed
 	}
-	return cfg, ExitOK
+	return cfg, exitOK
 }
 
 // forConfig is what `config` checks a deployment for: channels to watch.
@@ -56,15 +56,15 @@ func configCmd(ctx context.Context, path string, asJSON bool, env Env) int {
 	loader, err := app.NewConfigLoader(env.Getenv, path, forConfig)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
-		return ExitUsage
+		return exitUsage
 	}
 	cfg, _, err := loader.Load(ctx)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		if campaign.KindOf(err) == campaign.Invalid {
-			return ExitUsage
+			return exitUsage
 		}
-		return ExitFailed
+		return exitFailed
 	}
 	view := effective(cfg, loader.Location())
 	if asJSON {
@@ -72,10 +72,10 @@ func configCmd(ctx context.Context, path string, asJSON bool, env Env) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(view)
-		return ExitOK
+		return exitOK
 	}
 	view.print(env.Stdout)
-	return ExitOK
+	return exitOK
 }
 
 // configView is the effective configuration as `config` shows it: no

@@ -31,9 +31,9 @@ func setupDemo(_ *flag.FlagSet, env Env) func(context.Context) int {
 	return func(ctx context.Context) int {
 		if err := runDemo(ctx, env); err != nil {
 			fmt.Fprintln(env.Stderr, "campaignwatch demo:", err)
-			return ExitFailed
+			return exitFailed
 		}
-		return ExitOK
+		return exitOK
 	}
 }
 
@@ -107,6 +107,24 @@ func runDemo(ctx context.Context, env Env) error {
 	}
 
 	say("2. Meanwhile in Meta: spring-sale-retargeting's budget goes from US$62.00 to US$80.00, flash-sale-weekend is switched on, new-arrivals-lookalike is paused, and a campaign is added.")
+	changeSample(emu)
+
+	say("3. Second check: the changes go to Slack, DingTalk, Feishu, WeCom and the JSON webhook, exactly as posted:")
+	if err := demoStep(ctx, a, out, campaign.ModeCheck, cfg.Language); err != nil {
+		return err
+	}
+	say("4. The daily budget digest (normally sent by the 09:00 timer):")
+	if err := demoStep(ctx, a, out, campaign.ModeDigest, cfg.Language); err != nil {
+		return err
+	}
+	say(fmt.Sprintf("Done. Slack received %d messages, DingTalk %d, Feishu %d, WeCom %d and the webhook %d, on local fakes. Next, try the commands yourself: `campaignwatch playground`.",
+		len(slackFake.Payloads()), len(dingFake.Messages()), len(feishuFake.Messages()), len(wecomFake.Messages()), len(hookFake.Messages())))
+	return nil
+}
+
+// changeSample makes the demo's changes to the sample campaigns: a budget
+// raised, a campaign paused, one added, one switched on.
+func changeSample(emu *camsemu.Server) {
 	a1 := emu.Campaigns("cams-a1", "239001")
 	for i := range a1 {
 		switch a1[i].CampaignID {
@@ -127,18 +145,6 @@ func runDemo(ctx context.Context, env Env) error {
 		}
 	}
 	emu.SetCampaigns("cams-b2", "239002", b2)
-
-	say("3. Second check: the changes go to Slack, DingTalk, Feishu, WeCom and the JSON webhook, exactly as posted:")
-	if err := demoStep(ctx, a, out, campaign.ModeCheck, cfg.Language); err != nil {
-		return err
-	}
-	say("4. The daily budget digest (normally sent by the 09:00 timer):")
-	if err := demoStep(ctx, a, out, campaign.ModeDigest, cfg.Language); err != nil {
-		return err
-	}
-	say(fmt.Sprintf("Done. Slack received %d messages, DingTalk %d, Feishu %d, WeCom %d and the webhook %d, on local fakes. Next, try the commands yourself: `campaignwatch playground`.",
-		len(slackFake.Payloads()), len(dingFake.Messages()), len(feishuFake.Messages()), len(wecomFake.Messages()), len(hookFake.Messages())))
-	return nil
 }
 
 func demoStep(ctx context.Context, a *app.App, out io.Writer, mode, language string) error {

@@ -33,7 +33,7 @@ func TestHelpGolden(t *testing.T) {
 			var first string
 			for _, a := range args {
 				env, out, errOut := testEnv(nil)
-				if code := Main(context.Background(), a, env); code != ExitOK || errOut.Len() > 0 {
+				if code := Main(context.Background(), a, env); code != exitOK || errOut.Len() > 0 {
 					t.Fatalf("%q: exit %d, stderr %q; want 0 and nothing", a, code, errOut)
 				}
 				if first == "" {
@@ -77,7 +77,7 @@ func TestMistypedCommandSuggestsOne(t *testing.T) {
 		t.Run(tc.typed, func(t *testing.T) {
 			for _, args := range [][]string{{tc.typed}, {"help", tc.typed}} {
 				env, out, errOut := testEnv(nil)
-				if code := Main(context.Background(), args, env); code != ExitUsage || out.Len() > 0 {
+				if code := Main(context.Background(), args, env); code != exitUsage || out.Len() > 0 {
 					t.Errorf("%q: exit %d, stdout %q; want 2 and nothing", args, code, out)
 				}
 				if tc.want == "" && strings.Contains(errOut.String(), "did you mean") || !strings.Contains(errOut.String(), tc.want) {
@@ -91,19 +91,19 @@ func TestMistypedCommandSuggestsOne(t *testing.T) {
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		env, out, _ := testEnv(nil)
-		if code := Main(context.Background(), args, env); code != ExitOK || !strings.HasPrefix(out.String(), "v9.9.9 ") {
+		if code := Main(context.Background(), args, env); code != exitOK || !strings.HasPrefix(out.String(), "v9.9.9 ") {
 			t.Errorf("%q: exit %d, stdout %q; want 0 and the version set at build time first", args, code, out)
 		}
 	}
 	env, _, errOut := testEnv(nil)
-	if code := Main(context.Background(), []string{"version", "extra"}, env); code != ExitUsage || errOut.Len() == 0 {
+	if code := Main(context.Background(), []string{"version", "extra"}, env); code != exitUsage || errOut.Len() == 0 {
 		t.Errorf("version extra: exit %d, want 2 and a reason", code)
 	}
 }
 
 func TestBadFlagPointsToHelp(t *testing.T) {
 	env, _, errOut := testEnv(nil)
-	if code := Main(context.Background(), []string{"check", "--dryrun"}, env); code != ExitUsage || !strings.Contains(errOut.String(), "campaignwatch help check") {
+	if code := Main(context.Background(), []string{"check", "--dryrun"}, env); code != exitUsage || !strings.Contains(errOut.String(), "campaignwatch help check") {
 		t.Errorf("exit %d, stderr %q; want 2 and a pointer to the help", code, errOut)
 	}
 }

@@ -25,17 +25,17 @@ func setupPlayground(fs *flag.FlagSet, env Env) func(context.Context) int {
 	return func(ctx context.Context) int {
 		if *base < 0 || *base > 65535-20 {
 			fmt.Fprintf(env.Stderr, "campaignwatch playground: --base-port %d: want 0 (any free ports) or a port from 1 to %d\n", *base, 65535-20)
-			return ExitUsage
+			return exitUsage
 		}
 		if *oss && *dir != "" {
 			fmt.Fprintln(env.Stderr, "campaignwatch playground: --dir and --oss choose different stores: give one")
-			return ExitUsage
+			return exitUsage
 		}
 		if err := runPlayground(ctx, playground.Options{BasePort: *base, Dir: *dir, OSS: *oss}, env); err != nil {
 			fmt.Fprintln(env.Stderr, "campaignwatch playground:", err)
-			return ExitFailed
+			return exitFailed
 		}
-		return ExitOK
+		return exitOK
 	}
 }
 

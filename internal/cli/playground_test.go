@@ -71,7 +71,7 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 	}
 	defer func() {
 		stop()
-		if code := <-done; code != ExitOK {
+		if code := <-done; code != exitOK {
 			t.Errorf("playground exit %d after Ctrl-C, want 0", code)
 		}
 	}()
@@ -106,7 +106,7 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 
 	before := len(pgOut.String())
 	env, out, errOut := testEnv(vars)
-	if code := Main(context.Background(), []string{"check"}, env); code != ExitOK {
+	if code := Main(context.Background(), []string{"check"}, env); code != exitOK {
 		t.Fatalf("check: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	if !strings.Contains(out.String(), "1 change\n") {

@@ -22,15 +22,15 @@ func serve(ctx context.Context, addr, cfgPath string, env Env) int {
 	loader, err := app.NewConfigLoader(env.Getenv, cfgPath, config.ForServe)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
-		return ExitUsage
+		return exitUsage
 	}
 	cfg, _, err := loader.Load(ctx)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		if campaign.KindOf(err) == campaign.Invalid {
-			return ExitUsage
+			return exitUsage
 		}
-		return ExitFailed
+		return exitFailed
 	}
 	a, log, code := build(ctx, cfg, env, app.Options{})
 	if a == nil {
@@ -50,7 +50,7 @@ func serve(ctx context.Context, addr, cfgPath string, env Env) int {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "campaignwatch serve: --addr %s: %v\n", addr, err)
-		return ExitUsage
+		return exitUsage
 	}
 	lim := handler.DefaultLimits()
 	log.Info("serving the HTTP trigger's routes", "addr", ln.Addr().String(), "maxConns", lim.MaxConns,
@@ -62,7 +62,7 @@ func serve(ctx context.Context, addr, cfgPath string, env Env) int {
 	fmt.Fprintf(env.Stdout, "listening on http://%s (GET /healthz; protected routes need Authorization: Bearer $HTTP_AUTH_TOKEN)\n", ln.Addr())
 	if err := handler.ServeEach(ctx, ln, lim, log, live.Handler); err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch serve:", err)
-		return ExitFailed
+		return exitFailed
 	}
-	return ExitOK
+	return exitOK
 }

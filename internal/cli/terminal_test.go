@@ -58,7 +58,7 @@ func TestProgressOnTerminalOnly(t *testing.T) {
 		t.Helper()
 		var out bytes.Buffer
 		env := Env{Getenv: p.Getenv, Stdout: &out, Stderr: stderr}
-		if code := Main(context.Background(), args, env); code != ExitOK {
+		if code := Main(context.Background(), args, env); code != exitOK {
 			t.Fatalf("%q: exit %d\n%s", args, code, out.String())
 		}
 		stderr.Close()
@@ -124,7 +124,7 @@ func TestColourOnlyOnTerminalWithoutNO_COLOR(t *testing.T) {
 				}
 				return ""
 			}, Stdout: w, Stderr: &errOut, DemoCampaigns: sampleCampaigns(t)}
-			if code := Main(context.Background(), []string{"demo"}, env); code != ExitOK {
+			if code := Main(context.Background(), []string{"demo"}, env); code != exitOK {
 				t.Fatalf("demo: exit %d: %s", code, errOut.String())
 			}
 			w.Close()

@@ -56,15 +56,15 @@ func testReceivers(ctx context.Context, only names, cfgPath string, asJSON bool,
 	rcvs, err := app.Receivers(cfg, app.Options{Logger: log, Redactor: red})
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
-		return ExitUsage
+		return exitUsage
 	}
 	ds, err := run.SendTest(ctx, rcvs, only, time.Now(), red.String)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch test:", red.String(err.Error()))
 		if campaign.KindOf(err) == campaign.Invalid {
-			return ExitUsage
+			return exitUsage
 		}
-		return ExitFailed
+		return exitFailed
 	}
 	if asJSON {
 		enc := json.NewEncoder(env.Stdout)
@@ -72,11 +72,11 @@ func testReceivers(ctx context.Context, only names, cfgPath string, asJSON bool,
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(testBody{Notifications: ds})
 	}
-	code = ExitOK
+	code = exitOK
 	for _, d := range ds {
 		switch {
 		case d.Error != "":
-			code = ExitFailed
+			code = exitFailed
 			fmt.Fprintf(env.Stderr, "campaignwatch test: %s: FAILED: %s\n", d.Receiver, d.Error)
 		case !asJSON:
 			fmt.Fprintf(env.Stdout, "%s: ok, %s posted\n", d.Receiver, plural(d.Messages, "message"))

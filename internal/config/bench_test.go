@@ -49,7 +49,7 @@ func BenchmarkLoadFile300x20(b *testing.B) {
 	b.SetBytes(int64(len(f.Data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		c, err := LoadFile(getenv, f, ForDemo)
+		c, err := LoadFile(getenv, f, Needs{})
 		if err != nil {
 			b.Fatal(err)
 		}

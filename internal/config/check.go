@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
@@ -47,13 +48,7 @@ func splitList(s string) []string {
 }
 
 // quote renders a non-secret value for a problem line, cut short when long.
-func quote(s string) string {
-	const max = 80
-	if len(s) > max {
-		return strconv.Quote(s[:max]) + "..."
-	}
-	return strconv.Quote(s)
-}
+func quote(s string) string { return strconv.Quote(campaign.Clip(s, 80)) }
 
 // endpointProblem says what is wrong with an endpoint override ("" when
 // nothing): a host[:port], or an http(s) URL with nothing after the host.

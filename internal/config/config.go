@@ -21,33 +21,33 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// Defaults of interface.md's configuration table.
+// Defaults of the configuration (README.md, "Configuration").
 const (
-	DefaultCAMSRegion  = "ap-southeast-1"
+	defaultCAMSRegion  = "ap-southeast-1"
 	DefaultPageSize    = 50
 	DefaultConcurrency = 4
 	DefaultQPS         = 10.0
-	DefaultSnapshotURL = "file://.campaignwatch"
-	DefaultLanguage    = "en"
+	defaultSnapshotURL = "file://.campaignwatch"
+	defaultLanguage    = "en"
 )
 
 // Bounds of the numeric variables, and the shortest HTTP_AUTH_TOKEN taken.
 const (
-	// MaxPageSize bounds CAMS_PAGE_SIZE. The API documents no maximum; 100
+	// maxPageSize bounds CAMS_PAGE_SIZE. The API documents no maximum; 100
 	// is the usual ceiling of Alibaba Cloud list actions, and the server
 	// may return fewer rows anyway.
-	MaxPageSize = 100
-	// MaxConcurrency bounds CAMS_CONCURRENCY: more channels at once than
+	maxPageSize = 100
+	// maxConcurrency bounds CAMS_CONCURRENCY: more channels at once than
 	// this only queue behind CAMS_QPS.
-	MaxConcurrency = 64
-	// MaxQPS bounds CAMS_QPS; CAMS documents 5-10 calls per second for its
+	maxConcurrency = 64
+	// maxQPS bounds CAMS_QPS; CAMS documents 5-10 calls per second for its
 	// list actions, so anything near the bound is a typo.
-	MaxQPS = 1000.0
-	// MinTokenLen is the shortest HTTP_AUTH_TOKEN accepted: a bearer token
+	maxQPS = 1000.0
+	// minTokenLen is the shortest HTTP_AUTH_TOKEN accepted: a bearer token
 	// guards the routes that send and read campaign data, so it must not be
 	// guessable. 16 characters is e.g. 8 random bytes in hex; use
 	// `openssl rand -hex 32`.
-	MinTokenLen = 16
+	minTokenLen = 16
 )
 
 // Config is the checked configuration. Every field holds its default when
@@ -61,7 +61,7 @@ type Config struct {
 	// PageSize is CAMS_PAGE_SIZE (1..MaxPageSize); Concurrency is
 	// CAMS_CONCURRENCY (1..MaxConcurrency).
 	PageSize, Concurrency int
-	// QPS is CAMS_QPS (> 0, <= MaxQPS).
+	// QPS is CAMS_QPS (> 0, <= maxQPS).
 	QPS float64
 	// AccessKeyID, AccessKeySecret and SecurityToken are the
 	// ALIBABA_CLOUD_* credentials: secrets.
@@ -102,8 +102,6 @@ type Needs struct {
 
 // What each command needs.
 var (
-	// ForDemo needs nothing: demo runs against the embedded emulator.
-	ForDemo = Needs{}
 	// ForServe is serve and Function Compute: channels and credentials. A
 	// receiver is not required, because GET /digest and dry runs need none;
 	// a run that would send without one fails then (internal/run).
@@ -132,7 +130,7 @@ func Load(getenv func(string) string, need Needs) (*Config, error) {
 // reported, each naming its place in the file ("receivers[1].quietHours")
 // or its variable. On any problem it returns a nil Config and an error of
 // kind campaign.Invalid whose text lists every problem, one per line;
-// errors.As finds the *Problems under it. No error text carries a secret
+// errors.As finds the *problems under it. No error text carries a secret
 // value. It reads nothing but f and the environment.
 func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) {
 	if getenv == nil {
@@ -182,8 +180,8 @@ func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) 
 	return c, nil
 }
 
-func noReceiver() Problem {
-	return Problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL, DINGTALK_WEBHOOK_URL, FEISHU_WEBHOOK_URL, WECOM_WEBHOOK_URL and WEBHOOK_URL are all unset and no configuration file lists a receiver: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
+func noReceiver() problem {
+	return problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL, DINGTALK_WEBHOOK_URL, FEISHU_WEBHOOK_URL, WECOM_WEBHOOK_URL and WEBHOOK_URL are all unset and no configuration file lists a receiver: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
 }
 
 // Receiver is one configured receiver: its service's type (a name in

@@ -59,9 +59,9 @@ func with(m map[string]string, kv ...string) map[string]string {
 }
 
 func TestLoadDefaults(t *testing.T) {
-	c, err := Load(env(nil), ForDemo)
+	c, err := Load(env(nil), Needs{})
 	if err != nil {
-		t.Fatalf("Load(empty, ForDemo) = %v", err)
+		t.Fatalf("Load(empty, Needs{}) = %v", err)
 	}
 	want := &Config{
 		CAMSRegion:  "ap-southeast-1",
@@ -168,7 +168,7 @@ func TestOSSRegionDefault(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Load(env(tt.env), ForDemo)
+			c, err := Load(env(tt.env), Needs{})
 			if err != nil {
 				t.Fatalf("Load = %v", err)
 			}
@@ -188,7 +188,7 @@ func TestNeeds(t *testing.T) {
 		need     Needs
 		wantVars []string // nil: no error
 	}{
-		{"demo needs nothing", bare, ForDemo, nil},
+		{"demo needs nothing", bare, Needs{}, nil},
 		{"check needs channels and credentials", bare, ForRun(true), []string{"CAMS_CHANNELS", "ALIBABA_CLOUD_ACCESS_KEY_ID"}},
 		{"check needs a receiver", bare, ForRun(false), []string{"CAMS_CHANNELS", "ALIBABA_CLOUD_ACCESS_KEY_ID", "SLACK_WEBHOOK_URL"}},
 		{"dry run needs no receiver", noReceiver, ForRun(true), nil},
@@ -217,7 +217,7 @@ func problemVars(t *testing.T, err error) []string {
 	if err == nil {
 		return nil
 	}
-	var p *Problems
+	var p *problems
 	if campaign.KindOf(err) != campaign.Invalid || !errors.As(err, &p) {
 		t.Fatalf("error %v: kind %q, want invalid with *Problems", err, campaign.KindOf(err))
 	}

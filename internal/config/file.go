@@ -22,8 +22,8 @@ type File struct {
 	Data []byte
 }
 
-// FileVersion is the only schema version of the configuration file.
-const FileVersion = 1
+// fileVersion is the only schema version of the configuration file.
+const fileVersion = 1
 
 // fileConfig is the configuration file's schema. A nil pointer or an empty
 // string is a setting the file leaves out.
@@ -99,26 +99,26 @@ const MaxFileBytes = 1 << 20
 
 // decodeFile decodes a file strictly: unknown keys, wrong types, repeated
 // keys and syntax errors are one Problem naming the file, line and column.
-func decodeFile(f *File) (*fileConfig, *Problem) {
+func decodeFile(f *File) (*fileConfig, *problem) {
 	where := f.Name
 	if len(f.Data) > MaxFileBytes {
-		return nil, &Problem{Var: where, Text: fmt.Sprintf("%s: the file is larger than %d bytes; split channels into fewer, larger filters or trim it", where, MaxFileBytes)}
+		return nil, &problem{Var: where, Text: fmt.Sprintf("%s: the file is larger than %d bytes; split channels into fewer, larger filters or trim it", where, MaxFileBytes)}
 	}
 	var fc fileConfig
 	dec := yaml.NewDecoder(bytes.NewReader(f.Data), yaml.DisallowUnknownField())
 	if err := dec.Decode(&fc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, &Problem{Var: where, Text: where + ":" + yamlProblem(err)}
+		return nil, &problem{Var: where, Text: where + ":" + yamlProblem(err)}
 	}
 	// A second document would be silently ignored: refuse it.
 	var extra any
 	if err := dec.Decode(&extra); err == nil {
-		return nil, &Problem{Var: where, Text: where + ": holds more than one YAML document (---); keep one"}
+		return nil, &problem{Var: where, Text: where + ": holds more than one YAML document (---); keep one"}
 	}
 	if fc.Version == nil {
-		return nil, &Problem{Var: where, Text: fmt.Sprintf("%s: version is missing: start the file with \"version: %d\"", where, FileVersion)}
+		return nil, &problem{Var: where, Text: fmt.Sprintf("%s: version is missing: start the file with \"version: %d\"", where, fileVersion)}
 	}
-	if *fc.Version != FileVersion {
-		return nil, &Problem{Var: where, Text: fmt.Sprintf("%s: version %d is not known: this campaignwatch reads version %d", where, *fc.Version, FileVersion)}
+	if *fc.Version != fileVersion {
+		return nil, &problem{Var: where, Text: fmt.Sprintf("%s: version %d is not known: this campaignwatch reads version %d", where, *fc.Version, fileVersion)}
 	}
 	return &fc, nil
 }
@@ -172,7 +172,7 @@ var envRef = regexp.MustCompile(`\$\{([^}]*)\}`)
 type expander struct {
 	getenv func(string) string
 	named  map[string]bool
-	probs  *Problems
+	probs  *problems
 }
 
 // expand returns s with every ${NAME} replaced; place names s in problems.
@@ -231,7 +231,7 @@ func unreadable(path, full string, err error) error {
 	if full != path {
 		at = " (looked at " + full + ")"
 	}
-	p := &Problems{}
+	p := &problems{}
 	p.add("CAMPAIGNWATCH_CONFIG", fmt.Sprintf("configuration file %s %s%s: check CAMPAIGNWATCH_CONFIG or --config", path, why, at))
 	return p.err()
 }

@@ -72,7 +72,7 @@ func TestLoadFileRefusesMalformedFiles(t *testing.T) {
 			if campaign.KindOf(err) != campaign.Invalid {
 				t.Fatalf("kind %q, want invalid: %v", campaign.KindOf(err), err)
 			}
-			var ps *Problems
+			var ps *problems
 			if !errors.As(err, &ps) {
 				t.Fatalf("no *Problems under %v", err)
 			}
@@ -162,7 +162,7 @@ receivers:
 	c, err := LoadFile(env(map[string]string{
 		"ZONE": "Asia/Shanghai", "CAMS_PAGE_SIZE": "20", "BUDGET_CHANGE_THRESHOLD": "US$5",
 		"SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/a,https://hooks.slack.com/services/T0/B0/b",
-	}), file, ForDemo)
+	}), file, Needs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ receivers:
 receivers:
   - {name: slack, type: slack, url: "https://hooks.slack.com/services/T0/B0/x"}
 `)}
-	_, err = LoadFile(env(map[string]string{"SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/a"}), clash, ForDemo)
+	_, err = LoadFile(env(map[string]string{"SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/a"}), clash, Needs{})
 	if err == nil || !strings.Contains(err.Error(), `receiver "slack" from the webhook variables has the name of receivers[0]`) {
 		t.Fatalf("clash: %v", err)
 	}
@@ -199,7 +199,7 @@ receivers:
   - {name: a, type: slack, url: "http://hooks.slack.com/` + secret + `", secret: "` + secret + ` y"}
   - {name: b, type: dingtalk, url: "https://oapi.dingtalk.com/robot/send?nope=` + secret + `"}
 `)}
-	_, err := LoadFile(env(nil), file, ForDemo)
+	_, err := LoadFile(env(nil), file, Needs{})
 	if err == nil {
 		t.Fatal("accepted")
 	}

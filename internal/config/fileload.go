@@ -9,8 +9,6 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
-	"github.com/campaignwatch/campaignwatch/notify/catalog"
-	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
 // setting is one value the file gives for a setting that also has a
@@ -130,118 +128,6 @@ func (l *loader) fileReceivers(c *Config) {
 			l.defaults = append(l.defaults, d)
 		}
 	}
-}
-
-func (l *loader) fileReceiver(byName map[string]campaign.ChannelID, place string, fr fileReceiver) (Receiver, fileReceiverDefaults, bool) {
-	ok := true
-	bad := func(field, format string, args ...any) {
-		l.addf(place+"."+field, place+"."+field+" "+format, args...)
-		ok = false
-	}
-	x := l.x
-	var r Receiver
-	var d fileReceiverDefaults
-	r.Name = x.expand(place+".name", fr.Name)
-	if r.Name == "" {
-		bad("name", "is missing: every receiver needs a unique name; its delivery record follows it")
-	} else if len(r.Name) > 64 || strings.ContainsAny(r.Name, "\n\r\t") {
-		bad("name", "is longer than 64 characters or has control characters: use a short label such as brand-a-team")
-	}
-	r.Type = x.expand(place+".type", fr.Type)
-	svc, known := receivers.Lookup(r.Type)
-	if !known {
-		if r.Type == "" {
-			bad("type", "is missing: give one of %s", strings.Join(receivers.Types(), ", "))
-		} else {
-			bad("type", "%s is not a receiver type: give one of %s", quote(r.Type), strings.Join(receivers.Types(), ", "))
-		}
-	}
-	r.URL = x.expand(place+".url", fr.URL)
-	switch {
-	case r.URL == "":
-		bad("url", "is missing: give the webhook URL, or ${VARIABLE} to keep it in a variable")
-	case known:
-		if why := webhookProblem(r.URL, svc); why != "" {
-			bad("url", "%s", why)
-		}
-	}
-	r.Secret = x.expand(place+".secret", fr.Secret)
-	if r.Secret != "" && !isTokenText(r.Secret) {
-		bad("secret", "has spaces, quotes or characters other than printable ASCII: paste the value alone")
-	}
-
-	for j, name := range fr.Channels {
-		p := fmt.Sprintf("channels[%d]", j)
-		name = x.expand(place+"."+p, name)
-		id, found := byName[name]
-		switch {
-		case !found:
-			bad(p, "%s is not a configured channel: give a channel's name or its CustSpaceId:PageId", quote(name))
-		case slices.Contains(r.Route.Channels, id):
-			bad(p, "%s repeats a channel: list each once", quote(name))
-		default:
-			r.Route.Channels = append(r.Route.Channels, id)
-		}
-	}
-	if fr.Channels != nil && len(fr.Channels) == 0 {
-		bad("channels", "is empty: leave it out for every channel, or name at least one")
-	}
-	for j, ct := range fr.Changes {
-		p := fmt.Sprintf("changes[%d]", j)
-		t := campaign.ChangeType(x.expand(place+"."+p, ct))
-		switch {
-		case !slices.Contains(campaign.ChangeTypes, t):
-			bad(p, "%s is not a change type: give one of %s", quote(string(t)), changeTypeList())
-		case slices.Contains(r.Route.Changes, t):
-			bad(p, "%s repeats a change type: list each once", quote(string(t)))
-		default:
-			r.Route.Changes = append(r.Route.Changes, t)
-		}
-	}
-	if fr.Changes != nil && len(fr.Changes) == 0 {
-		bad("changes", "is empty: leave it out for every change type, or name at least one")
-	}
-	if raw := x.expand(place+".budgetChangeThreshold", fr.BudgetChangeThreshold); raw != "" {
-		th, why := parseThreshold(raw)
-		if why != "" {
-			bad("budgetChangeThreshold", "%s %s", quote(raw), why)
-		}
-		r.Route.Threshold = th
-	} else {
-		d.threshold = true
-	}
-	if raw := x.expand(place+".language", fr.Language); raw != "" {
-		if lang, ok := catalog.Lookup(raw); ok {
-			r.Language = lang.Tag
-		} else {
-			bad("language", "%s is not a language campaignwatch writes: use %s", quote(raw), strings.Join(catalog.Tags(), " or "))
-		}
-	} else {
-		d.language = true
-	}
-	r.Zone = time.UTC
-	if raw := x.expand(place+".timezone", fr.Timezone); raw != "" {
-		loc, err := loadZone(raw)
-		if err != nil {
-			bad("timezone", "%s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", quote(raw))
-		} else {
-			r.Zone = loc
-		}
-	} else {
-		d.zone = true
-	}
-	if raw := x.expand(place+".quietHours", fr.QuietHours); raw != "" {
-		q, why := parseQuietHours(raw)
-		if why != "" {
-			bad("quietHours", "%s %s", quote(raw), why)
-		} else {
-			r.Route.Quiet = q
-		}
-	}
-	r.Mention = l.mention(place+".mention", fr.Mention, svc, known, &ok)
-	r.Digest = fr.Digest == nil || *fr.Digest
-	r.Health = fr.Health == nil || *fr.Health
-	return r, d, ok
 }
 
 // mention checks the mentions against what the service can carry.

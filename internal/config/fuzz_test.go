@@ -63,14 +63,14 @@ func FuzzLoadFile(f *testing.F) {
 	const secret = "fuzzsecretvalue0123456789"
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e := map[string]string{"HOOK": "https://hooks.slack.com/services/T0/B0/" + secret, "TOKEN": secret}
-		c, err := LoadFile(env(e), &File{Name: "f.yaml", Data: data}, ForDemo)
+		c, err := LoadFile(env(e), &File{Name: "f.yaml", Data: data}, Needs{})
 		if err == nil {
 			if c == nil {
 				t.Fatal("LoadFile returned neither a Config nor an error")
 			}
 			return
 		}
-		var ps *Problems
+		var ps *problems
 		if !errors.As(err, &ps) || len(ps.List) == 0 {
 			t.Fatalf("no problems under %v", err)
 		}

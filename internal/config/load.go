@@ -16,11 +16,11 @@ import (
 )
 
 // loader reads variables (trimmed of surrounding space) and collects
-// problems. Its methods follow interface.md's table, so that problems come
+// problems. Its methods follow README.md's configuration table, so that problems come
 // out in that order.
 type loader struct {
 	get      func(string) string
-	problems Problems
+	problems problems
 
 	// The configuration file, when there is one: its decoded text, its
 	// expander of ${NAME}, and its values of settings that have a
@@ -77,10 +77,10 @@ func (l *loader) channels(c *Config, need Needs) {
 }
 
 func (l *loader) cams(c *Config) {
-	c.CAMSRegion = l.region("CAMS_REGION", DefaultCAMSRegion)
+	c.CAMSRegion = l.region("CAMS_REGION", defaultCAMSRegion)
 	c.CAMSEndpoint = l.endpoint("CAMS_ENDPOINT", "cams.ap-southeast-1.aliyuncs.com")
-	c.PageSize = l.intIn("CAMS_PAGE_SIZE", DefaultPageSize, 1, MaxPageSize)
-	c.Concurrency = l.intIn("CAMS_CONCURRENCY", DefaultConcurrency, 1, MaxConcurrency)
+	c.PageSize = l.intIn("CAMS_PAGE_SIZE", DefaultPageSize, 1, maxPageSize)
+	c.Concurrency = l.intIn("CAMS_CONCURRENCY", DefaultConcurrency, 1, maxConcurrency)
 
 	const v = "CAMS_QPS"
 	n := l.name(v)
@@ -90,8 +90,8 @@ func (l *loader) cams(c *Config) {
 		switch {
 		case err != nil || math.IsNaN(q) || math.IsInf(q, 0):
 			l.addf(n, "%s %s is not a number: give calls per second, e.g. 10 or 0.5", n, quote(raw))
-		case q <= 0 || q > MaxQPS:
-			l.addf(n, "%s %s is out of range: give more than 0 and at most %g calls per second", n, quote(raw), MaxQPS)
+		case q <= 0 || q > maxQPS:
+			l.addf(n, "%s %s is out of range: give more than 0 and at most %g calls per second", n, quote(raw), maxQPS)
 		default:
 			c.QPS = q
 		}
@@ -118,7 +118,7 @@ func (l *loader) credentials(c *Config, need Needs) {
 
 func (l *loader) storage(c *Config) {
 	const v = "SNAPSHOT_URL"
-	c.SnapshotURL = DefaultSnapshotURL
+	c.SnapshotURL = defaultSnapshotURL
 	if raw := l.get(v); raw != "" {
 		if why := snapshotURLProblem(raw); why != "" {
 			l.addf(l.name(v), "%s %s %s", l.name(v), quote(raw), why)
@@ -252,7 +252,7 @@ func (l *loader) digestAndServer(c *Config) {
 	}
 
 	const mv = "MESSAGE_LANGUAGE"
-	c.Language = DefaultLanguage
+	c.Language = defaultLanguage
 	if raw := l.get(mv); raw != "" {
 		if lang, ok := catalog.Lookup(raw); ok {
 			c.Language = lang.Tag
@@ -263,8 +263,8 @@ func (l *loader) digestAndServer(c *Config) {
 
 	const tv = "HTTP_AUTH_TOKEN"
 	c.HTTPAuthToken = l.secret(tv)
-	if c.HTTPAuthToken != "" && len(c.HTTPAuthToken) < MinTokenLen {
-		l.addf(l.name(tv), "%s is shorter than %d characters: use a random token, e.g. from `openssl rand -hex 32`", l.name(tv), MinTokenLen)
+	if c.HTTPAuthToken != "" && len(c.HTTPAuthToken) < minTokenLen {
+		l.addf(l.name(tv), "%s is shorter than %d characters: use a random token, e.g. from `openssl rand -hex 32`", l.name(tv), minTokenLen)
 	}
 
 	const lv = "LOG_LEVEL"

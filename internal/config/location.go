@@ -41,7 +41,7 @@ func Locate(getenv func(string) string, flag string) (Location, error) {
 	if raw == "" {
 		return Location{}, nil
 	}
-	p := &Problems{}
+	p := &problems{}
 	rest, isOSS := strings.CutPrefix(raw, "oss://")
 	if !isOSS {
 		if strings.Contains(raw, "://") {

@@ -6,8 +6,8 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Problem is one thing wrong with the configuration.
-type Problem struct {
+// problem is one thing wrong with the configuration.
+type problem struct {
 	// Var is the variable, the place in the file ("receivers[1].name") or
 	// the file the problem is about.
 	Var string
@@ -16,14 +16,14 @@ type Problem struct {
 	Text string
 }
 
-// Problems is every problem Load found: the variables' in the order of the
+// problems is every problem Load found: the variables' in the order of the
 // README's table, the file's receivers after the channels.
-type Problems struct {
-	List []Problem
+type problems struct {
+	List []problem
 }
 
 // Error joins the problems' texts, one per line.
-func (p *Problems) Error() string {
+func (p *problems) Error() string {
 	lines := make([]string, len(p.List))
 	for i, pr := range p.List {
 		lines[i] = pr.Text
@@ -33,7 +33,7 @@ func (p *Problems) Error() string {
 
 // Vars returns the variables named by the problems, in order, with
 // repeats.
-func (p *Problems) Vars() []string {
+func (p *problems) Vars() []string {
 	out := make([]string, len(p.List))
 	for i, pr := range p.List {
 		out[i] = pr.Var
@@ -42,10 +42,10 @@ func (p *Problems) Vars() []string {
 }
 
 // err wraps p as an error of kind Invalid with the same text.
-func (p *Problems) err() error {
+func (p *problems) err() error {
 	return &campaign.Error{Kind: campaign.Invalid, Msg: p.Error(), Err: p}
 }
 
-func (p *Problems) add(v, text string) {
-	p.List = append(p.List, Problem{Var: v, Text: text})
+func (p *problems) add(v, text string) {
+	p.List = append(p.List, problem{Var: v, Text: text})
 }

@@ -39,16 +39,16 @@ const DefaultBasePort = 8080
 
 // Port offsets from the base port.
 const (
-	OffsetCAMS   = 0
-	OffsetOSS    = 1
-	OffsetRoutes = 2
-	OffsetChat   = 10
+	offsetCAMS   = 0
+	offsetOSS    = 1
+	offsetRoutes = 2
+	offsetChat   = 10
 )
 
 // Secrets of the playground: fixed, so that a second terminal's exports
 // keep working across restarts. They guard nothing real.
 const (
-	AuthToken      = "playground-token-0123456789abcdef"
+	authToken      = "playground-token-0123456789abcdef"
 	dingTalkSecret = "SEC-playground-signing-secret"
 	feishuSecret   = "playground-feishu-signing-secret"
 	webhookSecret  = "playground-webhook-signing-secret"
@@ -65,7 +65,7 @@ type fake struct {
 }
 
 // chatFakes are the chat services faked, one line each; a fake's port is
-// the base port + OffsetChat + its index here, so append, never reorder.
+// the base port + offsetChat + its index here, so append, never reorder.
 var chatFakes = []struct {
 	name  string
 	start func() fake
@@ -107,8 +107,8 @@ type Options struct {
 // Var is one environment variable the playground's clients need.
 type Var struct{ Name, Value string }
 
-// Received is one message a chat fake received.
-type Received struct {
+// received is one message a chat fake received.
+type received struct {
 	// Service is the fake's name ("slack"); Status the fake's answer.
 	Service string
 	Status  int
@@ -116,22 +116,22 @@ type Received struct {
 	Text string
 }
 
-// Service names one listening service and its address.
-type Service struct{ Name, URL string }
+// service names one listening service and its address.
+type service struct{ Name, URL string }
 
 // Playground is a running playground; Close stops it.
 type Playground struct {
 	// Emulator is the CAMS emulator.
 	Emulator *camsemu.Server
 	vars     []Var
-	services []Service
+	services []service
 	routes   net.Listener
 	servers  []*http.Server
 	closers  []func()
 	out      io.Writer
 
 	mu       sync.Mutex
-	received []Received
+	received []received
 }
 
 // Start starts every service. A port already taken is an error naming it
@@ -156,7 +156,7 @@ func Start(opt Options) (p *Playground, err error) {
 	p.Emulator = camsemu.NewHandler(camsemu.Options{Admin: true,
 		AccessKeyID: ossfake.AccessKeyID, AccessKeySecret: camsKeySecret})
 	p.Emulator.Load(opt.Campaigns)
-	camsURL, err := p.listen("CAMS emulator", port(OffsetCAMS), p.Emulator)
+	camsURL, err := p.listen("CAMS emulator", port(offsetCAMS), p.Emulator)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func Start(opt Options) (p *Playground, err error) {
 	if opt.OSS {
 		oss := ossfake.New(ossBucket)
 		p.closers = append(p.closers, oss.Close)
-		u, err := p.listen("OSS fake", port(OffsetOSS), p.relay("", oss.URL))
+		u, err := p.listen("OSS fake", port(offsetOSS), p.relay("", oss.URL))
 		if err != nil {
 			return nil, err
 		}
@@ -193,7 +193,7 @@ func Start(opt Options) (p *Playground, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s fake: %w", cf.name, err)
 		}
-		base, err := p.listen(cf.name+" fake", port(OffsetChat+i), p.relay(cf.name, fu.Scheme+"://"+fu.Host))
+		base, err := p.listen(cf.name+" fake", port(offsetChat+i), p.relay(cf.name, fu.Scheme+"://"+fu.Host))
 		if err != nil {
 			return nil, err
 		}
@@ -202,17 +202,17 @@ func Start(opt Options) (p *Playground, err error) {
 			p.set(v.Name, v.Value)
 		}
 	}
-	p.set("HTTP_AUTH_TOKEN", AuthToken)
+	p.set("HTTP_AUTH_TOKEN", authToken)
 	p.set("LOG_LEVEL", "warn") // the summaries say what happened; logs only when something is wrong
 
 	// The routes' listener is taken now, so that its port is known and
 	// reported together with the others; the caller serves it.
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port(OffsetRoutes))))
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port(offsetRoutes))))
 	if err != nil {
-		return nil, portError("HTTP routes", port(OffsetRoutes), err)
+		return nil, portError("HTTP routes", port(offsetRoutes), err)
 	}
 	p.routes = ln
-	p.services = append(p.services, Service{"HTTP routes", "http://" + ln.Addr().String()})
+	p.services = append(p.services, service{"HTTP routes", "http://" + ln.Addr().String()})
 	return p, nil
 }
 
@@ -231,7 +231,7 @@ func (p *Playground) Getenv(name string) string {
 }
 
 // Services lists what listens where, in start order.
-func (p *Playground) Services() []Service { return append([]Service(nil), p.services...) }
+func (p *Playground) Services() []service { return append([]service(nil), p.services...) }
 
 // RoutesURL is the base URL of the HTTP routes.
 func (p *Playground) RoutesURL() string { return "http://" + p.routes.Addr().String() }
@@ -241,10 +241,10 @@ func (p *Playground) RoutesURL() string { return "http://" + p.routes.Addr().Str
 func (p *Playground) RoutesListener() net.Listener { return p.routes }
 
 // Received returns the messages the chat fakes received so far.
-func (p *Playground) Received() []Received {
+func (p *Playground) Received() []received {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]Received(nil), p.received...)
+	return append([]received(nil), p.received...)
 }
 
 // Close stops every service and removes a temporary snapshot directory.
@@ -274,7 +274,7 @@ func (p *Playground) listen(name string, port int, h http.Handler) (string, erro
 	p.servers = append(p.servers, srv)
 	go func() { _ = srv.Serve(ln) }()
 	u := "http://" + ln.Addr().String()
-	p.services = append(p.services, Service{name, u})
+	p.services = append(p.services, service{name, u})
 	return u, nil
 }
 
@@ -305,7 +305,7 @@ func (p *Playground) relay(service, target string) http.Handler {
 		rp := &httputil.ReverseProxy{Rewrite: rewrite, ModifyResponse: func(resp *http.Response) error {
 			// Shown before the sender has its answer: what a sender has
 			// sent is on the terminal by the time it goes on.
-			rec := Received{Service: service, Status: resp.StatusCode, Text: Render(body)}
+			rec := received{Service: service, Status: resp.StatusCode, Text: render(body)}
 			p.mu.Lock()
 			defer p.mu.Unlock()
 			p.received = append(p.received, rec)

@@ -8,13 +8,13 @@ import (
 	"strings"
 )
 
-// Render turns a chat service's JSON payload into text a person reads:
+// render turns a chat service's JSON payload into text a person reads:
 // every string under a key named text or content, in the order
 // the payload has them, each once. Slack's Block Kit, DingTalk's and
 // WeCom's markdown, Feishu's cards and the generic webhook all keep their
 // words there, so a new fake needs no renderer of its own. A body that is
 // not JSON is shown as it is.
-func Render(body []byte) string {
+func render(body []byte) string {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	var (
 		out   []string
@@ -68,7 +68,7 @@ func Render(body []byte) string {
 }
 
 // show writes one received message framed for a terminal.
-func show(w io.Writer, r Received) {
+func show(w io.Writer, r received) {
 	fmt.Fprintf(w, "\n┌ %s received a message %s\n", r.Service, strings.Repeat("─", 30))
 	for _, line := range strings.Split(r.Text, "\n") {
 		fmt.Fprintf(w, "│ %s\n", line)

@@ -11,7 +11,7 @@ func TestRender(t *testing.T) {
 		{"not JSON", `hello`, "hello"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Render([]byte(tc.body)); got != tc.want {
+			if got := render([]byte(tc.body)); got != tc.want {
 				t.Errorf("Render = %q, want %q", got, tc.want)
 			}
 		})

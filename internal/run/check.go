@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,9 +10,10 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Check runs one check: list every channel, diff against the latest
-// snapshot, commit the new snapshot and its alert, then deliver what is
-// pending. dryRun lists and diffs only.
+// Check runs one check in five steps: collect (list every channel beside
+// the latest snapshot), decide (diff, and the alert each receiver gets),
+// commit (the new snapshot with its alert), deliver (what is pending),
+// prune (old history). dryRun stops after decide.
 //
 // The first check against an empty store records a baseline and queues one
 // short "now watching" note instead of per-campaign alerts. A listing that
@@ -30,23 +30,19 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (out *campaign.Report, 
 	rep, runID := r.newReport(campaign.ModeCheck, dryRun)
 	ctx = withRun(ctx, runID)
 	defer func() { out = r.afterRun(ctx, rep, out, err) }() // health.go: count, notices, pending delivery
-	start := r.opt.Now()
 
-	prev, listings, err := r.latestAndList(ctx)
-	if err != nil {
+	start := r.opt.Now()
+	prev, next, listed, err := r.collect(ctx, rep)
+	if !listed {
 		return nil, err
 	}
-	next, err := r.collect(prev, listings, rep)
 	if err != nil {
 		return rep, err
 	}
-	alert, err := r.decide(ctx, prev, next, rep)
+	alert, err := r.decideAndLog(ctx, prev, next, rep, start)
 	if err != nil {
-		rep.Error = r.opt.Redact(err.Error())
 		return rep, err
 	}
-	r.opt.Logger.InfoContext(ctx, "listed", "channels", len(rep.Channels), "campaigns", rep.Campaigns,
-		"changes", len(rep.Changes), "baseline", rep.Baseline, "took", r.opt.Now().Sub(start).String())
 	if dryRun {
 		rep.Generation = next.Generation - 1
 		return rep, nil
@@ -56,19 +52,40 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (out *campaign.Report, 
 		return rep, err
 	}
 	rep.Notifications = r.deliver(ctx)
-	// Pruning comes last: it is housekeeping that no message should wait
-	// for, and by now the two snapshots of this run are garbage, so the
-	// latest generation it reads back does not add to the run's peak heap.
 	if committed {
-		r.prune(ctx)
+		r.prune(ctx) // last: housekeeping no message waits for
 	}
 	return rep, nil
 }
 
-// collect builds the next snapshot from the listings (latestAndList),
-// filling the report's channels. A listing that is incomplete fails the
-// check.
-func (r *Runner) collect(prev *campaign.Snapshot, listings []campaign.Listing, rep *campaign.Report) (*campaign.Snapshot, error) {
+// collect lists the channels beside the latest snapshot (latestAndList)
+// and builds the next snapshot from the listings (build). listed is false
+// when nothing was listed: then the run has no report to give.
+func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next *campaign.Snapshot, listed bool, err error) {
+	prev, listings, err := r.latestAndList(ctx)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	next, err = r.build(prev, listings, rep)
+	return prev, next, true, err
+}
+
+// decideAndLog is decide (route.go) with the report's error, and the log
+// line of what the check found since start.
+func (r *Runner) decideAndLog(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report, start time.Time) (*campaign.Alert, error) {
+	alert, err := r.decide(ctx, prev, next, rep)
+	if err != nil {
+		rep.Error = r.opt.Redact(err.Error())
+		return nil, err
+	}
+	r.opt.Logger.InfoContext(ctx, "listed", "channels", len(rep.Channels), "campaigns", rep.Campaigns,
+		"changes", len(rep.Changes), "baseline", rep.Baseline, "took", r.opt.Now().Sub(start).String())
+	return alert, nil
+}
+
+// build builds the next snapshot from the listings, filling the report's
+// channels. A listing that is incomplete fails the check.
+func (r *Runner) build(prev *campaign.Snapshot, listings []campaign.Listing, rep *campaign.Report) (*campaign.Snapshot, error) {
 	next := &campaign.Snapshot{TakenAt: r.opt.Now().UTC()}
 	total := 0
 	for _, l := range listings {
@@ -155,12 +172,6 @@ func (r *Runner) prune(ctx context.Context) {
 	}
 }
 
-// listReserve is what a listing leaves of the run's deadline (the Function
-// Compute invocation's) for committing and delivering: a listing that would
-// run into it fails, cleanly and with nothing committed, rather than leave
-// a commit or a post to be cut off by the deadline.
-const listReserve = 15 * time.Second
-
 // latestAndList fixes the generation the check builds on, then reads its
 // snapshot while the channels are listed. The generation is fixed before
 // the first API call: a run that commits while this one lists then makes
@@ -222,10 +233,3 @@ func sameState(prev, next *campaign.Snapshot) bool {
 			return a.ChannelID == b.ChannelID && a.Name == b.Name && a.Complete == b.Complete && a.Total == b.Total
 		})
 }
-
-// errLeaseLost stops delivery to a receiver when another run took over.
-var errLeaseLost = errors.New("another run is delivering this alert")
-
-// postMargin is the least lease a post must start with: the notifiers'
-// retries and waits stay inside it, so a claim never expires mid-post.
-const postMargin = 20 * time.Second

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -9,6 +10,10 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
+
+// errClaimLost stops delivery to a receiver when its claim expired and
+// another run claimed the alert.
+var errClaimLost = errors.New("another run is delivering this alert")
 
 // deliver sends every pending alert to every receiver, receivers in
 // parallel, each receiver's alerts oldest first. It never fails the run:
@@ -100,7 +105,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) cam
 		a := r.asSentTo(rc, o.alert)
 		sent, err := r.deliverAlert(ctx, rc, a, o.as)
 		d.Messages += sent
-		if err == errLeaseLost {
+		if err == errClaimLost {
 			log.InfoContext(ctx, "another run is delivering this alert", "alert", a.ID)
 			continue
 		}
@@ -167,7 +172,7 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 		sent++
 		switch err := r.ack(ctx, claim, i, len(msgs)); {
 		case campaign.KindOf(err) == campaign.Conflict:
-			return sent, errLeaseLost // recorded; our claim expired and another run took over
+			return sent, errClaimLost // recorded; our claim expired and another run took over
 		case err != nil:
 			return sent, err
 		}
@@ -178,18 +183,13 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 		// pending and every later run claims it again.
 		switch err := r.opt.Store.Ack(ctx, claim, len(msgs)-1, len(msgs)); {
 		case campaign.KindOf(err) == campaign.Conflict:
-			return 0, errLeaseLost
+			return 0, errClaimLost
 		case err != nil:
 			return 0, err
 		}
 	}
 	return sent, nil
 }
-
-// ackReserve is the part of a claim kept for recording a post: a post
-// ends at the latest this long before the claim expires, so that its
-// record (with retries) lands while the claim is still this run's.
-const ackReserve = 8 * time.Second
 
 // ack records message i as delivered. The message has been posted, so the
 // record is retried (a store that failed once, a ctx cancelled by the
@@ -215,11 +215,11 @@ func (r *Runner) ack(ctx context.Context, claim *campaign.Claim, i, total int) e
 }
 
 // claim takes the right to deliver alertID to receiver; a claim held by a
-// live run, or an alert delivered in full meanwhile, is errLeaseLost.
+// live run, or an alert delivered in full meanwhile, is errClaimLost.
 func (r *Runner) claim(ctx context.Context, alertID, receiver string) (*campaign.Claim, error) {
 	c, err := r.opt.Store.Claim(ctx, alertID, receiver, r.opt.Now(), r.opt.ClaimTTL)
 	if campaign.KindOf(err) == campaign.Conflict {
-		return nil, errLeaseLost
+		return nil, errClaimLost
 	}
 	return c, err
 }

@@ -11,11 +11,11 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// When runs of one kind count as failing: FailuresInARow failed runs with
-// no success between, or, for checks, failed runs spanning NoSuccessFor.
+// When runs of one kind count as failing: failuresInARow failed runs with
+// no success between, or, for checks, failed runs spanning noSuccessFor.
 const (
-	FailuresInARow = 3
-	NoSuccessFor   = time.Hour
+	failuresInARow = 3
+	noSuccessFor   = time.Hour
 )
 
 // healthTimeout bounds the health bookkeeping of one run. It runs on a
@@ -106,7 +106,7 @@ func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) b
 	failures := append(slices.Clone(cur.Failures), now)
 	slices.SortFunc(failures, time.Time.Compare)
 	since, runs := failures[0], len(failures)
-	due := runs >= FailuresInARow || (kind == campaign.ModeCheck && runs > 1 && now.Sub(since) >= NoSuccessFor)
+	due := runs >= failuresInARow || (kind == campaign.ModeCheck && runs > 1 && now.Sub(since) >= noSuccessFor)
 	log.WarnContext(ctx, "run failed", "event", "run_failed", "mode", kind, "streak", cur.N,
 		"failedRuns", runs, "since", since.Format(time.RFC3339), "err", runErr, "hint", string(HintFor(runErr)))
 	if !due || cur.Incident {

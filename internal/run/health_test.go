@@ -78,7 +78,7 @@ func TestHealthFailingThenRecovered(t *testing.T) {
 			for i := 1; i <= 4; i++ {
 				failCheck(t, r)
 				want := 0
-				if i >= FailuresInARow {
+				if i >= failuresInARow {
 					want = 1
 				}
 				if s, d := rig.notices(failingTitle); s != want || d != want {
@@ -109,7 +109,7 @@ func TestHealthFailingThenRecovered(t *testing.T) {
 			}
 			// The next incident is a new one: announced again.
 			rig.src.incomplete = errAPIDown
-			for range FailuresInARow {
+			for range failuresInARow {
 				failCheck(t, r)
 			}
 			if s, d := rig.notices(failingTitle); s != 2 || d != 2 {
@@ -152,7 +152,7 @@ func TestHealthAnHourWithoutASuccessIsAnnounced(t *testing.T) {
 	check(t, r, false)
 	rig.src.incomplete = errAPIDown
 	failCheck(t, r)
-	clock = clock.Add(NoSuccessFor)
+	clock = clock.Add(noSuccessFor)
 	failCheck(t, r)
 	if s, d := rig.notices(failingTitle); s != 1 || d != 1 {
 		t.Fatalf("two failed checks an hour apart: %d, %d failing notices; want 1 each", s, d)
@@ -189,7 +189,7 @@ func TestHealthDigestFailingWhileChecksSucceed(t *testing.T) {
 	rig := newRig(t)
 	rig.opt.Store = failingDigest{rig.store}
 	r := rig.runner()
-	for range FailuresInARow {
+	for range failuresInARow {
 		check(t, r, false)
 		if _, err := r.SendDigest(context.Background(), false); err == nil {
 			t.Fatal("digest succeeded")
@@ -217,7 +217,7 @@ func TestHealthReceiverWithHealthOffGetsNoNotice(t *testing.T) {
 	r := rig.runner()
 	check(t, r, false)
 	rig.src.incomplete = errAPIDown
-	for range FailuresInARow {
+	for range failuresInARow {
 		failCheck(t, r)
 	}
 	if s, d := rig.notices(failingTitle); s != 1 || d != 0 {
@@ -276,7 +276,7 @@ func TestHealthRecoveredAfterARunKilledBeforeTheMark(t *testing.T) {
 			r := rig.runner()
 			check(t, r, false)
 			rig.src.incomplete = errAPIDown
-			for range FailuresInARow {
+			for range failuresInARow {
 				failCheck(t, r)
 			}
 			if s, d := rig.notices(failingTitle); s != 1 || d != 1 {
@@ -314,7 +314,7 @@ func TestHealthNoticesAreHeldByQuietHours(t *testing.T) {
 	rig.now = rig.now.Add(2 * time.Hour)
 	rig.src.incomplete = errAPIDown
 	var rep *campaign.Report
-	for range FailuresInARow {
+	for range failuresInARow {
 		rep = failCheck(t, r)
 	}
 	if got := delivery(t, rep, "slack"); got.Messages != 0 || got.Held != 1 {

@@ -18,7 +18,7 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 		rep.Baseline = true
 		return r.baseline(next), nil
 	}
-	cmp := campaign.CompareAll(prev, next, r.opt.Threshold)
+	cmp := campaign.Compare(prev, next, r.opt.Threshold)
 	if err := r.confirmRemovals(ctx, cmp.Changes); err != nil {
 		return nil, err
 	}

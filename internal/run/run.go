@@ -19,12 +19,9 @@ import (
 
 // Defaults of Options.
 const (
-	// DefaultClaimTTL bounds how long a run that died can keep an alert
-	// from being delivered by the next run (interface.md: 30 seconds).
-	DefaultClaimTTL = 30 * time.Second
-	// DefaultHistory is how long snapshots and alerts are kept: the digest
+	// defaultHistory is how long snapshots and alerts are kept: the digest
 	// needs a day, the margin makes a week's outage recoverable.
-	DefaultHistory = 8 * 24 * time.Hour
+	defaultHistory = 8 * 24 * time.Hour
 )
 
 // Receiver is one receiver as a run sees it: where its messages go and
@@ -61,7 +58,7 @@ type Options struct {
 	// Redact removes secrets from error texts that reach the report.
 	Redact func(string) string
 	Logger *slog.Logger
-	// ClaimTTL and History default to DefaultClaimTTL and DefaultHistory.
+	// ClaimTTL and History default to defaultClaimTTL and defaultHistory.
 	ClaimTTL time.Duration
 	History  time.Duration
 	// HealthLog counts failed runs; nil means Store's own when it keeps
@@ -97,10 +94,10 @@ func New(opt Options) *Runner {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opt.ClaimTTL <= 0 {
-		opt.ClaimTTL = DefaultClaimTTL
+		opt.ClaimTTL = defaultClaimTTL
 	}
 	if opt.History <= 0 {
-		opt.History = DefaultHistory
+		opt.History = defaultHistory
 	}
 	if h, ok := opt.Store.(campaign.HealthLog); ok && opt.HealthLog == nil {
 		opt.HealthLog = h

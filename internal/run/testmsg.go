@@ -39,7 +39,7 @@ func SendTest(ctx context.Context, receivers []Receiver, names []string, now tim
 		for _, name := range names {
 			i := slices.Index(known, name)
 			if i < 0 {
-				return nil, campaign.Errorf(campaign.Invalid, "no receiver is named %q; the receivers are: %s", clipName(name), strings.Join(known, ", "))
+				return nil, campaign.Errorf(campaign.Invalid, "no receiver is named %q; the receivers are: %s", campaign.Clip(name, 64), strings.Join(known, ", "))
 			}
 			if !slices.ContainsFunc(chosen, func(rc Receiver) bool { return rc.Name() == name }) {
 				chosen = append(chosen, receivers[i])
@@ -73,12 +73,4 @@ func SendTest(ctx context.Context, receivers []Receiver, names []string, now tim
 	}
 	wg.Wait()
 	return out, nil
-}
-
-// clipName keeps an unknown name short in an error text.
-func clipName(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
-	}
-	return s
 }

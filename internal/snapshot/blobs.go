@@ -28,8 +28,8 @@ type blobs interface {
 	Describe(key string) string
 }
 
-// Stats counts a store's traffic with its storage since Open.
-type Stats struct {
+// stats counts a store's traffic with its storage since Open.
+type stats struct {
 	Reads        int64
 	BytesRead    int64
 	Writes       int64
@@ -80,8 +80,8 @@ func (c *counting) Delete(ctx context.Context, key string) error {
 	return storeError(c.blobs.Delete(ctx, key))
 }
 
-func (c *counting) stats() Stats {
-	return Stats{
+func (c *counting) stats() stats {
+	return stats{
 		Reads: c.reads.Load(), BytesRead: c.bytesRead.Load(),
 		Writes: c.writes.Load(), BytesWritten: c.bytesWritten.Load(),
 		Lists: c.lists.Load(), Deletes: c.deletes.Load(),

@@ -25,7 +25,7 @@ func TestOpenFileWritesNothing(t *testing.T) {
 	if snap, err := s.Latest(ctx); err != nil || snap != nil {
 		t.Errorf("Latest of a store never written = %v, %v; want nil, nil", snap, err)
 	}
-	if _, err := s.Pending(ctx, "slack"); err != nil {
+	if _, err := pendingOf(s, ctx, "slack"); err != nil {
 		t.Errorf("Pending: %v", err)
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {

@@ -66,7 +66,7 @@ func TestCommitWhoseReadBackFailsIsNotALostRace(t *testing.T) {
 	if err != nil || snap.Generation != 2 {
 		t.Fatalf("Latest after the commit: %v, %v", snap, err)
 	}
-	if p, err := s.Pending(ctx, receivers[0]); err != nil || len(p) != 1 {
+	if p, err := pendingOf(s, ctx, receivers[0]); err != nil || len(p) != 1 {
 		t.Fatalf("pending for %s: %d alerts, err %v; want the committed alert", receivers[0], len(p), err)
 	}
 }

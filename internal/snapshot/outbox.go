@@ -14,17 +14,10 @@ import (
 // maxMessages bounds the messages of one alert that Ack records.
 const maxMessages = 10000
 
-// Pending returns, oldest first, the committed alerts that name receiver
-// and that it has not had in full (no Done recorded). It lists done/ once
-// and reads only the alerts not done for receiver.
-func (s *Store) Pending(ctx context.Context, receiver string) ([]*campaign.Alert, error) {
-	all, err := s.PendingFor(ctx, []string{receiver})
-	return all[receiver], err
-}
-
-// PendingFor is Pending for several receivers at once, with one listing
-// of the store and one read of each alert however many receivers wait for
-// it: a run delivers to all its receivers together.
+// PendingFor returns, for each of receivers, oldest first, the committed
+// alerts that name it and that it has not had in full (no Done recorded),
+// with one listing of the store and one read of each alert however many
+// receivers wait for it: a run delivers to all its receivers together.
 func (s *Store) PendingFor(ctx context.Context, receivers []string) (map[string][]*campaign.Alert, error) {
 	doneKeys, err := s.b.List(ctx, doneDir)
 	if err != nil {

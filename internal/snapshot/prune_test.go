@@ -104,7 +104,7 @@ func TestPruneKeepsWhatTheDigestNeeds(t *testing.T) {
 			if latest, err := s.Latest(ctx); err != nil || latest.Generation != gens {
 				t.Fatalf("Latest after prune: %v, %v", latest, err)
 			}
-			pending, err := s.Pending(ctx, receivers[0])
+			pending, err := pendingOf(s, ctx, receivers[0])
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,7 +33,7 @@ func (l *ledger) post(receiver string, a *campaign.Alert) {
 // receiver, one message per alert, under a claim.
 func deliverAll(ctx context.Context, t *testing.T, s *Store, now time.Time, l *ledger) {
 	for _, r := range receivers {
-		pending, err := s.Pending(ctx, r)
+		pending, err := pendingOf(s, ctx, r)
 		if err != nil {
 			t.Errorf("Pending(%s): %v", r, err)
 			return
@@ -71,7 +71,7 @@ func check(ctx context.Context, s *Store, listed []campaign.Campaign, now time.T
 	if prev != nil {
 		next.Generation = prev.Generation + 1
 	}
-	changes := campaign.Diff(prev, next, campaign.Threshold{})
+	changes := campaign.Compare(prev, next, campaign.Threshold{}).Changes
 	var alert *campaign.Alert
 	if len(changes) > 0 {
 		alert = &campaign.Alert{Kind: campaign.AlertChanges, Generation: next.Generation,
@@ -139,7 +139,7 @@ func TestConcurrentRunsCommitOnce(t *testing.T) {
 				t.Fatalf("%d (receiver, change) pairs delivered, want %d", changes, want)
 			}
 			for _, r := range receivers {
-				if p, err := s.Pending(ctx, r); err != nil || len(p) != 0 {
+				if p, err := pendingOf(s, ctx, r); err != nil || len(p) != 0 {
 					t.Fatalf("Pending(%s) after delivery: %d alerts, %v; want none", r, len(p), err)
 				}
 			}

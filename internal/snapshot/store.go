@@ -110,7 +110,7 @@ func newOSSBlobs(rawURL string, opt Options) (*ossBlobs, error) {
 }
 
 // Stats returns the store's traffic with its storage since Open.
-func (s *Store) Stats() Stats { return s.b.stats() }
+func (s *Store) Stats() stats { return s.b.stats() }
 
 // Where names the store's root for people: a directory or an oss:// URL.
 func (s *Store) Where() string { return s.b.Describe("") }

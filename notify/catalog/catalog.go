@@ -122,8 +122,8 @@ type Lang struct {
 // languages lists every catalogue, the default first.
 var languages = []*Lang{&English, &Chinese}
 
-// Default is the language of a receiver that names none.
-const Default = "en"
+// defaultTag is the language of a receiver that names none.
+const defaultTag = "en"
 
 // Lookup returns the catalogue of a language tag, compared without regard
 // to case ("zh-cn" is "zh-CN"); ok is false for a language without one.
@@ -154,5 +154,5 @@ func Tags() []string {
 	return slices.Clip(out)
 }
 
-// All returns every catalogue, the default first.
-func All() []*Lang { return slices.Clone(languages) }
+// all returns every catalogue, the default first.
+func all() []*Lang { return slices.Clone(languages) }

@@ -13,13 +13,13 @@ import (
 )
 
 // Service describes DingTalk custom robots to the registry: markdown
-// messages of at most MaxBodyBytes (Render), signed in the URL at each
-// attempt when the robot has a secret (Sign), at most 20 a minute: a
+// messages of at most maxBodyBytes (Render), signed in the URL at each
+// attempt when the robot has a secret (sign), at most 20 a minute: a
 // bucket of 5 refilled one per 4 s lets through at most 5 + 15 = 20 in any
 // 60 s (other processes posting to the same robot are not counted: their
 // excess comes back as errcode 130101). Errors are of kind Unavailable
 // when a later run may succeed (errcode 130101 fails at once unless
-// Options.MaxWait allows ThrottleWait), Unauthorized for errcode 310000
+// Options.MaxWait allows throttleWait), Unauthorized for errcode 310000
 // and unknown tokens, else Invalid, with DingTalk's errmsg.
 var Service = notify.Service{
 	Type:     "dingtalk",
@@ -30,7 +30,7 @@ var Service = notify.Service{
 		return Render(a, t.Mention.Mobiles)
 	},
 	Sign: func(r *notify.Request, t notify.Target, now time.Time) error {
-		u, err := SignedURL(r.URL, t.Secret, now)
+		u, err := signedURL(r.URL, t.Secret, now)
 		if err != nil {
 			return campaign.Errorf(campaign.Invalid, "DingTalk: the webhook URL of %s cannot be signed", t.Name)
 		}

@@ -7,8 +7,8 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// MaxBodyBytes is DingTalk's limit on one message's JSON body.
-const MaxBodyBytes = 20000
+// maxBodyBytes is DingTalk's limit on one message's JSON body.
+const maxBodyBytes = 20000
 
 // message is a custom robot's markdown message.
 type message struct {
@@ -27,10 +27,10 @@ type at struct {
 	IsAtAll   bool     `json:"isAtAll"`
 }
 
-// Body returns the JSON body of one doc as a markdown message: the doc's
+// body returns the JSON body of one doc as a markdown message: the doc's
 // Markdown, then a line "@mobile ..." with at.atMobiles when mobiles are
 // given.
-func Body(doc notify.Doc, mobiles []string) ([]byte, error) {
+func body(doc notify.Doc, mobiles []string) ([]byte, error) {
 	msg := message{MsgType: "markdown", Markdown: markdown{Title: doc.Title, Text: doc.Markdown()}}
 	if len(mobiles) > 0 {
 		msg.Markdown.Text += "\n@" + strings.Join(mobiles, " @") + "\n"
@@ -42,7 +42,7 @@ func Body(doc notify.Doc, mobiles []string) ([]byte, error) {
 // Render turns an alert into DingTalk markdown messages: changes (grouped
 // by channel label, then change type, mentioning mobiles), a baseline note
 // or a digest (as tables; neither mentions anyone). Long alerts are split
-// into as few numbered messages as fit MaxBodyBytes each, with every
+// into as few numbered messages as fit maxBodyBytes each, with every
 // change in exactly one, since a robot takes only 20 messages a minute.
 // It reads only the alert, so the same alert renders the same bytes every
 // time; the signature is added when posting. An unknown alert kind is an
@@ -52,7 +52,7 @@ func Render(a *campaign.Alert, mobiles []string) ([]campaign.Message, error) {
 		mobiles = nil
 	}
 	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) {
-		body, err := Body(d, mobiles)
-		return body, len(body) <= MaxBodyBytes, err
+		body, err := body(d, mobiles)
+		return body, len(body) <= maxBodyBytes, err
 	})
 }

@@ -13,18 +13,18 @@ import (
 
 // DingTalk's reply codes that campaignwatch tells apart.
 const (
-	CodeOK        = 0
-	CodeThrottled = 130101 // over 20 messages a minute: throttled for 10 minutes
-	CodeSecurity  = 310000 // keyword, IP whitelist, timestamp or sign rejected
-	CodeNoToken   = 300001 // access_token unknown
-	CodeTooLarge  = 460101 // over 20,000 bytes
+	codeOK        = 0
+	codeThrottled = 130101 // over 20 messages a minute: throttled for 10 minutes
+	codeSecurity  = 310000 // keyword, IP whitelist, timestamp or sign rejected
+	codeNoToken   = 300001 // access_token unknown
+	codeTooLarge  = 460101 // over 20,000 bytes
 )
 
-// ThrottleWait is how long DingTalk refuses a robot's posts after
-// CodeThrottled. Poster waits it only when Options.MaxWait allows; by
+// throttleWait is how long DingTalk refuses a robot's posts after
+// codeThrottled. Poster waits it only when Options.MaxWait allows; by
 // default the post fails at once with kind Unavailable and a later run
 // delivers.
-const ThrottleWait = 10 * time.Minute
+const throttleWait = 10 * time.Minute
 
 // errReply is a robot's JSON reply.
 type errReply struct {
@@ -48,7 +48,7 @@ func decodeReply(body []byte) (code int, msg string, err error) {
 
 // readReply reads a robot's answer. DingTalk answers HTTP 200 with an
 // errcode: 0 is delivered, everything else is a failure: 130101 is worth
-// retrying after ThrottleWait, the rest are refusals with DingTalk's
+// retrying after throttleWait, the rest are refusals with DingTalk's
 // errmsg. Other HTTP statuses go through notify.Classify.
 func readReply(status int, header http.Header, body []byte) notify.Reply {
 	if status != http.StatusOK {
@@ -68,18 +68,18 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 			"DingTalk's reply could not be read: %v (%s)", err, notify.Excerpt(body))}
 	}
 	switch code {
-	case CodeOK:
+	case codeOK:
 		return notify.Reply{}
-	case CodeThrottled:
-		return notify.Reply{Retry: true, Wait: ThrottleWait, Err: campaign.Errorf(campaign.Unavailable,
+	case codeThrottled:
+		return notify.Reply{Retry: true, Wait: throttleWait, Err: campaign.Errorf(campaign.Unavailable,
 			"DingTalk is throttling the robot (errcode %d: %s): it takes 20 messages a minute, then refuses posts for about 10 minutes; a later run will deliver", code, msg)}
-	case CodeSecurity:
+	case codeSecurity:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"DingTalk refused the message (errcode %d: %s): check the robot's security settings: DINGTALK_SECRET must be its signing secret, messages must contain its keyword, this host's IP must be whitelisted, and the clock must be right", code, msg)}
-	case CodeNoToken:
+	case codeNoToken:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"DingTalk refused the message (errcode %d: %s): the access_token in DINGTALK_WEBHOOK_URL is not a robot's; copy the robot's webhook URL again", code, msg)}
-	case CodeTooLarge:
+	case codeTooLarge:
 		return notify.Reply{Err: campaign.Errorf(campaign.Invalid,
 			"DingTalk refused the message (errcode %d: %s): it is too large; this is a bug in campaignwatch, please report it with the run id", code, msg)}
 	}

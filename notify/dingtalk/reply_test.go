@@ -46,7 +46,7 @@ func FuzzDecodeReply(f *testing.F) {
 			t.Errorf("errmsg %q spans lines", msg)
 		}
 		r := readReply(http.StatusOK, http.Header{}, body)
-		if (r.Err == nil) != (err == nil && code == CodeOK) {
+		if (r.Err == nil) != (err == nil && code == codeOK) {
 			t.Errorf("delivered = %v for code %d, err %v", r.Err == nil, code, err)
 		}
 		if r.Err != nil {

@@ -9,20 +9,20 @@ import (
 	"time"
 )
 
-// Sign computes a custom robot's signature: the Base64 of HMAC-SHA256
+// sign computes a custom robot's signature: the Base64 of HMAC-SHA256
 // keyed by secret over timestamp + "\n" + secret, where timestamp is in
 // Unix milliseconds. The result is not yet URL-encoded.
-func Sign(secret string, timestamp int64) string {
+func sign(secret string, timestamp int64) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte(strconv.FormatInt(timestamp, 10) + "\n" + secret))
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// SignedURL returns webhook with the query parameters timestamp (now, in
-// Unix milliseconds) and sign (Sign, URL-encoded) added; with an empty
+// signedURL returns webhook with the query parameters timestamp (now, in
+// Unix milliseconds) and sign (sign, URL-encoded) added; with an empty
 // secret it returns webhook unchanged. DingTalk accepts the signature for
 // an hour, so it is made per attempt, never stored.
-func SignedURL(webhook, secret string, now time.Time) (string, error) {
+func signedURL(webhook, secret string, now time.Time) (string, error) {
 	if secret == "" {
 		return webhook, nil
 	}
@@ -33,7 +33,7 @@ func SignedURL(webhook, secret string, now time.Time) (string, error) {
 	ts := now.UnixMilli()
 	q := u.Query()
 	q.Set("timestamp", strconv.FormatInt(ts, 10))
-	q.Set("sign", Sign(secret, ts))
+	q.Set("sign", sign(secret, ts))
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }

@@ -7,9 +7,9 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// MaxBodyBytes is Feishu's limit on one request's body (20 KB); Render
+// maxBodyBytes is Feishu's limit on one request's body (20 KB); Render
 // keeps the signature's room free under it.
-const MaxBodyBytes = 20000
+const maxBodyBytes = 20000
 
 // message is a custom bot's interactive card message.
 type message struct {
@@ -54,13 +54,13 @@ func larkMD(s string) *text { return &text{Tag: "lark_md", Content: s} }
 
 func div(s string) element { return element{Tag: "div", Text: larkMD(s)} }
 
-// Body returns the JSON body of one doc as an interactive card: the title
+// body returns the JSON body of one doc as an interactive card: the title
 // as the header, a bold line per channel section (with a rule between
 // sections), a div per block (bold heading, then one line per entry;
 // fields side by side), the mention line when m mentions anyone, and the
 // footer as a note. Every text from the doc that lark_md reads is
 // neutralised (notify.LarkMDText); the title and footer are plain_text.
-func Body(doc notify.Doc, m notify.Mention) ([]byte, error) {
+func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 	var els []element
 	for i, b := range doc.Blocks {
 		if notify.SectionStarts(doc.Blocks, i) {
@@ -118,12 +118,12 @@ func mentions(m notify.Mention) string {
 // Render turns an alert into Feishu cards: changes (grouped by channel
 // label, then change type, mentioning t.Mention), a baseline note or a
 // digest. Long alerts are split into as few numbered cards as fit
-// MaxBodyBytes with the signature's room, every change in exactly one.
+// maxBodyBytes with the signature's room, every change in exactly one.
 // It reads only the alert, so the same alert renders the same bytes every
 // time; the signature is added when posting.
 func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) {
-		body, err := Body(d, t.Mention)
-		return body, len(body)+signRoom <= MaxBodyBytes, err
+		body, err := body(d, t.Mention)
+		return body, len(body)+signRoom <= maxBodyBytes, err
 	})
 }

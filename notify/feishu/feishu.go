@@ -17,15 +17,15 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// Hosts are the bots' API hosts: Feishu's and Lark's.
-var Hosts = []string{"open.feishu.cn", "open.larksuite.com"}
+// hosts are the bots' API hosts: Feishu's and Lark's.
+var hosts = []string{"open.feishu.cn", "open.larksuite.com"}
 
-// HookPath is the path of a bot's webhook, before its token.
-const HookPath = "/open-apis/bot/v2/hook/"
+// hookPath is the path of a bot's webhook, before its token.
+const hookPath = "/open-apis/bot/v2/hook/"
 
 // Service describes Feishu/Lark custom bots to the registry: interactive
-// cards of at most MaxBodyBytes (Render), signed with a timestamp and sign
-// in the body at each attempt when the bot has a secret (Sign), at most 5
+// cards of at most maxBodyBytes (Render), signed with a timestamp and sign
+// in the body at each attempt when the bot has a secret (signature), at most 5
 // posts a second and 100 a minute. Replies (readReply): code 0 is
 // delivered; 11232 (too often) is retried with backoff; 19021 (sign or
 // timestamp) and 19022/19024 (IP, keyword) fail as Unauthorized; 9499 and
@@ -46,26 +46,26 @@ var Service = notify.Service{
 // checkURL says what is wrong with a bot URL without quoting it.
 func checkURL(u *url.URL) error {
 	host := u.Hostname()
-	if !notify.IsLoopback(host) && host != Hosts[0] && host != Hosts[1] {
+	if !notify.IsLoopback(host) && host != hosts[0] && host != hosts[1] {
 		return errors.New("is not a Feishu or Lark bot URL (host open.feishu.cn or open.larksuite.com); copy the custom bot's webhook URL from the group's bot settings")
 	}
-	token, ok := strings.CutPrefix(u.Path, HookPath)
+	token, ok := strings.CutPrefix(u.Path, hookPath)
 	if !ok || token == "" || strings.Contains(token, "/") {
 		return errors.New("has no bot token after /open-apis/bot/v2/hook/; copy the custom bot's whole webhook URL")
 	}
 	return nil
 }
 
-// Sign computes a custom bot's signature: the Base64 of HMAC-SHA256 keyed
+// signature computes a custom bot's signature: the Base64 of HMAC-SHA256 keyed
 // by timestamp + "\n" + secret over an empty message, where timestamp is
 // in Unix seconds.
-func Sign(secret string, timestamp int64) string {
+func signature(secret string, timestamp int64) string {
 	mac := hmac.New(sha256.New, []byte(strconv.FormatInt(timestamp, 10)+"\n"+secret))
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
 // signRoom is what the signature fields add to a body: Render keeps it
-// free under MaxBodyBytes.
+// free under maxBodyBytes.
 const signRoom = len(`"timestamp":"0000000000","sign":"`) + 44 + len(`",`) + 8
 
 // sign adds "timestamp" (now, seconds, as a string) and "sign" to the
@@ -79,7 +79,7 @@ func sign(r *notify.Request, t notify.Target, now time.Time) error {
 		return campaign.Errorf(campaign.Internal, "Feishu: a message body is not a JSON object; this is a bug, please report it")
 	}
 	ts := now.Unix()
-	fields := `{"timestamp":"` + strconv.FormatInt(ts, 10) + `","sign":"` + Sign(t.Secret, ts) + `",`
+	fields := `{"timestamp":"` + strconv.FormatInt(ts, 10) + `","sign":"` + signature(t.Secret, ts) + `",`
 	r.Body = append([]byte(fields), r.Body[1:]...)
 	return nil
 }

@@ -20,7 +20,7 @@ func FuzzReadReply(f *testing.F) {
 		r := readReply(status, http.Header{}, body)
 		if r.Err == nil {
 			code, _, err := decodeReply(body)
-			if err != nil || code != CodeOK || status < 200 || status > 299 {
+			if err != nil || code != codeOK || status < 200 || status > 299 {
 				t.Fatalf("delivered: status %d, body %q", status, body)
 			}
 			return

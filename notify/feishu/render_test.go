@@ -42,8 +42,6 @@ func TestRenderGolden(t *testing.T) {
 		file  string
 		parts int
 	}{
-		{"baseline", notifytest.BaselineAlert(), "notify/baseline.feishu.json", 1},
-		{"changes", notifytest.ChangesAlert(), "notify/changes.feishu.json", 1},
 		{"split", notifytest.ManyChanges(260), "notify/split.feishu.json", 2},
 		{"digest", notifytest.DigestAlert(), "notify/digest.feishu.json", 1},
 	}

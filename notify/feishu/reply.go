@@ -12,13 +12,13 @@ import (
 
 // Feishu's reply codes that campaignwatch tells apart.
 const (
-	CodeOK         = 0
-	CodeBadRequest = 9499  // the request is malformed or too large
-	CodeTooOften   = 11232 // over 5 a second or 100 a minute
-	CodeBadToken   = 19001 // the hook token is unknown
-	CodeBadSign    = 19021 // sign does not match, or the timestamp is over an hour off
-	CodeIPDenied   = 19022 // this host's IP is not in the bot's allow list
-	CodeKeyword    = 19024 // the message lacks the bot's keyword
+	codeOK         = 0
+	codeBadRequest = 9499  // the request is malformed or too large
+	codeTooOften   = 11232 // over 5 a second or 100 a minute
+	codeBadToken   = 19001 // the hook token is unknown
+	codeBadSign    = 19021 // sign does not match, or the timestamp is over an hour off
+	codeIPDenied   = 19022 // this host's IP is not in the bot's allow list
+	codeKeyword    = 19024 // the message lacks the bot's keyword
 )
 
 // reply is a bot's JSON reply: {"code":0,"msg":"success"}, or the older
@@ -67,23 +67,23 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 		return notify.Reply{Err: campaign.Errorf(campaign.Invalid, "Feishu refused the message: HTTP %d (%s)", status, notify.Excerpt(body))}
 	}
 	switch code {
-	case CodeOK:
+	case codeOK:
 		if status >= 200 && status <= 299 {
 			return notify.Reply{}
 		}
-	case CodeTooOften:
+	case codeTooOften:
 		return notify.Reply{Retry: true, Err: campaign.Errorf(campaign.Unavailable,
 			"Feishu says the bot is sent to too often (code %d: %s): it takes 5 messages a second and 100 a minute; campaignwatch backs off, a later run delivers the rest", code, msg)}
-	case CodeBadSign:
+	case codeBadSign:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"Feishu refused the signature (code %d: %s): FEISHU_SECRET must be the bot's signing secret, and this host's clock must be right", code, msg)}
-	case CodeIPDenied, CodeKeyword:
+	case codeIPDenied, codeKeyword:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"Feishu refused the message (code %d: %s): check the bot's security settings: this host's IP must be allowed, and messages must contain its keyword", code, msg)}
-	case CodeBadToken:
+	case codeBadToken:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"Feishu does not know the bot (code %d: %s): the token in FEISHU_WEBHOOK_URL is not a bot's, or the bot was removed; copy its webhook URL again", code, msg)}
-	case CodeBadRequest:
+	case codeBadRequest:
 		return notify.Reply{Err: campaign.Errorf(campaign.Invalid,
 			"Feishu refused the message as a bad request (code %d: %s): campaignwatch built a card Feishu does not accept; this is a bug, please report it with the run id", code, msg)}
 	}

@@ -2,35 +2,35 @@ package slack
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 // Slack's limits for one message (Block Kit reference).
 const (
-	MaxBlocks      = 50
-	MaxSectionText = 3000
-	MaxHeaderText  = 150
-	MaxFields      = 10
-	MaxFieldText   = 2000
-	// MaxPayloadBytes is campaignwatch's own bound on a message's JSON
+	maxBlocks      = 50
+	maxSectionText = 3000
+	maxHeaderText  = 150
+	maxFields      = 10
+	maxFieldText   = 2000
+	// maxPayloadBytes is campaignwatch's own bound on a message's JSON
 	// body. Slack truncates text past 40,000 characters and folds long
 	// messages behind "Show more"; about 16 KB keeps a message to some 150
 	// changes, which a person still reads.
-	MaxPayloadBytes = 16000
+	maxPayloadBytes = 16000
 )
 
-// Payload builds the webhook message of one doc: a header block with the
+// payload builds the webhook message of one doc: a header block with the
 // title, a section per channel and per change type (long lists split over
-// several sections of at most MaxSectionText bytes), fields for figures, a
+// several sections of at most maxSectionText bytes), fields for figures, a
 // context block with the footer, and the title as the plain `text`
 // fallback that notifications show. It does not check the block count;
 // Render splits docs so that it holds.
-func Payload(doc notify.Doc) *slack.WebhookMessage {
-	blocks := []slack.Block{slack.NewHeaderBlock(plain(truncate(doc.Title, MaxHeaderText)))}
+func payload(doc notify.Doc) *slack.WebhookMessage {
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(campaign.Clip(doc.Title, maxHeaderText)))}
 	for i, b := range doc.Blocks {
 		if notify.SectionStarts(doc.Blocks, i) {
 			if i > 0 {
@@ -53,10 +53,10 @@ func blockSections(b notify.Block) []slack.Block {
 	if b.Heading != "" {
 		heading = "*" + escape(b.Heading) + "*"
 	}
-	for start := 0; start < len(b.Fields); start += MaxFields {
+	for start := 0; start < len(b.Fields); start += maxFields {
 		var fields []*slack.TextBlockObject
-		for _, f := range b.Fields[start:min(start+MaxFields, len(b.Fields))] {
-			fields = append(fields, mrkdwn(truncate("*"+escape(f.Label)+"*\n"+escape(f.Value), MaxFieldText)))
+		for _, f := range b.Fields[start:min(start+maxFields, len(b.Fields))] {
+			fields = append(fields, mrkdwn(campaign.Clip("*"+escape(f.Label)+"*\n"+escape(f.Value), maxFieldText)))
 		}
 		var text *slack.TextBlockObject
 		if start == 0 && heading != "" {
@@ -78,8 +78,8 @@ func blockSections(b notify.Block) []slack.Block {
 		if mark == "- " {
 			mark = "• "
 		}
-		line := truncate(mark+escape(l), MaxSectionText)
-		if chunk.Len() > 0 && chunk.Len()+1+len(line) > MaxSectionText {
+		line := campaign.Clip(mark+escape(l), maxSectionText)
+		if chunk.Len() > 0 && chunk.Len()+1+len(line) > maxSectionText {
 			flush()
 		}
 		if chunk.Len() > 0 {
@@ -91,9 +91,9 @@ func blockSections(b notify.Block) []slack.Block {
 	return out
 }
 
-// Encode returns the JSON body of msg as posted, and whether it is within
-// Slack's limits (MaxBlocks, MaxPayloadBytes).
-func Encode(msg *slack.WebhookMessage) ([]byte, bool, error) {
+// encode returns the JSON body of msg as posted, and whether it is within
+// Slack's limits (maxBlocks, maxPayloadBytes).
+func encode(msg *slack.WebhookMessage) ([]byte, bool, error) {
 	body, err := notify.EncodeJSON(msg)
 	if err != nil {
 		return nil, false, err
@@ -102,7 +102,7 @@ func Encode(msg *slack.WebhookMessage) ([]byte, bool, error) {
 	if msg.Blocks != nil {
 		n = len(msg.Blocks.BlockSet)
 	}
-	return body, n <= MaxBlocks && len(body) <= MaxPayloadBytes, nil
+	return body, n <= maxBlocks && len(body) <= maxPayloadBytes, nil
 }
 
 func plain(s string) *slack.TextBlockObject {
@@ -116,16 +116,3 @@ func mrkdwn(s string) *slack.TextBlockObject {
 // escape keeps data from being read as Slack links or mentions
 // (notify.SlackText).
 func escape(s string) string { return notify.SlackText(s) }
-
-// truncate cuts s to at most max bytes (so also at most max characters) on
-// a character boundary, marking the cut with "…".
-func truncate(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := max - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}

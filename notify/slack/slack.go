@@ -37,5 +37,5 @@ func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) { retur
 // footer), so the same alert renders the same bytes every time. An
 // unknown alert kind is an error of kind Invalid.
 func Render(a *campaign.Alert) ([]campaign.Message, error) {
-	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) { return Encode(Payload(d)) })
+	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) { return encode(payload(d)) })
 }

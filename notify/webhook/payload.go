@@ -7,15 +7,15 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// Version is the body's format version.
-const Version = 1
+// version is the body's format version.
+const version = 1
 
-// MaxChanges is the most changes one post carries; a larger alert is sent
+// maxChanges is the most changes one post carries; a larger alert is sent
 // in parts.
-const MaxChanges = 1000
+const maxChanges = 1000
 
-// Payload is the JSON body of one post.
-type Payload struct {
+// payload is the JSON body of one post.
+type payload struct {
 	Version int    `json:"version"`
 	Kind    string `json:"kind"`
 	// Receiver is the receiver's name: "webhook", "webhook#2".
@@ -23,7 +23,7 @@ type Payload struct {
 	RunID      string    `json:"runId"`
 	Generation int64     `json:"generation"`
 	At         time.Time `json:"at"`
-	// Part (from 1) of Parts: an alert of more than MaxChanges changes is
+	// Part (from 1) of Parts: an alert of more than maxChanges changes is
 	// sent in parts.
 	Part  int `json:"part"`
 	Parts int `json:"parts"`
@@ -38,13 +38,13 @@ type Payload struct {
 	Digest *campaign.Digest `json:"digest,omitempty"`
 	// Health says that campaignwatch's own runs fail or recovered (kind
 	// "health").
-	Health *Health `json:"health,omitempty"`
+	Health *health `json:"health,omitempty"`
 }
 
-// Health is a health notice's facts, as numbers and strings: a receiving
+// health is a health notice's facts, as numbers and strings: a receiving
 // end can page on State "failing" and resolve on "recovered" of the same
 // Kind.
-type Health struct {
+type health struct {
 	// State is "failing" or "recovered".
 	State string `json:"state"`
 	// Kind is what fails: "check", "digest", or "startup" (the
@@ -72,11 +72,11 @@ type Health struct {
 
 // healthOf is the payload's form of h, its hint worded in the receiver's
 // language.
-func healthOf(h *campaign.Health, r notify.Reader) *Health {
+func healthOf(h *campaign.Health, r notify.Reader) *health {
 	if h == nil {
 		h = &campaign.Health{}
 	}
-	out := &Health{State: string(h.State), Kind: h.Kind, Since: h.Since.UTC(), Runs: h.Runs,
+	out := &health{State: string(h.State), Kind: h.Kind, Since: h.Since.UTC(), Runs: h.Runs,
 		LastError: h.LastError, ErrorKind: string(h.ErrorKind), Direct: h.Direct}
 	if !h.Until.IsZero() {
 		until := h.Until.UTC()
@@ -92,24 +92,24 @@ func healthOf(h *campaign.Health, r notify.Reader) *Health {
 	return out
 }
 
-// Render turns an alert into webhook bodies: one per MaxChanges changes
+// render turns an alert into webhook bodies: one per maxChanges changes
 // (baselines, digests, health notices and test messages are one), each with its part
 // number and the receiver's name. Each message's Text is the plain text of
 // what it carries. It reads only the alert and t.Name, so the same alert
 // renders the same bytes every time. An unknown alert kind is an error of
 // kind Invalid.
-func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
-	base := Payload{Version: Version, Kind: string(a.Kind), Receiver: t.Name, RunID: a.RunID,
+func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
+	base := payload{Version: version, Kind: string(a.Kind), Receiver: t.Name, RunID: a.RunID,
 		Generation: a.Generation, At: a.At.UTC(), Part: 1, Parts: 1}
-	var parts []Payload
+	var parts []payload
 	var texts []string
 	switch a.Kind {
 	case campaign.AlertChanges:
-		n := max(1, (len(a.Changes)+MaxChanges-1)/MaxChanges)
+		n := max(1, (len(a.Changes)+maxChanges-1)/maxChanges)
 		for i := range n {
 			p := base
 			p.Part, p.Parts = i+1, n
-			p.Changes = a.Changes[i*MaxChanges : min((i+1)*MaxChanges, len(a.Changes))]
+			p.Changes = a.Changes[i*maxChanges : min((i+1)*maxChanges, len(a.Changes))]
 			sub := *a
 			sub.Changes = p.Changes
 			parts = append(parts, p)

@@ -18,13 +18,13 @@ import (
 
 // The headers of every post.
 const (
-	HeaderDelivery  = "X-Campaignwatch-Delivery"
-	HeaderTimestamp = "X-Campaignwatch-Timestamp"
-	HeaderSignature = "X-Campaignwatch-Signature"
+	headerDelivery  = "X-Campaignwatch-Delivery"
+	headerTimestamp = "X-Campaignwatch-Timestamp"
+	headerSignature = "X-Campaignwatch-Signature"
 )
 
 // Service describes generic JSON webhooks to the registry: a versioned
-// body per part of at most MaxChanges changes (Render); the delivery id,
+// body per part of at most maxChanges changes (Render); the delivery id,
 // the timestamp and, with a secret, the signature in headers (Sign); at
 // most 10 posts a second with bursts of 10. Replies (readReply): 2xx is
 // delivered; 408, 429 (after its Retry-After) and 5xx are retried; 401
@@ -32,16 +32,16 @@ const (
 var Service = notify.Service{
 	Type:   "webhook",
 	Title:  "Webhook",
-	Render: Render,
+	Render: render,
 	Sign:   sign,
 	Read:   readReply,
 	Pace:   []notify.Rate{{Every: 100 * time.Millisecond, Burst: 10}},
 }
 
-// Signature is the value of HeaderSignature for a body posted at
+// signature is the value of headerSignature for a body posted at
 // timestamp (Unix seconds): "sha256=" and the hex of HMAC-SHA256 keyed by
 // secret over timestamp + "." + body.
-func Signature(secret string, timestamp int64, body []byte) string {
+func signature(secret string, timestamp int64, body []byte) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte(strconv.FormatInt(timestamp, 10) + "."))
 	mac.Write(body)
@@ -53,10 +53,10 @@ func Signature(secret string, timestamp int64, body []byte) string {
 // timestamp is fresh while the delivery id stays.
 func sign(r *notify.Request, t notify.Target, now time.Time) error {
 	ts := now.Unix()
-	r.Header.Set(HeaderDelivery, r.ID)
-	r.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
+	r.Header.Set(headerDelivery, r.ID)
+	r.Header.Set(headerTimestamp, strconv.FormatInt(ts, 10))
 	if t.Secret != "" {
-		r.Header.Set(HeaderSignature, Signature(t.Secret, ts, r.Body))
+		r.Header.Set(headerSignature, signature(t.Secret, ts, r.Body))
 	}
 	return nil
 }

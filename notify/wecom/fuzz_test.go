@@ -17,7 +17,7 @@ func FuzzReadReply(f *testing.F) {
 		r := readReply(status, http.Header{}, body)
 		if r.Err == nil {
 			code, _, err := decodeReply(body)
-			if err != nil || code != CodeOK || status != http.StatusOK {
+			if err != nil || code != codeOK || status != http.StatusOK {
 				t.Fatalf("delivered: status %d, body %q", status, body)
 			}
 			return

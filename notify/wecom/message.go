@@ -8,8 +8,8 @@ import (
 
 // WeCom's limits on one message's content, in bytes.
 const (
-	MaxContentBytes     = 4096
-	MaxTextContentBytes = 2048
+	maxContentBytes     = 4096
+	maxTextContentBytes = 2048
 )
 
 // message is a group robot's message: markdown or text.
@@ -29,13 +29,13 @@ type text struct {
 	MentionedMobiles []string `json:"mentioned_mobile_list,omitempty"`
 }
 
-// Markdown renders a doc in the markdown WeCom robots show: a heading for
+// renderMarkdown renders a doc in the markdown WeCom robots show: a heading for
 // the title and for each channel section, bold block headings, one plain
 // line per entry (WeCom has no lists or tables), "label: value" lines for
 // fields (with the language's colon), and the footer in grey. Data is
 // escaped (notify.MarkdownText) so that a campaign name cannot style the
 // message, add a link or mention anyone (<@userid>, @all).
-func Markdown(doc notify.Doc) string {
+func renderMarkdown(doc notify.Doc) string {
 	colon := ": "
 	if doc.Lang != nil {
 		colon = doc.Lang.Colon // "：" in Chinese

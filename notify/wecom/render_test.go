@@ -61,8 +61,6 @@ func TestRenderGolden(t *testing.T) {
 		file  string
 		msgs  int
 	}{
-		{"baseline", notifytest.BaselineAlert(), "notify/baseline.wecom.md", 1},
-		{"changes", notifytest.ChangesAlert(), "notify/changes.wecom.md", 2},
 		{"split", notifytest.ManyChanges(50), "notify/split.wecom.md", 3},
 		{"digest", notifytest.DigestAlert(), "notify/digest.wecom.md", 1},
 	}

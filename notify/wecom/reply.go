@@ -12,9 +12,9 @@ import (
 
 // WeCom's reply codes that campaignwatch tells apart.
 const (
-	CodeOK         = 0
-	CodeOverLimit  = 45009 // over 20 messages a minute
-	CodeInvalidKey = 93000 // the webhook key is unknown
+	codeOK         = 0
+	codeOverLimit  = 45009 // over 20 messages a minute
+	codeInvalidKey = 93000 // the webhook key is unknown
 )
 
 type errReply struct {
@@ -54,12 +54,12 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 			"WeCom's reply could not be read: %v (%s)", err, notify.Excerpt(body))}
 	}
 	switch code {
-	case CodeOK:
+	case codeOK:
 		return notify.Reply{}
-	case CodeOverLimit:
-		return notify.Reply{Retry: true, Wait: ThrottleWait, Err: campaign.Errorf(campaign.Unavailable,
+	case codeOverLimit:
+		return notify.Reply{Retry: true, Wait: throttleWait, Err: campaign.Errorf(campaign.Unavailable,
 			"WeCom is limiting the robot (errcode %d: %s): it takes 20 messages a minute; a later attempt or run delivers the rest", code, msg)}
-	case CodeInvalidKey:
+	case codeInvalidKey:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"WeCom does not know the robot (errcode %d: %s): the key in WECOM_WEBHOOK_URL is invalid or the robot was removed; copy its webhook URL again", code, msg)}
 	}

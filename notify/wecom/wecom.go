@@ -14,18 +14,18 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// Host is the robots' API host.
-const Host = "qyapi.weixin.qq.com"
+// host is the robots' API host.
+const host = "qyapi.weixin.qq.com"
 
-// SendPath is the path of a robot's webhook.
-const SendPath = "/cgi-bin/webhook/send"
+// sendPath is the path of a robot's webhook.
+const sendPath = "/cgi-bin/webhook/send"
 
 // Service describes WeCom group robots to the registry: markdown messages
-// of at most MaxContentBytes of content (Render), then a text message with
+// of at most maxContentBytes of content (Render), then a text message with
 // the mentions; no signing (the key in the URL is the secret); at most 20
 // messages a minute: a bucket of 5 refilled one per 4 s. Replies
 // (readReply): errcode 0 is delivered; 45009 (over the limit) is retried
-// after ThrottleWait when Options.MaxWait allows, else fails Unavailable
+// after throttleWait when Options.MaxWait allows, else fails Unavailable
 // for a later run; 93000 (invalid key) fails Unauthorized; other codes
 // fail Invalid, with WeCom's errmsg.
 var Service = notify.Service{
@@ -40,31 +40,31 @@ var Service = notify.Service{
 
 // checkURL says what is wrong with a robot URL without quoting it.
 func checkURL(u *url.URL) error {
-	if h := u.Hostname(); h != Host && !notify.IsLoopback(h) {
+	if h := u.Hostname(); h != host && !notify.IsLoopback(h) {
 		return errors.New("is not a WeCom robot URL (host qyapi.weixin.qq.com); copy the group robot's webhook URL from the group's robot settings")
 	}
-	if u.Path != SendPath || strings.TrimSpace(u.Query().Get("key")) == "" {
+	if u.Path != sendPath || strings.TrimSpace(u.Query().Get("key")) == "" {
 		return errors.New("is not /cgi-bin/webhook/send with a key query parameter; copy the group robot's whole webhook URL")
 	}
 	return nil
 }
 
-// ThrottleWait is how long WeCom refuses a robot's posts after errcode
+// throttleWait is how long WeCom refuses a robot's posts after errcode
 // 45009: the rest of its one-minute window at most.
-const ThrottleWait = time.Minute
+const throttleWait = time.Minute
 
 // Render turns an alert into WeCom messages: markdown (changes grouped by
 // channel label, then change type; a baseline note; a digest), split into
-// as few numbered messages as fit MaxContentBytes each, never truncated;
+// as few numbered messages as fit maxContentBytes each, never truncated;
 // then, when t.Mention mentions anyone (change alerts only), one text
 // message with the alert's title, mentioned_mobile_list and
 // mentioned_list ["@all"]. It reads only the alert, so the same alert
 // renders the same bytes every time.
 func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 	msgs, err := notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) {
-		content := Markdown(d)
+		content := renderMarkdown(d)
 		body, err := notify.EncodeJSON(message{MsgType: "markdown", Markdown: &markdown{Content: content}})
-		return body, len(content) <= MaxContentBytes, err
+		return body, len(content) <= maxContentBytes, err
 	})
 	if err != nil || t.Mention.IsZero() {
 		return msgs, err

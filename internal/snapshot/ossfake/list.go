@@ -40,6 +40,29 @@ type commonPrefix struct {
 	Prefix string `xml:"Prefix"`
 }
 
+// entry is one object of a listing.
+type entry struct {
+	key  string
+	obj  *object
+	size int
+}
+
+// entries returns the objects of b under prefix after the key after, in
+// key order.
+func (s *Server) entries(b *bucket, prefix, after string) []entry {
+	s.mu.Lock()
+	s.stats.Lists++
+	var all []entry
+	for k, o := range b.objects {
+		if strings.HasPrefix(k, prefix) && k > after {
+			all = append(all, entry{k, o, len(o.data)})
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(all, func(x, y entry) int { return strings.Compare(x.key, y.key) })
+	return all
+}
+
 // list serves ListObjectsV2: prefix, delimiter, start-after,
 // continuation-token (opaque to clients), max-keys (1..1000, default 100)
 // and encoding-type=url.
@@ -64,21 +87,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, bucketName string,
 		}
 		after = string(raw)
 	}
-	type entry struct {
-		key  string
-		obj  *object
-		size int
-	}
-	s.mu.Lock()
-	s.stats.Lists++
-	var all []entry
-	for k, o := range b.objects {
-		if strings.HasPrefix(k, prefix) && k > after {
-			all = append(all, entry{k, o, len(o.data)})
-		}
-	}
-	s.mu.Unlock()
-	slices.SortFunc(all, func(x, y entry) int { return strings.Compare(x.key, y.key) })
+	all := s.entries(b, prefix, after)
 
 	enc := func(v string) string { return v }
 	res := listResult{Name: bucketName, MaxKeys: maxKeys, Delimiter: delim}

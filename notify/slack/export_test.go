@@ -1,0 +1,6 @@
+package slack
+
+// Names the external tests of this package use.
+const (
+	MaxPayloadBytes = maxPayloadBytes
+)
