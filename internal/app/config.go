@@ -12,11 +12,11 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// configLoader reads the configuration, file and environment, for each
+// ConfigLoader reads the configuration, file and environment, for each
 // run. A local file is read once; an OSS object is asked for again at
 // every Load, with If-None-Match, so that an edit applies on the next run
 // while an unchanged object costs one conditional request.
-type configLoader struct {
+type ConfigLoader struct {
 	getenv func(string) string
 	loc    config.Location
 	need   config.Needs
@@ -29,21 +29,21 @@ type configLoader struct {
 
 // NewConfigLoader finds the configuration file: flag (--config) when
 // given, else CAMPAIGNWATCH_CONFIG. It reads nothing yet.
-func NewConfigLoader(getenv func(string) string, flag string, need config.Needs) (*configLoader, error) {
+func NewConfigLoader(getenv func(string) string, flag string, need config.Needs) (*ConfigLoader, error) {
 	loc, err := config.Locate(getenv, flag)
 	if err != nil {
 		return nil, err
 	}
-	return &configLoader{getenv: getenv, loc: loc, need: need}, nil
+	return &ConfigLoader{getenv: getenv, loc: loc, need: need}, nil
 }
 
 // Location is where the file is; zero when there is none.
-func (l *configLoader) Location() config.Location { return l.loc }
+func (l *ConfigLoader) Location() config.Location { return l.loc }
 
 // Rescue returns the health receivers that can still be told when Load
 // fails (config.Rescue): those of the file last read, and those of the
 // webhook variables.
-func (l *configLoader) Rescue() []config.Receiver {
+func (l *ConfigLoader) Rescue() []config.Receiver {
 	l.mu.Lock()
 	f := l.file
 	l.mu.Unlock()
@@ -56,7 +56,7 @@ func (l *configLoader) Rescue() []config.Receiver {
 // anew. A file that cannot be read is an error naming it; its kind is
 // Invalid when the file is missing or refused, Unavailable when OSS is out
 // of reach.
-func (l *configLoader) Load(ctx context.Context) (cfg *config.Config, changed bool, err error) {
+func (l *ConfigLoader) Load(ctx context.Context) (cfg *config.Config, changed bool, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	first := !l.loaded
@@ -87,7 +87,7 @@ func (l *configLoader) Load(ctx context.Context) (cfg *config.Config, changed bo
 // newOSS builds the reader of the file's object from the environment
 // alone (OSS_REGION or FC_REGION, OSS_ENDPOINT, the credentials): the
 // file cannot say where it is itself.
-func (l *configLoader) newOSS() (*configsource.OSS, error) {
+func (l *ConfigLoader) newOSS() (*configsource.OSS, error) {
 	env, err := config.Load(l.getenv, config.Needs{})
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (l *configLoader) newOSS() (*configsource.OSS, error) {
 // configuration is bad, every invocation fails with its problems, as
 // handler.Misconfigured does, and nothing is listed, sent or committed.
 type live struct {
-	loader *configLoader
+	loader *ConfigLoader
 	build  func(context.Context, *config.Config) (*App, error)
 	// OnError, when set, is told each failure to load or build (for a log
 	// line).
@@ -123,7 +123,7 @@ type live struct {
 }
 
 // NewLive returns a live that builds each App with build.
-func NewLive(loader *configLoader, build func(context.Context, *config.Config) (*App, error)) *live {
+func NewLive(loader *ConfigLoader, build func(context.Context, *config.Config) (*App, error)) *live {
 	return &live{loader: loader, build: build}
 }
 

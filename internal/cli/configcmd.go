@@ -23,20 +23,28 @@ func configFlag(fs *flag.FlagSet) *string {
 // prints every problem and returns the exit code: exitUsage for a bad or
 // missing configuration, exitFailed when OSS could not be reached.
 func loadConfig(ctx context.Context, env Env, path string, need config.Needs) (*config.Config, int) {
+	cfg, _, code := loadConfigWith(ctx, env, path, need)
+	return cfg, code
+}
+
+// loadConfigWith is loadConfig that also returns the loader, for a
+// command that reads the configuration again later (serve) or says where
+// it came from (config).
+func loadConfigWith(ctx context.Context, env Env, path string, need config.Needs) (*config.Config, *app.ConfigLoader, int) {
 	loader, err := app.NewConfigLoader(env.Getenv, path, need)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
-		return nil, exitUsage
+		return nil, nil, exitUsage
 	}
 	cfg, _, err := loader.Load(ctx)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, err)
 		if campaign.KindOf(err) == campaign.Invalid {
-			return nil, exitUsage
+			return nil, nil, exitUsage
 		}
-		return nil, exitFailed
+		return nil, nil, exitFailed
 	}
-	return cfg, exitOK
+	return cfg, loader, exitOK
 }
 
 // forConfig is what `config` checks a deployment for: channels to watch.
@@ -53,18 +61,9 @@ func setupConfig(fs *flag.FlagSet, env Env) func(context.Context) int {
 }
 
 func configCmd(ctx context.Context, path string, asJSON bool, env Env) int {
-	loader, err := app.NewConfigLoader(env.Getenv, path, forConfig)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		return exitUsage
-	}
-	cfg, _, err := loader.Load(ctx)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		if campaign.KindOf(err) == campaign.Invalid {
-			return exitUsage
-		}
-		return exitFailed
+	cfg, loader, code := loadConfigWith(ctx, env, path, forConfig)
+	if cfg == nil {
+		return code
 	}
 	view := effective(cfg, loader.Location())
 	if asJSON {

@@ -19,18 +19,9 @@ func setupServe(fs *flag.FlagSet, env Env) func(context.Context) int {
 }
 
 func serve(ctx context.Context, addr, cfgPath string, env Env) int {
-	loader, err := app.NewConfigLoader(env.Getenv, cfgPath, config.ForServe)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		return exitUsage
-	}
-	cfg, _, err := loader.Load(ctx)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		if campaign.KindOf(err) == campaign.Invalid {
-			return exitUsage
-		}
-		return exitFailed
+	cfg, loader, code := loadConfigWith(ctx, env, cfgPath, config.ForServe)
+	if cfg == nil {
+		return code
 	}
 	a, log, code := build(ctx, cfg, env, app.Options{})
 	if a == nil {

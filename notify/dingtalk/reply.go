@@ -1,9 +1,6 @@
 package dingtalk
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
@@ -26,24 +23,9 @@ const (
 // delivers.
 const throttleWait = 10 * time.Minute
 
-// errReply is a robot's JSON reply.
-type errReply struct {
-	ErrCode *int   `json:"errcode"`
-	ErrMsg  string `json:"errmsg"`
-}
-
-// decodeReply decodes a robot's reply body; a body that is not a JSON
-// object with an integer errcode is an error.
+// decodeReply decodes a robot's reply body (see notify.DecodeErrcode).
 func decodeReply(body []byte) (code int, msg string, err error) {
-	var r errReply
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&r); err != nil {
-		return 0, "", errors.New("the reply is not DingTalk's JSON")
-	}
-	if r.ErrCode == nil {
-		return 0, "", errors.New("the reply has no errcode")
-	}
-	return *r.ErrCode, notify.Clean(r.ErrMsg), nil
+	return notify.DecodeErrcode("DingTalk", body)
 }
 
 // readReply reads a robot's answer. DingTalk answers HTTP 200 with an
@@ -51,21 +33,9 @@ func decodeReply(body []byte) (code int, msg string, err error) {
 // retrying after throttleWait, the rest are refusals with DingTalk's
 // errmsg. Other HTTP statuses go through notify.Classify.
 func readReply(status int, header http.Header, body []byte) notify.Reply {
-	if status != http.StatusOK {
-		retry, wait := notify.Classify(status, header)
-		kind := campaign.Invalid
-		if retry {
-			kind = campaign.Unavailable
-		}
-		return notify.Reply{Retry: retry, Wait: wait,
-			Err: campaign.Errorf(kind, "DingTalk answered HTTP %d (%s)", status, notify.Excerpt(body))}
-	}
-	code, msg, err := decodeReply(body)
-	if err != nil {
-		// A 200 that is not DingTalk's answer comes from something in
-		// between (a proxy, a captive portal): worth another try later.
-		return notify.Reply{Retry: true, Err: campaign.Errorf(campaign.Unavailable,
-			"DingTalk's reply could not be read: %v (%s)", err, notify.Excerpt(body))}
+	code, msg, r, ok := notify.ReadErrcode("DingTalk", status, header, body)
+	if !ok {
+		return r
 	}
 	switch code {
 	case codeOK:

@@ -1,9 +1,6 @@
 package wecom
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"net/http"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -17,41 +14,18 @@ const (
 	codeInvalidKey = 93000 // the webhook key is unknown
 )
 
-type errReply struct {
-	ErrCode *int   `json:"errcode"`
-	ErrMsg  string `json:"errmsg"`
-}
-
-// decodeReply decodes a robot's reply body; a body that is not a JSON
-// object with an integer errcode is an error.
+// decodeReply decodes a robot's reply body (see notify.DecodeErrcode).
 func decodeReply(body []byte) (code int, msg string, err error) {
-	var r errReply
-	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&r); err != nil {
-		return 0, "", errors.New("the reply is not WeCom's JSON")
-	}
-	if r.ErrCode == nil {
-		return 0, "", errors.New("the reply has no errcode")
-	}
-	return *r.ErrCode, notify.Clean(r.ErrMsg), nil
+	return notify.DecodeErrcode("WeCom", body)
 }
 
 // readReply reads a robot's answer: HTTP 200 with an errcode, 0 delivered
 // and everything else a failure. Other HTTP statuses go through
 // notify.Classify.
 func readReply(status int, header http.Header, body []byte) notify.Reply {
-	if status != http.StatusOK {
-		retry, wait := notify.Classify(status, header)
-		kind := campaign.Invalid
-		if retry {
-			kind = campaign.Unavailable
-		}
-		return notify.Reply{Retry: retry, Wait: wait,
-			Err: campaign.Errorf(kind, "WeCom answered HTTP %d (%s)", status, notify.Excerpt(body))}
-	}
-	code, msg, err := decodeReply(body)
-	if err != nil {
-		return notify.Reply{Retry: true, Err: campaign.Errorf(campaign.Unavailable,
-			"WeCom's reply could not be read: %v (%s)", err, notify.Excerpt(body))}
+	code, msg, r, ok := notify.ReadErrcode("WeCom", status, header, body)
+	if !ok {
+		return r
 	}
 	switch code {
 	case codeOK:
