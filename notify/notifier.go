@@ -98,20 +98,33 @@ func MessageID(alertID, receiver string, part int) string {
 // each encoded to one message with the doc's plain text. encode returns a
 // doc's body and whether it fits; it must be deterministic.
 func RenderDoc(a *campaign.Alert, encode func(Doc) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
+	return RenderDocMentioning(a, Mention{}, func(d Doc, _ Mention) ([]byte, bool, error) { return encode(d) })
+}
+
+// RenderDocMentioning is RenderDoc for a service whose messages carry
+// their own mentions: encode(d, m) is d's body mentioning m. Every part is
+// split to fit with m, and only the first part carries it (the others are
+// encoded with a zero Mention), so that a long alert pings each person
+// once, on the message that starts it. m is zero except on change alerts.
+func RenderDocMentioning(a *campaign.Alert, m Mention, encode func(Doc, Mention) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
 	doc, err := DocOf(a)
 	if err != nil {
 		return nil, err
 	}
 	docs, err := split(doc, func(d Doc) bool {
-		_, ok, err := encode(d)
+		_, ok, err := encode(d, m)
 		return ok && err == nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	msgs := make([]campaign.Message, 0, len(docs))
-	for _, d := range docs {
-		body, _, err := encode(d)
+	for i, d := range docs {
+		mention := m
+		if i > 0 {
+			mention = Mention{}
+		}
+		body, _, err := encode(d, mention)
 		if err != nil {
 			return nil, campaign.Wrap(campaign.Internal, err, "notify: encoding a message")
 		}

@@ -64,6 +64,10 @@ type Service struct {
 	// beyond being an absolute https URL (checked by the configuration),
 	// without quoting it: the URL is a secret. nil accepts any.
 	CheckURL func(u *url.URL) error
+	// CheckUserID says what is wrong with a user id to mention, beyond
+	// being one word of at most 64 printable ASCII bytes (checked by the
+	// configuration). nil accepts any.
+	CheckUserID func(id string) error
 	// Render turns an alert into the messages to post to t, each within
 	// the service's size limits (RenderDoc does this for services that
 	// show a Doc). t.Mention is zero except on change alerts. It must be

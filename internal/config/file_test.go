@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 // badFile is a malformed configuration file of testdata/bad: its first
@@ -251,3 +252,51 @@ func TestParseThresholdMoney(t *testing.T) {
 }
 
 func equal(a, b any) bool { return reflect.DeepEqual(a, b) }
+
+// TestFileMentionsPerService: each receiver type takes the mentions its
+// service carries (Slack here, all and member or group ids; DingTalk all,
+// mobiles and user ids; Feishu all and user ids; WeCom all and mobiles)
+// and refuses the others with the place named; a Slack id that is not a
+// member or group id is refused at its place.
+func TestFileMentionsPerService(t *testing.T) {
+	const head = "version: 1\nchannels: [{id: \"cams-a1:239001\", name: Brand A}]\nreceivers:\n"
+	const (
+		slackURL = `url: "https://hooks.slack.com/services/T0/B0/x"`
+		dingURL  = `url: "https://oapi.dingtalk.com/robot/send?access_token=abc"`
+		wecomURL = `url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc"`
+	)
+	ok := []struct {
+		receiver string
+		want     notify.Mention
+	}{
+		{`{name: a, type: slack, ` + slackURL + `, mention: {here: true}}`, notify.Mention{Here: true}},
+		{`{name: a, type: slack, ` + slackURL + `, mention: {all: true, userIds: [U024BE7LH, S0614TZR7]}}`,
+			notify.Mention{All: true, UserIDs: []string{"U024BE7LH", "S0614TZR7"}}},
+		{`{name: a, type: dingtalk, ` + dingURL + `, mention: {all: true, mobiles: ["13800000000"], userIds: [manager4711]}}`,
+			notify.Mention{All: true, Mobiles: []string{"13800000000"}, UserIDs: []string{"manager4711"}}},
+		{`{name: a, type: wecom, ` + wecomURL + `, mention: {all: true, mobiles: ["13800000000"]}}`,
+			notify.Mention{All: true, Mobiles: []string{"13800000000"}}},
+	}
+	for _, tt := range ok {
+		c, err := LoadFile(env(nil), &File{Name: "c.yaml", Data: []byte(head + "  - " + tt.receiver + "\n")}, Needs{})
+		if err != nil {
+			t.Errorf("%s: %v", tt.receiver, err)
+			continue
+		}
+		if got := c.Receivers[0].Mention; !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: mention %+v, want %+v", tt.receiver, got, tt.want)
+		}
+	}
+	refused := []struct{ receiver, want string }{
+		{`{name: a, type: wecom, ` + wecomURL + `, mention: {userIds: [zhangsan]}}`, "receivers[0].mention.userIds: WeCom cannot mention userIds"},
+		{`{name: a, type: slack, ` + slackURL + `, mention: {mobiles: ["13800000000"]}}`, "receivers[0].mention.mobiles: Slack cannot mention mobiles"},
+		{`{name: a, type: dingtalk, ` + dingURL + `, mention: {here: true}}`, "receivers[0].mention.here: DingTalk cannot mention here"},
+		{`{name: a, type: slack, ` + slackURL + `, mention: {userIds: [U024BE7LH, "@alice"]}}`, "receivers[0].mention.userIds[1] is not a Slack member id"},
+	}
+	for _, tt := range refused {
+		_, err := LoadFile(env(nil), &File{Name: "c.yaml", Data: []byte(head + "  - " + tt.receiver + "\n")}, Needs{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.receiver, err, tt.want)
+		}
+	}
+}

@@ -174,6 +174,13 @@ func (l *loader) mention(place string, fm fileMention, svc notify.Service, known
 			*ok = false
 			continue
 		}
+		if known && svc.Mentions.UserIDs && svc.CheckUserID != nil {
+			if err := svc.CheckUserID(v); err != nil {
+				l.addf(p, "%s %v", p, err)
+				*ok = false
+				continue
+			}
+		}
 		m.UserIDs = append(m.UserIDs, v)
 	}
 	return m

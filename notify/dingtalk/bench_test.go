@@ -11,7 +11,7 @@ import (
 func BenchmarkRender300(b *testing.B) {
 	a := notifytest.ManyChanges(300)
 	for b.Loop() {
-		if _, err := dingtalk.Render(a, mobiles); err != nil {
+		if _, err := dingtalk.Render(a, mention); err != nil {
 			b.Fatal(err)
 		}
 	}

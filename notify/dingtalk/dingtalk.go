@@ -1,6 +1,6 @@
 // Package dingtalk posts campaignwatch alerts to DingTalk custom robots
 // as markdown messages, signed when the robot has a secret, mentioning
-// phone numbers on change alerts.
+// phone numbers, user ids or everyone on change alerts.
 package dingtalk
 
 import (
@@ -24,10 +24,10 @@ import (
 var Service = notify.Service{
 	Type:     "dingtalk",
 	Title:    "DingTalk",
-	Mentions: notify.MentionKinds{Mobiles: true},
+	Mentions: notify.MentionKinds{All: true, Mobiles: true, UserIDs: true},
 	CheckURL: checkURL,
 	Render: func(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
-		return Render(a, t.Mention.Mobiles)
+		return Render(a, t.Mention)
 	},
 	Sign: func(r *notify.Request, t notify.Target, now time.Time) error {
 		u, err := signedURL(r.URL, t.Secret, now)
@@ -42,8 +42,8 @@ var Service = notify.Service{
 }
 
 // New returns the notifier of one robot: t.Secret (may be empty) signs
-// every post, t.Mention.Mobiles are mentioned on change alerts. t's values
-// are checked by the configuration.
+// every post, t.Mention (everyone, mobiles, user ids) is mentioned on
+// change alerts. t's values are checked by the configuration.
 func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) { return Service.New(t, opt) }
 
 // checkURL says what is wrong with a robot URL without quoting it.

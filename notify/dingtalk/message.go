@@ -22,37 +22,47 @@ type markdown struct {
 	Text  string `json:"text"`
 }
 
+// at is whom a message mentions. DingTalk notifies the people it lists;
+// the text names them too ("@13800000000", "@userid", "@all") so that the
+// mention shows where it is read.
 type at struct {
-	AtMobiles []string `json:"atMobiles"`
+	AtMobiles []string `json:"atMobiles,omitempty"`
+	AtUserIDs []string `json:"atUserIds,omitempty"`
 	IsAtAll   bool     `json:"isAtAll"`
 }
 
 // body returns the JSON body of one doc as a markdown message: the doc's
-// Markdown, then a line "@mobile ..." with at.atMobiles when mobiles are
-// given.
-func body(doc notify.Doc, mobiles []string) ([]byte, error) {
+// Markdown, then, when m mentions anyone, a line "@all @13800000000
+// @userid" with at.isAtAll, at.atMobiles and at.atUserIds.
+func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 	msg := message{MsgType: "markdown", Markdown: markdown{Title: doc.Title, Text: doc.Markdown()}}
-	if len(mobiles) > 0 {
-		msg.Markdown.Text += "\n@" + strings.Join(mobiles, " @") + "\n"
-		msg.At = &at{AtMobiles: mobiles}
+	if !m.IsZero() {
+		var names []string
+		if m.All {
+			names = append(names, "all")
+		}
+		names = append(names, m.Mobiles...)
+		names = append(names, m.UserIDs...)
+		msg.Markdown.Text += "\n@" + strings.Join(names, " @") + "\n"
+		msg.At = &at{AtMobiles: m.Mobiles, AtUserIDs: m.UserIDs, IsAtAll: m.All}
 	}
 	return notify.EncodeJSON(msg)
 }
 
 // Render turns an alert into DingTalk markdown messages: changes (grouped
-// by channel label, then change type, mentioning mobiles), a baseline note
-// or a digest (as tables; neither mentions anyone). Long alerts are split
-// into as few numbered messages as fit maxBodyBytes each, with every
-// change in exactly one, since a robot takes only 20 messages a minute.
-// It reads only the alert, so the same alert renders the same bytes every
-// time; the signature is added when posting. An unknown alert kind is an
-// error of kind Invalid.
-func Render(a *campaign.Alert, mobiles []string) ([]campaign.Message, error) {
+// by channel label, then change type, mentioning m in the first message),
+// a baseline note or a digest (as tables; neither mentions anyone). Long
+// alerts are split into as few numbered messages as fit maxBodyBytes
+// each, with every change in exactly one, since a robot takes only 20
+// messages a minute. It reads only the alert, so the same alert renders
+// the same bytes every time; the signature is added when posting. An
+// unknown alert kind is an error of kind Invalid.
+func Render(a *campaign.Alert, m notify.Mention) ([]campaign.Message, error) {
 	if a.Kind != campaign.AlertChanges {
-		mobiles = nil
+		m = notify.Mention{}
 	}
-	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) {
-		body, err := body(d, mobiles)
+	return notify.RenderDocMentioning(a, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
+		body, err := body(d, m)
 		return body, len(body) <= maxBodyBytes, err
 	})
 }

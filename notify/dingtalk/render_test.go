@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
 	"github.com/campaignwatch/campaignwatch/notify/notifytest"
@@ -19,7 +20,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/notify and testdata/digest")
 
-var mobiles = []string{"13800000000", "13900000001"}
+var (
+	mobiles = []string{"13800000000", "13900000001"}
+	mention = notify.Mention{Mobiles: mobiles}
+)
 
 // sent decodes a rendered body as the robot reads it.
 type sent struct {
@@ -30,6 +34,8 @@ type sent struct {
 	} `json:"markdown"`
 	At *struct {
 		AtMobiles []string `json:"atMobiles"`
+		AtUserIDs []string `json:"atUserIds"`
+		IsAtAll   bool     `json:"isAtAll"`
 	} `json:"at"`
 }
 
@@ -45,7 +51,8 @@ func decode(t *testing.T, body []byte) sent {
 // TestRenderGolden renders every message kind for an English receiver in
 // UTC and a Chinese one in Shanghai, one golden file per message:
 // testdata/notify/<kind>.<language>.dingtalk[.<part>].md, the markdown
-// text as the robot gets it. Only change alerts mention the mobiles.
+// text as the robot gets it. Only change alerts mention the mobiles, in
+// their first message only.
 func TestRenderGolden(t *testing.T) {
 	type golden struct {
 		name     string
@@ -62,7 +69,7 @@ func TestRenderGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs, err := dingtalk.Render(tt.alert, mobiles)
+			msgs, err := dingtalk.Render(tt.alert, mention)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,8 +84,8 @@ func TestRenderGolden(t *testing.T) {
 				}
 				mentioned := s.At != nil && strings.Join(s.At.AtMobiles, ",") == strings.Join(mobiles, ",") &&
 					strings.Contains(s.Markdown.Text, "@13800000000 @13900000001")
-				if mentioned != tt.mentions {
-					t.Errorf("mentions = %v, want %v (at %+v)", mentioned, tt.mentions, s.At)
+				if mentioned != (tt.mentions && i == 0) {
+					t.Errorf("message %d: mentions = %v, want %v (at %+v)", i+1, mentioned, tt.mentions && i == 0, s.At)
 				}
 				if problem := dingtalktest.CheckMarkdown(s.Markdown.Text); problem != "" {
 					t.Errorf("message %d is outside the robots' markdown: %s", i+1, problem)
@@ -89,7 +96,7 @@ func TestRenderGolden(t *testing.T) {
 				}
 				notifytest.Golden(t, file, []byte(s.Markdown.Text), *update)
 			}
-			again, _ := dingtalk.Render(tt.alert, mobiles)
+			again, _ := dingtalk.Render(tt.alert, mention)
 			if !bytes.Equal(again[0].Body, msgs[0].Body) {
 				t.Error("a second Render differs")
 			}
@@ -123,7 +130,7 @@ func TestGoldensWithinMarkdownSubset(t *testing.T) {
 // in exactly one.
 func TestRenderSplitsLongAlert(t *testing.T) {
 	const n = 300
-	msgs, err := dingtalk.Render(notifytest.ManyChanges(n), mobiles)
+	msgs, err := dingtalk.Render(notifytest.ManyChanges(n), mention)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,6 +155,74 @@ func TestRenderSplitsLongAlert(t *testing.T) {
 		if id := fmt.Sprintf("(c-%05d)", i); seen[id] != 1 {
 			t.Errorf("%s appears %d times, want once", id, seen[id])
 		}
+	}
+}
+
+// TestRenderMentions renders a change alert for each kind of mention a
+// robot carries: at.isAtAll with "@all", at.atMobiles and at.atUserIds
+// with "@" and each in the text, as DingTalk shows them. A baseline note
+// and a digest mention nobody; a split alert mentions in its first
+// message only.
+func TestRenderMentions(t *testing.T) {
+	tests := []struct {
+		name string
+		m    notify.Mention
+		want []string
+	}{
+		{"all", notify.Mention{All: true}, []string{"@all"}},
+		{"mobiles", notify.Mention{Mobiles: mobiles}, []string{"@13800000000", "@13900000001"}},
+		{"userIds", notify.Mention{UserIDs: []string{"manager4711", "dev_ops-2"}}, []string{"@manager4711", "@dev_ops-2"}},
+		{"every kind", notify.Mention{All: true, Mobiles: mobiles[:1], UserIDs: []string{"manager4711"}},
+			[]string{"@all", "@13800000000", "@manager4711"}},
+	}
+	mentioned := func(t *testing.T, body []byte) []string {
+		t.Helper()
+		var m dingtalktest.Message
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m.Mentions()
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs, err := dingtalk.Render(notifytest.ChangesAlert(), tt.m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := decode(t, msgs[0].Body)
+			if got := mentioned(t, msgs[0].Body); strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("mentions %v (at %+v), want %v", got, s.At, tt.want)
+			}
+			if !strings.HasSuffix(s.Markdown.Text, "\n"+strings.Join(tt.want, " ")+"\n") {
+				t.Errorf("the text does not end with the mention line %q:\n%s", strings.Join(tt.want, " "), s.Markdown.Text)
+			}
+			if problem := dingtalktest.CheckMarkdown(s.Markdown.Text); problem != "" {
+				t.Errorf("the mention line is outside the robots' markdown: %s", problem)
+			}
+			for _, a := range []*campaign.Alert{notifytest.BaselineAlert(), historyDigest(t)} {
+				other, err := dingtalk.Render(a, tt.m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, m := range other {
+					if got := mentioned(t, m.Body); got != nil || decode(t, m.Body).At != nil {
+						t.Errorf("%s message %d mentions %v", a.Kind, i+1, got)
+					}
+				}
+			}
+			long, err := dingtalk.Render(notifytest.ManyChanges(300), tt.m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(long) < 2 {
+				t.Fatalf("300 changes rendered into %d message", len(long))
+			}
+			for i, m := range long {
+				if got, want := len(mentioned(t, m.Body)), map[bool]int{true: len(tt.want)}[i == 0]; got != want {
+					t.Errorf("split message %d of %d mentions %d, want %d", i+1, len(long), got, want)
+				}
+			}
+		})
 	}
 }
 

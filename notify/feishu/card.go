@@ -116,14 +116,14 @@ func mentions(m notify.Mention) string {
 }
 
 // Render turns an alert into Feishu cards: changes (grouped by channel
-// label, then change type, mentioning t.Mention), a baseline note or a
-// digest. Long alerts are split into as few numbered cards as fit
+// label, then change type, mentioning t.Mention in the first card), a
+// baseline note or a digest. Long alerts are split into as few numbered cards as fit
 // maxBodyBytes with the signature's room, every change in exactly one.
 // It reads only the alert, so the same alert renders the same bytes every
 // time; the signature is added when posting.
 func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
-	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) {
-		body, err := body(d, t.Mention)
+	return notify.RenderDocMentioning(a, t.Mention, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
+		body, err := body(d, m)
 		return body, len(body)+signRoom <= maxBodyBytes, err
 	})
 }

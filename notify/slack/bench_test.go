@@ -3,6 +3,7 @@ package slack_test
 import (
 	"testing"
 
+	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 	"github.com/campaignwatch/campaignwatch/notify/slack"
 )
@@ -11,7 +12,7 @@ import (
 func BenchmarkRender300(b *testing.B) {
 	a := notifytest.ManyChanges(300)
 	for b.Loop() {
-		if _, err := slack.Render(a); err != nil {
+		if _, err := slack.Render(a, notify.Mention{Here: true, UserIDs: []string{"U024BE7LH"}}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,13 +24,18 @@ const (
 )
 
 // payload builds the webhook message of one doc: a header block with the
-// title, a section per channel and per change type (long lists split over
+// title, the mentions of m (mentionSections), a section per channel and per change type (long lists split over
 // several sections of at most maxSectionText bytes), fields for figures, a
 // context block with the footer, and the title as the plain `text`
-// fallback that notifications show. It does not check the block count;
+// fallback that notifications show (after the mentions, so that the
+// notification names them too). It does not check the block count;
 // Render splits docs so that it holds.
-func payload(doc notify.Doc) *slack.WebhookMessage {
+func payload(doc notify.Doc, m notify.Mention) *slack.WebhookMessage {
 	blocks := []slack.Block{slack.NewHeaderBlock(plain(campaign.Clip(doc.Title, maxHeaderText)))}
+	at := mentions(m)
+	for _, line := range at {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(line), nil, nil))
+	}
 	for i, b := range doc.Blocks {
 		if notify.SectionStarts(doc.Blocks, i) {
 			if i > 0 {
@@ -43,7 +48,49 @@ func payload(doc notify.Doc) *slack.WebhookMessage {
 	if doc.Footer != "" {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(escape(doc.Footer))))
 	}
-	return &slack.WebhookMessage{Text: notify.SlackText(doc.Title), Blocks: &slack.Blocks{BlockSet: blocks}}
+	text := notify.SlackText(doc.Title)
+	if len(at) > 0 {
+		text = strings.Join(at, " ") + " " + text
+	}
+	return &slack.WebhookMessage{Text: text, Blocks: &slack.Blocks{BlockSet: blocks}}
+}
+
+// mentions returns Slack's mention tokens of m as lines of at most
+// maxSectionText bytes: <!channel> for All, <!here> for Here, and per user
+// id <!subteam^S…> for a user group (ids starting with S) or <@U…> for a
+// member. The ids are checked by the configuration (checkUserID), so they
+// hold nothing a token could be broken by.
+func mentions(m notify.Mention) []string {
+	var tokens []string
+	if m.All {
+		tokens = append(tokens, "<!channel>")
+	}
+	if m.Here {
+		tokens = append(tokens, "<!here>")
+	}
+	for _, id := range m.UserIDs {
+		if strings.HasPrefix(id, "S") {
+			tokens = append(tokens, "<!subteam^"+id+">")
+		} else {
+			tokens = append(tokens, "<@"+id+">")
+		}
+	}
+	var lines []string
+	var line strings.Builder
+	for _, t := range tokens {
+		if line.Len() > 0 && line.Len()+1+len(t) > maxSectionText {
+			lines = append(lines, line.String())
+			line.Reset()
+		}
+		if line.Len() > 0 {
+			line.WriteByte(' ')
+		}
+		line.WriteString(t)
+	}
+	if line.Len() > 0 {
+		lines = append(lines, line.String())
+	}
+	return lines
 }
 
 // blockSections renders one notify.Block as section blocks.

@@ -3,6 +3,8 @@
 package slack
 
 import (
+	"errors"
+	"regexp"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -19,11 +21,25 @@ import (
 // PostWebhookCustomHTTPContext because that discards the reply's body,
 // which is where Slack says why it refused a message.
 var Service = notify.Service{
-	Type:   "slack",
-	Title:  "Slack",
-	Render: func(a *campaign.Alert, _ notify.Target) ([]campaign.Message, error) { return Render(a) },
-	Read:   readReply,
-	Pace:   []notify.Rate{{Every: time.Second, Burst: 3}},
+	Type:        "slack",
+	Title:       "Slack",
+	Mentions:    notify.MentionKinds{All: true, Here: true, UserIDs: true},
+	CheckUserID: checkUserID,
+	Render:      func(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) { return Render(a, t.Mention) },
+	Read:        readReply,
+	Pace:        []notify.Rate{{Every: time.Second, Burst: 3}},
+}
+
+// slackID is the form of Slack's member ids (U…, W… in Enterprise Grid)
+// and user group ids (S…).
+var slackID = regexp.MustCompile(`^[UWS][A-Z0-9]{2,}$`)
+
+// checkUserID says what is wrong with an id to mention.
+func checkUserID(id string) error {
+	if !slackID.MatchString(id) {
+		return errors.New("is not a Slack member id (U… or W…: a member's profile, ⋮, Copy member ID) or user group id (S…)")
+	}
+	return nil
 }
 
 // New returns the notifier of one incoming webhook; t's values are checked
@@ -31,11 +47,17 @@ var Service = notify.Service{
 func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) { return Service.New(t, opt) }
 
 // Render turns an alert into Slack messages: changes (grouped by channel
-// label, then change type), a baseline note, or a digest. Long alerts are
-// split into numbered messages, each within Slack's limits, with every
-// change in exactly one. It reads only the alert (At and RunID for the
-// footer), so the same alert renders the same bytes every time. An
-// unknown alert kind is an error of kind Invalid.
-func Render(a *campaign.Alert) ([]campaign.Message, error) {
-	return notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) { return encode(payload(d)) })
+// label, then change type, mentioning m under the first message's
+// header), a baseline note, or a digest (neither mentions anyone). Long
+// alerts are split into numbered messages, each within Slack's limits,
+// with every change in exactly one. It reads only the alert (At and RunID
+// for the footer), so the same alert renders the same bytes every time.
+// An unknown alert kind is an error of kind Invalid.
+func Render(a *campaign.Alert, m notify.Mention) ([]campaign.Message, error) {
+	if a.Kind != campaign.AlertChanges {
+		m = notify.Mention{}
+	}
+	return notify.RenderDocMentioning(a, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
+		return encode(payload(d, m))
+	})
 }

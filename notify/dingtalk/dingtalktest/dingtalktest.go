@@ -57,10 +57,36 @@ type Message struct {
 	} `json:"text"`
 	At struct {
 		AtMobiles []string `json:"atMobiles"`
+		AtUserIDs []string `json:"atUserIds"`
 		IsAtAll   bool     `json:"isAtAll"`
 	} `json:"at"`
 	// Body is the request body as received.
 	Body []byte `json:"-"`
+}
+
+// Mentions returns whom m mentions as a group sees it: "@all" when
+// at.isAtAll, then "@" and each of at.atMobiles and at.atUserIds, each
+// only when the text names it too ("@13800000000"), since DingTalk
+// notifies but does not show a mention the text leaves out. Nil when m
+// mentions nobody.
+func (m Message) Mentions() []string {
+	text := m.Markdown.Text + m.Text.Content
+	var out []string
+	add := func(name string) {
+		if strings.Contains(text, "@"+name) {
+			out = append(out, "@"+name)
+		}
+	}
+	if m.At.IsAtAll {
+		add("all")
+	}
+	for _, n := range m.At.AtMobiles {
+		add(n)
+	}
+	for _, n := range m.At.AtUserIDs {
+		add(n)
+	}
+	return out
 }
 
 // Server is the fake robot. It is safe for concurrent use.

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -97,6 +98,46 @@ func (s *Server) Messages() []slack.WebhookMessage {
 		var m slack.WebhookMessage
 		_ = json.Unmarshal(p, &m) // accepted payloads decoded once already
 		out = append(out, m)
+	}
+	return out
+}
+
+// mentionToken is a Slack mention in mrkdwn: <!here>, <!channel>,
+// <!everyone>, <@U…> or <!subteam^S…>, with an optional |label.
+var mentionToken = regexp.MustCompile(`<(?:!here|!channel|!everyone|@[A-Z0-9]+|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>`)
+
+// Mentions returns, for each accepted message in order, the mention
+// tokens its blocks carry ("<!here>", "<@U024BE7LH>"), as Slack would
+// notify them; nil for a message that mentions nobody.
+func (s *Server) Mentions() [][]string {
+	var out [][]string
+	for _, p := range s.Payloads() {
+		out = append(out, Mentions(p))
+	}
+	return out
+}
+
+// Mentions returns the mention tokens in the blocks of a webhook body, in
+// order; nil when there are none or the body is not a message.
+func Mentions(body []byte) []string {
+	var p payload
+	if json.Unmarshal(body, &p) != nil {
+		return nil
+	}
+	var out []string
+	find := func(o *object) {
+		if o != nil && o.Type == "mrkdwn" {
+			out = append(out, mentionToken.FindAllString(o.Text, -1)...)
+		}
+	}
+	for _, b := range p.Blocks {
+		find(b.Text)
+		for i := range b.Fields {
+			find(&b.Fields[i])
+		}
+		for i := range b.Elements {
+			find(&b.Elements[i])
+		}
 	}
 	return out
 }
