@@ -20,24 +20,24 @@ var queryTokenNames = map[string]bool{
 func (h *Handler) authorize(req *request) string {
 	for k := range req.Query {
 		if queryTokenNames[strings.ToLower(k)] {
-			return "credentials in the query string are refused; send the header Authorization: Bearer <HTTP_AUTH_TOKEN> and leave them out of the URL"
+			return "credentials in the query string are refused; send the header Authorization: Bearer <token> and leave them out of the URL"
 		}
 	}
 	if h.token == "" {
-		return "protected routes are disabled: HTTP_AUTH_TOKEN is not configured; set it and send Authorization: Bearer <HTTP_AUTH_TOKEN>"
+		return "protected routes are disabled: this deployment configures no bearer token; configure one and send Authorization: Bearer <token>"
 	}
 	header := req.Header.Get("Authorization")
 	if header == "" {
-		return "missing Authorization header; send Authorization: Bearer <HTTP_AUTH_TOKEN>"
+		return "missing Authorization header; send Authorization: Bearer <token>, the bearer token the deployment configures"
 	}
 	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return "the Authorization header must use the Bearer scheme: Authorization: Bearer <HTTP_AUTH_TOKEN>"
+		return "the Authorization header must use the Bearer scheme: Authorization: Bearer <token>"
 	}
 	got := sha256.Sum256([]byte(strings.TrimSpace(token)))
 	want := sha256.Sum256([]byte(h.token))
 	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
-		return "wrong bearer token; send Authorization: Bearer <HTTP_AUTH_TOKEN>"
+		return "wrong bearer token; send Authorization: Bearer <token> with the bearer token the deployment configures"
 	}
 	return ""
 }

@@ -90,7 +90,7 @@ func routeCases(t *testing.T) []routeCase {
 			query: map[string]string{"access_token": testToken}, auth: bearer,
 			status: 401, errorOnly: true, wantAbsent: []string{"spring-sale"}},
 		{name: "empty configured token refuses even an empty bearer", token: ptr(""), method: "POST", path: "/check", auth: "Bearer ",
-			status: 401, errorOnly: true, wantContains: []string{"HTTP_AUTH_TOKEN is not configured"}},
+			status: 401, errorOnly: true, wantContains: []string{"configures no bearer token"}},
 		{name: "empty configured token refuses campaigns", token: ptr(""), method: "GET", path: "/campaigns", auth: bearer,
 			status: 401, errorOnly: true},
 		{name: "digest without a token", method: "GET", path: "/digest",

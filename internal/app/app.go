@@ -147,7 +147,7 @@ func credential(cfg *config.Config) (credentialsgo.Credential, error) {
 		c, err := credentialsgo.NewCredential(nil)
 		if err != nil {
 			return nil, campaign.Errorf(campaign.Unauthorized,
-				"no Alibaba Cloud credentials found: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or give the function a role")
+				"no Alibaba Cloud credentials found: %s", config.CredentialsAdvice)
 		}
 		return c, nil
 	}
@@ -158,7 +158,7 @@ func credential(cfg *config.Config) (credentialsgo.Credential, error) {
 	}
 	cred, err := credentialsgo.NewCredential(c)
 	if err != nil {
-		return nil, campaign.Errorf(campaign.Invalid, "the ALIBABA_CLOUD_* credentials are unusable; check ALIBABA_CLOUD_ACCESS_KEY_ID, _SECRET and _SECURITY_TOKEN")
+		return nil, campaign.Errorf(campaign.Invalid, "the configured Alibaba Cloud credentials are unusable: %s", config.CredentialsAdvice)
 	}
 	return cred, nil
 }

@@ -129,7 +129,7 @@ func (c *Client) callWithRetry(ctx context.Context, pr pageRequest) (page, int, 
 		ended, err := c.ceiling.wait(ctx)
 		if err != nil {
 			return page{}, attempt - 1, &callError{kind: campaign.Unavailable, cause: err,
-				msg: fmt.Sprintf("no time left for call %d under CAMS_QPS=%g before the run's deadline: %v", attempt, c.cfg.QPS, err)}
+				msg: fmt.Sprintf("no time left for call %d under the ceiling of %g calls a second before the run's deadline: %v", attempt, c.cfg.QPS, err)}
 		}
 		p, err := c.call(ctx, pr)
 		ended()

@@ -117,7 +117,7 @@ func (c *Client) Calls() int64 { return c.calls.Load() }
 func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.Listing, error) {
 	if _, err := c.cred.GetCredential(); err != nil {
 		return nil, campaign.Errorf(campaign.Unauthorized,
-			"cams: no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (Function Compute sets them, with ALIBABA_CLOUD_SECURITY_TOKEN, when the function has a role): %v", err)
+			"cams: no Alibaba Cloud credentials: configure an access key id and secret, or give the function a role (Function Compute then provides them): %v", err)
 	}
 	out := make([]campaign.Listing, len(chs))
 	var (

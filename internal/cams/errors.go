@@ -33,23 +33,23 @@ func classifyCode(code string, status int, cause error) *callError {
 	advice := ""
 	switch {
 	case strings.HasPrefix(code, "Throttling"), status == 429:
-		e.kind, e.retryable, advice = campaign.Unavailable, true, "CAMS is throttling the calls; lower CAMS_QPS if this persists"
+		e.kind, e.retryable, advice = campaign.Unavailable, true, "CAMS is throttling the calls; lower the configured calls per second (QPS) if this persists"
 	case status >= 500, code == "ServiceUnavailable", code == "InternalError", code == "SignatureNonceUsed":
 		e.kind, e.retryable, advice = campaign.Unavailable, true, "CAMS failed on its side; a later run may succeed"
 	case strings.HasPrefix(code, "InvalidAccessKeyId"):
-		e.kind, advice = campaign.Unauthorized, "the access key id is unknown or disabled: check ALIBABA_CLOUD_ACCESS_KEY_ID (or the function's role)"
+		e.kind, advice = campaign.Unauthorized, "the access key id is unknown or disabled: check the access key id (or the function's role)"
 	case code == "SignatureDoesNotMatch", code == "IncompleteSignature":
-		e.kind, advice = campaign.Unauthorized, "the signature was refused: check that ALIBABA_CLOUD_ACCESS_KEY_SECRET belongs to ALIBABA_CLOUD_ACCESS_KEY_ID"
+		e.kind, advice = campaign.Unauthorized, "the signature was refused: check that the access key secret belongs to the access key id"
 	case strings.HasPrefix(code, "InvalidSecurityToken"), code == "MissingSecurityToken":
-		e.kind, advice = campaign.Unauthorized, "the STS security token is missing, expired or not of this key: refresh ALIBABA_CLOUD_SECURITY_TOKEN together with its key pair"
+		e.kind, advice = campaign.Unauthorized, "the STS security token is missing, expired or not of this key: refresh the security token together with its key pair (or give the function a role)"
 	case strings.HasPrefix(code, "InvalidTimeStamp"):
 		e.kind, advice = campaign.Unauthorized, "the request's date was refused: check this machine's clock"
 	case strings.HasPrefix(code, "Forbidden"), strings.HasPrefix(code, "NoPermission"), status == 403:
 		e.kind, advice = campaign.Unauthorized, "the credentials may not call cams:ListMessageCampaign: grant it to the RAM user or role"
 	case status == 401:
-		e.kind, advice = campaign.Unauthorized, "the credentials were refused: check ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+		e.kind, advice = campaign.Unauthorized, "the credentials were refused: check the access key id and secret (or the function's role)"
 	default:
-		advice = "check the channel's CustSpaceId, PageId and filters in CAMS_CHANNELS"
+		advice = "check the channel's CustSpaceId, PageId and filters in the configuration"
 	}
 	e.msg = fmt.Sprintf("%s: %s", describeCause(code, status, cause), advice)
 	return e
@@ -104,7 +104,7 @@ func classify(ctx context.Context, err error, status int) *callError {
 			// Not an answer: the SDK's own refusal (no credentials, bad
 			// configuration).
 			return &callError{kind: campaign.Unauthorized, cause: err,
-				msg: fmt.Sprintf("the API client could not sign the call (%s: %s): set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or give the function a role", code, clip(tea.StringValue(se.Message)))}
+				msg: fmt.Sprintf("the API client could not sign the call (%s: %s): configure an access key id and secret, or give the function a role", code, clip(tea.StringValue(se.Message)))}
 		}
 		return classifyCode(code, status, err)
 	}

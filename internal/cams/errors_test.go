@@ -72,10 +72,10 @@ func TestListRefusedCredentialsFailFast(t *testing.T) {
 		emuToken       string
 		wantCode, hint string
 	}{
-		{"wrong secret", "emu-access-key-id", "not-the-secret", "", "", "SignatureDoesNotMatch", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"},
-		{"unknown key id", "LTAI-nobody", "emu-access-key-secret", "", "", "InvalidAccessKeyId.NotFound", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
-		{"missing STS token", "emu-access-key-id", "emu-access-key-secret", "", "sts-token", "MissingSecurityToken", "ALIBABA_CLOUD_SECURITY_TOKEN"},
-		{"wrong STS token", "emu-access-key-id", "emu-access-key-secret", "stale-token", "sts-token", "InvalidSecurityToken.Expired", "ALIBABA_CLOUD_SECURITY_TOKEN"},
+		{"wrong secret", "emu-access-key-id", "not-the-secret", "", "", "SignatureDoesNotMatch", "the access key secret belongs to the access key id"},
+		{"unknown key id", "LTAI-nobody", "emu-access-key-secret", "", "", "InvalidAccessKeyId.NotFound", "check the access key id"},
+		{"missing STS token", "emu-access-key-id", "emu-access-key-secret", "", "sts-token", "MissingSecurityToken", "refresh the security token"},
+		{"wrong STS token", "emu-access-key-id", "emu-access-key-secret", "stale-token", "sts-token", "InvalidSecurityToken.Expired", "refresh the security token"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, camsemu.Options{SecurityToken: tc.emuToken},
@@ -136,7 +136,7 @@ func TestListBusinessErrors(t *testing.T) {
 	if l.Complete || campaign.KindOf(l.Err) != campaign.Invalid {
 		t.Fatalf("Complete=%v Err=%v, want kind invalid", l.Complete, l.Err)
 	}
-	for _, want := range []string{"InvalidCustSpaceId.NotFound", "request id E5A1C0DE-", "CAMS_CHANNELS"} {
+	for _, want := range []string{"InvalidCustSpaceId.NotFound", "request id E5A1C0DE-", "CustSpaceId, PageId and filters"} {
 		if !strings.Contains(l.Err.Error(), want) {
 			t.Errorf("Err = %q, want %q in it", l.Err, want)
 		}

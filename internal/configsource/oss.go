@@ -96,7 +96,7 @@ func (o *OSS) fail(err error) error {
 	if errors.As(err, &se) {
 		switch se.StatusCode {
 		case http.StatusNotFound:
-			return campaign.Errorf(campaign.Invalid, "configuration file %s does not exist (%s): upload it, or fix CAMPAIGNWATCH_CONFIG or --config", o.Name(), se.Code)
+			return campaign.Errorf(campaign.Invalid, "configuration file %s does not exist (%s): upload it, or fix %s", o.Name(), se.Code, config.FileAdvice)
 		case http.StatusForbidden, http.StatusUnauthorized:
 			return campaign.Errorf(campaign.Invalid, "configuration file %s cannot be read (%s): grant the function's role oss:GetObject on it", o.Name(), se.Code)
 		}

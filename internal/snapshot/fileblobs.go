@@ -27,7 +27,7 @@ type fileBlobs struct {
 func newFileBlobs(dir string) (*fileBlobs, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL: directory %q: %v", dir, err)
+		return nil, campaign.Errorf(campaign.Invalid, "snapshot location: directory %q: %v", dir, err)
 	}
 	// The directory, or else its nearest existing parent, must be a
 	// directory.
@@ -40,7 +40,7 @@ func newFileBlobs(dir string) (*fileBlobs, error) {
 			err = errors.New("not a directory")
 		}
 		if err != nil {
-			return nil, campaign.Errorf(campaign.Invalid, "SNAPSHOT_URL: cannot use directory %s: %s: %v; check the path", abs, p, err)
+			return nil, campaign.Errorf(campaign.Invalid, "snapshot location: cannot use directory %s: %s: %v; check the snapshot location's path", abs, p, err)
 		}
 		break
 	}

@@ -50,7 +50,7 @@ func TestOpenFileRefusesAFile(t *testing.T) {
 	for _, dir := range []string{f, filepath.Join(f, "sub", "store")} {
 		_, err := Open(context.Background(), "file://"+dir, Options{})
 		if campaign.KindOf(err) != campaign.Invalid {
-			t.Errorf("Open(file://%s) = %v; want an Invalid error naming SNAPSHOT_URL", dir, err)
+			t.Errorf("Open(file://%s) = %v; want an Invalid error about the snapshot location", dir, err)
 		}
 	}
 }

@@ -99,7 +99,7 @@ func (o *ossBlobs) fail(op, key string, err error) error {
 		case se.Code == "FileAlreadyExists":
 			return campaign.Errorf(campaign.Conflict, "%s exists already: %w", where, campaign.ErrConflict)
 		case se.Code == "NoSuchBucket":
-			return campaign.Errorf(campaign.Invalid, "%s: bucket %q does not exist; check SNAPSHOT_URL and OSS_REGION", detail, o.bucket)
+			return campaign.Errorf(campaign.Invalid, "%s: bucket %q does not exist; check the snapshot location's bucket and the OSS region", detail, o.bucket)
 		case se.StatusCode == http.StatusNotFound:
 			return campaign.Errorf(campaign.NotFound, "%s does not exist", where)
 		case se.StatusCode == http.StatusUnauthorized || se.StatusCode == http.StatusForbidden:
@@ -113,7 +113,7 @@ func (o *ossBlobs) fail(op, key string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return campaign.Errorf(campaign.Unavailable, "%s %s: %v", op, where, err)
 	}
-	return campaign.Errorf(campaign.Unavailable, "%s %s: could not reach OSS (%v); check OSS_REGION / OSS_ENDPOINT and the network", op, where, err)
+	return campaign.Errorf(campaign.Unavailable, "%s %s: could not reach OSS (%v); check the OSS region or endpoint and the network", op, where, err)
 }
 
 // probeCreateOnly proves that Create refuses an existing key on this bucket
@@ -134,7 +134,7 @@ func probeCreateOnly(ctx context.Context, b blobs) error {
 		return nil
 	case "":
 		return campaign.Errorf(campaign.Invalid,
-			"SNAPSHOT_URL: bucket refuses no overwrite (%s was written twice): versioning is enabled or suspended on it, and OSS then ignores x-oss-forbid-overwrite, so two overlapping runs could both commit; use a bucket that never had versioning",
+			"snapshot location: bucket refuses no overwrite (%s was written twice): versioning is enabled or suspended on it, and OSS then ignores x-oss-forbid-overwrite, so two overlapping runs could both commit; use a bucket that never had versioning",
 			b.Describe(key))
 	default:
 		return err

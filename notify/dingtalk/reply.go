@@ -45,10 +45,10 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 			"DingTalk is throttling the robot (errcode %d: %s): it takes 20 messages a minute, then refuses posts for about 10 minutes; a later run will deliver", code, msg)}
 	case codeSecurity:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
-			"DingTalk refused the message (errcode %d: %s): check the robot's security settings: DINGTALK_SECRET must be its signing secret, messages must contain its keyword, this host's IP must be whitelisted, and the clock must be right", code, msg)}
+			"DingTalk refused the message (errcode %d: %s): check the robot's security settings: the receiver's secret must be its signing secret, messages must contain its keyword, this host's IP must be whitelisted, and the clock must be right", code, msg)}
 	case codeNoToken:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
-			"DingTalk refused the message (errcode %d: %s): the access_token in DINGTALK_WEBHOOK_URL is not a robot's; copy the robot's webhook URL again", code, msg)}
+			"DingTalk refused the message (errcode %d: %s): the access_token in the receiver's webhook URL is not a robot's; copy the robot's webhook URL again", code, msg)}
 	case codeTooLarge:
 		return notify.Reply{Err: campaign.Errorf(campaign.Invalid,
 			"DingTalk refused the message (errcode %d: %s): it is too large; this is a bug in campaignwatch, please report it with the run id", code, msg)}

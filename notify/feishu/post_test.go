@@ -78,7 +78,7 @@ func TestPostFailureClasses(t *testing.T) {
 		{name: "bad signature", opts: setupOpts{serverSecret: botSecret, clientSecret: "wr0ngSecretWr0ng"},
 			kind: campaign.Unauthorized, requests: 1, mention: "19021"},
 		{name: "missing signature", opts: setupOpts{serverSecret: botSecret},
-			kind: campaign.Unauthorized, requests: 1, mention: "FEISHU_SECRET"},
+			kind: campaign.Unauthorized, requests: 1, mention: "the receiver's secret must be the bot's signing secret"},
 		{name: "stale timestamp", opts: signed, skew: 2 * time.Hour, kind: campaign.Unauthorized, requests: 1, mention: "clock"},
 		{name: "keyword missing", opts: signed, keyword: "ALERT", kind: campaign.Unauthorized, requests: 1, mention: "19024"},
 		{name: "unknown token", opts: setupOpts{url: func(f *feishutest.Server) string {

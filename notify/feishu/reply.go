@@ -76,13 +76,13 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 			"Feishu says the bot is sent to too often (code %d: %s): it takes 5 messages a second and 100 a minute; campaignwatch backs off, a later run delivers the rest", code, msg)}
 	case codeBadSign:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
-			"Feishu refused the signature (code %d: %s): FEISHU_SECRET must be the bot's signing secret, and this host's clock must be right", code, msg)}
+			"Feishu refused the signature (code %d: %s): the receiver's secret must be the bot's signing secret, and this host's clock must be right", code, msg)}
 	case codeIPDenied, codeKeyword:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"Feishu refused the message (code %d: %s): check the bot's security settings: this host's IP must be allowed, and messages must contain its keyword", code, msg)}
 	case codeBadToken:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
-			"Feishu does not know the bot (code %d: %s): the token in FEISHU_WEBHOOK_URL is not a bot's, or the bot was removed; copy its webhook URL again", code, msg)}
+			"Feishu does not know the bot (code %d: %s): the token in the receiver's webhook URL is not a bot's, or the bot was removed; copy its webhook URL again", code, msg)}
 	case codeBadRequest:
 		return notify.Reply{Err: campaign.Errorf(campaign.Invalid,
 			"Feishu refused the message as a bad request (code %d: %s): campaignwatch built a card Feishu does not accept; this is a bug, please report it with the run id", code, msg)}

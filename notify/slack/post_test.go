@@ -121,7 +121,7 @@ func TestPostFailureClasses(t *testing.T) {
 		{name: "invalid_payload is permanent", queue: []slacktest.Response{slacktest.InvalidPayload},
 			kind: campaign.Invalid, requests: 1, sleeps: []time.Duration{}, mention: "invalid_payload"},
 		{name: "revoked webhook", queue: []slacktest.Response{slacktest.NoService},
-			kind: campaign.Unauthorized, requests: 1, sleeps: []time.Duration{}, mention: "SLACK_WEBHOOK_URL"},
+			kind: campaign.Unauthorized, requests: 1, sleeps: []time.Duration{}, mention: "create a new incoming webhook"},
 		{name: "malformed JSON refused by the fake", body: []byte(`{"text":`),
 			kind: campaign.Invalid, requests: 1, mention: "invalid_payload"},
 		{name: "too many blocks refused by the fake", body: manyBlocks(51),

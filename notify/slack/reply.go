@@ -34,9 +34,9 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 func refusal(reason string) (campaign.Kind, string) {
 	switch strings.ToLower(reason) {
 	case "invalid_token", "no_service", "no_service_id", "no_team", "team_disabled", "action_prohibited", "no_active_hooks", "invalid_team":
-		return campaign.Unauthorized, "the webhook was revoked or disabled: create a new incoming webhook and update SLACK_WEBHOOK_URL"
+		return campaign.Unauthorized, "the webhook was revoked or disabled: create a new incoming webhook and put its URL in the receiver's configuration"
 	case "channel_not_found", "channel_is_archived", "posting_to_general_channel_denied", "user_not_found":
-		return campaign.Invalid, "the webhook's channel is gone or closed to it: point the webhook at a live channel or update SLACK_WEBHOOK_URL"
+		return campaign.Invalid, "the webhook's channel is gone or closed to it: point the webhook at a live channel or give the receiver a new webhook URL"
 	case "invalid_payload", "no_text", "invalid_blocks", "invalid_blocks_format", "too_many_attachments", "msg_too_long":
 		return campaign.Invalid, "campaignwatch built a message Slack does not accept: this is a bug, please report it with the run id"
 	}

@@ -72,8 +72,8 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 	}
 	if status == http.StatusUnauthorized || status == http.StatusForbidden {
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
-			"the webhook refused the message: HTTP %d (%s); check that WEBHOOK_SECRET is the secret the endpoint verifies with", status, notify.Excerpt(body))}
+			"the webhook refused the message: HTTP %d (%s); check that the receiver's secret is the one the endpoint verifies with", status, notify.Excerpt(body))}
 	}
 	return notify.Reply{Err: campaign.Errorf(campaign.Invalid,
-		"the webhook refused the message: HTTP %d (%s); check WEBHOOK_URL and the endpoint's logs", status, notify.Excerpt(body))}
+		"the webhook refused the message: HTTP %d (%s); check the receiver's webhook URL and the endpoint's logs", status, notify.Excerpt(body))}
 }

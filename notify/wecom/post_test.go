@@ -69,7 +69,7 @@ func TestPostFailureClasses(t *testing.T) {
 			kind: campaign.Unavailable, requests: 1, sleeps: []time.Duration{}, mention: "45009"},
 		{name: "45009 waits the window when MaxWait allows", maxWait: 2 * time.Minute,
 			queue: []wecomtest.Reply{wecomtest.OverLimit}, requests: 2, sleeps: []time.Duration{wecom.ThrottleWait}},
-		{name: "93000 invalid key", url: otherKey, kind: campaign.Unauthorized, requests: 1, mention: "WECOM_WEBHOOK_URL"},
+		{name: "93000 invalid key", url: otherKey, kind: campaign.Unauthorized, requests: 1, mention: "the key in the receiver's webhook URL"},
 		{name: "503 retried", queue: []wecomtest.Reply{wecomtest.Unavailable}, requests: 2},
 		{name: "content too long", body: []byte(`{"msgtype":"markdown","markdown":{"content":"` + strings.Repeat("x", 5000) + `"}}`),
 			kind: campaign.Invalid, requests: 1, mention: "40058"},

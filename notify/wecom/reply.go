@@ -35,7 +35,7 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 			"WeCom is limiting the robot (errcode %d: %s): it takes 20 messages a minute; a later attempt or run delivers the rest", code, msg)}
 	case codeInvalidKey:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
-			"WeCom does not know the robot (errcode %d: %s): the key in WECOM_WEBHOOK_URL is invalid or the robot was removed; copy its webhook URL again", code, msg)}
+			"WeCom does not know the robot (errcode %d: %s): the key in the receiver's webhook URL is invalid or the robot was removed; copy its webhook URL again", code, msg)}
 	}
 	return notify.Reply{Err: campaign.Errorf(campaign.Invalid, "WeCom refused the message (errcode %d: %s)", code, msg)}
 }
