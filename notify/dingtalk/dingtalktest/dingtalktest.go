@@ -17,8 +17,9 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
 
 // Token is the fake robot's access_token. It looks like a real one, so
@@ -91,24 +92,19 @@ func (m Message) Mentions() []string {
 
 // Server is the fake robot. It is safe for concurrent use.
 type Server struct {
+	notifytest.Robot[Reply, Message]
 	srv    *httptest.Server
 	secret string
 
-	mu        sync.Mutex
-	now       func() time.Time
 	limit     int
 	keyword   string
-	queue     []Reply
-	requests  int
-	sent      []time.Time
 	throttled time.Time
-	accepted  []Message
 }
 
 // New starts a fake robot; secret "" means it does not check signatures.
 // Close it when done.
 func New(secret string) *Server {
-	s := &Server{secret: secret, now: time.Now, limit: 20}
+	s := &Server{secret: secret, limit: 20}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -119,61 +115,26 @@ func (s *Server) URL() string { return s.srv.URL + "/robot/send?access_token=" +
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
-// SetClock sets the server's clock, which checks timestamps and counts the
-// per-minute limit.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
-}
-
 // SetLimit sets how many messages a minute the robot takes (20 by default).
 func (s *Server) SetLimit(perMinute int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	s.limit = perMinute
 }
 
 // SetKeyword makes the robot refuse messages without keyword (errcode
 // 310000), as a robot with a keyword setting does.
 func (s *Server) SetKeyword(keyword string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	s.keyword = keyword
-}
-
-// Enqueue queues answers given, in order, to the next requests instead of
-// the normal checks.
-func (s *Server) Enqueue(r ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, r...)
-}
-
-// Requests counts every request received, refused ones included.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
-
-// Messages returns the accepted messages in order.
-func (s *Server) Messages() []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Message, len(s.accepted))
-	copy(out, s.accepted)
-	return out
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests++
-	if len(s.queue) > 0 {
-		q := s.queue[0]
-		s.queue = s.queue[1:]
+	s.Lock()
+	defer s.Unlock()
+	if q, ok := s.Take(); ok {
 		answer(w, q)
 		return
 	}
@@ -184,13 +145,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	answer(w, s.check(r, body))
 }
 
-// check decides a request's answer as DingTalk does; s.mu is held.
+// check decides a request's answer as DingTalk does; the lock is held.
 func (s *Server) check(r *http.Request, body []byte) Reply {
 	q := r.URL.Query()
 	if q.Get("access_token") != Token {
 		return NoToken
 	}
-	now := s.now()
+	now := s.Now()
 	if s.secret != "" {
 		ts, err := strconv.ParseInt(q.Get("timestamp"), 10, 64)
 		if err != nil {
@@ -235,20 +196,12 @@ func (s *Server) check(r *http.Request, body []byte) Reply {
 	if now.Before(s.throttled) {
 		return Throttled
 	}
-	recent := s.sent[:0]
-	for _, t := range s.sent {
-		if now.Sub(t) < time.Minute {
-			recent = append(recent, t)
-		}
-	}
-	s.sent = recent
-	if len(s.sent) >= s.limit {
+	if !s.Admit(notifytest.Limit{Max: s.limit, Per: time.Minute}) {
 		s.throttled = now.Add(10 * time.Minute)
 		return Throttled
 	}
-	s.sent = append(s.sent, now)
 	m.Body = body
-	s.accepted = append(s.accepted, m)
+	s.Accept(m)
 	return OK
 }
 

@@ -17,8 +17,9 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
 
 // Token is the fake bot's hook token. It looks like a real one, so that
@@ -73,24 +74,19 @@ func (m Message) Title() string { return m.Card.Header.Title.Content }
 
 // Server is the fake bot. It is safe for concurrent use.
 type Server struct {
+	notifytest.Robot[Reply, Message]
 	srv    *httptest.Server
 	secret string
 
-	mu        sync.Mutex
-	now       func() time.Time
 	perSecond int
 	perMinute int
 	keyword   string
-	queue     []Reply
-	requests  int
-	sent      []time.Time
-	accepted  []Message
 }
 
 // New starts a fake bot; secret "" means it does not check signatures.
 // Close it when done.
 func New(secret string) *Server {
-	s := &Server{secret: secret, now: time.Now, perSecond: 5, perMinute: 100}
+	s := &Server{secret: secret, perSecond: 5, perMinute: 100}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -101,59 +97,26 @@ func (s *Server) URL() string { return s.srv.URL + "/open-apis/bot/v2/hook/" + T
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
-// SetClock sets the server's clock, which checks timestamps and counts
-// the limits.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
-}
-
 // SetLimits sets how many messages a second and a minute the bot takes
 // (5 and 100 by default).
 func (s *Server) SetLimits(perSecond, perMinute int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	s.perSecond, s.perMinute = perSecond, perMinute
 }
 
 // SetKeyword makes the bot refuse messages without keyword (code 19024).
 func (s *Server) SetKeyword(keyword string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	s.keyword = keyword
-}
-
-// Enqueue queues answers given, in order, to the next requests instead of
-// the normal checks.
-func (s *Server) Enqueue(r ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, r...)
-}
-
-// Requests counts every request received, refused ones included.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
-
-// Messages returns the accepted messages in order.
-func (s *Server) Messages() []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Message(nil), s.accepted...)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests++
-	if len(s.queue) > 0 {
-		q := s.queue[0]
-		s.queue = s.queue[1:]
+	s.Lock()
+	defer s.Unlock()
+	if q, ok := s.Take(); ok {
 		answer(w, q)
 		return
 	}
@@ -164,7 +127,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	answer(w, s.check(r, body))
 }
 
-// check decides a request's answer as Feishu does; s.mu is held.
+// check decides a request's answer as Feishu does; the lock is held.
 func (s *Server) check(r *http.Request, body []byte) Reply {
 	token, ok := strings.CutPrefix(r.URL.Path, "/open-apis/bot/v2/hook/")
 	if !ok || token != Token {
@@ -177,7 +140,7 @@ func (s *Server) check(r *http.Request, body []byte) Reply {
 	if err := json.Unmarshal(body, &m); err != nil {
 		return BadRequest
 	}
-	now := s.now()
+	now := s.Now()
 	if s.secret != "" {
 		ts, err := strconv.ParseInt(m.Timestamp, 10, 64)
 		if err != nil {
@@ -209,23 +172,11 @@ func (s *Server) check(r *http.Request, body []byte) Reply {
 	if s.keyword != "" && !strings.Contains(text, s.keyword) {
 		return Keyword
 	}
-	recent := s.sent[:0]
-	inSecond := 0
-	for _, t := range s.sent {
-		if now.Sub(t) < time.Minute {
-			recent = append(recent, t)
-			if now.Sub(t) < time.Second {
-				inSecond++
-			}
-		}
-	}
-	s.sent = recent
-	if inSecond >= s.perSecond || len(s.sent) >= s.perMinute {
+	if !s.Admit(notifytest.Limit{Max: s.perSecond, Per: time.Second}, notifytest.Limit{Max: s.perMinute, Per: time.Minute}) {
 		return TooOften
 	}
-	s.sent = append(s.sent, now)
 	m.Body = body
-	s.accepted = append(s.accepted, m)
+	s.Accept(m)
 	return OK
 }
 

@@ -17,8 +17,9 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
 
 // Path is the fake endpoint's path. It ends in a token, as many real
@@ -56,25 +57,20 @@ type Message struct {
 
 // Server is the fake endpoint. It is safe for concurrent use.
 type Server struct {
+	notifytest.Robot[Reply, Message]
 	srv    *httptest.Server
 	secret string
 
-	mu         sync.Mutex
-	now        func() time.Time
 	limit      int
-	queue      []Reply
-	requests   int
-	sent       []time.Time
 	seen       map[string]bool
 	duplicates int
 	deliveries []string
-	accepted   []Message
 }
 
 // New starts a fake endpoint; secret "" means it does not check
 // signatures. Close it when done.
 func New(secret string) *Server {
-	s := &Server{secret: secret, now: time.Now, seen: map[string]bool{}}
+	s := &Server{secret: secret, seen: map[string]bool{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -85,69 +81,37 @@ func (s *Server) URL() string { return s.srv.URL + Path }
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
-// SetClock sets the server's clock, which checks timestamps and counts
-// the limit.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
-}
-
 // SetLimit makes the endpoint answer 429 with Retry-After past perMinute
 // posts in a minute; 0 (the default) means no limit.
 func (s *Server) SetLimit(perMinute int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	s.limit = perMinute
 }
 
-// Enqueue queues answers given, in order, to the next requests instead of
-// the normal checks.
-func (s *Server) Enqueue(r ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, r...)
-}
-
-// Requests counts every request received, refused ones included.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
-
 // Duplicates counts valid posts whose delivery id had been accepted
-// before: the endpoint answered 200 and dropped them.
+// before: the endpoint answered 200 and dropped them. Messages has each
+// delivery id once.
 func (s *Server) Duplicates() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	return s.duplicates
 }
 
 // Deliveries returns the X-Campaignwatch-Delivery header of every
 // request received, refused ones included, in order.
 func (s *Server) Deliveries() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	return append([]string(nil), s.deliveries...)
-}
-
-// Messages returns the accepted posts in order, each delivery id once.
-func (s *Server) Messages() []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Message(nil), s.accepted...)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests++
+	s.Lock()
+	defer s.Unlock()
 	s.deliveries = append(s.deliveries, r.Header.Get("X-Campaignwatch-Delivery"))
-	if len(s.queue) > 0 {
-		q := s.queue[0]
-		s.queue = s.queue[1:]
+	if q, ok := s.Take(); ok {
 		if q.RetryAfter != "" {
 			w.Header().Set("Retry-After", q.RetryAfter)
 		}
@@ -170,7 +134,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "ok")
 }
 
-// check decides a request's status; s.mu is held.
+// check decides a request's status; the lock is held.
 func (s *Server) check(r *http.Request, body []byte) (int, string) {
 	if len(body) > MaxBodyBytes {
 		return http.StatusRequestEntityTooLarge, "body too large"
@@ -190,7 +154,7 @@ func (s *Server) check(r *http.Request, body []byte) (int, string) {
 	if err != nil {
 		return http.StatusBadRequest, "no X-Campaignwatch-Timestamp"
 	}
-	now := s.now()
+	now := s.Now()
 	if s.secret != "" {
 		if d := now.Sub(time.Unix(ts, 0)); d > 5*time.Minute || d < -5*time.Minute {
 			return http.StatusUnauthorized, "stale timestamp"
@@ -207,18 +171,12 @@ func (s *Server) check(r *http.Request, body []byte) (int, string) {
 	if err := json.Unmarshal(body, &m); err != nil || m.Version != 1 || m.Kind == "" || m.Part < 1 || m.Part > m.Parts {
 		return http.StatusUnprocessableEntity, "not a campaignwatch body of version 1"
 	}
+	var limits []notifytest.Limit
 	if s.limit > 0 {
-		recent := s.sent[:0]
-		for _, t := range s.sent {
-			if now.Sub(t) < time.Minute {
-				recent = append(recent, t)
-			}
-		}
-		s.sent = recent
-		if len(s.sent) >= s.limit {
-			return http.StatusTooManyRequests, "slow down"
-		}
-		s.sent = append(s.sent, now)
+		limits = append(limits, notifytest.Limit{Max: s.limit, Per: time.Minute})
+	}
+	if !s.Admit(limits...) {
+		return http.StatusTooManyRequests, "slow down"
 	}
 	if s.seen[id] {
 		s.duplicates++
@@ -226,6 +184,6 @@ func (s *Server) check(r *http.Request, body []byte) (int, string) {
 	}
 	s.seen[id] = true
 	m.Delivery, m.UserAgent, m.Body = id, r.Header.Get("User-Agent"), body
-	s.accepted = append(s.accepted, m)
+	s.Accept(m)
 	return http.StatusOK, ""
 }

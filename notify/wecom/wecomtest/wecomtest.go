@@ -11,8 +11,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"time"
+
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
 
 // Key is the fake robot's key. It looks like a real one, so that tests can
@@ -56,20 +57,14 @@ type Message struct {
 
 // Server is the fake robot. It is safe for concurrent use.
 type Server struct {
-	srv *httptest.Server
-
-	mu       sync.Mutex
-	now      func() time.Time
-	limit    int
-	queue    []Reply
-	requests int
-	sent     []time.Time
-	accepted []Message
+	notifytest.Robot[Reply, Message]
+	srv   *httptest.Server
+	limit int
 }
 
 // New starts a fake robot. Close it when done.
 func New() *Server {
-	s := &Server{now: time.Now, limit: 20}
+	s := &Server{limit: 20}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -80,50 +75,18 @@ func (s *Server) URL() string { return s.srv.URL + "/cgi-bin/webhook/send?key=" 
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
-// SetClock sets the server's clock, which counts the per-minute limit.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
-}
-
 // SetLimit sets how many messages a minute the robot takes (20 by default).
 func (s *Server) SetLimit(perMinute int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Lock()
+	defer s.Unlock()
 	s.limit = perMinute
-}
-
-// Enqueue queues answers given, in order, to the next requests instead of
-// the normal checks.
-func (s *Server) Enqueue(r ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, r...)
-}
-
-// Requests counts every request received, refused ones included.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
-
-// Messages returns the accepted messages in order.
-func (s *Server) Messages() []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Message(nil), s.accepted...)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests++
-	if len(s.queue) > 0 {
-		q := s.queue[0]
-		s.queue = s.queue[1:]
+	s.Lock()
+	defer s.Unlock()
+	if q, ok := s.Take(); ok {
 		answer(w, q)
 		return
 	}
@@ -134,7 +97,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	answer(w, s.check(r, body))
 }
 
-// check decides a request's answer as WeCom does; s.mu is held.
+// check decides a request's answer as WeCom does; the lock is held.
 func (s *Server) check(r *http.Request, body []byte) Reply {
 	if r.URL.Query().Get("key") != Key {
 		return InvalidKey
@@ -161,20 +124,11 @@ func (s *Server) check(r *http.Request, body []byte) Reply {
 	default:
 		return BadType
 	}
-	now := s.now()
-	recent := s.sent[:0]
-	for _, t := range s.sent {
-		if now.Sub(t) < time.Minute {
-			recent = append(recent, t)
-		}
-	}
-	s.sent = recent
-	if len(s.sent) >= s.limit {
+	if !s.Admit(notifytest.Limit{Max: s.limit, Per: time.Minute}) {
 		return OverLimit
 	}
-	s.sent = append(s.sent, now)
 	m.Body = body
-	s.accepted = append(s.accepted, m)
+	s.Accept(m)
 	return OK
 }
 
