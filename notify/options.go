@@ -17,7 +17,9 @@ const (
 // Options are what every notifier is built with. The zero value works:
 // an HTTP client with a 15-second timeout, no logging, the real clock.
 type Options struct {
-	// HTTPClient posts the messages; nil means a client with a 15 s timeout.
+	// HTTPClient posts the messages; nil means a client with a 15 s
+	// timeout. WithDefaults replaces it by a copy that follows no
+	// redirect: a 3xx answer is a failed delivery.
 	HTTPClient *http.Client
 	// Logger gets a line per retry and per refused message, naming the
 	// receiver, never its URL. nil discards.
@@ -42,6 +44,7 @@ func (o Options) WithDefaults() Options {
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: defaultTimeout}
 	}
+	o.HTTPClient = withoutRedirects(o.HTTPClient)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}

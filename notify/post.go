@@ -201,6 +201,9 @@ func (p *poster) attempt(ctx context.Context, r Request) Reply {
 			"%s could not be reached: %w; check the network", p.ep.Service, err)}
 	}
 	defer resp.Body.Close()
+	if isRedirect(resp.StatusCode) {
+		return redirected(p.ep.Service, resp.StatusCode, resp.Header, req.URL)
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes))
 	if err != nil {
 		var ue *url.Error

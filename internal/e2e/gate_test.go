@@ -61,6 +61,8 @@ type Rule struct {
 	Status      int
 	ContentType string
 	Body        string
+	// Header adds headers to an Answer (a redirect's Location).
+	Header map[string]string
 
 	matched int
 	applied int
@@ -179,6 +181,9 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request) {
 				ct = "application/json;charset=utf-8"
 			}
 			w.Header().Set("Content-Type", ct)
+			for k, v := range rule.Header {
+				w.Header().Set(k, v)
+			}
 			w.Header().Set("Content-Length", strconv.Itoa(len(rule.Body)))
 			w.WriteHeader(rule.Status)
 			_, _ = io.WriteString(w, rule.Body)
