@@ -9,7 +9,7 @@ import (
 // ChangeType names what changed about a campaign between two snapshots.
 type ChangeType string
 
-// The change types of the report: README.md, "The report".
+// The change types of the report: docs/http.md, "The report".
 const (
 	Added             ChangeType = "added"
 	Removed           ChangeType = "removed"

@@ -6,7 +6,7 @@ const (
 	ModeDigest = "digest"
 )
 
-// Report is the JSON answer of a run (README.md, "The report"): printed
+// Report is the JSON answer of a run (docs/http.md, "The report"): printed
 // by --json, answered by POST /check and POST /digest, and returned by timer
 // invocations. Its field names are part of the outside contract.
 type Report struct {

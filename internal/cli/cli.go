@@ -1,4 +1,4 @@
-// Package cli is campaignwatch's command line (README.md, "Commands"):
+// Package cli is campaignwatch's command line (docs/commands.md):
 // demo, check, digest, serve and version, their flags, their output and
 // their exit codes. It parses, wires through internal/app and prints; the
 // work itself is internal/run's.
@@ -22,7 +22,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// Exit codes (README.md).
+// Exit codes (docs/commands.md).
 const (
 	exitOK     = 0
 	exitFailed = 1 // the run failed, or a receiver could not be reached

@@ -1,7 +1,7 @@
 // Package config reads campaignwatch's configuration from the environment
-// and from an optional YAML configuration file (README.md,
-// "Configuration"), checks every setting at once, and reports every problem
-// it finds, one per line, each naming its variable or its place in the file
+// and from an optional YAML configuration file (docs/configuration.md),
+// checks every setting at once, and reports every problem it finds, one per
+// line, each naming its variable or its place in the file
 // ("receivers[1].quietHours", or the file's line and column). It is the one
 // home of every default, limit and pattern; the packages it feeds take its
 // checked values. It reads nothing but the environment and the file's bytes
@@ -21,7 +21,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify"
 )
 
-// Defaults of the configuration (README.md, "Configuration").
+// Defaults of the configuration (docs/configuration.md).
 const (
 	defaultCAMSRegion  = "ap-southeast-1"
 	DefaultPageSize    = 50

@@ -97,7 +97,7 @@ var exampleEnv = map[string]string{
 	"DIGEST_TIMEZONE":         "Asia/Shanghai",
 }
 
-// TestExampleFileIsValid keeps the README's example valid and checks what
+// TestExampleFileIsValid keeps the example file of docs/configuration.md valid and checks what
 // it says about each receiver.
 func TestExampleFileIsValid(t *testing.T) {
 	f, err := ReadPath("testdata/config/two-teams.yaml", "../..")

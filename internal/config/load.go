@@ -16,7 +16,7 @@ import (
 )
 
 // loader reads variables (trimmed of surrounding space) and collects
-// problems. Its methods follow README.md's configuration table, so that problems come
+// problems. Its methods follow the variables table of docs/configuration.md, so that problems come
 // out in that order.
 type loader struct {
 	get      func(string) string

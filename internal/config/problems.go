@@ -17,7 +17,7 @@ type problem struct {
 }
 
 // problems is every problem Load found: the variables' in the order of the
-// README's table, the file's receivers after the channels.
+// variables table (docs/configuration.md), the file's receivers after the channels.
 type problems struct {
 	List []problem
 }

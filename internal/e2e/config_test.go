@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// configVars are the variables of the README's table (and FC_REGION, read
+// configVars are the variables of the variables table of docs/configuration.md (and FC_REGION, read
 // for OSS): every line of a configuration error names one of them.
 var configVars = []string{
 	"CAMS_CHANNELS", "CAMS_REGION", "CAMS_ENDPOINT", "CAMS_PAGE_SIZE", "CAMS_CONCURRENCY", "CAMS_QPS",

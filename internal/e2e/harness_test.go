@@ -227,7 +227,7 @@ type Result struct {
 	Report *Report
 }
 
-// Report is the JSON report (README, "The report"), decoded by its documented
+// Report is the JSON report (docs/http.md, "The report"), decoded by its documented
 // field names.
 type Report struct {
 	Mode          string          `json:"mode"`

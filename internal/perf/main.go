@@ -12,7 +12,7 @@
 // Per run it prints the wall time, the ideal wall time for the API calls
 // made and their ratio, CPU time, peak heap and RSS, API calls, bytes
 // written to the store, messages posted and the time from exec to the
-// first CAMS call; then the binary's size. See README.md, "Performance".
+// first CAMS call; then the binary's size. See docs/performance.md.
 package main
 
 import (
