@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/silence"
 )
 
 // maxBodyBytes is the largest request body the routes accept; a larger one
@@ -37,6 +38,8 @@ type Options struct {
 	// Logger gets one line per request and per timer invocation; nil
 	// discards.
 	Logger *slog.Logger
+	// Silences serves the silence routes; nil answers them 503.
+	Silences *silence.Service
 }
 
 // Handler serves timer events, HTTP trigger events and plain HTTP requests.
@@ -48,6 +51,7 @@ type Handler struct {
 	redactFn func(string) string
 	log      *slog.Logger
 	routes   []route
+	silences *silence.Service
 }
 
 // New returns a Handler. A missing jobs or Markdown is an error of kind
@@ -65,6 +69,7 @@ func New(opt Options) (*Handler, error) {
 		markdown: opt.Markdown,
 		redactFn: opt.Redact,
 		log:      opt.Logger,
+		silences: opt.Silences,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))

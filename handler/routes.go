@@ -17,7 +17,9 @@ import (
 type route struct {
 	path string
 	// public routes need no token.
-	public  bool
+	public bool
+	// prefix: the route answers every path under path (path ends in "/").
+	prefix  bool
 	methods map[string]endpoint
 }
 
@@ -55,6 +57,13 @@ func (h *Handler) routeTable() []route {
 		{path: "/test", methods: map[string]endpoint{
 			http.MethodPost: {params: map[string][]string{"receiver": anyValue}, serve: h.postTest},
 		}},
+		{path: "/silences", methods: map[string]endpoint{
+			http.MethodGet:  {params: map[string][]string{"all": dryRunValues}, serve: h.getSilences},
+			http.MethodPost: {serve: h.postSilence},
+		}},
+		{path: silencesPrefix, prefix: true, methods: map[string]endpoint{
+			http.MethodDelete: {serve: h.deleteSilence},
+		}},
 	}
 }
 
@@ -82,9 +91,11 @@ var anyValue []string
 
 // dispatch answers req without recovering panics (Serve does).
 func (h *Handler) dispatch(ctx context.Context, req *request) *response {
-	idx := slices.IndexFunc(h.routes, func(r route) bool { return r.path == req.Path })
+	idx := slices.IndexFunc(h.routes, func(r route) bool {
+		return r.path == req.Path || r.prefix && strings.HasPrefix(req.Path, r.path) && len(req.Path) > len(r.path)
+	})
 	if idx < 0 {
-		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test",
+		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test, GET /silences, POST /silences, DELETE /silences/{id}",
 			req.Method, campaign.Clip(req.Path, 103)))
 	}
 	rt := h.routes[idx]

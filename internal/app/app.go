@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/credentials"
@@ -20,6 +21,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/cams"
 	"github.com/campaignwatch/campaignwatch/internal/config"
 	"github.com/campaignwatch/campaignwatch/internal/run"
+	"github.com/campaignwatch/campaignwatch/internal/silence"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot"
 	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
@@ -48,6 +50,9 @@ type App struct {
 	Store    *snapshot.Store
 	CAMS     *cams.Client
 	Redactor *notify.Redactor
+	// Silences makes, lists and expires the store's silences, checked
+	// against the configuration (the silence commands and routes).
+	Silences *silence.Service
 }
 
 // New builds the product from cfg. It opens the snapshot store (for oss://
@@ -87,10 +92,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	runner := run.New(run.Options{
 		Source: client, Store: store, Receivers: rcvs, Channels: cfg.Channels,
-		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log,
+		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log, Silences: store,
 	})
+	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}
 	h, err := handler.New(handler.Options{
-		Jobs: runner, Token: cfg.HTTPAuthToken, Redact: red.String, Logger: log,
+		Jobs: runner, Token: cfg.HTTPAuthToken, Redact: red.String, Logger: log, Silences: silences,
 		Markdown: func(d *campaign.Digest) string {
 			return notify.DigestMarkdown(d, notify.Reader{Lang: catalog.For(cfg.Language), Zone: cfg.DigestZone, Labels: labels(cfg.Channels)})
 		},
@@ -98,7 +104,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &App{Runner: runner, Handler: h, Store: store, CAMS: client, Redactor: red}, nil
+	return &App{Runner: runner, Handler: h, Store: store, CAMS: client, Redactor: red, Silences: silences}, nil
 }
 
 // Receivers builds the configuration's receivers, each notifier with its
@@ -200,4 +206,38 @@ func pooledClient(timeout time.Duration) *http.Client {
 			ForceAttemptHTTP2:   true,
 		},
 	}
+}
+
+// OpenSilences opens the configuration's store for the silence commands:
+// no CAMS client, no notifier, and credentials only for an oss:// store.
+func OpenSilences(ctx context.Context, cfg *config.Config, opt Options) (*silence.Service, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sopt := snapshot.Options{Region: cfg.OSSRegion, Endpoint: cfg.OSSEndpoint, HTTPClient: pooledClient(60 * time.Second), Logger: log}
+	if strings.HasPrefix(cfg.SnapshotURL, "oss://") {
+		cred, err := credential(cfg)
+		if err != nil {
+			return nil, err
+		}
+		sopt.Credentials = ossCredentials(cred)
+	}
+	store, err := snapshot.Open(ctx, cfg.SnapshotURL, sopt)
+	if err != nil {
+		return nil, err
+	}
+	rcvs, err := Receivers(cfg, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}, nil
+}
+
+func receiverNames(rcvs []run.Receiver) []string {
+	names := make([]string, len(rcvs))
+	for i, rc := range rcvs {
+		names[i] = rc.Name()
+	}
+	return names
 }

@@ -61,6 +61,10 @@ type Alert struct {
 	Shares map[string]*Share `json:"shares,omitempty"`
 	// Health is the content of a health alert.
 	Health *Health `json:"health,omitempty"`
+	// Silenced lists the changes that silences kept from every receiver
+	// that would have had them, with the silences' ids: the history
+	// records them so.
+	Silenced []SilencedChange `json:"silenced,omitempty"`
 	// Labels maps "custSpaceId:pageId" to a channel's display name. It is
 	// filled from the configuration when the alert is sent, not stored.
 	Labels map[string]string `json:"-"`
@@ -70,6 +74,13 @@ type Alert struct {
 	// receiver, not stored: one stored alert reads natively for each.
 	Language string         `json:"-"`
 	Zone     *time.Location `json:"-"`
+}
+
+// SilencedChange is one change of an alert (an index into Changes) that
+// no receiver got because of the silences named.
+type SilencedChange struct {
+	Change   int      `json:"change"`
+	Silences []string `json:"silences"`
 }
 
 // Label returns the display name of a channel: its configured name, else

@@ -50,6 +50,9 @@ type Delivery struct {
 	// Held counts the messages kept back by the receiver's quiet hours;
 	// they go out on the first run after the window closes.
 	Held int `json:"held,omitempty"`
+	// Silenced counts the items (changes, guardrail messages) this check
+	// found that the receiver's silences kept back: never sent.
+	Silenced int `json:"silenced,omitempty"`
 }
 
 // Failed returns the deliveries of the report that failed (Error set), in

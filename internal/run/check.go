@@ -39,7 +39,8 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (out *campaign.Report, 
 	if err != nil {
 		return rep, err
 	}
-	alert, err := r.decideAndLog(ctx, prev, next, rep, start)
+	mute := r.newMuter(next.TakenAt)
+	alert, err := r.decideAndLog(ctx, prev, next, rep, start, mute)
 	if err != nil {
 		return rep, err
 	}
@@ -52,6 +53,7 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (out *campaign.Report, 
 		return rep, err
 	}
 	rep.Notifications = r.deliver(ctx)
+	mute.report(rep.Notifications)
 	if committed {
 		r.prune(ctx) // last: housekeeping no message waits for
 	}
@@ -72,8 +74,8 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 
 // decideAndLog is decide (route.go) with the report's error, and the log
 // line of what the check found since start.
-func (r *Runner) decideAndLog(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report, start time.Time) (*campaign.Alert, error) {
-	alert, err := r.decide(ctx, prev, next, rep)
+func (r *Runner) decideAndLog(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report, start time.Time, mute *muter) (*campaign.Alert, error) {
+	alert, err := r.decide(ctx, prev, next, rep, mute)
 	if err != nil {
 		rep.Error = r.opt.Redact(err.Error())
 		return nil, err
@@ -164,11 +166,18 @@ func (r *Runner) commit(ctx context.Context, prev, next *campaign.Snapshot, aler
 	return true, nil
 }
 
-// prune deletes what is older than the history kept. A failure loses
-// nothing: the next commit prunes again.
+// prune deletes what is older than the history kept, and the silences
+// that ended more than 30 days ago. A failure loses nothing: the next
+// commit prunes again.
 func (r *Runner) prune(ctx context.Context) {
 	if err := r.opt.Store.Prune(ctx, r.opt.Now(), r.opt.History); err != nil {
 		r.opt.Logger.WarnContext(ctx, "pruning old snapshots failed; will retry on the next commit", "err", err)
+	}
+	if r.opt.Silences == nil {
+		return
+	}
+	if err := r.opt.Silences.PruneSilences(ctx, r.opt.Now()); err != nil {
+		r.opt.Logger.WarnContext(ctx, "pruning ended silences failed; will retry on the next commit", "err", err)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // the alert so that the routing of an alert is fixed when it is
 // committed. It fills next's budget references, the check's and each
 // receiver's. It returns nil when there is nothing to tell.
-func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report) (*campaign.Alert, error) {
+func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report, mute *muter) (*campaign.Alert, error) {
 	if prev == nil {
 		rep.Baseline = true
 		return r.baseline(next), nil
@@ -36,6 +36,10 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 			refs = prev.BudgetRefs // a new receiver, or a store written before receivers had references
 		}
 		changes, carried := rc.Route.Share(cmp, next, refs)
+		changes, err := mute.changes(ctx, name, changes)
+		if err != nil {
+			return nil, err
+		}
 		if !maps.Equal(carried, next.BudgetRefs) {
 			if next.ReceiverRefs == nil {
 				next.ReceiverRefs = make(map[string]map[campaign.Key]int64)
@@ -59,6 +63,7 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 	if len(alert.Changes) == 0 && len(alert.Receivers) == 0 {
 		return nil, nil
 	}
+	mute.record(alert)
 	// An alert no receiver gets is committed all the same: the digest
 	// counts the changes of the day from the alerts.
 	return alert, nil

@@ -64,6 +64,8 @@ type Options struct {
 	// HealthLog counts failed runs; nil means Store's own when it keeps
 	// one (internal/snapshot does), else runs are not counted.
 	HealthLog campaign.HealthLog
+	// Silences are the silences a check consults; nil: none.
+	Silences campaign.Silences
 }
 
 // Runner runs checks and digests. It is safe for concurrent use: two runs
