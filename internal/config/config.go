@@ -87,6 +87,10 @@ type Config struct {
 	HTTPAuthToken string
 	// LogLevel is LOG_LEVEL.
 	LogLevel slog.Level
+
+	// expanded are the values the file's ${NAME} put in, all of which
+	// Secrets returns.
+	expanded []string
 }
 
 // Needs says what a command requires of the environment beyond valid
@@ -141,8 +145,7 @@ func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) 
 	if f != nil {
 		fc, p := decodeFile(f)
 		if p != nil {
-			l.problems.List = append(l.problems.List, *p)
-			return nil, l.problems.err()
+			return nil, p.err()
 		}
 		l.file = fc
 		l.named = map[string]bool{}
@@ -174,7 +177,11 @@ func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) 
 	l.applyFileDefaults(c)
 	routeEnvReceivers(c, fromFile)
 	l.uniqueNames(c)
+	if l.x != nil {
+		c.expanded = l.x.values
+	}
 	if len(l.problems.List) > 0 {
+		l.problems.redact(notify.NewRedactor(c.Secrets()...))
 		return nil, l.problems.err()
 	}
 	return c, nil
@@ -205,8 +212,8 @@ type Receiver struct {
 }
 
 // Secrets returns every non-empty secret value of the configuration (access
-// keys, security token, webhook URLs and secrets, HTTP token), for a
-// redactor to mask.
+// keys, security token, webhook URLs and secrets, HTTP token) and every
+// value the file's ${NAME} put in, for a redactor to mask.
 func (c *Config) Secrets() []string {
 	var out []string
 	add := func(vs ...string) {
@@ -220,6 +227,7 @@ func (c *Config) Secrets() []string {
 	for _, r := range c.Receivers {
 		add(r.URL, r.Secret)
 	}
+	add(c.expanded...)
 	return out
 }
 

@@ -1,16 +1,19 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 
-	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
 // File is a configuration file's content and where it came from.
@@ -27,6 +30,17 @@ const fileVersion = 1
 
 // fileConfig is the configuration file's schema. A nil pointer or an empty
 // string is a setting the file leaves out.
+//
+// To add a key, add a field with a `yaml:"key"` tag to the struct of the
+// mapping it belongs in: a string (${NAME} is expanded by whoever reads
+// it, through expander.expand), a *int, *float64 or *bool when "not
+// given" must differ from the zero value, a struct for a nested mapping,
+// or a slice for a list, which also needs a `max:"N"` tag (the most
+// entries a real organisation needs; README.md, "Configuration file",
+// lists the limits). The decoder (decode.go) then refuses unknown keys,
+// wrong types and repeated keys for it, and quoted numbers; nothing else
+// is to register. A key whose value is a secret is also listed in
+// secretPlaces.
 type fileConfig struct {
 	Version               *int           `yaml:"version"`
 	CAMS                  fileCAMS       `yaml:"cams"`
@@ -36,8 +50,8 @@ type fileConfig struct {
 	Language              string         `yaml:"language"`
 	BudgetChangeThreshold string         `yaml:"budgetChangeThreshold"`
 	HTTP                  fileHTTP       `yaml:"http"`
-	Channels              []fileChannel  `yaml:"channels"`
-	Receivers             []fileReceiver `yaml:"receivers"`
+	Channels              []fileChannel  `yaml:"channels" max:"1000"`
+	Receivers             []fileReceiver `yaml:"receivers" max:"200"`
 }
 
 type fileCAMS struct {
@@ -75,8 +89,8 @@ type fileReceiver struct {
 	Type                  string      `yaml:"type"`
 	URL                   string      `yaml:"url"`
 	Secret                string      `yaml:"secret"`
-	Channels              []string    `yaml:"channels"`
-	Changes               []string    `yaml:"changes"`
+	Channels              []string    `yaml:"channels" max:"1000"`
+	Changes               []string    `yaml:"changes" max:"20"`
 	BudgetChangeThreshold string      `yaml:"budgetChangeThreshold"`
 	Language              string      `yaml:"language"`
 	Timezone              string      `yaml:"timezone"`
@@ -87,49 +101,69 @@ type fileReceiver struct {
 }
 
 type fileMention struct {
-	Mobiles []string `yaml:"mobiles"`
-	UserIDs []string `yaml:"userIds"`
+	Mobiles []string `yaml:"mobiles" max:"50"`
+	UserIDs []string `yaml:"userIds" max:"50"`
 	All     bool     `yaml:"all"`
 	Here    bool     `yaml:"here"`
 }
 
-// MaxFileBytes bounds a configuration file: a thousand channels and
-// receivers fit in well under a megabyte.
-const MaxFileBytes = 1 << 20
-
-// decodeFile decodes a file strictly: unknown keys, wrong types, repeated
-// keys and syntax errors are one Problem naming the file, line and column.
-func decodeFile(f *File) (*fileConfig, *problem) {
+// decodeFile decodes a file strictly and within hard limits: the file's
+// size and shape (prescan) before any parser sees it, then goccy/go-yaml's
+// lexer and parser, then the schema (decoder). It returns every problem of
+// the step that found some, each naming the file and a line or a place:
+// nothing is built from a file with any.
+func decodeFile(f *File) (*fileConfig, *problems) {
 	where := f.Name
+	probs := &problems{}
 	if len(f.Data) > MaxFileBytes {
-		return nil, &problem{Var: where, Text: fmt.Sprintf("%s: the file is larger than %d bytes; split channels into fewer, larger filters or trim it", where, MaxFileBytes)}
+		probs.add(where, fmt.Sprintf("%s: the file is larger than %d bytes; split channels into fewer, larger filters or trim it", where, MaxFileBytes))
+		return nil, probs
+	}
+	if refused := prescan(where, f.Data); len(refused) > 0 {
+		for _, text := range refused {
+			probs.add(where, text)
+		}
+		return nil, probs
+	}
+	tokens := lexer.Tokenize(string(f.Data))
+	file, err := parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		probs.add(where, where+":"+yamlProblem(err))
+		return nil, probs
+	}
+	var docs []ast.Node
+	for _, doc := range file.Docs {
+		if doc.Body != nil {
+			docs = append(docs, doc.Body)
+		}
+	}
+	if len(docs) > 1 {
+		probs.add(where, where+": holds more than one YAML document (---); keep one")
+		return nil, probs
 	}
 	var fc fileConfig
-	dec := yaml.NewDecoder(bytes.NewReader(f.Data), yaml.DisallowUnknownField())
-	if err := dec.Decode(&fc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, &problem{Var: where, Text: where + ":" + yamlProblem(err)}
-	}
-	// A second document would be silently ignored: refuse it.
-	var extra any
-	if err := dec.Decode(&extra); err == nil {
-		return nil, &problem{Var: where, Text: where + ": holds more than one YAML document (---); keep one"}
+	if len(docs) == 1 {
+		d := &decoder{where: where, probs: probs}
+		d.mapping(docs[0], reflect.ValueOf(&fc).Elem(), "")
+		if probs.count() > 0 {
+			return nil, probs
+		}
 	}
 	if fc.Version == nil {
-		return nil, &problem{Var: where, Text: fmt.Sprintf("%s: version is missing: start the file with \"version: %d\"", where, fileVersion)}
+		probs.add(where, fmt.Sprintf("%s: version is missing: start the file with \"version: %d\"", where, fileVersion))
+		return nil, probs
 	}
 	if *fc.Version != fileVersion {
-		return nil, &problem{Var: where, Text: fmt.Sprintf("%s: version %d is not known: this campaignwatch reads version %d", where, *fc.Version, fileVersion)}
+		probs.add(where, fmt.Sprintf("%s: version %d is not known: this campaignwatch reads version %d", where, *fc.Version, fileVersion))
+		return nil, probs
 	}
 	return &fc, nil
 }
 
-var (
-	yamlPosRE  = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*`)
-	yamlTypeRE = regexp.MustCompile(`cannot unmarshal (\S+(?: \{\})?) into Go (?:struct field|value of type) (?:\S+ of type )?(\S+)`)
-)
+var yamlPosRE = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*`)
 
-// yamlProblem turns the decoder's error into "LINE:COL: what is wrong",
-// without the decoder's source excerpt or Go type names.
+// yamlProblem turns the parser's error into "LINE:COL: what is wrong",
+// without the parser's source excerpt.
 func yamlProblem(err error) string {
 	msg, _, _ := strings.Cut(err.Error(), "\n")
 	pos := ""
@@ -137,42 +171,24 @@ func yamlProblem(err error) string {
 		pos = m[1] + ":" + m[2] + ":"
 		msg = msg[len(m[0]):]
 	}
-	if m := yamlTypeRE.FindStringSubmatch(msg); m != nil {
-		msg = "wrong type: " + kindName(m[1]) + " where " + kindName(m[2]) + " belongs"
-	}
 	if pos == "" {
 		return " " + msg
 	}
 	return pos + " " + msg
 }
 
-func kindName(goType string) string {
-	switch {
-	case strings.HasPrefix(goType, "[]"):
-		return "a list"
-	case strings.HasPrefix(goType, "map") || strings.HasPrefix(goType, "config.file") || goType == "*config.fileConfig":
-		return "a mapping"
-	case strings.Contains(goType, "int") && !strings.Contains(goType, "interface"):
-		return "a whole number"
-	case strings.Contains(goType, "float"):
-		return "a number"
-	case strings.Contains(goType, "bool"):
-		return "true or false"
-	case strings.Contains(goType, "string"):
-		return "text"
-	}
-	return goType
-}
-
 // envRef matches ${NAME}.
 var envRef = regexp.MustCompile(`\$\{([^}]*)\}`)
 
-// expander expands ${NAME} in the file's strings from the environment and
-// remembers which variables the file named.
+// expander expands ${NAME} in the file's strings from the environment,
+// remembers which variables the file named, and keeps every value it put
+// in (values), which are secrets to redact wherever the configuration
+// goes: whoever edits the file chooses where they end up.
 type expander struct {
 	getenv func(string) string
 	named  map[string]bool
 	probs  *problems
+	values []string
 }
 
 // expand returns s with every ${NAME} replaced; place names s in problems.
@@ -183,7 +199,11 @@ func (e *expander) expand(place, s string) string {
 	out := envRef.ReplaceAllStringFunc(s, func(ref string) string {
 		name := ref[2 : len(ref)-1]
 		if !varNameRE.MatchString(name) {
-			e.probs.add(place, fmt.Sprintf("%s: %s is not a variable reference: a name is letters, digits and _, e.g. ${SLACK_BRAND_A}", place, strconv.Quote(ref)))
+			e.probs.add(place, fmt.Sprintf("%s: %s is not a variable reference: a name is letters, digits and _, e.g. ${SLACK_BRAND_A}", place, quote(campaign.Clip(ref, 40))))
+			return ""
+		}
+		if why := unreadable(name, place); why != "" {
+			e.probs.add(place, fmt.Sprintf("%s names the variable %s, %s", place, name, why))
 			return ""
 		}
 		e.named[name] = true
@@ -191,9 +211,37 @@ func (e *expander) expand(place, s string) string {
 		if v == "" {
 			e.probs.add(place, fmt.Sprintf("%s names the variable %s, which is not set: set it, or write the value in the file", place, name))
 		}
+		e.values = append(e.values, v)
 		return v
 	})
-	return strings.TrimSpace(out)
+	out = strings.TrimSpace(out)
+	e.values = append(e.values, out)
+	return out
+}
+
+// unreadable says why the file may not read variable name at place ("" when
+// it may). The credentials (ALIBABA_CLOUD_*) and what Function Compute
+// injects (FC_*, and the role's keys under their older names) never go
+// into a configuration: whoever edits the file could send them anywhere
+// through a URL or a channel name. HTTP_AUTH_TOKEN goes into
+// http.authToken only.
+func unreadable(name, place string) string {
+	const why = "which a configuration file may not read: credentials and Function Compute's own variables (ALIBABA_CLOUD_*, FC_*) stay out of it; campaignwatch reads them itself"
+	upper := strings.ToUpper(name)
+	for _, prefix := range []string{"ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_", "FC_", "AWS_"} {
+		if strings.HasPrefix(upper, prefix) {
+			return why
+		}
+	}
+	switch upper {
+	case "ACCESSKEYID", "ACCESSKEYSECRET", "SECURITYTOKEN", "ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN":
+		return why
+	case "HTTP_AUTH_TOKEN":
+		if place != "http.authToken" {
+			return "which holds the HTTP routes' token: it goes into http.authToken only"
+		}
+	}
+	return ""
 }
 
 var varNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -209,17 +257,17 @@ func ReadPath(path, base string) (*File, error) {
 	}
 	fh, err := os.Open(full)
 	if err != nil {
-		return nil, unreadable(path, full, err)
+		return nil, unreadableFile(path, full, err)
 	}
 	defer fh.Close()
 	data, err := io.ReadAll(io.LimitReader(fh, MaxFileBytes+1))
 	if err != nil {
-		return nil, unreadable(path, full, err)
+		return nil, unreadableFile(path, full, err)
 	}
 	return &File{Name: path, Data: data}, nil
 }
 
-func unreadable(path, full string, err error) error {
+func unreadableFile(path, full string, err error) error {
 	why := "cannot be read"
 	switch {
 	case errors.Is(err, os.ErrNotExist):
