@@ -77,3 +77,8 @@ func KindOf(err error) Kind {
 // ErrConflict is returned (wrapped, kind Conflict) by stores when another
 // run committed or claimed first.
 var ErrConflict = &Error{Kind: Conflict, Msg: "another run committed first"}
+
+// ErrDelivered is returned (wrapped, kind Conflict) by Outbox.Claim when
+// the alert was delivered to the receiver in full already: unlike a claim
+// another run holds, there is nothing left to wait for.
+var ErrDelivered = &Error{Kind: Conflict, Msg: "delivered already"}

@@ -194,7 +194,8 @@ type Outbox interface {
 	PendingFor(ctx context.Context, receivers []string) (map[string][]*Alert, error)
 	// Claim takes the right to deliver alertID to receiver until now+ttl.
 	// It returns an error of kind Conflict when another run holds a claim
-	// that has not expired, or when the alert was delivered in full.
+	// that has not expired, or when the alert was delivered in full (then
+	// wrapping ErrDelivered).
 	Claim(ctx context.Context, alertID, receiver string, now time.Time, ttl time.Duration) (*Claim, error)
 	// Ack records that message index (of total, the messages the alert
 	// renders to) of the claimed alert was delivered; once every index

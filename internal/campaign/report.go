@@ -53,6 +53,10 @@ type Delivery struct {
 	// Silenced counts the items (changes, guardrail messages) this check
 	// found that the receiver's silences kept back: never sent.
 	Silenced int `json:"silenced,omitempty"`
+	// Pending counts the alerts left for the next run because another run
+	// held the oldest of them longer than this run could wait: nothing
+	// newer reaches a receiver before an older alert.
+	Pending int `json:"pending,omitempty"`
 }
 
 // Failed returns the deliveries of the report that failed (Error set), in

@@ -11,13 +11,13 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// errClaimLost stops delivery to a receiver when its claim expired and
-// another run claimed the alert.
+// errClaimLost stops delivery to a receiver when another run holds the
+// claim of one of its alerts for longer than this run can wait (order.go).
 var errClaimLost = errors.New("another run is delivering this alert")
 
 // deliver sends every pending alert to every receiver, receivers in
-// parallel, each receiver's alerts oldest first. It never fails the run:
-// each receiver's outcome is one line of the report. A receiver's quiet
+// parallel, each receiver's alerts oldest first and in turn (order.go). It
+// never fails the run: each receiver's outcome is one line of the report. A receiver's quiet
 // hours hold its alerts, pending, for the first run after they end.
 func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
 	out := make([]campaign.Delivery, len(r.receivers))
@@ -101,19 +101,26 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) cam
 		}
 		return d
 	}
-	for _, o := range pending {
+	for i, o := range pending {
 		a := r.asSentTo(rc, o.alert)
-		sent, err := r.deliverAlert(ctx, rc, a, o.as)
+		sent, err := r.deliverInTurn(ctx, rc, a, o.as)
 		d.Messages += sent
-		if err == errClaimLost {
-			log.InfoContext(ctx, "another run is delivering this alert", "alert", a.ID)
+		switch {
+		case errors.Is(err, campaign.ErrDelivered):
+			log.InfoContext(ctx, "another run delivered this alert", "alert", a.ID)
 			continue
-		}
-		if err != nil {
+		case err == errClaimLost:
+			// Nothing newer may reach the receiver before this alert:
+			// the rest waits, pending, for the next run.
+			d.Pending = len(pending) - i
+			log.WarnContext(ctx, "another run holds this alert longer than this run can wait; it and every later alert of the receiver stay pending for the next run, in order",
+				"alert", a.ID, "pending", d.Pending)
+			return d
+		case err != nil:
 			d.Error = r.opt.Redact(err.Error())
 			log.WarnContext(ctx, "delivery failed; the alert stays pending for the next run",
 				"alert", a.ID, "posted", sent, "err", err)
-			break
+			return d
 		}
 		log.InfoContext(ctx, "delivered", "alert", a.ID, "kind", string(a.Kind), "messages", sent)
 	}
@@ -172,7 +179,7 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 		sent++
 		switch err := r.ack(ctx, claim, i, len(msgs)); {
 		case campaign.KindOf(err) == campaign.Conflict:
-			return sent, errClaimLost // recorded; our claim expired and another run took over
+			return sent, errOvertaken // recorded; our claim expired and another run took over
 		case err != nil:
 			return sent, err
 		}
@@ -183,7 +190,7 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 		// pending and every later run claims it again.
 		switch err := r.opt.Store.Ack(ctx, claim, len(msgs)-1, len(msgs)); {
 		case campaign.KindOf(err) == campaign.Conflict:
-			return 0, errClaimLost
+			return 0, errOvertaken
 		case err != nil:
 			return 0, err
 		}
@@ -212,14 +219,4 @@ func (r *Runner) ack(ctx context.Context, claim *campaign.Claim, i, total int) e
 			r.opt.Logger.WarnContext(ctx, "recording a delivered message failed; retrying", "alert", claim.AlertID, "message", i, "err", err)
 		}
 	}
-}
-
-// claim takes the right to deliver alertID to receiver; a claim held by a
-// live run, or an alert delivered in full meanwhile, is errClaimLost.
-func (r *Runner) claim(ctx context.Context, alertID, receiver string) (*campaign.Claim, error) {
-	c, err := r.opt.Store.Claim(ctx, alertID, receiver, r.opt.Now(), r.opt.ClaimTTL)
-	if campaign.KindOf(err) == campaign.Conflict {
-		return nil, errClaimLost
-	}
-	return c, err
 }

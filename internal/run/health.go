@@ -310,7 +310,7 @@ func (r *Runner) healthNotifiers() []campaign.Notifier {
 // mergeDeliveries adds a second delivery pass's outcome to the first's,
 // receiver by receiver (both follow the receivers' order). Held is the
 // second pass's: it sees every message still held, the first pass's
-// included.
+// included; so is Pending.
 func mergeDeliveries(a, b []campaign.Delivery) []campaign.Delivery {
 	if len(a) != len(b) {
 		return append(a, b...)
@@ -321,6 +321,7 @@ func mergeDeliveries(a, b []campaign.Delivery) []campaign.Delivery {
 		}
 		a[i].Messages += b[i].Messages
 		a[i].Held = b[i].Held
+		a[i].Pending = b[i].Pending
 		if a[i].Error == "" {
 			a[i].Error = b[i].Error
 		}

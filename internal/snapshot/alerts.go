@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -102,7 +103,7 @@ func (s *Store) alerts(ctx context.Context, skip func(id string) bool) ([]*campa
 		return nil, err
 	}
 	out := slices.DeleteFunc(got, func(a *campaign.Alert) bool { return a == nil })
-	slices.SortStableFunc(out, func(x, y *campaign.Alert) int { return x.At.Compare(y.At) })
+	slices.SortStableFunc(out, compareAlerts)
 	return out, nil
 }
 
@@ -129,6 +130,17 @@ func (s *Store) alert(ctx context.Context, key, id string) (*campaign.Alert, err
 		return nil, s.damaged(key, err, "move it aside; the alert will not be sent")
 	}
 	return a, nil
+}
+
+// compareAlerts orders alerts as they are delivered: by the time of the
+// check that found them, then by ID, so that two alerts of one instant
+// come in the same order to every receiver and in every run (a health
+// streak's "failing" notice sorts before its "recovered").
+func compareAlerts(x, y *campaign.Alert) int {
+	if c := x.At.Compare(y.At); c != 0 {
+		return c
+	}
+	return strings.Compare(x.ID, y.ID)
 }
 
 func firstError(errs []error) error {

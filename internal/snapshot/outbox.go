@@ -61,15 +61,16 @@ func (s *Store) PendingFor(ctx context.Context, receivers []string) (map[string]
 // Claim takes the right to deliver alertID to receiver until now+ttl by
 // creating claim <n+1> after the newest claim <n>, which must be expired or
 // released. Two runs that both saw claim n race to create n+1; one wins,
-// the other gets an error of kind Conflict, as does a run that finds the
-// alert done for receiver or a live claim. The returned Claim's Done lists
+// the other gets an error of kind Conflict, as does a run that finds a
+// live claim, or the alert done for receiver (then wrapping
+// campaign.ErrDelivered). The returned Claim's Done lists
 // the messages acknowledged under earlier claims.
 func (s *Store) Claim(ctx context.Context, alertID, receiver string, now time.Time, ttl time.Duration) (*campaign.Claim, error) {
 	if alertID == "" || receiver == "" || ttl <= 0 {
 		return nil, campaign.Errorf(campaign.Internal, "claim: want an alert id, a receiver and a positive ttl")
 	}
 	if _, err := s.b.Get(ctx, doneKey(alertID, receiver)); err == nil {
-		return nil, campaign.Errorf(campaign.Conflict, "alert %s was delivered to %s already: %w", alertID, receiver, campaign.ErrConflict)
+		return nil, campaign.Errorf(campaign.Conflict, "alert %s was delivered to %s already: %w", alertID, receiver, campaign.ErrDelivered)
 	} else if campaign.KindOf(err) != campaign.NotFound {
 		return nil, err
 	}
