@@ -220,16 +220,8 @@ func (h *Handler) getCampaigns(ctx context.Context, req *request) *response {
 	return jsonResponse(http.StatusOK, campaignsBody{Generation: snap.Generation, TakenAt: snap.TakenAt, Campaigns: cs})
 }
 
-// cell keeps a text cell from being read as a formula by a spreadsheet
-// (OWASP "CSV injection"): campaign names come from outside, and marketing
-// teams open this file in Excel. A leading ' is what spreadsheets show as
-// nothing and take as "text".
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// cell is campaign.CSVCell: the one neutralising of every CSV answer.
+func cell(s string) string { return campaign.CSVCell(s) }
 
 func campaignsCSV(cs []campaign.Campaign) []byte {
 	var buf bytes.Buffer

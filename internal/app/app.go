@@ -82,6 +82,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	store, err := snapshot.Open(ctx, cfg.SnapshotURL, snapshot.Options{
 		Region: cfg.OSSRegion, Endpoint: cfg.OSSEndpoint,
 		Credentials: ossCredentials(cred), HTTPClient: pooledClient(60 * time.Second), Logger: log,
+		Zone: cfg.DigestZone, HistoryDays: cfg.HistoryDays,
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 package campaign
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Clip cuts s to at most max bytes, on a character boundary, marking the
 // cut with "…" (counted in max). It is how campaignwatch quotes text it
@@ -21,4 +24,15 @@ func Clip(s string, max int) string {
 		cut = 0
 	}
 	return s[:cut] + "…"
+}
+
+// CSVCell keeps a text cell from being read as a formula by a spreadsheet
+// (OWASP "CSV injection"): campaign names come from outside, and marketing
+// teams open the CSV answers in Excel. A leading ' is what spreadsheets
+// show as nothing and take as "text". Every CSV answer uses it.
+func CSVCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

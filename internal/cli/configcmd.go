@@ -90,6 +90,7 @@ type configView struct {
 	Threshold   string         `json:"budgetChangeThreshold"`
 	HTTPAuth    string         `json:"httpAuthToken"`
 	LogLevel    string         `json:"logLevel"`
+	History     historyView    `json:"history"`
 	Channels    []channelView  `json:"channels"`
 	Receivers   []receiverView `json:"receivers"`
 }
@@ -100,6 +101,10 @@ type camsView struct {
 	PageSize    int     `json:"pageSize"`
 	Concurrency int     `json:"concurrency"`
 	QPS         float64 `json:"qps"`
+}
+
+type historyView struct {
+	Days int `json:"days"`
 }
 
 type ossView struct {
@@ -151,6 +156,7 @@ func effective(c *config.Config, loc config.Location) configView {
 		Threshold:   config.FormatThreshold(c.Threshold),
 		HTTPAuth:    "unset",
 		LogLevel:    strings.ToLower(c.LogLevel.String()),
+		History:     historyView{Days: c.HistoryDays},
 		Channels:    []channelView{},
 		Receivers:   []receiverView{},
 	}
@@ -240,8 +246,8 @@ func (v configView) print(w io.Writer) {
 	fmt.Fprintf(w, "credentials: %s\n", v.Credentials)
 	fmt.Fprintf(w, "snapshots: %s\n", v.Snapshots)
 	fmt.Fprintf(w, "oss: region %s, endpoint %s\n", v.OSS.Region, endpoint(v.OSS.Endpoint))
-	fmt.Fprintf(w, "timezone: %s\nlanguage: %s\nbudget change threshold: %s\nhttp auth token: %s\nlog level: %s\n",
-		v.Timezone, v.Language, v.Threshold, v.HTTPAuth, v.LogLevel)
+	fmt.Fprintf(w, "timezone: %s\nlanguage: %s\nbudget change threshold: %s\nhttp auth token: %s\nlog level: %s\nhistory kept: %d days\n",
+		v.Timezone, v.Language, v.Threshold, v.HTTPAuth, v.LogLevel, v.History.Days)
 	fmt.Fprintf(w, "\nchannels (%d):\n", len(v.Channels))
 	for _, ch := range v.Channels {
 		line := "  " + ch.ID

@@ -37,6 +37,10 @@ const (
 	// is the usual ceiling of Alibaba Cloud list actions, and the server
 	// may return fewer rows anyway.
 	maxPageSize = 100
+	// DefaultHistoryDays is HISTORY_DAYS' default; maxHistoryDays bounds
+	// it (ten years).
+	DefaultHistoryDays = 400
+	maxHistoryDays     = 3660
 	// maxConcurrency bounds CAMS_CONCURRENCY: more channels at once than
 	// this only queue behind CAMS_QPS.
 	maxConcurrency = 64
@@ -87,6 +91,9 @@ type Config struct {
 	HTTPAuthToken string
 	// LogLevel is LOG_LEVEL.
 	LogLevel slog.Level
+	// HistoryDays is HISTORY_DAYS: how many days the change history and
+	// the daily budget series are kept (1..maxHistoryDays).
+	HistoryDays int
 
 	// expanded are the values the file's ${NAME} put in, all of which
 	// Secrets returns.
@@ -267,6 +274,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("language", c.Language),
 		slog.Bool("httpAuth", c.HTTPAuthToken != ""),
 		slog.String("logLevel", c.LogLevel.String()),
+		slog.Int("historyDays", c.HistoryDays),
 	)
 }
 

@@ -73,6 +73,7 @@ func TestLoadDefaults(t *testing.T) {
 		Language:    "en",
 		DigestZone:  time.UTC,
 		LogLevel:    slog.LevelInfo,
+		HistoryDays: 400,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)

@@ -50,6 +50,7 @@ type fileConfig struct {
 	Language              string         `yaml:"language"`
 	BudgetChangeThreshold string         `yaml:"budgetChangeThreshold"`
 	HTTP                  fileHTTP       `yaml:"http"`
+	History               fileHistory    `yaml:"history"`
 	Channels              []fileChannel  `yaml:"channels" max:"1000"`
 	Receivers             []fileReceiver `yaml:"receivers" max:"200"`
 }
@@ -65,6 +66,10 @@ type fileCAMS struct {
 type fileOSS struct {
 	Region   string `yaml:"region"`
 	Endpoint string `yaml:"endpoint"`
+}
+
+type fileHistory struct {
+	Days *int `yaml:"days"`
 }
 
 type fileHTTP struct {

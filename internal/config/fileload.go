@@ -37,6 +37,9 @@ func fileSettings(fc *fileConfig, x *expander) map[string]setting {
 	if fc.CAMS.QPS != nil {
 		out["CAMS_QPS"] = setting{"cams.qps", strconv.FormatFloat(*fc.CAMS.QPS, 'g', -1, 64)}
 	}
+	if fc.History.Days != nil {
+		out["HISTORY_DAYS"] = setting{"history.days", strconv.Itoa(*fc.History.Days)}
+	}
 	str("SNAPSHOT_URL", "snapshots", fc.Snapshots)
 	str("OSS_REGION", "oss.region", fc.OSS.Region)
 	str("OSS_ENDPOINT", "oss.endpoint", fc.OSS.Endpoint)

@@ -81,6 +81,7 @@ func (l *loader) cams(c *Config) {
 	c.CAMSEndpoint = l.endpoint("CAMS_ENDPOINT", "cams.ap-southeast-1.aliyuncs.com")
 	c.PageSize = l.intIn("CAMS_PAGE_SIZE", DefaultPageSize, 1, maxPageSize)
 	c.Concurrency = l.intIn("CAMS_CONCURRENCY", DefaultConcurrency, 1, maxConcurrency)
+	c.HistoryDays = l.intIn("HISTORY_DAYS", DefaultHistoryDays, 1, maxHistoryDays)
 
 	const v = "CAMS_QPS"
 	n := l.name(v)

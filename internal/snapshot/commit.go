@@ -107,7 +107,7 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 		Schema: schemaVersion, Generation: gen, TakenAt: snap.TakenAt, CommittedAt: s.now(),
 		Token: token, Channels: snap.Channels, Data: dataKey(gen, token), DataSize: len(data),
 		Campaigns: len(snap.Campaigns), BudgetRefs: encodeRefs(snap.BudgetRefs),
-		ReceiverRefs: encodeReceiverRefs(snap.ReceiverRefs),
+		ReceiverRefs: encodeReceiverRefs(snap.ReceiverRefs), Series: campaign.SumChannels(snap),
 	}
 	written := []string{m.Data}
 	if alert != nil {

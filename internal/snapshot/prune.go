@@ -8,6 +8,9 @@ import (
 
 // Prune deletes what is older than keep before now: generations (manifest,
 // data, outbox mark), their alerts' delivery records, and digest alerts.
+// First it compacts the change history of the days that are over
+// (history.go) and deletes the history older than HISTORY_DAYS; a
+// generation whose day is not compacted yet is kept, whatever keep says.
 // It always keeps the latest generation and the newest one taken at or
 // before now-keep, so that AsOf(now-keep) and later still answer. It also
 // removes data objects and outbox marks of runs that lost a commit race.
@@ -29,6 +32,13 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) er
 	if err := s.readable(ctx, latest); err != nil {
 		return err
 	}
+	through, err := s.compactHistory(ctx, gens)
+	if err != nil {
+		return err
+	}
+	if err := s.pruneHistory(ctx, now); err != nil {
+		return err
+	}
 	cutoff := now.Add(-keep)
 	i0, err := s.newestAtOrBefore(ctx, gens, cutoff)
 	if err != nil {
@@ -37,6 +47,14 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) er
 	g0 := gens[0] // the oldest generation kept
 	if i0 >= 0 {
 		g0 = gens[i0]
+	}
+	// A manifest is the history of its generation until its day is
+	// compacted: keep it until then.
+	for _, g := range gens {
+		if g > through {
+			g0 = min(g0, g)
+			break
+		}
 	}
 	for _, g := range gens {
 		if g >= g0 {

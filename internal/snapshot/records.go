@@ -41,6 +41,10 @@ type manifest struct {
 	// receiver with an empty list has no references. Manifests written
 	// before receivers had references of their own have none.
 	ReceiverRefs map[string][]budgetRef `json:"receiverRefs,omitempty"`
+	// Series is the generation's row of the daily budget series: each
+	// channel counted as the digest counts it (history.go). Manifests
+	// written before the series have none.
+	Series []campaign.ChannelSum `json:"series,omitempty"`
 }
 
 // budgetRef is one entry of a snapshot's BudgetRefs.
@@ -178,6 +182,11 @@ func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
 	for _, ch := range m.Channels {
 		if ch.CustSpaceID == "" || ch.PageID == "" {
 			return nil, nil, errors.New("lists a channel without CustSpaceId or PageId")
+		}
+	}
+	for _, r := range m.Series {
+		if r.CustSpaceID == "" || r.PageID == "" || r.Campaigns < 0 || r.Active < 0 {
+			return nil, nil, errors.New("has a series row without CustSpaceId or PageId, or with a negative count")
 		}
 	}
 	for _, r := range m.BudgetRefs {

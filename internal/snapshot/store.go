@@ -12,6 +12,7 @@ import (
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss"
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/credentials"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 )
 
 // Options configure Open. Only the oss:// scheme uses the OSS fields.
@@ -31,15 +32,24 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives best-effort clean-up failures; nil discards them.
 	Logger *slog.Logger
+	// Zone is the zone the history's days are reckoned in
+	// (DIGEST_TIMEZONE); nil means UTC.
+	Zone *time.Location
+	// HistoryDays is how many days the change history and the series are
+	// kept (HISTORY_DAYS); 0 means history.DefaultDays.
+	HistoryDays int
 }
 
 // Store is a campaign.Store over a file:// directory or an oss:// prefix.
 // See the package documentation for its layout and why two overlapping
 // runs cannot both commit or both deliver. It is safe for concurrent use.
 type Store struct {
-	b   *counting
-	now func() time.Time
-	log *slog.Logger
+	b    *counting
+	now  func() time.Time
+	log  *slog.Logger
+	zone *time.Location
+	// historyKeep is how long the history is kept.
+	historyKeep time.Duration
 }
 
 var _ campaign.Store = (*Store)(nil)
@@ -59,6 +69,12 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Zone == nil {
+		opt.Zone = time.UTC
+	}
+	if opt.HistoryDays <= 0 {
+		opt.HistoryDays = history.DefaultDays
 	}
 	var b blobs
 	switch {
@@ -84,7 +100,8 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 	default:
 		return nil, campaign.Errorf(campaign.Internal, "snapshot.Open: %q is neither file://DIR nor oss://BUCKET/PREFIX", rawURL)
 	}
-	return &Store{b: &counting{blobs: b}, now: opt.Now, log: opt.Logger}, nil
+	return &Store{b: &counting{blobs: b}, now: opt.Now, log: opt.Logger, zone: opt.Zone,
+		historyKeep: time.Duration(opt.HistoryDays) * 24 * time.Hour}, nil
 }
 
 func newOSSBlobs(rawURL string, opt Options) (*ossBlobs, error) {
