@@ -1,6 +1,7 @@
 // Command campaignwatch watches the Meta ad message campaigns of Chat App
-// Message Service channels and posts budget and status changes to Slack and
-// DingTalk. Inside Function Compute (FC_RUNTIME_API set) it serves timer and
+// Message Service channels and posts their changes, and a daily budget
+// digest, to Slack, DingTalk, Feishu/Lark, WeCom or a signed JSON webhook.
+// Inside Function Compute (FC_RUNTIME_API set) it serves timer and
 // HTTP trigger invocations; elsewhere it is a command line (see README.md).
 package main
 

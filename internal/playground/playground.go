@@ -141,9 +141,12 @@ func Start(opt Options) (p *Playground, err error) {
 	if p.out == nil {
 		p.out = io.Discard
 	}
+	// started, not p: every failed return sets p to nil, and what was
+	// started by then must still be stopped.
+	started := p
 	defer func() {
 		if err != nil {
-			p.Close()
+			started.Close()
 		}
 	}()
 	port := func(offset int) int {
