@@ -40,9 +40,11 @@
 // one atomic step, taken before anything is sent.
 //
 // OSS ignores x-oss-forbid-overwrite on buckets where versioning is enabled
-// or suspended; there a second create silently succeeds. Open therefore
-// probes: it creates probe/<token> twice and refuses the bucket, with a
-// clear error, unless the second create fails with Conflict.
+// or suspended; there a second create silently succeeds. Before its first
+// write a store therefore probes: it creates probe/<token> twice and
+// refuses to write, with a clear error, unless the second create fails with
+// Conflict. Open itself only lists (one key under probe/), so a store that
+// is only read, as a dry run's, writes nothing.
 //
 // The OSS SDK retries a write whose reply was lost; the retry of a create
 // that landed meets its own object and would look like a lost race. Every

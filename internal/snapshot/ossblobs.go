@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -16,11 +17,15 @@ import (
 // PutObject with x-oss-forbid-overwrite: true, which OSS answers with 409
 // FileAlreadyExists when the key exists; on a bucket with versioning
 // enabled or suspended OSS ignores that header, which probeCreateOnly
-// detects at Open.
+// detects before the first write (never for a store only read, such as a
+// dry run's: a read-only role can dry-run).
 type ossBlobs struct {
 	client *oss.Client
 	bucket string
 	prefix string // "" or ends with "/"
+
+	probeMu sync.Mutex
+	probed  bool // the create-only probe passed
 }
 
 func (o *ossBlobs) Describe(key string) string { return "oss://" + o.bucket + "/" + o.prefix + key }
@@ -42,11 +47,52 @@ func (o *ossBlobs) Get(ctx context.Context, key string) ([]byte, error) {
 }
 
 func (o *ossBlobs) Create(ctx context.Context, key string, data []byte) error {
+	if err := o.ensureCreateOnly(ctx); err != nil {
+		return err
+	}
 	return o.put(ctx, key, data, true)
 }
 
 func (o *ossBlobs) Put(ctx context.Context, key string, data []byte) error {
+	if err := o.ensureCreateOnly(ctx); err != nil {
+		return err
+	}
 	return o.put(ctx, key, data, false)
+}
+
+// ensureCreateOnly runs the create-only probe before the store's first
+// write, once it has passed; a probe that failed is tried again by the
+// next write.
+func (o *ossBlobs) ensureCreateOnly(ctx context.Context) error {
+	o.probeMu.Lock()
+	defer o.probeMu.Unlock()
+	if o.probed {
+		return nil
+	}
+	if err := probeCreateOnly(ctx, rawOSS{o}); err != nil {
+		return err
+	}
+	o.probed = true
+	return nil
+}
+
+// rawOSS is an ossBlobs whose writes skip the probe: the probe's own.
+type rawOSS struct{ *ossBlobs }
+
+func (r rawOSS) Create(ctx context.Context, key string, data []byte) error {
+	return r.put(ctx, key, data, true)
+}
+
+// checkAccess proves, without writing, that the bucket exists and the
+// credentials may list the store's prefix.
+func (o *ossBlobs) checkAccess(ctx context.Context) error {
+	_, err := o.client.ListObjectsV2(ctx, &oss.ListObjectsV2Request{
+		Bucket: oss.Ptr(o.bucket), Prefix: oss.Ptr(o.prefix + probeDir), MaxKeys: 1,
+	})
+	if err != nil {
+		return o.fail("ListObjectsV2", probeDir, err)
+	}
+	return nil
 }
 
 func (o *ossBlobs) put(ctx context.Context, key string, data []byte, createOnly bool) error {

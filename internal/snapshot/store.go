@@ -58,11 +58,14 @@ var _ campaign.Store = (*Store)(nil)
 // absolute, created by the first write if missing (Open and reads write
 // nothing); or "oss://BUCKET/PREFIX". The configuration has checked the
 // URL, bucket name, region and credentials: a URL or option it would have
-// refused is an error of kind Internal. An oss:// store is probed at Open:
-// it writes and deletes one small object
-// under PREFIX/probe/ and refuses, with an error of kind Invalid, a bucket
-// where create-only writes do not hold (versioning on). OSS that cannot be
-// reached is Unavailable, refused credentials Unauthorized.
+// refused is an error of kind Internal. Open writes nothing: an oss://
+// store lists one key under PREFIX/probe/ to prove the bucket and the
+// credentials; before its first write it creates (and deletes) one small
+// object there twice, and refuses that write and every later one, with an
+// error of kind Invalid, on a bucket where create-only writes do not hold
+// (versioning on). A dry run, which only reads, never writes the probe.
+// OSS that cannot be reached is Unavailable, refused credentials
+// Unauthorized.
 func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -93,7 +96,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := probeCreateOnly(ctx, ob); err != nil {
+		if err := ob.checkAccess(ctx); err != nil {
 			return nil, campaign.StoreError(err)
 		}
 		b = ob

@@ -188,7 +188,6 @@ func TestOpenRefusals(t *testing.T) {
 		{"no region", "oss://" + testBucket + "/x", Options{Credentials: fake.Credentials()}, campaign.Internal, "Options.Region"},
 		{"no credentials", "oss://" + testBucket + "/x", Options{Region: "cn-hangzhou"}, campaign.Internal, "Options.Credentials"},
 		{"missing bucket", "oss://cw-nothere/x", ossOpt, campaign.Invalid, "does not exist"},
-		{"versioned bucket", "oss://cw-versioned/x", ossOpt, campaign.Invalid, "versioning"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,8 +200,61 @@ func TestOpenRefusals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestVersionedBucketRefusesTheFirstWrite: on a bucket where create-only
+// writes do not hold, Open and reads succeed (a dry run works), the first
+// commit is refused naming versioning, and the probe leaves nothing behind.
+func TestVersionedBucketRefusesTheFirstWrite(t *testing.T) {
+	ctx := context.Background()
+	fake := ossfake.New("cw-versioned")
+	defer fake.Close()
+	fake.SetVersioning("cw-versioned", true)
+	s, err := Open(ctx, "oss://cw-versioned/x", Options{Region: ossfake.Region, Endpoint: fake.URL, Credentials: fake.Credentials()})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if snap, err := s.Latest(ctx); err != nil || snap != nil {
+		t.Fatalf("Latest on an empty store: %v, %v", snap, err)
+	}
+	for range 2 { // refused again, not remembered as passed
+		err = s.Commit(ctx, testSnapshot(1, time.Unix(1700000000, 0).UTC(), fakeCampaigns(3, 1)), nil)
+		if campaign.KindOf(err) != campaign.Invalid || !strings.Contains(err.Error(), "versioning") {
+			t.Fatalf("commit on a versioned bucket: %v (kind %q), want Invalid naming versioning", err, campaign.KindOf(err))
+		}
+	}
 	if keys := fake.Keys("cw-versioned", ""); len(keys) != 0 {
 		t.Fatalf("the refused probe left objects behind: %v", keys)
+	}
+}
+
+// TestOpenAndReadsWriteNothing: opening an oss:// store and reading it (what
+// a dry run does) writes no object at all, so a role that may only read
+// and list can dry-run; the first commit then probes and writes.
+func TestOpenAndReadsWriteNothing(t *testing.T) {
+	ctx := context.Background()
+	fake := ossfake.New(testBucket)
+	defer fake.Close()
+	s, err := Open(ctx, "oss://"+testBucket+"/p", Options{Region: ossfake.Region, Endpoint: fake.URL, Credentials: fake.Credentials()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Latest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := fake.Stats(); st.Puts != 0 || st.Deletes != 0 {
+		t.Fatalf("Open and Latest wrote to OSS: %d PUTs, %d DELETEs", st.Puts, st.Deletes)
+	}
+	if keys := fake.Keys(testBucket, ""); len(keys) != 0 {
+		t.Fatalf("Open and Latest left objects: %v", keys)
+	}
+	if err := s.Commit(ctx, testSnapshot(1, time.Unix(1700000000, 0).UTC(), fakeCampaigns(3, 1)), nil); err != nil {
+		t.Fatalf("the first commit: %v", err)
+	}
+	for _, k := range fake.Keys(testBucket, "") {
+		if strings.HasPrefix(k, "p/probe/") {
+			t.Fatalf("the probe object %s was left behind", k)
+		}
 	}
 }
 
