@@ -113,7 +113,7 @@ stderr while the channels are listed.`,
 
 var cmdDigest = command{
 	name: "digest", summary: "the budget digest, sent now", args: "[--dry-run] [--json]",
-	about: `Builds the budget digest of the latest snapshot (what the 09:00 timer
+	about: `Builds the budget digest of the latest snapshot (what the morning timer
 sends) and posts it to every receiver. With --dry-run it prints the
 digest as it would be sent and sends nothing.`,
 	vars:    strings.Join([]string{varsStore, varsReceivers, varsLog}, "\n"),

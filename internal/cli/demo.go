@@ -113,7 +113,7 @@ func runDemo(ctx context.Context, env Env) error {
 	if err := demoStep(ctx, a, out, campaign.ModeCheck, cfg.Language); err != nil {
 		return err
 	}
-	say("4. The daily budget digest (normally sent by the 09:00 timer):")
+	say("4. The daily budget digest (normally sent by the morning timer):")
 	if err := demoStep(ctx, a, out, campaign.ModeDigest, cfg.Language); err != nil {
 		return err
 	}

@@ -109,23 +109,27 @@ type Needs struct {
 	Credentials bool
 	// Receiver: at least one receiver must be configured.
 	Receiver bool
+	// Store: the snapshot store is used, so that inside Function Compute
+	// (FC_RUNTIME_API set) it must be oss://.
+	Store bool
 }
 
 // What each command needs.
 var (
-	// ForServe is serve and Function Compute: channels and credentials. A
+	// ForServe is serve and Function Compute: channels, credentials and the
+	// store. A
 	// receiver is not required, because GET /digest and dry runs need none;
 	// a run that would send without one fails then (internal/run).
-	ForServe = Needs{Channels: true, Credentials: true}
+	ForServe = Needs{Channels: true, Credentials: true, Store: true}
 	// ForTest is the test command: a receiver, and neither channels nor
 	// credentials, since it lists nothing and touches no store.
 	ForTest = Needs{Receiver: true}
 )
 
-// ForRun is what check and digest need: channels and credentials, and a
-// receiver unless dryRun.
+// ForRun is what check and digest need: channels, credentials and the
+// store, and a receiver unless dryRun.
 func ForRun(dryRun bool) Needs {
-	return Needs{Channels: true, Credentials: true, Receiver: !dryRun}
+	return Needs{Channels: true, Credentials: true, Receiver: !dryRun, Store: true}
 }
 
 // Load reads the environment through getenv (os.Getenv when nil) and checks
@@ -174,7 +178,7 @@ func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) 
 	}
 	l.cams(c)
 	l.credentials(c, need)
-	l.storage(c)
+	l.storage(c, need)
 	if l.file != nil {
 		l.fileReceivers(c)
 	}

@@ -117,15 +117,28 @@ func (l *loader) credentials(c *Config, need Needs) {
 	}
 }
 
-func (l *loader) storage(c *Config) {
+func (l *loader) storage(c *Config, need Needs) {
 	const v = "SNAPSHOT_URL"
 	c.SnapshotURL = defaultSnapshotURL
-	if raw := l.get(v); raw != "" {
+	raw := l.get(v)
+	if raw != "" {
 		if why := snapshotURLProblem(raw); why != "" {
 			l.addf(l.name(v), "%s %s %s", l.name(v), quote(raw), why)
+			raw = "" // one problem for it is enough
 		} else {
 			c.SnapshotURL = raw
 		}
+	}
+	// Inside Function Compute the code package is read-only and an
+	// instance's disk goes with the instance: a file:// store there either
+	// fails at its first write or forgets everything, and every change
+	// would be announced again. Said at startup, before any listing.
+	if need.Store && l.get("FC_RUNTIME_API") != "" && !strings.HasPrefix(c.SnapshotURL, "oss://") && (raw != "" || l.get(v) == "") {
+		what := v + " is not set (so file://.campaignwatch, in the code package), but"
+		if raw != "" {
+			what = l.name(v) + " is " + quote(raw) + ", but"
+		}
+		l.addf(l.name(v), "%s inside Function Compute snapshots must live in OSS: set %s (or the configuration file's snapshots) to oss://BUCKET/PREFIX; the code package is read-only, and a directory is lost with the instance", what, v)
 	}
 	c.OSSRegion = c.CAMSRegion
 	if fc := l.region("FC_REGION", ""); fc != "" {

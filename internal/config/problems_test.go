@@ -61,6 +61,8 @@ func TestLoadProblems(t *testing.T) {
 		{"snapshot no bucket", map[string]string{"SNAPSHOT_URL": "oss:///prefix"}, []problem{{"SNAPSHOT_URL", "names no bucket"}}},
 		{"snapshot bad bucket", map[string]string{"SNAPSHOT_URL": "oss://My_Bucket/x"}, []problem{{"SNAPSHOT_URL", "names an invalid bucket"}}},
 		{"snapshot no dir", map[string]string{"SNAPSHOT_URL": "file://"}, []problem{{"SNAPSHOT_URL", "names no directory"}}},
+		{"snapshot unset in Function Compute", map[string]string{"FC_RUNTIME_API": "127.0.0.1:9000", "SNAPSHOT_URL": ""}, []problem{{"SNAPSHOT_URL", "SNAPSHOT_URL is not set (so file://.campaignwatch, in the code package), but inside Function Compute snapshots must live in OSS: set SNAPSHOT_URL (or the configuration file's snapshots) to oss://BUCKET/PREFIX"}}},
+		{"snapshot file:// in Function Compute", map[string]string{"FC_RUNTIME_API": "127.0.0.1:9000", "SNAPSHOT_URL": "file:///tmp/cw"}, []problem{{"SNAPSHOT_URL", `SNAPSHOT_URL is "file:///tmp/cw", but inside Function Compute`}}},
 		{"snapshot prefix dot-dot", map[string]string{"SNAPSHOT_URL": "oss://my-bucket/../x"}, []problem{{"SNAPSHOT_URL", `"." or ".." segment in its prefix`}}},
 		{"snapshot prefix dot", map[string]string{"SNAPSHOT_URL": "oss://my-bucket/a/./b"}, []problem{{"SNAPSHOT_URL", `"." or ".." segment in its prefix`}}},
 		{"snapshot prefix escaped dot-dot", map[string]string{"SNAPSHOT_URL": "oss://my-bucket/a/%2e%2E"}, []problem{{"SNAPSHOT_URL", `"." or ".." segment in its prefix`}}},

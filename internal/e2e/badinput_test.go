@@ -36,7 +36,7 @@ func (w *World) untouched(before map[string]string, posts int, what string) {
 // fail their invocation with an error naming what is wrong.
 func TestBadTimerEvents(t *testing.T) {
 	t.Parallel()
-	w := badWorld(t, Options{})
+	w := badWorld(t, Options{OSS: true}) // inside Function Compute the store is OSS
 	fc := w.StartFC(0)
 	huge := strings.Repeat("x", 200<<10)
 	for _, tc := range []struct {
@@ -85,7 +85,7 @@ func TestBadTimerEvents(t *testing.T) {
 // are answered with their status and a JSON error, and run nothing.
 func TestBadHTTPEvents(t *testing.T) {
 	t.Parallel()
-	w := badWorld(t, Options{})
+	w := badWorld(t, Options{OSS: true}) // inside Function Compute the store is OSS
 	fc := w.StartFC(0)
 	edit := func(name string, fn func(ev map[string]any)) string { return string(httpFixture(t, name, fn)) }
 	ctxOf := func(ev map[string]any) map[string]any { return ev["requestContext"].(map[string]any) }

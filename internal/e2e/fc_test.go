@@ -208,3 +208,26 @@ func decodeReport(t testing.TB, a HTTPAnswer) *Report {
 	}
 	return &r
 }
+
+// TestFunctionComputeRefusesAFileStore: inside Function Compute a file://
+// store (here the default, SNAPSHOT_URL unset) fails every invocation with
+// a plain sentence naming SNAPSHOT_URL and oss://, before anything is
+// listed, posted or written.
+func TestFunctionComputeRefusesAFileStore(t *testing.T) {
+	t.Parallel()
+	w := NewWorld(t, Options{})
+	delete(w.Env, "SNAPSHOT_URL")
+	fc := w.StartFC(0)
+	for range 2 {
+		_, errMsg := fc.Timer(fixture(t, "timer-check.json"))
+		if !strings.Contains(errMsg, "SNAPSHOT_URL is not set") || !strings.Contains(errMsg, "inside Function Compute snapshots must live in OSS") {
+			t.Fatalf("invocation error %q; want it to say that SNAPSHOT_URL must be oss:// here", errMsg)
+		}
+	}
+	if seen := w.CAMS.Seen(); len(seen) != 0 {
+		t.Fatalf("the function listed (%d calls) with a store it cannot keep", len(seen))
+	}
+	if n := w.SlackCount("") + w.DingCount(""); n == 0 {
+		t.Fatal("the health receivers were not told that campaignwatch cannot start")
+	}
+}

@@ -207,7 +207,7 @@ func TestHealthAFailedListingDeliversWhatIsPending(t *testing.T) {
 }
 
 func TestHealthConfigurationThatCannotLoadStillTellsSomeone(t *testing.T) {
-	w := NewWorld(t, Options{})
+	w := NewWorld(t, Options{OSS: true})
 	w.Env["CAMS_PAGE_SIZE"] = "fifty"
 	fc := w.StartFC(0)
 	for range 2 {
@@ -222,7 +222,7 @@ func TestHealthConfigurationThatCannotLoadStillTellsSomeone(t *testing.T) {
 }
 
 func TestHealthConfigurationWithNobodyToTellSaysSo(t *testing.T) {
-	w := NewWorld(t, Options{NoSlack: true, NoDingTalk: true})
+	w := NewWorld(t, Options{NoSlack: true, NoDingTalk: true, OSS: true})
 	w.Env["CAMS_PAGE_SIZE"] = "fifty"
 	fc := w.StartFC(0)
 	if _, errMsg := fc.Timer(fixture(t, "timer-check.json")); errMsg == "" {
@@ -295,7 +295,7 @@ func TestHealthFileReceiverWithHealthOff(t *testing.T) {
 // matter to a notice that nothing runs), in their language; a receiver
 // with health off is not told.
 func TestHealthFileThatCannotLoadTellsItsReceivers(t *testing.T) {
-	w := NewWorld(t, Options{Webhook: true})
+	w := NewWorld(t, Options{Webhook: true, OSS: true})
 	w.useFile("version: 1\n"+fileChannels+`receivers:
   - {name: oncall, type: slack, url: "${E2E_SLACK_URL}", health: false}
   - {name: brand-b-ops, type: dingtalk, url: "${E2E_DING_URL}", secret: "${E2E_DING_SECRET}", channels: [Brand C], language: zh-CN}

@@ -196,7 +196,7 @@ func TestListingFaults(t *testing.T) {
 	// the next invocation.
 	t.Run("throttling storm past the deadline", func(t *testing.T) {
 		t.Parallel()
-		w := NewWorld(t, Options{})
+		w := NewWorld(t, Options{OSS: true})
 		w.baseline()
 		w.changeTwo()
 		fc := w.StartFC(4 * time.Second)
