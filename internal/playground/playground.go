@@ -135,15 +135,13 @@ type Playground struct {
 }
 
 // Start starts every service. A port already taken is an error naming it
-// and saying how to choose others.
+// and saying how to choose others; what had started by then is stopped.
 func Start(opt Options) (p *Playground, err error) {
 	p = &Playground{out: opt.Out}
 	if p.out == nil {
 		p.out = io.Discard
 	}
-	// started, not p: every failed return sets p to nil, and what was
-	// started by then must still be stopped.
-	started := p
+	started := p // every failed return sets p to nil; this is what to stop
 	defer func() {
 		if err != nil {
 			started.Close()
