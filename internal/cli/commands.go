@@ -61,13 +61,14 @@ func init() {
 }
 
 var cmdDemo = command{
-	name: "demo", summary: "the whole product on sample data: no cloud account, no network",
+	name: "demo", summary: "the whole product on sample data: no cloud account, no network", args: "[--all]",
 	about: `Runs campaignwatch end to end on the embedded sample campaigns: the CAMS
-emulator, a snapshot store in a temporary directory, and Slack and
-DingTalk fakes on 127.0.0.1. It records a baseline, changes some
-campaigns, checks again and sends the digest, showing every message as
-it is posted. Nothing is left behind. To try the commands yourself, run
-` + "`campaignwatch playground`" + ` instead.`,
+emulator, a snapshot store in a temporary directory, and Slack, DingTalk,
+Feishu, WeCom and JSON-webhook fakes on 127.0.0.1. It records a
+baseline, changes some campaigns, checks again and sends the digest,
+showing each message once with the services it was posted to (--all:
+each service's own rendering). Nothing is left behind. To try the
+commands yourself, run ` + "`campaignwatch playground`" + ` instead.`,
 	vars:    varsColor,
 	exits:   "0  done\n1  the demo failed (the reason on stderr)\n2  bad usage",
 	example: "campaignwatch demo",

@@ -3,13 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"sync"
 
 	"github.com/campaignwatch/campaignwatch/internal/app"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -25,11 +23,13 @@ import (
 // demo runs the main job on the embedded default: the CAMS emulator with
 // the sample campaigns, a snapshot store in a temporary directory, and
 // Slack, DingTalk, Feishu, WeCom and generic-webhook fakes on the loopback
-// interface. Every message is shown on the terminal as it is posted. It
-// needs no account and no network beyond 127.0.0.1.
-func setupDemo(_ *flag.FlagSet, env Env) func(context.Context) int {
+// interface. Each message is shown once, with the services it went to
+// (--all: every service's rendering). It needs no account and no network
+// beyond 127.0.0.1.
+func setupDemo(fs *flag.FlagSet, env Env) func(context.Context) int {
+	all := fs.Bool("all", false, "show every service's rendering of each message (the webhook's as its JSON body), not each message once")
 	return func(ctx context.Context) int {
-		if err := runDemo(ctx, env); err != nil {
+		if err := runDemo(ctx, env, *all); err != nil {
 			fmt.Fprintln(env.Stderr, "campaignwatch demo:", err)
 			return exitFailed
 		}
@@ -42,7 +42,7 @@ const demoSecret = "SEC-demo-signing-secret"
 // sampleChannels are the channels of the embedded sample campaigns.
 const sampleChannels = "cams-a1:239001?name=Brand%20A,cams-b2:239002?name=Brand%20B"
 
-func runDemo(ctx context.Context, env Env) error {
+func runDemo(ctx context.Context, env Env, all bool) error {
 	sample, err := camsemu.LoadCampaigns(bytes.NewReader(env.DemoCampaigns))
 	if err != nil {
 		return fmt.Errorf("the embedded sample campaigns: %w", err)
@@ -93,32 +93,42 @@ func runDemo(ctx context.Context, env Env) error {
 		return err
 	}
 	out := env.Stdout
+	posts := &postLog{}
 	a, _, code := build(ctx, cfg, env, app.Options{Wrap: func(n campaign.Notifier) campaign.Notifier {
-		return &shown{Notifier: n, w: out}
+		return &shown{Notifier: n, log: posts}
 	}})
 	if a == nil {
 		return fmt.Errorf("wiring the demo failed (exit %d)", code)
 	}
 
 	say := func(s string) { heading(out, s, colorOn(env, env.Stdout)) }
+	step := func(mode string) error {
+		err := demoStep(ctx, a, mode)
+		posts.flush(out, all)
+		return err
+	}
 	say("1. First check: the store is empty, so this records the baseline and sends one short note.")
-	if err := demoStep(ctx, a, out, campaign.ModeCheck, cfg.Language); err != nil {
+	if err := step(campaign.ModeCheck); err != nil {
 		return err
 	}
 
 	say("2. Meanwhile in Meta: spring-sale-retargeting's budget goes from US$62.00 to US$80.00, flash-sale-weekend is switched on, new-arrivals-lookalike is paused, and a campaign is added.")
 	changeSample(emu)
 
-	say("3. Second check: the changes go to Slack, DingTalk, Feishu, WeCom and the JSON webhook, exactly as posted:")
-	if err := demoStep(ctx, a, out, campaign.ModeCheck, cfg.Language); err != nil {
+	say("3. Second check: one alert with the changes, to every service:")
+	if err := step(campaign.ModeCheck); err != nil {
 		return err
 	}
 	say("4. The daily budget digest (normally sent by the morning timer):")
-	if err := demoStep(ctx, a, out, campaign.ModeDigest, cfg.Language); err != nil {
+	if err := step(campaign.ModeDigest); err != nil {
 		return err
 	}
-	say(fmt.Sprintf("Done. Slack received %d messages, DingTalk %d, Feishu %d, WeCom %d and the webhook %d, on local fakes. Next, try the commands yourself: `campaignwatch playground`.",
+	say(fmt.Sprintf("Done. Slack received %d messages, DingTalk %d, Feishu %d, WeCom %d and the webhook %d, on local fakes.",
 		len(slackFake.Payloads()), len(dingFake.Messages()), len(feishuFake.Messages()), len(wecomFake.Messages()), len(hookFake.Messages())))
+	if !all {
+		fmt.Fprintln(out, "Each service got each message in its own format (Slack Block Kit, DingTalk markdown, a Feishu card, WeCom markdown, the webhook JSON): `campaignwatch demo --all` shows every one.")
+	}
+	fmt.Fprintln(out, "Next, try the commands yourself: `campaignwatch playground`.")
 	return nil
 }
 
@@ -147,7 +157,9 @@ func changeSample(emu *camsemu.Server) {
 	emu.SetCampaigns("cams-b2", "239002", b2)
 }
 
-func demoStep(ctx context.Context, a *app.App, out io.Writer, mode, language string) error {
+// demoStep runs one check or digest; what it posted is shown after it, by
+// the caller.
+func demoStep(ctx context.Context, a *app.App, mode string) error {
 	var rep *campaign.Report
 	var err error
 	if mode == campaign.ModeDigest {
@@ -158,8 +170,6 @@ func demoStep(ctx context.Context, a *app.App, out io.Writer, mode, language str
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(out)
-	printSummary(out, rep, language)
 	if failed := failedReceivers(rep); len(failed) > 0 {
 		return fmt.Errorf("could not reach %s", strings.Join(failed, ", "))
 	}
@@ -173,34 +183,4 @@ func heading(w io.Writer, s string, color bool) {
 		return
 	}
 	fmt.Fprintf(w, "\n%s\n", s)
-}
-
-// shown shows each message on the terminal as it is posted.
-type shown struct {
-	campaign.Notifier
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *shown) Post(ctx context.Context, m campaign.Message) error {
-	err := s.Notifier.Post(ctx, m)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	// DingTalk's markdown is shown as the robot gets it; other services'
-	// payloads as their plain text.
-	text, kind := m.Text, "message"
-	var md struct{ Markdown struct{ Text string } }
-	if json.Unmarshal(m.Body, &md) == nil && md.Markdown.Text != "" {
-		text, kind = md.Markdown.Text, "markdown as posted"
-	}
-	fmt.Fprintf(s.w, "\n┌ %s %s %s\n", s.Name(), kind, strings.Repeat("─", 40))
-	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		fmt.Fprintf(s.w, "│ %s\n", line)
-	}
-	status := "posted"
-	if err != nil {
-		status = "FAILED: " + err.Error()
-	}
-	fmt.Fprintf(s.w, "└ %s (%d bytes of %s payload)\n", status, len(m.Body), s.Name())
-	return err
 }
