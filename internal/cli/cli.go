@@ -60,15 +60,15 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("campaignwatch "+c.name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {} // help is asked for with -h and printed below; a mistake gets one line
+	fs.SetOutput(io.Discard) // a mistake gets badFlag's line, not the flag package's
+	fs.Usage = func() {}     // help is asked for with -h and printed below
 	run := c.setup(fs, env)
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.printHelp(env.Stdout, env)
 			return exitOK
 		}
-		fmt.Fprintf(env.Stderr, "Run `campaignwatch help %s` for its flags.\n", c.name)
+		badFlag(c, fs, err, env.Stderr)
 		return exitUsage
 	}
 	if fs.NArg() > 0 && !c.operands {
@@ -142,6 +142,10 @@ func build(ctx context.Context, cfg *config.Config, env Env, opt app.Options) (*
 // finish prints the outcome of a run and returns its exit code; language
 // is MESSAGE_LANGUAGE, for a dry-run digest.
 func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, red *notify.Redactor, env Env, language string) int {
+	// A run that failed before it listed or delivered anything has no
+	// summary worth a line: "0 campaigns in 0 channels" would read as a
+	// run that worked. stderr says what failed.
+	quiet := err != nil && (rep == nil || len(rep.Channels) == 0 && len(rep.Notifications) == 0)
 	if rep == nil {
 		rep = &campaign.Report{Mode: mode, DryRun: dryRun, Channels: []campaign.ChannelReport{},
 			Changes: []campaign.Change{}, Notifications: []campaign.Delivery{}}
@@ -154,7 +158,7 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false) // campaign names as they are: "<" not "\u003c"
 		_ = enc.Encode(rep)
-	} else {
+	} else if !quiet {
 		printSummary(env.Stdout, rep, language)
 	}
 	// Each error is printed once: a person reads the summary, which names

@@ -271,20 +271,50 @@ func unknown(name string, w io.Writer) {
 // suggest returns the command nearest to name when it is near enough to
 // be a typo: at most two edits, or a prefix.
 func suggest(name string) string {
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	return nearest(name, names)
+}
+
+// nearest returns the candidate nearest to name when it is near enough to
+// be a typo (at most two edits, or a prefix), else "". Commands and flags
+// share it, so that both get the same did-you-mean.
+func nearest(name string, candidates []string) string {
+	name = strings.ToLower(name)
 	best, bestD := "", 3
-	for _, c := range commands {
-		if d := editDistance(strings.ToLower(name), c.name); d < bestD {
-			best, bestD = c.name, d
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestD {
+			best, bestD = c, d
 		}
 	}
 	if best == "" && len(name) >= 2 {
-		for _, c := range commands {
-			if strings.HasPrefix(c.name, strings.ToLower(name)) {
-				return c.name
+		for _, c := range candidates {
+			if strings.HasPrefix(c, name) {
+				return c
 			}
 		}
 	}
 	return best
+}
+
+// badFlag says what is wrong with a command line the flag package refused,
+// in one line: an unknown flag with the nearest one of the command, or
+// the flag package's own reason.
+func badFlag(c *command, fs *flag.FlagSet, err error, w io.Writer) {
+	const undefined = "flag provided but not defined: "
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, undefined); ok {
+		name = strings.TrimLeft(name, "-")
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		msg = fmt.Sprintf("unknown flag --%s", name)
+		if s := nearest(name, names); s != "" {
+			msg += fmt.Sprintf("; did you mean --%s?", s)
+		}
+	}
+	fmt.Fprintf(w, "campaignwatch %s: %s\nRun `campaignwatch help %s` for its flags.\n", c.name, msg, c.name)
 }
 
 // editDistance is the Levenshtein distance of a and b, counted in bytes

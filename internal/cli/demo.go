@@ -42,52 +42,75 @@ const demoSecret = "SEC-demo-signing-secret"
 // sampleChannels are the channels of the embedded sample campaigns.
 const sampleChannels = "cams-a1:239001?name=Brand%20A,cams-b2:239002?name=Brand%20B"
 
+// demoFakes are what the demo runs against: the CAMS emulator, a chat
+// fake of each service and a snapshot directory.
+type demoFakes struct {
+	emu    *camsemu.Server
+	slack  *slacktest.Server
+	ding   *dingtalktest.Server
+	feishu *feishutest.Server
+	wecom  *wecomtest.Server
+	hook   *webhooktest.Server
+	dir    string
+}
+
+func startDemoFakes(sample []campaign.Campaign) (*demoFakes, error) {
+	dir, err := os.MkdirTemp("", "campaignwatch-demo-")
+	if err != nil {
+		return nil, err
+	}
+	f := &demoFakes{emu: camsemu.New(camsemu.Options{}), slack: slacktest.New(), ding: dingtalktest.New(demoSecret),
+		feishu: feishutest.New(demoSecret), wecom: wecomtest.New(), hook: webhooktest.New(demoSecret), dir: dir}
+	f.emu.Load(sample)
+	return f, nil
+}
+
+func (f *demoFakes) close() {
+	f.emu.Close()
+	f.slack.Close()
+	f.ding.Close()
+	f.feishu.Close()
+	f.wecom.Close()
+	f.hook.Close()
+	os.RemoveAll(f.dir)
+}
+
+// vars point campaignwatch at the fakes; the messages' language and zone
+// follow the caller's (MESSAGE_LANGUAGE=zh-CN DIGEST_TIMEZONE=Asia/Shanghai).
+func (f *demoFakes) vars(env Env) map[string]string {
+	id, secret, _ := f.emu.AccessKey()
+	return map[string]string{
+		"CAMS_CHANNELS":                   sampleChannels,
+		"CAMS_ENDPOINT":                   f.emu.URL(),
+		"ALIBABA_CLOUD_ACCESS_KEY_ID":     id,
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
+		"SNAPSHOT_URL":                    "file://" + f.dir,
+		"SLACK_WEBHOOK_URL":               f.slack.URL(),
+		"DINGTALK_WEBHOOK_URL":            f.ding.URL(),
+		"DINGTALK_SECRET":                 demoSecret,
+		"DINGTALK_AT_MOBILES":             "13800138000",
+		"FEISHU_WEBHOOK_URL":              f.feishu.URL(),
+		"FEISHU_SECRET":                   demoSecret,
+		"WECOM_WEBHOOK_URL":               f.wecom.URL(),
+		"WEBHOOK_URL":                     f.hook.URL(),
+		"WEBHOOK_SECRET":                  demoSecret,
+		"LOG_LEVEL":                       "warn",
+		"MESSAGE_LANGUAGE":                env.Getenv("MESSAGE_LANGUAGE"),
+		"DIGEST_TIMEZONE":                 env.Getenv("DIGEST_TIMEZONE"),
+	}
+}
+
 func runDemo(ctx context.Context, env Env, all bool) error {
 	sample, err := camsemu.LoadCampaigns(bytes.NewReader(env.DemoCampaigns))
 	if err != nil {
 		return fmt.Errorf("the embedded sample campaigns: %w", err)
 	}
-	emu := camsemu.New(camsemu.Options{})
-	defer emu.Close()
-	emu.Load(sample)
-	slackFake := slacktest.New()
-	defer slackFake.Close()
-	dingFake := dingtalktest.New(demoSecret)
-	defer dingFake.Close()
-	feishuFake := feishutest.New(demoSecret)
-	defer feishuFake.Close()
-	wecomFake := wecomtest.New()
-	defer wecomFake.Close()
-	hookFake := webhooktest.New(demoSecret)
-	defer hookFake.Close()
-	dir, err := os.MkdirTemp("", "campaignwatch-demo-")
+	fakes, err := startDemoFakes(sample)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-
-	id, secret, _ := emu.AccessKey()
-	vars := map[string]string{
-		"CAMS_CHANNELS":                   sampleChannels,
-		"CAMS_ENDPOINT":                   emu.URL(),
-		"ALIBABA_CLOUD_ACCESS_KEY_ID":     id,
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
-		"SNAPSHOT_URL":                    "file://" + dir,
-		"SLACK_WEBHOOK_URL":               slackFake.URL(),
-		"DINGTALK_WEBHOOK_URL":            dingFake.URL(),
-		"DINGTALK_SECRET":                 demoSecret,
-		"DINGTALK_AT_MOBILES":             "13800138000",
-		"FEISHU_WEBHOOK_URL":              feishuFake.URL(),
-		"FEISHU_SECRET":                   demoSecret,
-		"WECOM_WEBHOOK_URL":               wecomFake.URL(),
-		"WEBHOOK_URL":                     hookFake.URL(),
-		"WEBHOOK_SECRET":                  demoSecret,
-		"LOG_LEVEL":                       "warn",
-		// The messages' language and zone follow the caller's, e.g.
-		// MESSAGE_LANGUAGE=zh-CN DIGEST_TIMEZONE=Asia/Shanghai.
-		"MESSAGE_LANGUAGE": env.Getenv("MESSAGE_LANGUAGE"),
-		"DIGEST_TIMEZONE":  env.Getenv("DIGEST_TIMEZONE"),
-	}
+	defer fakes.close()
+	vars := fakes.vars(env)
 	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ForRun(false))
 	if err != nil {
 		return err
@@ -113,7 +136,7 @@ func runDemo(ctx context.Context, env Env, all bool) error {
 	}
 
 	say("2. Meanwhile in Meta: spring-sale-retargeting's budget goes from US$62.00 to US$80.00, flash-sale-weekend is switched on, new-arrivals-lookalike is paused, and a campaign is added.")
-	changeSample(emu)
+	changeSample(fakes.emu)
 
 	say("3. Second check: one alert with the changes, to every service:")
 	if err := step(campaign.ModeCheck); err != nil {
@@ -124,7 +147,7 @@ func runDemo(ctx context.Context, env Env, all bool) error {
 		return err
 	}
 	say(fmt.Sprintf("Done. Slack received %d messages, DingTalk %d, Feishu %d, WeCom %d and the webhook %d, on local fakes.",
-		len(slackFake.Payloads()), len(dingFake.Messages()), len(feishuFake.Messages()), len(wecomFake.Messages()), len(hookFake.Messages())))
+		len(fakes.slack.Payloads()), len(fakes.ding.Messages()), len(fakes.feishu.Messages()), len(fakes.wecom.Messages()), len(fakes.hook.Messages())))
 	if !all {
 		fmt.Fprintln(out, "Each service got each message in its own format (Slack Block Kit, DingTalk markdown, a Feishu card, WeCom markdown, the webhook JSON): `campaignwatch demo --all` shows every one.")
 	}

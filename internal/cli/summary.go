@@ -20,6 +20,9 @@ func printSummary(w io.Writer, rep *campaign.Report, language string) {
 	if rep.DryRun {
 		what += " (dry run: nothing sent, nothing committed)"
 	}
+	if rep.Error != "" {
+		what += " FAILED (the reason below)"
+	}
 	fmt.Fprintf(w, "%s: %s in %s", what, plural(rep.Campaigns, "campaign"), plural(len(rep.Channels), "channel"))
 	if rep.Generation > 0 {
 		fmt.Fprintf(w, ", snapshot %d", rep.Generation)

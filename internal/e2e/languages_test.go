@@ -138,14 +138,14 @@ func TestFileEachReceiverInItsLanguageAndZone(t *testing.T) {
 	}
 }
 
-// TestDemoInChinese: `MESSAGE_LANGUAGE=zh-CN campaignwatch demo` shows
-// every message, of every service, in Chinese: the baseline note, the
+// TestDemoInChinese: `MESSAGE_LANGUAGE=zh-CN campaignwatch demo --all`
+// shows every message, of every service, in Chinese: the baseline note, the
 // changes and the digest. The demo's narration and the run summaries
 // between the messages are for the person at the terminal and stay
 // English.
 func TestDemoInChinese(t *testing.T) {
 	t.Parallel()
-	r := startBinary(t, map[string]string{"MESSAGE_LANGUAGE": "zh-CN"}, "demo").Wait(t)
+	r := startBinary(t, map[string]string{"MESSAGE_LANGUAGE": "zh-CN"}, "demo", "--all").Wait(t)
 	if r.Code != 0 {
 		t.Fatalf("demo exited %d\nstderr:\n%s", r.Code, tail(r.Stderr, 3000))
 	}

@@ -74,7 +74,7 @@ func main() {
 	asProfiledChild()
 	var (
 		sizes     = flag.String("sizes", "1000,10000,100000", "campaigns per run, comma-separated")
-		channels  = flag.String("channels", "10,100,100", "channels for each size")
+		channels  = flag.String("channels", "", "channels for each size, comma-separated (default: one per 100 campaigns, at most 100: 10,100,100 for the default sizes)")
 		latency   = flag.Duration("latency", 20*time.Millisecond, "emulator latency added to every call")
 		maxPage   = flag.Int("maxpage", 50, "the emulator's cap on Page.Size (the real service's is not documented)")
 		conc      = flag.Int("concurrency", 8, "CAMS_CONCURRENCY; 0 leaves the product's default")
@@ -112,9 +112,11 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	if err != nil {
 		return fmt.Errorf("-sizes: %v", err)
 	}
-	chans, err := ints(chansArg)
-	if err != nil || len(chans) != len(sizes) {
-		return fmt.Errorf("-channels: want one count per size")
+	chans := defaultChannels(sizes)
+	if chansArg != "" {
+		if chans, err = ints(chansArg); err != nil || len(chans) != len(sizes) {
+			return fmt.Errorf("-channels %q: want one count per size of -sizes (%d), or leave it out for one channel per 100 campaigns", chansArg, len(sizes))
+		}
 	}
 	if !(change > 0 && change <= 1) {
 		return fmt.Errorf("-change: want a share above 0 and at most 1")
@@ -133,9 +135,13 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	if err != nil {
 		return err
 	}
-	startup, err := bareStartup(ctx, bin)
-	if err != nil {
-		return err
+	// With -profile the binary is this program, and `version` would run
+	// the whole measurement again: the product's start-up is not measured.
+	var startup time.Duration
+	if profileDir == "" {
+		if startup, err = bareStartup(ctx, bin); err != nil {
+			return err
+		}
 	}
 
 	eff := s.effective()
@@ -148,8 +154,12 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 			return fmt.Errorf("%d campaigns: %v", n, err)
 		}
 	}
-	fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
-		float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
+	if profileDir == "" {
+		fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
+			float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
+	} else {
+		fmt.Println("\nWith -profile the runs are this program acting as campaignwatch: the binary's size and start-up are not measured.")
+	}
 	fmt.Println("ideal = max(ceil(calls / min(CAMS_CONCURRENCY, CAMS_QPS x latency)) x latency, most pages of one channel x latency) + the chat services' pacing when messages exceed its burst; peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU and peak RSS from the child's rusage.")
 	return nil
 }
@@ -284,4 +294,15 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// defaultChannels spreads each size over one channel per 100 campaigns,
+// at least 1 and at most 100: 10, 100 and 100 for 1,000, 10,000 and
+// 100,000 campaigns.
+func defaultChannels(sizes []int) []int {
+	out := make([]int, len(sizes))
+	for i, n := range sizes {
+		out[i] = min(max(n/100, 1), 100)
+	}
+	return out
 }

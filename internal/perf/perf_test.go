@@ -144,3 +144,18 @@ func (c *skipClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Unlock()
 	return ctx.Err()
 }
+
+// TestDefaultChannelsFollowTheSizes: -sizes alone works, whatever sizes
+// it names (`go run ./internal/perf -sizes 1000`), with the channel counts
+// of the documented tables for the default sizes.
+func TestDefaultChannelsFollowTheSizes(t *testing.T) {
+	for _, tc := range []struct{ sizes, want []int }{
+		{[]int{1000, 10000, 100000}, []int{10, 100, 100}},
+		{[]int{1000}, []int{10}},
+		{[]int{50, 30000}, []int{1, 100}},
+	} {
+		if got := defaultChannels(tc.sizes); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("defaultChannels(%v) = %v, want %v", tc.sizes, got, tc.want)
+		}
+	}
+}

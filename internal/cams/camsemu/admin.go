@@ -26,7 +26,8 @@ const AdminPath = "/_emulator/campaigns"
 // PageId and CampaignId name it; every other field given replaces the
 // campaign's, fields left out keep their value. A campaign not yet listed
 // is added at the end of its channel with Status AVAILABLE and BudgetType
-// daily unless given. Budget is in cents, as the API has it.
+// daily unless given; it needs a CampaignName. Budget is in cents, as the
+// API has it; Status is one the API returns (Statuses).
 type Patch struct {
 	CustSpaceID  string  `json:"CustSpaceId"`
 	PageID       string  `json:"PageId"`
@@ -48,6 +49,14 @@ func (s *Server) Apply(p Patch) (campaign.Campaign, error) {
 	if p.BudgetType != nil && *p.BudgetType != campaign.BudgetDaily && *p.BudgetType != campaign.BudgetLifetime {
 		return campaign.Campaign{}, fmt.Errorf("BudgetType %q: want daily or lifetime", *p.BudgetType)
 	}
+	if p.Status != nil {
+		if err := checkStatus(*p.Status); err != nil {
+			return campaign.Campaign{}, err
+		}
+	}
+	if p.CampaignName != nil && strings.TrimSpace(*p.CampaignName) == "" {
+		return campaign.Campaign{}, errors.New("CampaignName is empty: every campaign the API lists has a name")
+	}
 	if p.Budget != nil && *p.Budget < 0 {
 		//lint:ignore ST1005 the text names the API's field, which is capitalised
 		return campaign.Campaign{}, fmt.Errorf("Budget %d: want cents, 0 or more", *p.Budget)
@@ -58,6 +67,9 @@ func (s *Server) Apply(p Patch) (campaign.Campaign, error) {
 	cs := append([]campaign.Campaign(nil), s.data[id]...) // a new slice: list cuts pages from the old one unlocked
 	i := indexOf(cs, p.CampaignID)
 	if i < 0 {
+		if p.CampaignName == nil {
+			return campaign.Campaign{}, fmt.Errorf("campaign %s is not listed yet: give its CampaignName to add it", p.CampaignID)
+		}
 		cs = append(cs, campaign.Campaign{CustSpaceID: p.CustSpaceID, PageID: p.PageID, CampaignID: p.CampaignID,
 			Status: "AVAILABLE", BudgetType: campaign.BudgetDaily, CreateTime: s.opts.Now().UnixMilli()})
 		i = len(cs) - 1

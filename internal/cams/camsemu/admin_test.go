@@ -31,6 +31,9 @@ func TestAdminRoute(t *testing.T) {
 		{"unnamed campaign", `{"CustSpaceId":"cams-a1","Budget":1}`, 400},
 		{"unknown field", `{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"1","Spend":1}`, 400},
 		{"bad budget type", `{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"1","BudgetType":"weekly"}`, 400},
+		{"a status the API never returns", `{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"1","Status":"paused"}`, 400},
+		{"an empty name", `{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"1","CampaignName":" "}`, 400},
+		{"a new campaign without a name", `{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"3","Budget":100}`, 400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := post(tc.body); got != tc.status {

@@ -48,9 +48,11 @@ func (r Row) campaign() campaign.Campaign {
 //	  "CampaignName":"spring-sale","Status":"AVAILABLE","Budget":6200,
 //	  "BudgetType":"daily","AdAccountId":"2339001","CreateTime":1730293928380}]
 //
-// Unknown fields, a missing CustSpaceId, PageId or CampaignId, a BudgetType
+// Unknown fields, a missing CustSpaceId, PageId, CampaignId or
+// CampaignName, a Status the API does not return (Statuses), a BudgetType
 // other than daily or lifetime, and a campaign listed twice in one channel
-// are errors naming the entry.
+// are errors naming the entry: the emulator serves only what the real API
+// could.
 func LoadCampaigns(r io.Reader) ([]campaign.Campaign, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -67,7 +69,7 @@ func LoadCampaigns(r io.Reader) ([]campaign.Campaign, error) {
 		c := row.campaign()
 		var missing []string
 		for _, f := range []struct{ name, v string }{
-			{"CustSpaceId", c.CustSpaceID}, {"PageId", c.PageID}, {"CampaignId", c.CampaignID},
+			{"CustSpaceId", c.CustSpaceID}, {"PageId", c.PageID}, {"CampaignId", c.CampaignID}, {"CampaignName", c.CampaignName},
 		} {
 			if strings.TrimSpace(f.v) == "" {
 				missing = append(missing, f.name)
@@ -75,6 +77,9 @@ func LoadCampaigns(r io.Reader) ([]campaign.Campaign, error) {
 		}
 		if len(missing) > 0 {
 			return nil, fmt.Errorf("campaigns file: entry %d: %s missing", i, strings.Join(missing, ", "))
+		}
+		if err := checkStatus(c.Status); err != nil {
+			return nil, fmt.Errorf("campaigns file: entry %d (%s): %w", i, c.Key(), err)
 		}
 		if c.BudgetType != campaign.BudgetDaily && c.BudgetType != campaign.BudgetLifetime {
 			return nil, fmt.Errorf("campaigns file: entry %d (%s): BudgetType %q: want daily or lifetime", i, c.Key(), c.BudgetType)
@@ -100,4 +105,22 @@ func (f filters) match(c campaign.Campaign) bool {
 		(f.status == "" || c.Status == f.status) &&
 		(f.campaignID == "" || c.CampaignID == f.campaignID) &&
 		(f.campaignName == "" || strings.Contains(c.CampaignName, f.campaignName))
+}
+
+// Statuses are the campaign statuses the emulator serves: AVAILABLE, the
+// value the API's page documents, and Meta's own campaign statuses, which
+// CAMS passes through (ACTIVE, PAUSED, DELETED, ARCHIVED), all upper case
+// as the API writes them. campaignwatch names each in words; anything
+// else ("paused", "active") the API never returns, so the emulator
+// refuses it rather than produce alerts real data never could.
+var Statuses = []string{"AVAILABLE", "ACTIVE", "PAUSED", "DELETED", "ARCHIVED"}
+
+func checkStatus(status string) error {
+	for _, s := range Statuses {
+		if status == s {
+			return nil
+		}
+	}
+	//lint:ignore ST1005 the text names the API's field, which is capitalised
+	return fmt.Errorf("Status %q is not one the API returns: want one of %s", status, strings.Join(Statuses, ", "))
 }
