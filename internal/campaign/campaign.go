@@ -183,6 +183,11 @@ type Snapshot struct {
 	// fewer channels); a receiver without an entry uses BudgetRefs. An
 	// entry may be empty: that receiver has no references.
 	ReceiverRefs map[string]map[Key]int64 `json:"-"`
+	// Outside holds, sorted by key, the campaigns that left their
+	// channel's status filter but still exist (a campaign paused in a
+	// channel that watches AVAILABLE ones), as last seen: not watched,
+	// but known, so that coming back is a status change, not "added".
+	Outside []Campaign `json:"-"`
 }
 
 // FormatMoney renders US cents as dollars: 6200 -> "$62.00", -150 -> "-$1.50".

@@ -126,7 +126,11 @@ type Move struct {
 // announced for its campaign (prev.BudgetRefs, else prev's budget), and a
 // move below th is left out but its announced budget kept as a reference
 // (Refs), so that moves each below the threshold add up until together
-// they pass it. Compare does not modify its inputs.
+// they pass it. A campaign of prev that is in next.Outside (it left its
+// channel's status filter) is not "removed": its changes are told as for
+// any campaign (a status change, old to new); one of next that is in
+// prev.Outside (back inside the filter) is not "added", likewise. Compare
+// does not modify its inputs.
 func Compare(prev, next *Snapshot, th Threshold) Comparison {
 	if prev == nil || next == nil {
 		return Comparison{}
@@ -136,6 +140,7 @@ func Compare(prev, next *Snapshot, th Threshold) Comparison {
 		watched[ch.ChannelID] = ch.Complete
 	}
 	d := differ{refs: prev.BudgetRefs, th: th}
+	left, known := byKey(next.Outside), byKey(prev.Outside)
 	a, b := prev.Campaigns, next.Campaigns
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
@@ -151,12 +156,18 @@ func Compare(prev, next *Snapshot, th Threshold) Comparison {
 		switch {
 		case c < 0: // only in prev
 			old := a[i]
-			if complete, ok := watched[ChannelID{old.CustSpaceID, old.PageID}]; ok && complete {
+			if cur, ok := left[old.Key()]; ok {
+				d.updates(old, cur) // it left the filter: what happened to it
+			} else if complete, ok := watched[ChannelID{old.CustSpaceID, old.PageID}]; ok && complete {
 				d.out = append(d.out, newChange(Removed, old, "", ""))
 			}
 			i++
 		case c > 0: // only in next
-			d.out = append(d.out, newChange(Added, b[j], "", ""))
+			if old, ok := known[b[j].Key()]; ok {
+				d.updates(old, b[j]) // back inside the filter
+			} else {
+				d.out = append(d.out, newChange(Added, b[j], "", ""))
+			}
 			j++
 		default:
 			d.updates(a[i], b[j])
@@ -165,6 +176,18 @@ func Compare(prev, next *Snapshot, th Threshold) Comparison {
 		}
 	}
 	return Comparison{Changes: d.out, Refs: d.carried, Moves: d.moves}
+}
+
+// byKey indexes campaigns by key; nil for none.
+func byKey(cs []Campaign) map[Key]Campaign {
+	if len(cs) == 0 {
+		return nil
+	}
+	m := make(map[Key]Campaign, len(cs))
+	for _, c := range cs {
+		m[c.Key()] = c
+	}
+	return m
 }
 
 // differ collects the changes of one Compare.

@@ -19,8 +19,12 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 		return r.baseline(next), nil
 	}
 	cmp := campaign.Compare(prev, next, r.opt.Threshold)
-	if err := r.confirmRemovals(ctx, cmp.Changes); err != nil {
+	left, err := r.confirmRemovals(ctx, cmp.Changes)
+	if err != nil {
 		return nil, err
+	}
+	if next.Outside = r.outside(prev, next, left); len(left) > 0 || len(prev.Outside) > 0 {
+		cmp = campaign.Compare(prev, next, r.opt.Threshold) // what left or came back is told as what happened to it
 	}
 	next.BudgetRefs = cmp.Refs
 	rep.Changes = append(rep.Changes, cmp.Changes...)

@@ -45,7 +45,8 @@ func (s *source) List(_ context.Context, chs []campaign.Channel) ([]campaign.Lis
 		}
 		for _, c := range all {
 			if c.CustSpaceID == ch.CustSpaceID && c.PageID == ch.PageID &&
-				(ch.Filters.CampaignID == "" || c.CampaignID == ch.Filters.CampaignID) {
+				(ch.Filters.CampaignID == "" || c.CampaignID == ch.Filters.CampaignID) &&
+				(ch.Filters.Status == "" || c.Status == ch.Filters.Status) {
 				l.Campaigns = append(l.Campaigns, c)
 			}
 		}

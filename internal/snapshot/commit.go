@@ -108,6 +108,7 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 		Token: token, Channels: snap.Channels, Data: dataKey(gen, token), DataSize: len(data),
 		Campaigns: len(snap.Campaigns), BudgetRefs: encodeRefs(snap.BudgetRefs),
 		ReceiverRefs: encodeReceiverRefs(snap.ReceiverRefs), Series: campaign.SumChannels(snap),
+		Outside: snap.Outside,
 	}
 	written := []string{m.Data}
 	if alert != nil {
@@ -249,6 +250,7 @@ func (s *Store) load(ctx context.Context, gen int64) (*campaign.Snapshot, error)
 	snap.Channels = m.Channels
 	snap.BudgetRefs = decodeRefs(m.BudgetRefs)
 	snap.ReceiverRefs = decodeReceiverRefs(m.ReceiverRefs)
+	snap.Outside = m.Outside
 	return snap, nil
 }
 

@@ -45,6 +45,10 @@ type manifest struct {
 	// channel counted as the digest counts it (history.go). Manifests
 	// written before the series have none.
 	Series []campaign.ChannelSum `json:"series,omitempty"`
+	// Outside are the snapshot's Outside: campaigns that left their
+	// channel's status filter, as last seen. Manifests written before
+	// campaigns were followed out of a filter have none.
+	Outside []campaign.Campaign `json:"outside,omitempty"`
 }
 
 // budgetRef is one entry of a snapshot's BudgetRefs.
@@ -192,6 +196,11 @@ func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
 	for _, r := range m.BudgetRefs {
 		if r.CustSpaceID == "" || r.PageID == "" || r.CampaignID == "" {
 			return nil, nil, errors.New("has a budget reference without CustSpaceId, PageId or CampaignId")
+		}
+	}
+	for _, c := range m.Outside {
+		if c.CustSpaceID == "" || c.PageID == "" || c.CampaignID == "" {
+			return nil, nil, errors.New("has a campaign outside its filter without CustSpaceId, PageId or CampaignId")
 		}
 	}
 	for name, refs := range m.ReceiverRefs {
