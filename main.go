@@ -56,31 +56,29 @@ func main() {
 // conditional request when unchanged), so that an edit applies on the next
 // run.
 func serveFC() {
+	red := notify.Process() // config.LoadFile and config.Rescue register every secret there
+	red.Add(config.EnvSecrets(os.Getenv)...)
 	loader, err := app.NewConfigLoader(os.Getenv, "", config.ForServe)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err) // the problems name variables, never secret values
+		fmt.Fprintln(os.Stderr, red.String(err.Error()))
 		rescue := config.Rescue(os.Getenv, nil)
-		red := notify.NewRedactor((&config.Config{Receivers: rescue}).Secrets()...)
 		alarm := &app.StartupAlarm{Logger: logging.New(os.Stderr, logging.Options{JSON: true, Redact: red.String}), Version: version}
 		misconfigured := handler.Misconfigured(err, red.String)
-		fc.Start(func(ctx context.Context, event []byte) (any, error) {
+		fc.Start(handler.Redacted(func(ctx context.Context, event []byte) (any, error) {
 			alarm.Failed(ctx, err, rescue, red.String)
 			return misconfigured(ctx, event)
-		})
+		}, red.String))
 		return
 	}
-	startLog := logging.New(os.Stderr, logging.Options{JSON: true})
+	startLog := logging.New(os.Stderr, logging.Options{JSON: true, Redact: red.String})
 	live := app.NewLive(loader, func(ctx context.Context, cfg *config.Config) (*app.App, error) {
-		red := notify.NewRedactor(cfg.Secrets()...)
 		log := logging.New(os.Stderr, logging.Options{JSON: true, Level: cfg.LogLevel, Redact: red.String})
 		log.Info("configuration loaded", "version", cli.Version(version), "file", loader.Location().String(), "config", cfg)
 		return app.New(ctx, cfg, app.Options{Logger: log, Redactor: red, Version: version})
 	})
 	live.OnError = func(err error) {
-		// Problems and wiring errors are redacted where they are made.
 		startLog.Error("configuration or wiring failed; this invocation does nothing until it is fixed", "err", err)
 	}
-	// The alarm's lines carry only redacted error texts.
 	live.Alarm = &app.StartupAlarm{Logger: startLog, Version: version}
-	fc.Start(live.Invoke)
+	fc.Start(handler.Redacted(live.Invoke, red.String))
 }

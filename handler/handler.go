@@ -87,7 +87,7 @@ func (h *Handler) redact(s string) string {
 
 // Serve answers one request: routing (404, 405), bearer auth (401), the
 // body (read only now when served over net/http; over 64 KiB: 413),
-// parameters (400), then the route. It never panics: a panic in
+// parameters (400), then the route; the answer's body passes Redact. It never panics: a panic in
 // a route or a job is answered 500 {"error":"internal error"} and logged
 // with its stack. It logs one line per request with the request id in ctx.
 func (h *Handler) Serve(ctx context.Context, req *request) (resp *response) {
@@ -97,6 +97,13 @@ func (h *Handler) Serve(ctx context.Context, req *request) (resp *response) {
 			h.log.ErrorContext(ctx, "panic while serving a request",
 				"method", req.Method, "path", req.Path, "panic", h.redact(anyString(p)), "stack", h.redact(string(debug.Stack())))
 			resp = h.errorResponse(http.StatusInternalServerError, "internal error")
+		}
+		if resp != nil && h.redactFn != nil { // the whole answer: a channel name may carry a secret
+			if body := string(resp.Body); body != "" {
+				if red := h.redactFn(body); red != body {
+					resp.Body = []byte(red)
+				}
+			}
 		}
 		h.logRequest(ctx, req.Method, req.Path, resp.Status, start)
 	}()

@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -126,6 +127,28 @@ func toHTTPResponse(r *response) httpResponse {
 		out.StatusCode = http.StatusOK
 	}
 	return out
+}
+
+// Redacted wraps an FC invocation function so that what it returns to
+// Function Compute passes redact: the result, as its JSON, and the error's
+// text. It is the last step before anything leaves the process.
+func Redacted(invoke func(context.Context, []byte) (any, error), redact func(string) string) func(context.Context, []byte) (any, error) {
+	return func(ctx context.Context, event []byte) (any, error) {
+		out, err := invoke(ctx, event)
+		if err != nil {
+			if msg := err.Error(); redact(msg) != msg {
+				err = campaign.Errorf(campaign.KindOf(err), "%s", redact(msg))
+			}
+		}
+		if out == nil {
+			return nil, err
+		}
+		b, merr := json.Marshal(out)
+		if merr != nil {
+			return nil, campaign.Errorf(campaign.Internal, "internal error: the result could not be encoded")
+		}
+		return json.RawMessage(redact(string(b))), err
+	}
 }
 
 // Misconfigured returns the Function Compute entry point of an instance

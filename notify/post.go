@@ -76,7 +76,8 @@ type poster struct {
 
 // newPoster returns a poster for ep; opt's unset fields get their defaults.
 func newPoster(ep endpoint, opt Options) *poster {
-	p := &poster{ep: ep, opt: opt.WithDefaults(), red: NewRedactor(ep.Secrets...)}
+	Process().Add(ep.Secrets...)
+	p := &poster{ep: ep, opt: opt.WithDefaults(), red: Process()}
 	for _, r := range ep.Pace {
 		p.limiters = append(p.limiters, rate.NewLimiter(rate.Every(r.Every), max(r.Burst, 1)))
 	}
@@ -88,8 +89,11 @@ func newPoster(ep endpoint, opt Options) *poster {
 // kind Unavailable when a later run may succeed (throttling that lasts
 // longer than MaxWait, 5xx after the last attempt, timeouts, network
 // failures, ctx done); any other kind when the service refused the message
-// for good. Errors never carry the webhook URL or a secret.
+// for good. Errors never carry the webhook URL or a secret, and neither does
+// the body posted: it passes the process's Redactor before it is signed
+// (a channel name that a ${NAME} of the configuration filled is hidden).
 func (p *poster) Post(ctx context.Context, req Request) error {
+	req.Body = p.red.bytes(req.Body)
 	return p.red.Error(p.post(ctx, req))
 }
 

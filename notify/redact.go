@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -43,9 +45,55 @@ const runLen = 12
 // secret is also matched URL-escaped (upper- and lower-case hex).
 //
 // Matching is precomputed: String costs one pass over the text with a
-// rolling hash, plus one search per secret shorter than runLen. The zero
-// value and nil hide nothing. It is safe for concurrent use.
+// rolling hash, plus one search per secret shorter than runLen. Add
+// registers more secrets (rebuilding the tables once per call that brings
+// a new one). The zero value and nil hide nothing. It is safe for
+// concurrent use.
+//
+// Process is the process's one Redactor: the configuration registers its
+// secrets there as it loads, and whatever leaves the process passes it.
 type Redactor struct {
+	mu      sync.Mutex
+	secrets []string
+	seen    map[string]bool
+	t       atomic.Pointer[table]
+}
+
+// process is Process's Redactor.
+var process Redactor
+
+// Process returns the process's one Redactor, which only grows: every
+// secret of every configuration loaded (config.LoadFile and config.Rescue
+// register them: access keys, tokens, webhook URLs and secrets, and every
+// value a ${NAME} of the file put in) and of every notifier built. Logs,
+// errors, reports, problem lines and every post's body pass it.
+func Process() *Redactor { return &process }
+
+// Add registers more secrets; empty strings and those shorter than 6
+// bytes are ignored.
+func (r *Redactor) Add(secrets ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	grew := false
+	for _, s := range secrets {
+		s = strings.TrimSpace(s)
+		if len(s) < minSecretLen || r.seen[s] {
+			continue
+		}
+		if r.seen == nil {
+			r.seen = map[string]bool{}
+		}
+		r.seen[s] = true
+		r.secrets = append(r.secrets, s)
+		grew = true
+	}
+	if grew {
+		r.t.Store(newTable(r.secrets))
+	}
+}
+
+// table is a Redactor's precomputed matching of a fixed set of secrets.
+type table struct {
 	// exact are forms shorter than runLen hidden only whole, longest first.
 	exact []string
 	// windows maps each runLen-byte window of a secret's forms that holds
@@ -79,12 +127,20 @@ var hashPow = func() uint64 {
 }()
 
 // NewRedactor returns a Redactor for secrets; empty strings are ignored.
+// Outside tests, prefer Process, so that every secret is hidden
+// everywhere.
 func NewRedactor(secrets ...string) *Redactor {
+	r := &Redactor{}
+	r.Add(secrets...)
+	return r
+}
+
+func newTable(secrets []string) *table {
 	b := builder{seenExact: map[string]bool{}, grams: map[string]uint16{}}
 	for _, s := range secrets {
-		b.addSecret(strings.TrimSpace(s))
+		b.addSecret(s)
 	}
-	r := &Redactor{}
+	r := &table{}
 	windows := map[string]window{}
 	for g, m := range b.grams {
 		windows[g] = window{secret: m}
@@ -117,7 +173,7 @@ func NewRedactor(secrets ...string) *Redactor {
 }
 
 // slot maps a window's hash to its bit in filter.
-func (r *Redactor) slot(h uint64) uint64 { return (h * 0x9E3779B97F4A7C15) >> r.shift }
+func (r *table) slot(h uint64) uint64 { return (h * 0x9E3779B97F4A7C15) >> r.shift }
 
 func hashOf(w string) uint64 {
 	var h uint64
@@ -132,7 +188,18 @@ func hashOf(w string) uint64 {
 // "[REDACTED]". Text without secrets is returned as it is, without
 // allocating.
 func (r *Redactor) String(s string) string {
-	if r == nil || (len(r.exact) == 0 && r.filter == nil) {
+	if r == nil {
+		return s
+	}
+	t := r.t.Load()
+	if t == nil {
+		return s
+	}
+	return t.string(s)
+}
+
+func (r *table) string(s string) string {
+	if len(r.exact) == 0 && r.filter == nil {
 		return s
 	}
 	var hide []uint64 // bit i: byte i of s is hidden; nil until one is

@@ -72,3 +72,25 @@ func TestRedactorError(t *testing.T) {
 		t.Error("Error(nil) is not nil")
 	}
 }
+
+// TestRedactorAdd: secrets added later are hidden from then on, with the
+// earlier ones, and adding one again changes nothing.
+func TestRedactorAdd(t *testing.T) {
+	r := notify.NewRedactor("firstAlphaQ7w3e9r1t5")
+	const text = "a firstAlphaQ7w3e9r1t5 and a secondZuluK8m2x4n6b9"
+	if got := r.String(text); got != "a [REDACTED] and a secondZuluK8m2x4n6b9" {
+		t.Fatalf("before Add: %q", got)
+	}
+	r.Add("secondZuluK8m2x4n6b9", "firstAlphaQ7w3e9r1t5", "", "short")
+	if got := r.String(text); got != "a [REDACTED] and a [REDACTED]" {
+		t.Fatalf("after Add: %q", got)
+	}
+	var zero notify.Redactor
+	if zero.String(text) != text {
+		t.Fatal("the zero Redactor hid something")
+	}
+	zero.Add("secondZuluK8m2x4n6b9")
+	if got := zero.String(text); got != "a firstAlphaQ7w3e9r1t5 and a [REDACTED]" {
+		t.Fatalf("the zero Redactor after Add: %q", got)
+	}
+}

@@ -31,7 +31,8 @@ import (
 // Options are what the caller supplies beyond the configuration.
 type Options struct {
 	Logger *slog.Logger
-	// Redactor masks the configuration's secrets; New builds one when nil.
+	// Redactor masks the configuration's secrets; nil is notify.Process,
+	// the process's one. New adds the configuration's secrets to it.
 	Redactor *notify.Redactor
 	// Wrap, when set, wraps each notifier (the demo uses it to show every
 	// message on the terminal as it is posted).
@@ -64,8 +65,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	red := opt.Redactor
 	if red == nil {
-		red = notify.NewRedactor(cfg.Secrets()...)
+		red = notify.Process()
 	}
+	red.Add(cfg.Secrets()...)
 	cred, err := credential(cfg)
 	if err != nil {
 		return nil, err

@@ -159,14 +159,14 @@ func (v *live) app(ctx context.Context) (*App, []config.Receiver, func(string) s
 		if v.Alarm != nil {
 			tell = v.loader.Rescue()
 		}
-		red := notify.NewRedactor((&config.Config{Receivers: tell}).Secrets()...)
-		return nil, tell, red.String, v.failed(err)
+		red := notify.Process() // holds the rescued receivers' secrets too (config.Rescue)
+		return nil, tell, red.String, v.failed(campaign.Errorf(campaign.KindOf(err), "%s", red.String(err.Error())))
 	}
 	if changed || v.cur == nil {
 		a, err := v.build(ctx, cfg)
 		if err != nil {
 			v.cur = nil
-			red := notify.NewRedactor(cfg.Secrets()...)
+			red := notify.Process()
 			return nil, cfg.Receivers, red.String, v.failed(campaign.Errorf(campaign.KindOf(err), "%s", red.String(err.Error())))
 		}
 		v.cur = a

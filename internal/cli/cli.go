@@ -41,8 +41,12 @@ type Env struct {
 }
 
 // Main runs the command named by args (without the program name) and
-// returns the process's exit code.
+// returns the process's exit code. Everything it prints passes the
+// process's Redactor (notify.Process), which knows the secret variables'
+// values from the start and each configuration's secrets once loaded.
 func Main(ctx context.Context, args []string, env Env) int {
+	notify.Process().Add(config.EnvSecrets(env.Getenv)...)
+	env.Stdout, env.Stderr = redacting(env.Stdout), redacting(env.Stderr)
 	if len(args) == 0 {
 		overview(env.Stderr)
 		return exitUsage
@@ -125,7 +129,7 @@ func runJob(ctx context.Context, mode, cfgPath string, dryRun, asJSON bool, env 
 // build wires the product; on failure it prints why and returns the exit
 // code.
 func build(ctx context.Context, cfg *config.Config, env Env, opt app.Options) (*app.App, *slog.Logger, int) {
-	red := notify.NewRedactor(cfg.Secrets()...)
+	red := notify.Process() // config.LoadFile registered cfg's secrets
 	log := logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String})
 	opt.Logger, opt.Redactor, opt.Version = log, red, env.Version
 	a, err := app.New(ctx, cfg, opt)

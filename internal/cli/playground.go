@@ -85,7 +85,9 @@ func runPlayground(ctx context.Context, opt playground.Options, env Env) error {
 	printSummary(out, rep, cfg.Language)
 
 	heading(out, "In a second terminal, point campaignwatch at the playground:", color)
-	printExports(out, p.Vars())
+	// The playground's own values, made up for its fakes on 127.0.0.1:
+	// printed on purpose, past the process's redactor, which knows them.
+	printExports(unwrapWriter(out), p.Vars())
 	routes := p.RoutesURL()
 	heading(out, "Then change a campaign and watch the alert arrive here:", color)
 	fmt.Fprintf(out, `  curl -X POST "$CAMS_ENDPOINT%[1]s" -d '{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"2330010001","Budget":8000}'

@@ -102,7 +102,7 @@ func setupSilence(fs *flag.FlagSet, env Env) func(context.Context) int {
 		if cfg == nil {
 			return code
 		}
-		red := notify.NewRedactor(cfg.Secrets()...)
+		red := notify.Process() // config.LoadFile registered cfg's secrets
 		log := logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String})
 		svc, err := app.OpenSilences(ctx, cfg, app.Options{Logger: log, Redactor: red})
 		if err != nil {

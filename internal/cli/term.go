@@ -10,7 +10,7 @@ import (
 // isTerminal reports whether w is a terminal: an *os.File whose
 // descriptor is a TTY. Buffers, pipes and files are not.
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := unwrapWriter(w).(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 

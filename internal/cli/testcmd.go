@@ -51,7 +51,7 @@ func testReceivers(ctx context.Context, only names, cfgPath string, asJSON bool,
 	if cfg == nil {
 		return code
 	}
-	red := notify.NewRedactor(cfg.Secrets()...)
+	red := notify.Process() // config.LoadFile registered cfg's secrets
 	log := logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String})
 	rcvs, err := app.Receivers(cfg, app.Options{Logger: log, Redactor: red})
 	if err != nil {

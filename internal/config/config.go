@@ -95,8 +95,8 @@ type Config struct {
 	// the daily budget series are kept (1..maxHistoryDays).
 	HistoryDays int
 
-	// expanded are the values the file's ${NAME} put in, all of which
-	// Secrets returns.
+	// expanded are the values the file's ${NAME} put in that Secrets
+	// returns (expander.secretValues).
 	expanded []string
 }
 
@@ -188,14 +188,44 @@ func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) 
 	l.applyFileDefaults(c)
 	routeEnvReceivers(c, fromFile)
 	l.uniqueNames(c)
-	if l.x != nil {
-		c.expanded = l.x.values
-	}
+	c.expanded = l.x.secretValues()
+	// Registered whether the configuration is sound or not: a problem line
+	// may quote a value a ${NAME} put in.
+	notify.Process().Add(c.Secrets()...)
 	if len(l.problems.List) > 0 {
-		l.problems.redact(notify.NewRedactor(c.Secrets()...))
+		local := notify.NewRedactor(c.Secrets()...)
+		if l.x != nil {
+			for _, v := range l.x.values {
+				local.Add(v.value)
+			}
+		}
+		l.problems.redact(local)
 		return nil, l.problems.err()
 	}
 	return c, nil
+}
+
+// secretVars are the variables whose values are secrets.
+var secretVars = []string{
+	"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
+	"HTTP_AUTH_TOKEN", "SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET",
+	"FEISHU_WEBHOOK_URL", "FEISHU_SECRET", "WECOM_WEBHOOK_URL", "WEBHOOK_URL", "WEBHOOK_SECRET",
+}
+
+// EnvSecrets returns the values of the secret variables (credentials,
+// HTTP_AUTH_TOKEN, the webhook URLs, one by one, and signing secrets), read
+// through getenv, for the process's Redactor before any configuration is
+// loaded: an error on the way there must not carry them either.
+func EnvSecrets(getenv func(string) string) []string {
+	var out []string
+	for _, v := range secretVars {
+		for _, s := range strings.Split(getenv(v), ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 func noReceiver() problem {

@@ -193,7 +193,50 @@ type expander struct {
 	getenv func(string) string
 	named  map[string]bool
 	probs  *problems
-	values []string
+	values []expanded
+}
+
+// expanded is a value a ${NAME} put in at place: the variable's value, or
+// the whole string it was part of.
+type expanded struct {
+	place, value string
+}
+
+// secretValues returns the expanded values to redact everywhere: all but
+// those at a place whose value is checked against a closed list (a zone,
+// a language, a region, a threshold, quiet hours, a type, a change type),
+// where no secret can pass the check, unless a problem names that place.
+// Those stay readable: "timezone: ${DIGEST_TIMEZONE}" must not hide the
+// zone from every message.
+func (e *expander) secretValues() []string {
+	if e == nil {
+		return nil
+	}
+	refused := map[string]bool{}
+	for _, p := range e.probs.List {
+		refused[p.Var] = true
+	}
+	out := make([]string, 0, len(e.values))
+	for _, v := range e.values {
+		if !vocabularyPlace(v.place) || refused[v.place] || e.probs.more > 0 {
+			out = append(out, v.value)
+		}
+	}
+	return out
+}
+
+// vocabularyPlace reports whether the value at place must be one of a
+// closed list of words to be accepted.
+func vocabularyPlace(place string) bool {
+	last := place[strings.LastIndexByte(place, '.')+1:]
+	if i := strings.IndexByte(last, '['); i >= 0 {
+		return last[:i] == "changes"
+	}
+	switch last {
+	case "timezone", "language", "budgetChangeThreshold", "quietHours", "type", "region":
+		return true
+	}
+	return false
 }
 
 // expand returns s with every ${NAME} replaced; place names s in problems.
@@ -216,11 +259,11 @@ func (e *expander) expand(place, s string) string {
 		if v == "" {
 			e.probs.add(place, fmt.Sprintf("%s names the variable %s, which is not set: set it, or write the value in the file", place, name))
 		}
-		e.values = append(e.values, v)
+		e.values = append(e.values, expanded{place, v})
 		return v
 	})
 	out = strings.TrimSpace(out)
-	e.values = append(e.values, out)
+	e.values = append(e.values, expanded{place, out})
 	return out
 }
 

@@ -6,13 +6,6 @@ import (
 	"testing"
 )
 
-// secretVars are the variables whose values must never appear in an error.
-var secretVars = []string{
-	"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
-	"SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET", "HTTP_AUTH_TOKEN",
-	"FEISHU_WEBHOOK_URL", "FEISHU_SECRET", "WECOM_WEBHOOK_URL", "WEBHOOK_URL", "WEBHOOK_SECRET",
-}
-
 // leakedSecrets returns the secret values of e (whole, and each
 // comma-separated entry) of at least minLen bytes that text contains.
 func leakedSecrets(e map[string]string, text string, minLen int) []string {

@@ -1,6 +1,10 @@
 package config
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/campaignwatch/campaignwatch/notify"
+)
 
 // Rescue returns the receivers that can still be built when the
 // configuration as a whole cannot be loaded, to tell them so: each
@@ -41,6 +45,8 @@ func Rescue(getenv func(string) string, f *File) []Receiver {
 	l.digestAndServer(c)
 	l.applyFileDefaults(c)
 	routeEnvReceivers(c, fromFile)
+	c.expanded = l.x.secretValues()
+	notify.Process().Add(c.Secrets()...)
 	var out []Receiver
 	seen := map[string]bool{}
 	for _, r := range c.Receivers {

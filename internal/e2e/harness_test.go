@@ -225,6 +225,9 @@ type Result struct {
 	Stdout, Stderr string
 	// Report is stdout decoded, when it is a JSON report.
 	Report *Report
+	// MaxRSS is the process's peak resident memory in bytes (getrusage's
+	// ru_maxrss), once it has ended.
+	MaxRSS int64
 }
 
 // Report is the JSON report (docs/http.md, "The report"), decoded by its documented
@@ -366,6 +369,9 @@ func startBinary(t testing.TB, env map[string]string, args ...string) *Proc {
 	go func() {
 		err := cmd.Wait()
 		p.res.Code = cmd.ProcessState.ExitCode()
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			p.res.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+		}
 		if err != nil && p.res.Code == 0 {
 			p.res.Code = -1
 		}
