@@ -181,3 +181,20 @@ func webhookProblem(s string, svc notify.Service) string {
 	}
 	return ""
 }
+
+// storeInFC refuses a store that is not oss:// inside Function Compute
+// (FC_RUNTIME_API set): the code package is read-only and an instance's
+// disk goes with the instance, so a file:// store there either fails at
+// its first write or forgets everything, and every change would be
+// announced again. Said at startup, before any listing. v is the
+// variable, raw its valid value ("" when unset or already refused).
+func (l *loader) storeInFC(c *Config, v, raw string) {
+	if l.get("FC_RUNTIME_API") == "" || strings.HasPrefix(c.SnapshotURL, "oss://") || raw == "" && l.get(v) != "" {
+		return
+	}
+	what := v + " is not set (so file://.campaignwatch, in the code package), but"
+	if raw != "" {
+		what = l.name(v) + " is " + quote(raw) + ", but"
+	}
+	l.addf(l.name(v), "%s inside Function Compute snapshots must live in OSS: set %s (or the configuration file's snapshots) to oss://BUCKET/PREFIX; the code package is read-only, and a directory is lost with the instance", what, v)
+}

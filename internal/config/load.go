@@ -129,16 +129,8 @@ func (l *loader) storage(c *Config, need Needs) {
 			c.SnapshotURL = raw
 		}
 	}
-	// Inside Function Compute the code package is read-only and an
-	// instance's disk goes with the instance: a file:// store there either
-	// fails at its first write or forgets everything, and every change
-	// would be announced again. Said at startup, before any listing.
-	if need.Store && l.get("FC_RUNTIME_API") != "" && !strings.HasPrefix(c.SnapshotURL, "oss://") && (raw != "" || l.get(v) == "") {
-		what := v + " is not set (so file://.campaignwatch, in the code package), but"
-		if raw != "" {
-			what = l.name(v) + " is " + quote(raw) + ", but"
-		}
-		l.addf(l.name(v), "%s inside Function Compute snapshots must live in OSS: set %s (or the configuration file's snapshots) to oss://BUCKET/PREFIX; the code package is read-only, and a directory is lost with the instance", what, v)
+	if need.Store {
+		l.storeInFC(c, v, raw)
 	}
 	c.OSSRegion = c.CAMSRegion
 	if fc := l.region("FC_REGION", ""); fc != "" {
