@@ -98,7 +98,7 @@ const brandNote = "privateBrandNote7Kq2Wx9Zr4"
 // note, alerts).
 func TestExpandedValueIsRedactedEverywhere(t *testing.T) {
 	t.Parallel()
-	w := NewWorld(t, Options{Webhook: true})
+	w := NewWorld(t, Options{Webhook: true, OSS: true}) // OSS: the FC run below needs it
 	w.Env["BRAND_NOTE"] = brandNote
 	w.useFile("version: 1\n"+`channels:
   - {id: "`+chA+`", name: "Brand ${BRAND_NOTE}"}
