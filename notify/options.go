@@ -28,9 +28,12 @@ type Options struct {
 	Now func() time.Time
 	// Sleep waits d or until ctx is done, returning ctx's error then.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// MaxWait bounds any one wait a service asks for (Slack's Retry-After,
-	// DingTalk's 10-minute throttle): a longer one fails the post at once
-	// with kind Unavailable instead of blocking the run. 0 means 30 s.
+	// MaxWait bounds any one wait (a service's Retry-After, DingTalk's
+	// 10-minute throttle, the backoff) of a post whose ctx has no
+	// deadline; with a deadline, the deadline bounds every wait. A longer
+	// wait fails the post at once with kind Unavailable, saying how long
+	// the service asked for (retry.AskedWait), so that the caller may
+	// wait it out itself. 0 means 30 s.
 	MaxWait time.Duration
 	// Attempts bounds the tries per message, the first included. 0 means 3.
 	Attempts int

@@ -11,10 +11,10 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/cenkalti/backoff/v5"
 	"golang.org/x/time/rate"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // endpoint describes one webhook to a poster.
@@ -86,56 +86,59 @@ func newPoster(ep endpoint, opt Options) *poster {
 
 // Post posts req (its URL, headers and body, prepared anew for each
 // attempt by endpoint.Prepare). It returns nil once the service accepted it; an error of
-// kind Unavailable when a later run may succeed (throttling that lasts
-// longer than MaxWait, 5xx after the last attempt, timeouts, network
-// failures, ctx done); any other kind when the service refused the message
-// for good. Errors never carry the webhook URL or a secret, and neither does
-// the body posted: it passes the process's Redactor before it is signed
-// (a channel name that a ${NAME} of the configuration filled is hidden).
+// kind Unavailable when a later run may succeed (a wait past ctx's
+// deadline or MaxWait, which retry.AskedWait reads when the service asked
+// for it; 5xx after the last attempt, timeouts, network failures, ctx
+// done; a 3xx, never followed); any other kind when the service refused
+// the message for good. Errors never carry the webhook URL or a secret,
+// and neither does the body posted: it passes the process's Redactor
+// before it is signed (a channel name that a ${NAME} of the configuration
+// filled is hidden).
 func (p *poster) Post(ctx context.Context, req Request) error {
 	req.Body = p.red.bytes(req.Body)
 	return p.red.Error(p.post(ctx, req))
 }
 
 func (p *poster) post(ctx context.Context, req Request) error {
-	bo := backoff.NewExponentialBackOff()
-	bo.InitialInterval = 500 * time.Millisecond
-	bo.MaxInterval = 10 * time.Second
-	bo.Reset()
 	log := p.opt.Logger.With(slog.String("receiver", p.ep.Name))
-	for attempt := 1; ; attempt++ {
+	policy := retry.Policy{
+		Attempts: p.opt.Attempts, MaxWait: p.opt.MaxWait, Now: p.opt.Now, Sleep: p.opt.Sleep,
+		OnRetry: func(attempt int, wait time.Duration, err error) {
+			log.Info("notify: retrying", slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", p.red.String(err.Error())))
+		},
+	}
+	err := policy.Do(ctx, func(ctx context.Context, attempt int) error {
 		if err := p.pace(ctx); err != nil {
-			return err
+			return retry.Permanent(err)
 		}
 		reply := p.attempt(ctx, req)
-		if reply.Err == nil {
+		switch {
+		case reply.Err == nil:
 			return nil
+		case !reply.Retry:
+			log.Warn("notify: message refused", slog.Int("attempt", attempt), slog.String("error", p.red.String(reply.Err.Error())))
+			return retry.Permanent(reply.Err)
 		}
-		reason := p.red.String(reply.Err.Error())
-		if !reply.Retry {
-			log.Warn("notify: message refused", slog.Int("attempt", attempt), slog.String("error", reason))
-			return reply.Err
-		}
-		if attempt >= p.opt.Attempts {
-			return campaign.Wrap(campaign.Unavailable, reply.Err,
-				fmt.Sprintf("gave up after %d attempts (a later run will retry)", attempt))
-		}
-		wait := reply.Wait
-		if wait <= 0 {
-			wait = bo.NextBackOff()
-		}
-		if wait > p.opt.MaxWait {
-			return campaign.Wrap(campaign.Unavailable, reply.Err,
-				fmt.Sprintf("%s asks to wait %s, longer than the %s allowed (a later run will retry)", p.ep.Service, wait, p.opt.MaxWait))
-		}
-		if err := p.fitsDeadline(ctx, wait); err != nil {
-			return campaign.Wrap(campaign.Unavailable, reply.Err, err.Error())
-		}
-		log.Info("notify: retrying", slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", reason))
-		if err := p.opt.Sleep(ctx, wait); err != nil {
-			return campaign.Wrap(campaign.Unavailable, reply.Err, p.ep.Service+": stopped waiting to retry ("+err.Error()+")")
-		}
+		return retry.After(reply.Err, reply.Wait)
+	})
+	var re *retry.Error
+	if !errors.As(err, &re) {
+		return err
 	}
+	switch re.Reason {
+	case retry.Exhausted:
+		return campaign.Wrap(campaign.Unavailable, re, fmt.Sprintf("gave up after %d attempts (a later run will retry)", re.Attempts))
+	case retry.TooLong:
+		what := fmt.Sprintf("waiting %s to retry", re.Wait)
+		if re.Asked {
+			what = fmt.Sprintf("%s asks to wait %s, which", p.ep.Service, re.Wait)
+		}
+		if _, ok := ctx.Deadline(); !ok {
+			return campaign.Wrap(campaign.Unavailable, re, fmt.Sprintf("%s is longer than the %s allowed (a later run will retry)", what, p.opt.MaxWait))
+		}
+		return campaign.Wrap(campaign.Unavailable, re, what+" would pass the run's deadline (a later run will retry)")
+	}
+	return campaign.Wrap(campaign.Unavailable, re, p.ep.Service+": stopped waiting to retry ("+re.Cause.Error()+")")
 }
 
 // pace waits for every rate limiter, by the injected clock and sleep: it

@@ -2,9 +2,9 @@ package notify
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // defaultRetryAfter is the wait after a 429 that names none.
@@ -13,8 +13,8 @@ const defaultRetryAfter = time.Second
 // Classify is the one decision, shared by every service, whether an HTTP
 // status is worth another attempt, and how long to wait first. 2xx is not
 // a failure (false). 408, 425, 429 and 5xx are worth retrying; a 429 waits
-// its Retry-After (whole seconds; defaultRetryAfter when missing or
-// malformed), the others wait 0, meaning "back off as usual". Every other
+// its Retry-After (whole seconds or an HTTP date; defaultRetryAfter
+// when missing or malformed), the others wait 0, meaning "back off as usual". Every other
 // status is a refusal that retrying will not change.
 func Classify(status int, header http.Header) (retry bool, wait time.Duration) {
 	switch {
@@ -26,20 +26,17 @@ func Classify(status int, header http.Header) (retry bool, wait time.Duration) {
 	return false, 0
 }
 
-// retryAfter reads a Retry-After header given in whole seconds; a missing,
-// malformed or negative value gives defaultRetryAfter. Very large values
-// are kept (capped at a day) so that callers can see they are too long.
+// retryAfter reads a Retry-After header, in whole seconds or as an HTTP
+// date (retry.RetryAfter); a missing or malformed value gives
+// defaultRetryAfter, a date already past the usual backoff's first step.
+// Very large values are kept (capped at a day) so that callers can see
+// they are too long.
 func retryAfter(header http.Header) time.Duration {
-	v := strings.TrimSpace(header.Get("Retry-After"))
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
+	d, ok := retry.RetryAfter(header, time.Now())
+	if !ok {
 		return defaultRetryAfter
 	}
-	const day = 24 * 60 * 60
-	if n > day {
-		n = day
-	}
-	return time.Duration(n) * time.Second
+	return d
 }
 
 // Reply is what a service's answer to one post means. Service packages

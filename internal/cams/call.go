@@ -3,6 +3,7 @@ package cams
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,9 +12,9 @@ import (
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/dara"
-	"github.com/cenkalti/backoff/v5"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	retrypolicy "github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // The API called.
@@ -112,53 +113,53 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 	return p, nil
 }
 
-// callWithRetry makes the call, retrying throttling, 5xx and timeouts with
-// exponential backoff and jitter. Every attempt waits for a slot of the
-// shared QPS ceiling. It never starts a backoff that would outlive ctx's
-// deadline: it gives up at once with an Unavailable error instead. It
-// returns the number of calls made, retries included.
+// callWithRetry makes the call, retrying throttling, 5xx and timeouts by
+// the shared policy (c.cfg.Retry: backoff with jitter). Every attempt waits
+// for a slot of the shared QPS ceiling. It never starts a backoff that
+// would outlive ctx's deadline: it gives up at once with an Unavailable
+// error instead. It returns the number of calls made, retries included.
 func (c *Client) callWithRetry(ctx context.Context, pr pageRequest) (page, int, error) {
-	bo := &backoff.ExponentialBackOff{
-		InitialInterval:     c.cfg.Retry.Initial,
-		RandomizationFactor: 0.5,
-		Multiplier:          c.cfg.Retry.Multiplier,
-		MaxInterval:         c.cfg.Retry.Max,
+	var p page
+	calls := 0
+	policy := c.cfg.Retry
+	policy.OnRetry = func(attempt int, wait time.Duration, err error) {
+		c.cfg.Logger.DebugContext(ctx, "cams: retrying", "channel", pr.ch.ChannelID.String(), "page", pr.index, "attempt", attempt, "wait", wait, "error", err.Error())
 	}
-	bo.Reset()
-	for attempt := 1; ; attempt++ {
+	err := policy.Do(ctx, func(ctx context.Context, attempt int) error {
 		ended, err := c.ceiling.wait(ctx)
 		if err != nil {
-			return page{}, attempt - 1, &callError{kind: campaign.Unavailable, cause: err,
-				msg: fmt.Sprintf("no time left for call %d under the ceiling of %g calls a second before the run's deadline: %v", attempt, c.cfg.QPS, err)}
+			return retrypolicy.Permanent(&callError{kind: campaign.Unavailable, cause: err,
+				msg: fmt.Sprintf("no time left for call %d under the ceiling of %g calls a second before the run's deadline: %v", attempt, c.cfg.QPS, err)})
 		}
-		p, err := c.call(ctx, pr)
+		calls = attempt
+		p, err = c.call(ctx, pr)
 		ended()
 		if err == nil {
-			return p, attempt, nil
+			return nil
 		}
 		ce := classify(ctx, err, 0)
 		if !ce.retryable {
-			return page{}, attempt, ce
+			return retrypolicy.Permanent(ce)
 		}
-		if attempt >= c.cfg.Retry.Attempts {
-			return page{}, attempt, &callError{kind: ce.kind, cause: ce,
-				msg: fmt.Sprintf("gave up after %d calls: %s", attempt, ce.msg)}
-		}
-		wait := bo.NextBackOff()
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return page{}, attempt, &callError{kind: ce.kind, cause: ce,
-				msg: fmt.Sprintf("gave up after %d calls, the run's deadline being too close for another: %s", attempt, ce.msg)}
-		}
-		c.cfg.Logger.DebugContext(ctx, "cams: retrying", "channel", pr.ch.ChannelID.String(), "page", pr.index, "attempt", attempt, "wait", wait, "error", ce.msg)
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return page{}, attempt, &callError{kind: campaign.Unavailable, cause: ce,
-				msg: fmt.Sprintf("the run ended while waiting to retry (%v): %s", ctx.Err(), ce.msg)}
-		}
+		return ce
+	})
+	var re *retrypolicy.Error
+	if !errors.As(err, &re) {
+		return p, calls, err
 	}
+	var ce *callError
+	if !errors.As(re.Err, &ce) {
+		return page{}, calls, re.Err
+	}
+	switch re.Reason {
+	case retrypolicy.Exhausted:
+		return page{}, calls, &callError{kind: ce.kind, cause: ce, msg: fmt.Sprintf("gave up after %d calls: %s", calls, ce.msg)}
+	case retrypolicy.TooLong:
+		return page{}, calls, &callError{kind: ce.kind, cause: ce,
+			msg: fmt.Sprintf("gave up after %d calls, the run's deadline being too close for another: %s", calls, ce.msg)}
+	}
+	return page{}, calls, &callError{kind: campaign.Unavailable, cause: ce,
+		msg: fmt.Sprintf("the run ended while waiting to retry (%v): %s", re.Cause, ce.msg)}
 }
 
 // readBody reads an answer of at most maxBody+1 bytes, into a buffer sized

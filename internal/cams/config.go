@@ -11,6 +11,7 @@ import (
 	"github.com/aliyun/credentials-go/credentials"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	retrypolicy "github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // Config configures a Client. Region or Endpoint, PageSize, Concurrency
@@ -53,16 +54,12 @@ type Config struct {
 	Retry retry
 }
 
-// retry is the retry policy for throttling, 5xx and timeouts: exponential
-// backoff with jitter, never sleeping past the run's deadline.
-type retry struct {
-	// Attempts is the most calls made for one page, the first included.
-	Attempts int
-	// Initial is the first backoff; each next one is Multiplier times
-	// longer, up to Max, each randomised by ±50%.
-	Initial, Max time.Duration
-	Multiplier   float64
-}
+// retry is the retry policy for throttling, 5xx and timeouts: the one
+// every outbound call uses (internal/retry: exponential backoff with
+// jitter, never sleeping past the run's deadline). Attempts is the most
+// calls made for one page, the first included; Initial, Max and
+// Multiplier shape the backoff.
+type retry = retrypolicy.Policy
 
 // defaultRetry is the retry policy used for the zero fields of Config.Retry.
 var defaultRetry = retry{Attempts: 6, Initial: 200 * time.Millisecond, Max: 10 * time.Second, Multiplier: 2}
@@ -89,14 +86,15 @@ func (cfg Config) withDefaults() (Config, endpoint, error) {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 15 * time.Second
 	}
-	cfg.Retry = cfg.Retry.withDefaults()
+	cfg.Retry = retryDefaults(cfg.Retry)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	return cfg, ep, nil
 }
 
-func (r retry) withDefaults() retry {
+// retryDefaults fills r's zero fields from defaultRetry.
+func retryDefaults(r retry) retry {
 	if r.Attempts <= 0 {
 		r.Attempts = defaultRetry.Attempts
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/config"
+	"github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // OSSOptions configure NewOSS.
@@ -45,7 +46,8 @@ func NewOSS(bucket, key string, opt OSSOptions) (*OSS, error) {
 	if bucket == "" || key == "" || opt.Region == "" || opt.Credentials == nil {
 		return nil, campaign.Errorf(campaign.Internal, "configsource.NewOSS: bucket, key, region and credentials are required")
 	}
-	cfg := oss.LoadDefaultConfig().WithRegion(opt.Region).WithCredentialsProvider(opt.Credentials)
+	cfg := oss.LoadDefaultConfig().WithRegion(opt.Region).WithCredentialsProvider(opt.Credentials).
+		WithRetryer(retry.OSSDefault()) // the shared policy; see retry.OSS
 	if opt.Endpoint != "" {
 		cfg = cfg.WithEndpoint(opt.Endpoint)
 	}

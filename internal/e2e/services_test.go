@@ -56,9 +56,10 @@ var services = []service{
 			}
 			return out
 		},
-		split:           60,
-		throttle:        func(w *World) { w.WeCom.Enqueue(wecomtest.OverLimit) },
-		repairedNextRun: true,
+		split: 60,
+		// 45009 asks for the rest of WeCom's one-minute window: the run
+		// waits it out (a real minute; this is the one test that does).
+		throttle: func(w *World) { w.WeCom.Enqueue(wecomtest.OverLimit) },
 		fail: func(w *World) {
 			w.WeCom.Enqueue(wecomtest.Unavailable, wecomtest.Unavailable, wecomtest.Unavailable)
 		},

@@ -9,8 +9,6 @@ import "time"
 // leaves nothing half-recorded and nothing delivered twice.
 //
 // Invariants (TestBudgetInvariants):
-//   - MaxNotifyWait < postMargin: a wait a chat service asks for fits in
-//     the claim a post starts with.
 //   - postMargin < defaultClaimTTL: a fresh claim is enough to post.
 //   - ackReserve + postMargin <= defaultClaimTTL: a fresh claim holds a
 //     whole post and the record of it.
@@ -19,6 +17,17 @@ import "time"
 //   - listReserve < defaultClaimTTL: what the listing leaves of the run's
 //     deadline is spent committing and starting deliveries, never waiting
 //     out a claim.
+//   - waitReserve >= defaultClaimTTL: a wait a chat service asks for ends
+//     a whole claim before the run's deadline, so that the post after it
+//     starts with a fresh claim and its record lands before the deadline.
+//   - MaxNotifyWait >= time.Minute: a run without a deadline of its own
+//     waits out a per-minute limit (WeCom's 45009).
+//
+// A post's own retries and waits stay inside its claim. A wait the service
+// asks for that is longer (Slack's Retry-After: 30, WeCom's minute) is
+// waited out by the delivery step with the claim released (wait.go), while
+// the run's deadline less waitReserve allows; only a longer one leaves the
+// message pending for the next run.
 const (
 	// defaultClaimTTL is how long a claim lasts (Options.ClaimTTL's
 	// default): it bounds how long a run that died can keep an alert from
@@ -38,8 +47,15 @@ const (
 	// committed, rather than leave a commit or a post to be cut off by the
 	// deadline.
 	listReserve = 15 * time.Second
-	// MaxNotifyWait bounds a wait a chat service asks for (notify.Options
-	// MaxWait, set by internal/app), so that a post always ends inside its
-	// claim.
-	MaxNotifyWait = 15 * time.Second
+	// waitReserve is what a wait the delivery step takes leaves of the
+	// run's deadline.
+	waitReserve = defaultClaimTTL
+	// maxAskedWaits bounds how often one run waits out a service's asked
+	// wait for one message.
+	maxAskedWaits = 3
+	// MaxNotifyWait bounds one wait a chat service asks for when there is
+	// no deadline to bound it: a run without one (a check from the command
+	// line), and a post without one (notify.Options MaxWait, set by
+	// internal/app).
+	MaxNotifyWait = time.Minute
 )

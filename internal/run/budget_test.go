@@ -1,6 +1,9 @@
 package run
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestBudgetInvariants checks the relations budget.go states between the
 // durations of a run, so that changing one alone cannot break them.
@@ -9,16 +12,17 @@ func TestBudgetInvariants(t *testing.T) {
 		what string
 		ok   bool
 	}{
-		{"MaxNotifyWait < postMargin", MaxNotifyWait < postMargin},
 		{"postMargin < defaultClaimTTL", postMargin < defaultClaimTTL},
 		{"ackReserve + postMargin <= defaultClaimTTL", ackReserve+postMargin <= defaultClaimTTL},
 		{"ackReserve < postMargin", ackReserve < postMargin},
 		{"listReserve < defaultClaimTTL", listReserve < defaultClaimTTL},
+		{"waitReserve >= defaultClaimTTL", waitReserve >= defaultClaimTTL},
+		{"MaxNotifyWait >= time.Minute", MaxNotifyWait >= time.Minute},
 	}
 	for _, c := range checks {
 		if !c.ok {
-			t.Errorf("budget broken: want %s (claim ttl %v, post margin %v, ack reserve %v, list reserve %v, notify wait %v)",
-				c.what, defaultClaimTTL, postMargin, ackReserve, listReserve, MaxNotifyWait)
+			t.Errorf("budget broken: want %s (claim ttl %v, post margin %v, ack reserve %v, list reserve %v, wait reserve %v, notify wait %v)",
+				c.what, defaultClaimTTL, postMargin, ackReserve, listReserve, waitReserve, MaxNotifyWait)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // errClaimLost stops delivery to a receiver when another run holds the
@@ -167,14 +168,12 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 				continue
 			}
 		}
-		pctx, cancel := context.WithTimeout(ctx, claim.Expires.Sub(r.opt.Now())-ackReserve)
-		err := n.Post(pctx, m)
-		cancel()
-		if err != nil {
-			if rerr := r.opt.Store.Release(ctx, claim); rerr != nil {
-				r.opt.Logger.WarnContext(ctx, "releasing a claim failed; it expires by itself", "alert", a.ID, "err", rerr)
-			}
+		claim, err = r.postWaiting(ctx, n, a.ID, as, claim, i, m)
+		switch {
+		case err != nil:
 			return sent, err
+		case claim.Done[i]:
+			continue // recorded by another run while this one waited
 		}
 		sent++
 		switch err := r.ack(ctx, claim, i, len(msgs)); {
@@ -205,18 +204,24 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 func (r *Runner) ack(ctx context.Context, claim *campaign.Claim, i, total int) error {
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claim.Expires.Sub(r.opt.Now()))
 	defer cancel()
-	var err error
-	for attempt := 0; ; attempt++ {
-		err = r.opt.Store.Ack(actx, claim, i, total)
-		if err == nil || campaign.KindOf(err) == campaign.Conflict {
-			return err
-		}
-		wait := time.Duration(200<<min(attempt, 4)) * time.Millisecond
-		select {
-		case <-actx.Done():
-			return err
-		case <-time.After(wait):
-			r.opt.Logger.WarnContext(ctx, "recording a delivered message failed; retrying", "alert", claim.AlertID, "message", i, "err", err)
-		}
+	policy := ackPolicy
+	policy.OnRetry = func(_ int, _ time.Duration, err error) {
+		r.opt.Logger.WarnContext(ctx, "recording a delivered message failed; retrying", "alert", claim.AlertID, "message", i, "err", err)
 	}
+	err := policy.Do(actx, func(actx context.Context, _ int) error {
+		err := r.opt.Store.Ack(actx, claim, i, total)
+		if campaign.KindOf(err) == campaign.Conflict {
+			return retry.Permanent(err)
+		}
+		return err
+	})
+	var re *retry.Error
+	if errors.As(err, &re) {
+		return re.Err
+	}
+	return err
 }
+
+// ackPolicy retries a record until the claim's time is up (the context
+// Do is given): attempts are not what bounds it.
+var ackPolicy = retry.Policy{Attempts: 1 << 20, Initial: 200 * time.Millisecond, Max: 3200 * time.Millisecond, Multiplier: 2}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/logging"
+	"github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // Defaults of Options.
@@ -55,6 +56,10 @@ type Options struct {
 	Zone *time.Location
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Sleep waits d or until ctx is done (returning ctx's error then): a
+	// wait a chat service asks for that delivery waits out (wait.go). nil
+	// means a real timer.
+	Sleep func(ctx context.Context, d time.Duration) error
 	// Redact removes secrets from error texts that reach the report.
 	Redact func(string) string
 	Logger *slog.Logger
@@ -88,6 +93,9 @@ func New(opt Options) *Runner {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.Sleep == nil {
+		opt.Sleep = retry.Sleep
 	}
 	if opt.Redact == nil {
 		opt.Redact = func(s string) string { return s }

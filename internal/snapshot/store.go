@@ -3,6 +3,7 @@ package snapshot
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/credentials"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/history"
+	"github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // Options configure Open. Only the oss:// scheme uses the OSS fields.
@@ -119,7 +121,8 @@ func newOSSBlobs(rawURL string, opt Options) (*ossBlobs, error) {
 	if opt.Region == "" || opt.Credentials == nil {
 		return nil, campaign.Errorf(campaign.Internal, "snapshot.Open: an oss:// store needs Options.Region and Options.Credentials")
 	}
-	cfg := oss.LoadDefaultConfig().WithRegion(opt.Region).WithCredentialsProvider(opt.Credentials)
+	cfg := oss.LoadDefaultConfig().WithRegion(opt.Region).WithCredentialsProvider(opt.Credentials).
+		WithRetryer(retry.OSSDefault()) // the shared policy; see retry.OSS
 	if opt.Endpoint != "" {
 		cfg = cfg.WithEndpoint(opt.Endpoint)
 	}
@@ -135,6 +138,10 @@ func (s *Store) Stats() stats { return s.b.stats() }
 // Where names the store's root for people: a directory or an oss:// URL.
 func (s *Store) Where() string { return s.b.Describe("") }
 
+// readBack is the policy of create's read-back: three tries, a short
+// backoff (the OSS SDK retries each one too, by the same policy).
+var readBack = retry.Policy{Attempts: 3, Initial: 200 * time.Millisecond, Max: time.Second, Multiplier: 2}
+
 // create is Create made safe against a lost reply: the OSS SDK retries a
 // write whose reply was lost, and the retry of a create that landed meets
 // its own object. When the existing object holds exactly our bytes (every
@@ -149,20 +156,15 @@ func (s *Store) create(ctx context.Context, key string, data []byte) error {
 	// and answering Conflict would make a committing run believe it lost
 	// and delete what may be the committed generation's data.
 	var got []byte
-	var gerr error
-	for attempt := range 3 {
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-				return campaign.Wrap(campaign.Unavailable, ctx.Err(), key+": create answered 409 and the read-back could not be made; outcome unknown")
-			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
-			}
-		}
-		if got, gerr = s.b.Get(ctx, key); gerr == nil {
-			break
-		}
-	}
+	gerr := readBack.Do(ctx, func(ctx context.Context, _ int) error {
+		var err error
+		got, err = s.b.Get(ctx, key)
+		return err
+	})
+	var re *retry.Error
 	switch {
+	case errors.As(gerr, &re) && re.Reason == retry.Stopped:
+		return campaign.Wrap(campaign.Unavailable, re.Cause, key+": create answered 409 and the read-back could not be made; outcome unknown")
 	case gerr != nil:
 		return campaign.Wrap(campaign.Unavailable, gerr, key+": create answered 409 and the read-back failed; outcome unknown, a later run will see")
 	case bytes.Equal(got, data):

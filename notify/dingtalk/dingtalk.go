@@ -18,8 +18,9 @@ import (
 // bucket of 5 refilled one per 4 s lets through at most 5 + 15 = 20 in any
 // 60 s (other processes posting to the same robot are not counted: their
 // excess comes back as errcode 130101). Errors are of kind Unavailable
-// when a later run may succeed (errcode 130101 fails at once unless
-// Options.MaxWait allows throttleWait), Unauthorized for errcode 310000
+// when a later run may succeed (errcode 130101 asks for throttleWait,
+// which the run waits out only when its deadline allows; errcode -1 is
+// retried with backoff), Unauthorized for errcode 310000
 // and unknown tokens, else Invalid, with DingTalk's errmsg.
 var Service = notify.Service{
 	Type:     "dingtalk",

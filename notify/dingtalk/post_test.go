@@ -126,6 +126,7 @@ func TestPostFailureClasses(t *testing.T) {
 		{name: "130101 waits when MaxWait allows", opts: with(signed, func(o *setupOpts) { o.maxWait = 15 * time.Minute }),
 			queue: []dingtalktest.Reply{dingtalktest.Throttled}, requests: 2, sleeps: []time.Duration{dingtalk.ThrottleWait}},
 		{name: "503 retried", opts: signed, queue: []dingtalktest.Reply{dingtalktest.Unavailable}, requests: 2},
+		{name: "-1 system busy retried", opts: signed, queue: []dingtalktest.Reply{dingtalktest.Busy}, requests: 2},
 		{name: "503 until the attempts run out", opts: signed,
 			queue: []dingtalktest.Reply{dingtalktest.Unavailable, dingtalktest.Unavailable, dingtalktest.Unavailable},
 			kind:  campaign.Unavailable, requests: 3, mention: "HTTP 503"},

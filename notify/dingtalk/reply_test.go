@@ -17,6 +17,7 @@ func TestReadReply(t *testing.T) {
 		retry  bool
 	}{
 		{"ok", 200, `{"errcode":0,"errmsg":"ok"}`, "", false},
+		{"system busy", 200, `{"errcode":-1,"errmsg":"系统繁忙"}`, campaign.Unavailable, true},
 		{"throttled", 200, `{"errcode":130101,"errmsg":"send too fast"}`, campaign.Unavailable, true},
 		{"security", 200, `{"errcode":310000,"errmsg":"keywords not in content"}`, campaign.Unauthorized, false},
 		{"token", 200, `{"errcode":300001,"errmsg":"token is not exist"}`, campaign.Unauthorized, false},

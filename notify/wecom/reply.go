@@ -10,6 +10,7 @@ import (
 // WeCom's reply codes that campaignwatch tells apart.
 const (
 	codeOK         = 0
+	codeBusy       = -1    // "system busy": WeCom says to retry
 	codeOverLimit  = 45009 // over 20 messages a minute
 	codeInvalidKey = 93000 // the webhook key is unknown
 )
@@ -20,8 +21,9 @@ func decodeReply(body []byte) (code int, msg string, err error) {
 }
 
 // readReply reads a robot's answer: HTTP 200 with an errcode, 0 delivered
-// and everything else a failure. Other HTTP statuses go through
-// notify.Classify.
+// and everything else a failure: 45009 is worth retrying after
+// throttleWait, -1 ("system busy") after the usual backoff. Other HTTP
+// statuses go through notify.Classify.
 func readReply(status int, header http.Header, body []byte) notify.Reply {
 	code, msg, r, ok := notify.ReadErrcode("WeCom", status, header, body)
 	if !ok {
@@ -30,6 +32,9 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 	switch code {
 	case codeOK:
 		return notify.Reply{}
+	case codeBusy:
+		return notify.Reply{Retry: true, Err: campaign.Errorf(campaign.Unavailable,
+			"WeCom is busy (errcode %d: %s); a later attempt may succeed", code, msg)}
 	case codeOverLimit:
 		return notify.Reply{Retry: true, Wait: throttleWait, Err: campaign.Errorf(campaign.Unavailable,
 			"WeCom is limiting the robot (errcode %d: %s): it takes 20 messages a minute; a later attempt or run delivers the rest", code, msg)}

@@ -24,10 +24,11 @@ const sendPath = "/cgi-bin/webhook/send"
 // of at most maxContentBytes of content (Render), then a text message with
 // the mentions; no signing (the key in the URL is the secret); at most 20
 // messages a minute: a bucket of 5 refilled one per 4 s. Replies
-// (readReply): errcode 0 is delivered; 45009 (over the limit) is retried
-// after throttleWait when Options.MaxWait allows, else fails Unavailable
-// for a later run; 93000 (invalid key) fails Unauthorized; other codes
-// fail Invalid, with WeCom's errmsg.
+// (readReply): errcode 0 is delivered; 45009 (over the limit) asks for
+// throttleWait, which the run waits out when its deadline allows, else
+// the message stays pending (Unavailable) for a later run; -1 (system
+// busy) is retried with backoff; 93000 (invalid key) fails Unauthorized;
+// other codes fail Invalid, with WeCom's errmsg.
 var Service = notify.Service{
 	Type:     "wecom",
 	Title:    "WeCom",

@@ -44,6 +44,8 @@ var (
 	TooLarge    = Reply{ErrCode: 460101, ErrMsg: "message too long, exceed 20000 bytes"}
 	BadJSON     = Reply{ErrCode: 40035, ErrMsg: "缺少参数 json"}
 	Unavailable = Reply{Status: http.StatusServiceUnavailable}
+	// Busy is "system busy", which DingTalk's documentation says to retry.
+	Busy = Reply{ErrCode: -1, ErrMsg: "系统繁忙"}
 )
 
 // Message is an accepted message, decoded.

@@ -38,6 +38,8 @@ var (
 	Empty       = Reply{ErrCode: 44004, ErrMsg: "empty content"}
 	BadJSON     = Reply{ErrCode: 40035, ErrMsg: "invalid json"}
 	Unavailable = Reply{Status: http.StatusServiceUnavailable}
+	// Busy is "system busy", which WeCom's documentation says to retry.
+	Busy = Reply{ErrCode: -1, ErrMsg: "system busy"}
 )
 
 // Message is an accepted message, decoded.
