@@ -38,9 +38,11 @@ const fileVersion = 1
 // or a slice for a list, which also needs a `max:"N"` tag (the most
 // entries a real organisation needs; README.md, "Configuration file",
 // lists the limits). The decoder (decode.go) then refuses unknown keys,
-// wrong types and repeated keys for it, and quoted numbers; nothing else
-// is to register. A key whose value is a secret is also listed in
-// secretPlaces.
+// wrong types and repeated keys for it, and quoted numbers, and
+// TestSchemaIsDecodable checks the field's kind and max tag; nothing else
+// is to register. A key whose value is a secret must also reach
+// Config.Secrets (as Receiver.URL and Secret, and HTTPAuthToken do), so
+// that the process's redactor hides it.
 type fileConfig struct {
 	Version               *int           `yaml:"version"`
 	CAMS                  fileCAMS       `yaml:"cams"`
