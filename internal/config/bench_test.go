@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/config/configtest"
 )
 
 // largeFile is a deployment configured by file: channels channels with
@@ -56,5 +58,25 @@ func BenchmarkLoadFile300x20(b *testing.B) {
 		if len(c.Channels) != 300 || len(c.Receivers) != 20 {
 			b.Fatalf("%d channels, %d receivers", len(c.Channels), len(c.Receivers))
 		}
+	}
+}
+
+// BenchmarkHostileFiles refuses each hostile file of configtest (and
+// parses the largest shape the limits let through): the time and the
+// bytes allocated per file, which docs/configuration-limits.md quotes.
+func BenchmarkHostileFiles(b *testing.B) {
+	files := append(configtest.Files(), configtest.File{Name: "largest-accepted-shape.yaml", Data: largestShape()})
+	getenv := env(configtest.Env("https://hooks.slack.com/services/T0/B0/x"))
+	for _, h := range files {
+		b.Run(h.Name, func(b *testing.B) {
+			f := &File{Name: h.Name, Data: h.Data}
+			b.SetBytes(int64(len(h.Data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := LoadFile(getenv, f, ForServe); err == nil {
+					b.Fatal("accepted")
+				}
+			}
+		})
 	}
 }
