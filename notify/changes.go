@@ -254,10 +254,18 @@ func ChangesDoc(a *campaign.Alert, r Reader) Doc {
 		last.Lines = append(last.Lines, ChangeLine(l, c))
 	}
 	title := l.ChangesTitle(len(changes), channels)
-	if len(changes) == 0 {
+	switch {
+	case len(changes) == 0 && len(a.Rebaselined) > 0:
+		title = l.FiltersChangedTitle(len(a.Rebaselined))
+	case len(changes) == 0:
 		title = l.NoChanges
 	}
-	return Doc{Title: title, Blocks: blocks, Footer: footer(r, a.At, a.RunID), Lang: l}
+	var notes []Block
+	for _, rb := range a.Rebaselined {
+		notes = append(notes, Block{Section: r.Channel(rb.ChannelID), Heading: l.FiltersChangedHeading,
+			Lines: []string{l.FiltersChanged(rb.Watching)}})
+	}
+	return Doc{Title: title, Blocks: append(notes, blocks...), Footer: footer(r, a.At, a.RunID), Lang: l}
 }
 
 // footer is the closing line of every message: the time in r's zone, with

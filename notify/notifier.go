@@ -55,11 +55,18 @@ func (n *notifier) Name() string { return n.target.Name }
 // SHA-256 (receiverID): stable while the URL is, revealing nothing of it.
 func (n *notifier) ID() string { return n.id }
 
+// Mentions reports whether a receiver's mentions ping people on a: on an
+// alert of changes only, never on a note (a baseline, a channel watched
+// afresh with nothing else to tell, a digest, a test).
+func Mentions(a *campaign.Alert) bool {
+	return a.Kind == campaign.AlertChanges && len(a.Changes) > 0
+}
+
 // Render renders a with the service's Render, mentioning the target's
-// people on change alerts only, and gives each message its ID.
+// people on change alerts only (Mentions), and gives each message its ID.
 func (n *notifier) Render(a *campaign.Alert) ([]campaign.Message, error) {
 	t := n.target
-	if a.Kind != campaign.AlertChanges {
+	if !Mentions(a) {
 		t.Mention = Mention{}
 	}
 	msgs, err := n.svc.Render(a, t)

@@ -163,6 +163,9 @@ type ChannelState struct {
 	Name     string `json:"name,omitempty"`
 	Total    int    `json:"total"`
 	Complete bool   `json:"complete"`
+	// Filters are the filters the channel was listed with; nil in
+	// snapshots written before they were recorded (then unknown).
+	Filters *Filters `json:"filters,omitempty"`
 }
 
 // Snapshot is one committed generation of the watched campaigns.

@@ -59,6 +59,10 @@ type Alert struct {
 	// Shares holds, by receiver name, what each receiver gets of the
 	// alert (For); a receiver of Receivers without one gets it whole.
 	Shares map[string]*Share `json:"shares,omitempty"`
+	// Rebaselined are the channels whose filters changed since the last
+	// check (AlertChanges): each is watched afresh, with one short note
+	// and no change of its campaigns announced.
+	Rebaselined []Rebaseline `json:"rebaselined,omitempty"`
 	// Health is the content of a health alert.
 	Health *Health `json:"health,omitempty"`
 	// Silenced lists the changes that silences kept from every receiver
@@ -81,6 +85,13 @@ type Alert struct {
 type SilencedChange struct {
 	Change   int      `json:"change"`
 	Silences []string `json:"silences"`
+}
+
+// Rebaseline is a channel watched afresh because its filters changed.
+type Rebaseline struct {
+	ChannelID
+	// Watching is the number of campaigns its new filters list.
+	Watching int `json:"watching"`
 }
 
 // Label returns the display name of a channel: its configured name, else

@@ -53,6 +53,14 @@ func (a *Alert) For(receiver string) *Alert {
 	if sh.Digest != nil {
 		out.Digest = sh.Digest
 	}
+	if sh.Channels != nil && len(a.Rebaselined) > 0 {
+		out.Rebaselined = nil
+		for _, rb := range a.Rebaselined {
+			if slices.Contains(sh.Channels, rb.ChannelID) {
+				out.Rebaselined = append(out.Rebaselined, rb)
+			}
+		}
+	}
 	if sh.Channels != nil && a.Labels != nil {
 		out.Labels = make(map[string]string, len(sh.Channels))
 		for _, id := range sh.Channels {

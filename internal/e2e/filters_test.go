@@ -64,3 +64,40 @@ func TestPauseAndResumeOnAStatusFilteredChannel(t *testing.T) {
 	}
 	w.WantCounts(idSpring, 2, 2)
 }
+
+func TestAFilterEditIsOneNoteNotAMassRemoval(t *testing.T) {
+	t.Parallel()
+	w := NewWorld(t, Options{})
+	w.Env["CAMS_CHANNELS"] = filteredChannels
+	w.baseline()
+
+	// AVAILABLE to PAUSED: Brand A's five active campaigns leave the
+	// listing and its one paused campaign enters it.
+	w.Env["CAMS_CHANNELS"] = chA + "?name=Brand%20A&status=PAUSED," + chB + "?name=Brand%20B"
+	r := w.Check(0)
+	if len(r.Report.Changes) != 0 {
+		t.Fatalf("a filter edit announced changes: %s", reportChanges(r.Report))
+	}
+	if d := r.Report.Delivery("slack"); d.Messages != 1 {
+		t.Fatalf("Slack's delivery %+v, want the one note", d)
+	}
+	if text := w.lastSlack(); !strings.Contains(text, "new filters in 1 channel") || !strings.Contains(text, "Brand A") ||
+		!strings.Contains(text, "1 campaign now") || strings.Contains(text, "Removed") || strings.Contains(text, "New campaigns") {
+		t.Fatalf("Slack's note:\n%s", text)
+	}
+
+	// To a status the API never returns, in Chinese: no removal either.
+	w.Env["CAMS_CHANNELS"] = chA + "?name=Brand%20A&status=active," + chB + "?name=Brand%20B"
+	w.Env["MESSAGE_LANGUAGE"] = "zh-CN"
+	r = w.Check(0)
+	if len(r.Report.Changes) != 0 || r.Report.Campaigns != 6 {
+		t.Fatalf("status=active: %d campaigns, changes %s; want Brand B's 6 and no change", r.Report.Campaigns, reportChanges(r.Report))
+	}
+	dm := w.Ding.Messages()
+	if text := dm[len(dm)-1].Markdown.Text; len(dm) != 3 || !strings.Contains(text, "筛选条件已更改") || !strings.Contains(text, "现有 0 个广告系列") {
+		t.Fatalf("DingTalk has %d messages, the last:\n%s", len(dm), text)
+	}
+	if r := w.Check(0); len(r.Report.Changes) != 0 || r.Report.Delivery("slack").Messages != 0 {
+		t.Fatalf("the check after the edit: changes %s, Slack %+v", reportChanges(r.Report), r.Report.Delivery("slack"))
+	}
+}

@@ -114,8 +114,9 @@ func (r *Runner) build(prev *campaign.Snapshot, listings []campaign.Listing, rep
 		}
 		rep.Channels = append(rep.Channels, cr)
 		rep.Campaigns += len(l.Campaigns)
+		filters := l.Channel.Filters
 		next.Channels = append(next.Channels, campaign.ChannelState{
-			ChannelID: l.Channel.ChannelID, Name: l.Channel.Name, Total: l.Total, Complete: l.Complete,
+			ChannelID: l.Channel.ChannelID, Name: l.Channel.Name, Total: l.Total, Complete: l.Complete, Filters: &filters,
 		})
 		next.Campaigns = append(next.Campaigns, l.Campaigns...)
 	}
@@ -239,6 +240,7 @@ func sameState(prev, next *campaign.Snapshot) bool {
 	}
 	return slices.Equal(prev.Campaigns, next.Campaigns) &&
 		slices.EqualFunc(prev.Channels, next.Channels, func(a, b campaign.ChannelState) bool {
-			return a.ChannelID == b.ChannelID && a.Name == b.Name && a.Complete == b.Complete && a.Total == b.Total
+			return a.ChannelID == b.ChannelID && a.Name == b.Name && a.Complete == b.Complete && a.Total == b.Total &&
+				(a.Filters == nil) == (b.Filters == nil) && (a.Filters == nil || *a.Filters == *b.Filters)
 		})
 }

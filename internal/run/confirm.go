@@ -28,19 +28,34 @@ const maxConfirmations = 20
 // again. A campaign found with a status the filter does not take left the
 // filter: it is returned, as it is now, to be told as what happened to it
 // (Compare) and kept in the snapshot's Outside.
-func (r *Runner) confirmRemovals(ctx context.Context, changes []campaign.Change) ([]campaign.Campaign, error) {
+//
+// A channel listed again without its status filter (confirmDrops) has its
+// removals told apart by that listing, however many they are, and not
+// asked for one by one.
+func (r *Runner) confirmRemovals(ctx context.Context, changes []campaign.Change, relisted map[campaign.ChannelID]map[campaign.Key]campaign.Campaign) ([]campaign.Campaign, error) {
 	channels := make(map[campaign.ChannelID]campaign.Channel, len(r.opt.Channels))
 	for _, ch := range r.opt.Channels {
 		channels[ch.ChannelID] = ch
 	}
 	var asks []campaign.Channel
 	var status []string // each ask's channel's status filter
+	var left []campaign.Campaign
 	for _, c := range changes {
-		if c.Type != campaign.Removed || len(asks) == maxConfirmations {
+		ch, ok := channels[c.Channel()]
+		if c.Type != campaign.Removed || !ok {
 			continue
 		}
-		ch, ok := channels[c.Channel()]
-		if !ok {
+		if found, ok := relisted[c.Channel()]; ok {
+			cur, there := found[campaign.Key{CustSpaceID: c.CustSpaceID, PageID: c.PageID, CampaignID: c.CampaignID}]
+			if there {
+				if err := leftOrHidden(ch, cur); err != nil {
+					return nil, err
+				}
+				left = append(left, cur)
+			}
+			continue
+		}
+		if len(asks) == maxConfirmations {
 			continue
 		}
 		status = append(status, ch.Filters.Status)
@@ -49,13 +64,12 @@ func (r *Runner) confirmRemovals(ctx context.Context, changes []campaign.Change)
 		asks = append(asks, ch)
 	}
 	if len(asks) == 0 {
-		return nil, nil
+		return left, nil
 	}
 	listings, err := r.opt.Source.List(ctx, asks)
 	if err != nil {
 		return nil, err
 	}
-	var left []campaign.Campaign
 	for i, l := range listings {
 		if !l.Complete {
 			return nil, campaign.Errorf(campaign.Unavailable, "%s: confirming that campaign %s was removed failed, so nothing was committed or announced: %v",
@@ -65,17 +79,28 @@ func (r *Runner) confirmRemovals(ctx context.Context, changes []campaign.Change)
 			if c.CampaignID != asks[i].Filters.CampaignID {
 				continue
 			}
-			if status[i] != "" && !strings.EqualFold(c.Status, status[i]) {
-				c.CustSpaceID, c.PageID = asks[i].CustSpaceID, asks[i].PageID
-				left = append(left, c)
-				continue
+			c.CustSpaceID, c.PageID = asks[i].CustSpaceID, asks[i].PageID
+			ch := asks[i]
+			ch.Filters.Status = status[i]
+			if err := leftOrHidden(ch, c); err != nil {
+				return nil, err
 			}
-			return nil, campaign.Errorf(campaign.Unavailable, "%s: campaign %s was missing from the listing's pages but is there when asked for by id: the pages shifted while they were read; nothing was committed or announced, and the next run lists again",
-				asks[i].Label(), c.CampaignID)
+			left = append(left, c)
 		}
 	}
 	r.opt.Logger.DebugContext(ctx, "removals confirmed", "campaigns", len(asks), "leftTheirFilter", len(left))
 	return left, nil
+}
+
+// leftOrHidden tells apart a campaign c of channel ch that the listing
+// did not show but the API still has: nil when c left ch's status filter,
+// else an error of kind Unavailable (the listing's pages hid it).
+func leftOrHidden(ch campaign.Channel, c campaign.Campaign) error {
+	if ch.Filters.Status != "" && !strings.EqualFold(c.Status, ch.Filters.Status) {
+		return nil
+	}
+	return campaign.Errorf(campaign.Unavailable, "%s: campaign %s was missing from the listing's pages but is there when asked for by id: the pages shifted while they were read; nothing was committed or announced, and the next run lists again",
+		ch.Label(), c.CampaignID)
 }
 
 // outside is what next keeps of the campaigns outside their channel's

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"maps"
+	"slices"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -18,8 +19,16 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 		rep.Baseline = true
 		return r.baseline(next), nil
 	}
+	fresh := rebaselined(prev, next)
+	if len(fresh) > 0 {
+		prev = asIfListed(prev, next, fresh)
+	}
+	relisted, err := r.confirmDrops(ctx, prev, next)
+	if err != nil {
+		return nil, err
+	}
 	cmp := campaign.Compare(prev, next, r.opt.Threshold)
-	left, err := r.confirmRemovals(ctx, cmp.Changes)
+	left, err := r.confirmRemovals(ctx, cmp.Changes, relisted)
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +37,7 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 	}
 	next.BudgetRefs = cmp.Refs
 	rep.Changes = append(rep.Changes, cmp.Changes...)
-	alert := &campaign.Alert{Kind: campaign.AlertChanges, Changes: cmp.Changes}
+	alert := &campaign.Alert{Kind: campaign.AlertChanges, Changes: cmp.Changes, Rebaselined: rebaselines(next, fresh)}
 	index := make(map[changeKey]int, len(cmp.Changes))
 	for i, c := range cmp.Changes {
 		index[keyOf(c)] = i
@@ -53,7 +62,7 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 			}
 			next.ReceiverRefs[name] = carried
 		}
-		if len(changes) == 0 {
+		if len(changes) == 0 && !slices.ContainsFunc(alert.Rebaselined, func(rb campaign.Rebaseline) bool { return rc.Route.HasChannel(rb.ChannelID) }) {
 			continue // a receiver left with nothing gets no message
 		}
 		alert.Receivers = append(alert.Receivers, name)
@@ -64,7 +73,7 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 			alert.Shares[name] = sh
 		}
 	}
-	if len(alert.Changes) == 0 && len(alert.Receivers) == 0 {
+	if len(alert.Changes) == 0 && len(alert.Rebaselined) == 0 && len(alert.Receivers) == 0 {
 		return nil, nil
 	}
 	mute.record(alert)

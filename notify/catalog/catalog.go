@@ -49,6 +49,13 @@ type Lang struct {
 	ChangesTitle func(changes, channels int) string
 	// NoChanges is the headline of an alert without changes.
 	NoChanges string
+	// FiltersChangedTitle is the headline of an alert that only says
+	// channels are watched afresh because their filters changed;
+	// FiltersChangedHeading and FiltersChanged say it of one channel
+	// (campaigns: what its new filters list).
+	FiltersChangedTitle   func(channels int) string
+	FiltersChangedHeading string
+	FiltersChanged        func(campaigns int) string
 	// WasBudget describes a removed campaign's budget: "had a daily budget
 	// of US$30.00".
 	WasBudget func(budget string) string

@@ -36,6 +36,14 @@ var English = Lang{
 		return "campaignwatch: " + enCount(changes, "change", "changes") + " in " + enCount(channels, "channel", "channels")
 	},
 	NoChanges: "campaignwatch: no changes",
+	FiltersChangedTitle: func(channels int) string {
+		return "campaignwatch: new filters in " + enCount(channels, "channel", "channels")
+	},
+	FiltersChangedHeading: "Filters changed",
+	FiltersChanged: func(campaigns int) string {
+		return "This channel's filters were changed, so campaignwatch watches it afresh: " +
+			enCount(campaigns, "campaign", "campaigns") + " now. Changes from here on are announced as usual; the switch itself is not reported campaign by campaign."
+	},
 	WasBudget: func(s string) string { return "was " + s },
 
 	BaselineTitle: "campaignwatch is watching",

@@ -37,6 +37,14 @@ var Chinese = Lang{
 		return "campaignwatch：" + strconv.Itoa(channels) + " 个渠道共 " + strconv.Itoa(changes) + " 项变更"
 	},
 	NoChanges: "campaignwatch：无变更",
+	FiltersChangedTitle: func(channels int) string {
+		return "campaignwatch：" + strconv.Itoa(channels) + " 个渠道的筛选条件已更改"
+	},
+	FiltersChangedHeading: "筛选条件已更改",
+	FiltersChanged: func(campaigns int) string {
+		return "该渠道的筛选条件已更改，campaignwatch 将重新开始监控该渠道：现有 " + strconv.Itoa(campaigns) +
+			" 个广告系列。此后的变化照常通知；更改筛选条件本身不会逐个广告系列通知。"
+	},
 	WasBudget: func(s string) string { return "移除前" + s },
 
 	BaselineTitle: "campaignwatch 已开始监控",

@@ -58,7 +58,7 @@ func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 // the same bytes every time; the signature is added when posting. An
 // unknown alert kind is an error of kind Invalid.
 func Render(a *campaign.Alert, m notify.Mention) ([]campaign.Message, error) {
-	if a.Kind != campaign.AlertChanges {
+	if !notify.Mentions(a) {
 		m = notify.Mention{}
 	}
 	return notify.RenderDocMentioning(a, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {

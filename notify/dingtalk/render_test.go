@@ -64,7 +64,7 @@ func TestRenderGolden(t *testing.T) {
 	for _, r := range notifytest.GoldenReaders() {
 		for _, g := range notifytest.GoldenAlerts(r.Language, r.Zone) {
 			tests = append(tests, golden{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".dingtalk.md",
-				g.Alert.Kind == campaign.AlertChanges})
+				notify.Mentions(g.Alert)})
 		}
 	}
 	for _, tt := range tests {

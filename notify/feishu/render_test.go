@@ -76,7 +76,7 @@ func TestRenderGolden(t *testing.T) {
 			}
 			for i, m := range msgs {
 				mentioned := strings.Contains(string(m.Body), "<at id=all></at> <at id=ou_7d8a6e6df7621556ce0d21922b676706ccs></at>")
-				if want := tt.alert.Kind == campaign.AlertChanges && i == 0; mentioned != want {
+				if want := notify.Mentions(tt.alert) && i == 0; mentioned != want {
 					t.Errorf("message %d mentions = %v, want %v (the first card of a change alert alone mentions)", i+1, mentioned, want)
 				}
 				if len(m.Body) > feishu.MaxBodyBytes {

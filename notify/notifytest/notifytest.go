@@ -62,6 +62,13 @@ func ChangesAlert() *campaign.Alert {
 		Changes: Changes(), Labels: Labels()}
 }
 
+// FiltersChangedAlert is a changes alert that only says Brand A's filters
+// changed: it is watched afresh, with 4 campaigns.
+func FiltersChangedAlert() *campaign.Alert {
+	return &campaign.Alert{ID: "g43", Kind: campaign.AlertChanges, Generation: 43, At: At, RunID: "run-0043",
+		Rebaselined: []campaign.Rebaseline{{ChannelID: ChannelA, Watching: 4}}, Labels: Labels()}
+}
+
 // BaselineAlert is a baseline alert watching 257 campaigns.
 func BaselineAlert() *campaign.Alert {
 	return &campaign.Alert{ID: "g1", Kind: campaign.AlertBaseline, Generation: 1, At: At, RunID: "run-0001",
@@ -243,7 +250,7 @@ type GoldenAlert struct {
 
 // GoldenAlerts returns every message kind the golden files show, for
 // receivers reading language in zone: a baseline, changes of all six
-// types, a split alert, the digest with and without a day-earlier
+// types, a channel whose filters changed, a split alert, the digest with and without a day-earlier
 // comparison, the test message, and the health notices (HealthAlerts).
 func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 	first := DigestAlert()
@@ -251,6 +258,7 @@ func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 	out := []GoldenAlert{
 		{"baseline", BaselineAlert()},
 		{"changes", ChangesAlert()},
+		{"filters-changed", FiltersChangedAlert()},
 		{"split", ManyChanges(SplitChanges)},
 		{"digest", DigestAlert()},
 		{"digest-first", first},

@@ -54,7 +54,7 @@ func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) { retur
 // for the footer), so the same alert renders the same bytes every time.
 // An unknown alert kind is an error of kind Invalid.
 func Render(a *campaign.Alert, m notify.Mention) ([]campaign.Message, error) {
-	if a.Kind != campaign.AlertChanges {
+	if !notify.Mentions(a) {
 		m = notify.Mention{}
 	}
 	return notify.RenderDocMentioning(a, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {

@@ -29,6 +29,9 @@ type payload struct {
 	Parts int `json:"parts"`
 	// Changes are the part's changes, as in the report (kind "changes").
 	Changes []campaign.Change `json:"changes,omitempty"`
+	// Rebaselined are the channels watched afresh because their filters
+	// changed, each with the campaigns it now lists (kind "changes").
+	Rebaselined []campaign.Rebaseline `json:"rebaselined,omitempty"`
 	// Watching is the number of campaigns now watched (kind "baseline").
 	Watching int `json:"watching,omitempty"`
 	// Labels name the channels, "custSpaceId:pageId" to name (kind
@@ -110,6 +113,9 @@ func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 			p := base
 			p.Part, p.Parts = i+1, n
 			p.Changes = a.Changes[i*maxChanges : min((i+1)*maxChanges, len(a.Changes))]
+			if i == 0 {
+				p.Rebaselined = a.Rebaselined
+			}
 			sub := *a
 			sub.Changes = p.Changes
 			parts = append(parts, p)

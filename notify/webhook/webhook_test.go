@@ -41,6 +41,7 @@ func TestRenderGolden(t *testing.T) {
 	}{
 		{"baseline", notifytest.BaselineAlert(), "notify/baseline.webhook.json"},
 		{"changes", notifytest.ChangesAlert(), "notify/changes.webhook.json"},
+		{"filters-changed", notifytest.FiltersChangedAlert(), "notify/filters-changed.webhook.json"},
 		{"digest", notifytest.DigestAlert(), "notify/digest.webhook.json"},
 	}
 	for _, r := range notifytest.GoldenReaders() {

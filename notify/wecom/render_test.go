@@ -74,7 +74,7 @@ func TestRenderGolden(t *testing.T) {
 			switch {
 			case g.Name == "split":
 				n = 0
-			case g.Alert.Kind == campaign.AlertChanges:
+			case notify.Mentions(g.Alert):
 				n = 2
 			}
 			tests = append(tests, struct {
@@ -101,7 +101,7 @@ func TestRenderGolden(t *testing.T) {
 			last := decode(t, msgs[len(msgs)-1].Body)
 			mentioned := last.MsgType == "text" && strings.Join(last.Text.Mentioned, ",") == "@all" &&
 				strings.Join(last.Text.MentionedMobiles, ",") == "13800000000"
-			if want := tt.alert.Kind == campaign.AlertChanges; mentioned != want {
+			if want := notify.Mentions(tt.alert); mentioned != want {
 				t.Errorf("mentions = %v, want %v", mentioned, want)
 			}
 			notifytest.Golden(t, tt.file, golden(t, msgs), *update)
