@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
 )
 
@@ -40,6 +41,15 @@ type Options struct {
 	Logger *slog.Logger
 	// Silences serves the silence routes; nil answers them 503.
 	Silences *silence.Service
+	// History answers GET /history and GET /series; nil answers them 503.
+	History history.Reader
+	// Zone is the zone of dates in history queries (DIGEST_TIMEZONE); nil
+	// means UTC. Channels resolve channel names in them.
+	Zone     *time.Location
+	Channels []campaign.Channel
+	// Now is the clock of history queries ("7d" back from now); nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // Handler serves timer events, HTTP trigger events and plain HTTP requests.
@@ -52,6 +62,10 @@ type Handler struct {
 	log      *slog.Logger
 	routes   []route
 	silences *silence.Service
+	history  history.Reader
+	zone     *time.Location
+	channels history.Channels
+	clock    func() time.Time
 }
 
 // New returns a Handler. A missing jobs or Markdown is an error of kind
@@ -70,6 +84,13 @@ func New(opt Options) (*Handler, error) {
 		redactFn: opt.Redact,
 		log:      opt.Logger,
 		silences: opt.Silences,
+		history:  opt.History,
+		zone:     opt.Zone,
+		channels: opt.Channels,
+		clock:    opt.Now,
+	}
+	if h.zone == nil {
+		h.zone = time.UTC
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))

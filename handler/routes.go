@@ -57,6 +57,12 @@ func (h *Handler) routeTable() []route {
 		{path: "/test", methods: map[string]endpoint{
 			http.MethodPost: {params: map[string][]string{"receiver": anyValue}, serve: h.postTest},
 		}},
+		{path: "/history", methods: map[string]endpoint{
+			http.MethodGet: {params: historyParams, serve: h.getHistory},
+		}},
+		{path: "/series", methods: map[string]endpoint{
+			http.MethodGet: {params: seriesParams, serve: h.getSeries},
+		}},
 		{path: "/silences", methods: map[string]endpoint{
 			http.MethodGet:  {params: map[string][]string{"all": dryRunValues}, serve: h.getSilences},
 			http.MethodPost: {serve: h.postSilence},
@@ -95,7 +101,7 @@ func (h *Handler) dispatch(ctx context.Context, req *request) *response {
 		return r.path == req.Path || r.prefix && strings.HasPrefix(req.Path, r.path) && len(req.Path) > len(r.path)
 	})
 	if idx < 0 {
-		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test, GET /silences, POST /silences, DELETE /silences/{id}",
+		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test, GET /history, GET /series, GET /silences, POST /silences, DELETE /silences/{id}",
 			req.Method, campaign.Clip(req.Path, 103)))
 	}
 	rt := h.routes[idx]

@@ -46,6 +46,10 @@ func (r Reader) Channel(id campaign.ChannelID) string {
 	return r.lang().Page(Clean(id.PageID), Clean(id.CustSpaceID))
 }
 
+// TypeHeading is what messages call a change type, for the history's
+// table: "Budget changed", "预算调整".
+func TypeHeading(l *catalog.Lang, t campaign.ChangeType) string { return typeHeading(l, t) }
+
 // typeHeading is what messages call a change type: "Budget changed",
 // "预算调整". An unknown type is shown as it is.
 func typeHeading(l *catalog.Lang, t campaign.ChangeType) string {

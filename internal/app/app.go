@@ -20,6 +20,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams"
 	"github.com/campaignwatch/campaignwatch/internal/config"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/internal/run"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot"
@@ -100,6 +101,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}
 	h, err := handler.New(handler.Options{
 		Jobs: runner, Token: cfg.HTTPAuthToken, Redact: red.String, Logger: log, Silences: silences,
+		History: store, Zone: cfg.DigestZone, Channels: cfg.Channels,
 		Markdown: func(d *campaign.Digest) string {
 			return notify.DigestMarkdown(d, notify.Reader{Lang: catalog.For(cfg.Language), Zone: cfg.DigestZone, Labels: labels(cfg.Channels)})
 		},
@@ -214,19 +216,7 @@ func pooledClient(timeout time.Duration) *http.Client {
 // OpenSilences opens the configuration's store for the silence commands:
 // no CAMS client, no notifier, and credentials only for an oss:// store.
 func OpenSilences(ctx context.Context, cfg *config.Config, opt Options) (*silence.Service, error) {
-	log := opt.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	sopt := snapshot.Options{Region: cfg.OSSRegion, Endpoint: cfg.OSSEndpoint, HTTPClient: pooledClient(60 * time.Second), Logger: log}
-	if strings.HasPrefix(cfg.SnapshotURL, "oss://") {
-		cred, err := credential(cfg)
-		if err != nil {
-			return nil, err
-		}
-		sopt.Credentials = ossCredentials(cred)
-	}
-	store, err := snapshot.Open(ctx, cfg.SnapshotURL, sopt)
+	store, err := openStoreOnly(ctx, cfg, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -235,6 +225,30 @@ func OpenSilences(ctx context.Context, cfg *config.Config, opt Options) (*silenc
 		return nil, err
 	}
 	return &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}, nil
+}
+
+// OpenHistory opens the configuration's store for the history command:
+// no CAMS client, no notifier, and credentials only for an oss:// store.
+func OpenHistory(ctx context.Context, cfg *config.Config, opt Options) (history.Reader, error) {
+	return openStoreOnly(ctx, cfg, opt)
+}
+
+// openStoreOnly opens the store of a command that needs nothing else.
+func openStoreOnly(ctx context.Context, cfg *config.Config, opt Options) (*snapshot.Store, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sopt := snapshot.Options{Region: cfg.OSSRegion, Endpoint: cfg.OSSEndpoint, HTTPClient: pooledClient(60 * time.Second), Logger: log,
+		Zone: cfg.DigestZone, HistoryDays: cfg.HistoryDays}
+	if strings.HasPrefix(cfg.SnapshotURL, "oss://") {
+		cred, err := credential(cfg)
+		if err != nil {
+			return nil, err
+		}
+		sopt.Credentials = ossCredentials(cred)
+	}
+	return snapshot.Open(ctx, cfg.SnapshotURL, sopt)
 }
 
 func receiverNames(rcvs []run.Receiver) []string {

@@ -57,7 +57,7 @@ DIGEST_TIMEZONE                    the zone of times in messages (default UTC)`
 var commands []command
 
 func init() {
-	commands = []command{cmdDemo, cmdPlayground, cmdCheck, cmdDigest, cmdServe, cmdConfig, cmdTest, cmdSilence, cmdVersion, cmdHelp}
+	commands = []command{cmdDemo, cmdPlayground, cmdCheck, cmdDigest, cmdServe, cmdConfig, cmdTest, cmdHistory, cmdSilence, cmdVersion, cmdHelp}
 }
 
 var cmdDemo = command{
@@ -128,7 +128,8 @@ var cmdServe = command{
 	about: `Serves the routes of the function's HTTP trigger on a local address
 until Ctrl-C: GET /healthz, and with Authorization: Bearer
 $HTTP_AUTH_TOKEN, POST /check, GET /campaigns, GET and POST /digest,
-POST /test, GET and POST /silences and DELETE /silences/{id}.`,
+POST /test, GET /history, GET /series, GET and POST /silences and DELETE
+/silences/{id}.`,
 	vars: strings.Join([]string{varsCAMS, varsStore, varsReceivers,
 		"HTTP_AUTH_TOKEN                    the bearer token of the protected routes", varsLog}, "\n"),
 	exits:   "0  stopped with Ctrl-C\n1  serving failed\n2  bad usage or configuration, or the address is unusable",

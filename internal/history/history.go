@@ -44,6 +44,12 @@ type Change struct {
 	CampaignName string `json:"campaignName"`
 	Old          string `json:"old"`
 	New          string `json:"new"`
+	// Status, Budget and BudgetType describe the campaign after the
+	// change (before it, for removed), as in the report: what an added
+	// or removed campaign's line shows.
+	Status     string `json:"status,omitempty"`
+	Budget     int64  `json:"budget"`
+	BudgetType string `json:"budgetType,omitempty"`
 	// Silenced lists the silences that kept the change from every
 	// receiver it would have reached; empty when none.
 	Silenced []string `json:"silenced"`

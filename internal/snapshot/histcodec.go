@@ -24,7 +24,8 @@ import (
 //	  strings: N, then each (length, bytes); every text below is an index
 //	  changes: N, then each: takenAt (Unix ms, delta from the previous),
 //	    generation (delta from the previous), index, type, custSpaceId,
-//	    pageId, channel, campaignId, campaignName, old, new, silenced (N, ids)
+//	    pageId, channel, campaignId, campaignName, old, new, status, budget,
+//	    budgetType, silenced (N, ids)
 //	  series: N, then each: takenAt (Unix ms), generation, custSpaceId,
 //	    pageId, channel, campaigns, active, dailyBudget, lifetimeBudget
 //
@@ -94,6 +95,9 @@ func encodeDay(d *dayRecord) []byte {
 		s(c.CampaignName)
 		s(c.Old)
 		s(c.New)
+		s(c.Status)
+		rows = binary.AppendVarint(rows, c.Budget)
+		s(c.BudgetType)
 		u(uint64(len(c.Silenced)))
 		for _, id := range c.Silenced {
 			s(id)
@@ -220,14 +224,14 @@ func decodeDay(b []byte) (*dayRecord, error) {
 	for i := range d.strs {
 		d.strs[i] = d.raw()
 	}
-	rec.Changes = make([]history.Change, d.count(12))
+	rec.Changes = make([]history.Change, d.count(15))
 	var at, gen int64 = 0, rec.First
 	for i := range rec.Changes {
 		at += d.varint()
 		gen += d.varint()
 		c := history.Change{At: time.UnixMilli(at).UTC(), Generation: gen, Index: int(d.uvarint() & 0xffffffff),
 			Type: campaign.ChangeType(d.str()), CustSpaceID: d.str(), PageID: d.str(), Channel: d.str(),
-			CampaignID: d.str(), CampaignName: d.str(), Old: d.str(), New: d.str()}
+			CampaignID: d.str(), CampaignName: d.str(), Old: d.str(), New: d.str(), Status: d.str(), Budget: d.varint(), BudgetType: d.str()}
 		c.Silenced = make([]string, d.count(1))
 		for j := range c.Silenced {
 			c.Silenced[j] = d.str()

@@ -134,7 +134,8 @@ func recordedOf(m *manifest, a *campaign.Alert) recorded {
 			}
 			r.changes[i] = history.Change{At: r.takenAt, Generation: m.Generation, Index: i, Type: c.Type,
 				CustSpaceID: c.CustSpaceID, PageID: c.PageID, Channel: name, CampaignID: c.CampaignID,
-				CampaignName: c.CampaignName, Old: c.Old, New: c.New, Silenced: []string{}}
+				CampaignName: c.CampaignName, Old: c.Old, New: c.New, Status: c.Status, Budget: c.Budget, BudgetType: c.BudgetType,
+				Silenced: []string{}}
 		}
 		for _, sc := range a.Silenced {
 			if sc.Change >= 0 && sc.Change < len(r.changes) {
