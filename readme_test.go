@@ -123,3 +123,43 @@ func shownMessage(demo, title string) string {
 	}
 	return ""
 }
+
+// TestREADMEListsEveryCommand: the README's command list and docs/commands.md
+// name exactly the commands `campaignwatch help` lists.
+func TestREADMEListsEveryCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	env := cli.Env{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &errOut, Version: "readme"}
+	if code := cli.Main(context.Background(), []string{"help"}, env); code != 0 {
+		t.Fatalf("help: exit %d: %s", code, errOut.String())
+	}
+	_, list, _ := strings.Cut(out.String(), "Commands:\n")
+	list, _, _ = strings.Cut(list, "\n\n")
+	var want []string
+	for _, line := range strings.Split(list, "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			want = append(want, f[0])
+		}
+	}
+	if len(want) < 5 {
+		t.Fatalf("`campaignwatch help` lists %d commands:\n%s", len(want), out.String())
+	}
+	for _, page := range []string{"README.md", "docs/commands.md"} {
+		named := map[string]bool{}
+		for _, block := range codeBlocks(readText(t, page), "") {
+			for _, line := range strings.Split(block, "\n") {
+				if f := strings.Fields(line); len(f) > 1 && f[0] == "campaignwatch" {
+					named[f[1]] = true
+				}
+			}
+		}
+		for _, c := range want {
+			if !named[c] {
+				t.Errorf("%s's command list lacks `campaignwatch %s`", page, c)
+			}
+			delete(named, c)
+		}
+		for c := range named {
+			t.Errorf("%s lists `campaignwatch %s`, which `campaignwatch help` does not know", page, c)
+		}
+	}
+}

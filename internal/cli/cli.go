@@ -1,6 +1,6 @@
-// Package cli is campaignwatch's command line (docs/commands.md):
-// demo, check, digest, serve and version, their flags, their output and
-// their exit codes. It parses, wires through internal/app and prints; the
+// Package cli is campaignwatch's command line (docs/commands.md): every
+// command of the commands list (`campaignwatch help` shows them), their
+// flags, their output and their exit codes. It parses, wires through internal/app and prints; the
 // work itself is internal/run's.
 package cli
 
@@ -149,7 +149,7 @@ func finish(rep *campaign.Report, err error, mode string, dryRun, asJSON bool, r
 	// A run that failed before it listed or delivered anything has no
 	// summary worth a line: "0 campaigns in 0 channels" would read as a
 	// run that worked. stderr says what failed.
-	quiet := err != nil && (rep == nil || len(rep.Channels) == 0 && len(rep.Notifications) == 0)
+	quiet := err != nil && (rep == nil || len(rep.Channels) == 0 && !delivered(rep))
 	if rep == nil {
 		rep = &campaign.Report{Mode: mode, DryRun: dryRun, Channels: []campaign.ChannelReport{},
 			Changes: []campaign.Change{}, Notifications: []campaign.Delivery{}}
@@ -192,4 +192,15 @@ func failedReceivers(rep *campaign.Report) []string {
 		out = append(out, d.Receiver)
 	}
 	return out
+}
+
+// delivered reports whether a run posted something, or failed to: a
+// failed run that did is worth its summary.
+func delivered(rep *campaign.Report) bool {
+	for _, d := range rep.Notifications {
+		if d.Messages > 0 || d.Error != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -52,8 +52,24 @@ func TestFailedRunPrintsNoEmptySummary(t *testing.T) {
 		t.Errorf("stdout %q, stderr %q: want only the error, on stderr", out, errOut)
 	}
 
+	// Failed at its first page, with nothing posted: the error alone.
 	env, out, _ = testEnv(nil)
-	rep := &campaign.Report{Mode: campaign.ModeCheck, Campaigns: 6,
+	rep := &campaign.Report{Mode: campaign.ModeCheck, Channels: []campaign.ChannelReport{},
+		Notifications: []campaign.Delivery{{Receiver: "slack"}, {Receiver: "dingtalk"}}}
+	finish(rep, errors.New("CAMS answered HTTP 404 InvalidAccessKeyId.NotFound"), campaign.ModeCheck, false, false, red, env, "en")
+	if out.Len() != 0 {
+		t.Errorf("a run that listed and posted nothing printed:\n%s", out)
+	}
+	// Failed listing, but a message an earlier run left pending went out.
+	env, out, _ = testEnv(nil)
+	rep.Notifications[0].Messages = 1
+	finish(rep, errors.New("CAMS answered HTTP 500"), campaign.ModeCheck, false, false, red, env, "en")
+	if got := out.String(); got != "check FAILED (the reason below): nothing listed\n  slack: 1 message posted\n" {
+		t.Errorf("a failed run that delivered what was pending printed %q", got)
+	}
+
+	env, out, _ = testEnv(nil)
+	rep = &campaign.Report{Mode: campaign.ModeCheck, Campaigns: 6,
 		Channels: []campaign.ChannelReport{{CustSpaceID: "cams-a1", PageID: "239001", Name: "Brand A", Campaigns: 6, Complete: false, Error: "page 2: HTTP 500"}}}
 	finish(rep, errors.New("listing Brand A: page 2: HTTP 500"), campaign.ModeCheck, false, false, red, env, "en")
 	if first, _, _ := strings.Cut(out.String(), "\n"); !strings.HasPrefix(first, "check FAILED") {

@@ -97,8 +97,16 @@ func runPlayground(ctx context.Context, opt playground.Options, env Env) error {
   campaignwatch digest --dry-run
   curl -H "Authorization: Bearer $HTTP_AUTH_TOKEN" '%[2]s/campaigns?format=csv'
   curl -X POST -H "Authorization: Bearer $HTTP_AUTH_TOKEN" %[2]s/check
-(go run . COMMAND works the same from the source tree.) Ctrl-C stops the playground.
+(go run . COMMAND works the same from the source tree.)
 `, camsemu.AdminPath, routes)
+	heading(out, "To try a configuration file instead: the playground wrote one, a receiver per team (Slack for Brand A, DingTalk in Chinese for Brand B, Feishu for marketing, the webhook for finance).", color)
+	fmt.Fprintf(unwrapWriter(out), `In a third terminal, without the exports above (a setting given both ways is an error):
+  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s
+  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s
+  campaignwatch config --config %[3]s
+  campaignwatch check --config %[3]s
+Copy the file to edit it. Ctrl-C stops the playground.
+`, shellQuote(p.Getenv("ALIBABA_CLOUD_ACCESS_KEY_ID")), shellQuote(p.Getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET")), shellQuote(p.ConfigFile()))
 
 	select {
 	case <-ctx.Done():

@@ -132,6 +132,38 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 		}
 	}
 
+	// The configuration file it wrote works with the access key alone, as
+	// it says: the next change reaches the file's receivers, per team.
+	file := ""
+	for _, line := range strings.Split(pgOut.String(), "\n") {
+		if f := strings.Fields(line); len(f) == 4 && f[0] == "campaignwatch" && f[1] == "check" && f[2] == "--config" {
+			file = strings.Trim(f[3], "'")
+		}
+	}
+	if file == "" {
+		t.Fatalf("the playground printed no `campaignwatch check --config FILE` line:\n%s", pgOut)
+	}
+	keyOnly := map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": vars["ALIBABA_CLOUD_ACCESS_KEY_ID"], "ALIBABA_CLOUD_ACCESS_KEY_SECRET": vars["ALIBABA_CLOUD_ACCESS_KEY_SECRET"]}
+	env, out, errOut = testEnv(keyOnly)
+	if code := Main(context.Background(), []string{"config", "--config", file}, env); code != exitOK || !strings.Contains(out.String(), "brand-a-team") {
+		t.Fatalf("config --config %s: exit %d\nstdout:\n%s\nstderr:\n%s", file, code, out, errOut)
+	}
+	resp, err = http.Post(vars["CAMS_ENDPOINT"]+camsemu.AdminPath, "application/json",
+		strings.NewReader(`{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"2330010001","Budget":9000}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	env, out, errOut = testEnv(keyOnly)
+	if code := Main(context.Background(), []string{"check", "--config", file}, env); code != exitOK {
+		t.Fatalf("check --config %s: exit %d\nstdout:\n%s\nstderr:\n%s", file, code, out, errOut)
+	}
+	for _, receiver := range []string{"brand-a-team: 1 message posted", "finance: 1 message posted", "brand-b-ops: 0 messages posted"} {
+		if !strings.Contains(out.String(), receiver) {
+			t.Errorf("check --config's summary lacks %q:\n%s", receiver, out)
+		}
+	}
+
 	// The HTTP routes answer on their port, with the exported token.
 	routes := ""
 	for _, line := range strings.Split(shown, "\n") {

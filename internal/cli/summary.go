@@ -23,6 +23,17 @@ func printSummary(w io.Writer, rep *campaign.Report, language string) {
 	if rep.Error != "" {
 		what += " FAILED (the reason below)"
 	}
+	if rep.Error != "" && len(rep.Channels) == 0 {
+		// Nothing was listed: only what the run still delivered (what
+		// earlier runs left pending) is worth a line.
+		fmt.Fprintln(w, what+": nothing listed")
+		for _, d := range rep.Notifications {
+			if d.Messages > 0 || d.Error != "" {
+				printDelivery(w, d)
+			}
+		}
+		return
+	}
 	fmt.Fprintf(w, "%s: %s in %s", what, plural(rep.Campaigns, "campaign"), plural(len(rep.Channels), "channel"))
 	if rep.Generation > 0 {
 		fmt.Fprintf(w, ", snapshot %d", rep.Generation)
@@ -56,14 +67,18 @@ func printSummary(w io.Writer, rep *campaign.Report, language string) {
 		}
 	}
 	for _, d := range rep.Notifications {
-		if d.Error != "" {
-			fmt.Fprintf(w, "  %s: %s posted, FAILED: %s\n", d.Receiver, plural(d.Messages, "message"), d.Error)
-		} else {
-			fmt.Fprintf(w, "  %s: %s posted\n", d.Receiver, plural(d.Messages, "message"))
-		}
+		printDelivery(w, d)
 	}
 	if rep.Mode == campaign.ModeDigest && rep.DryRun && rep.Digest != nil {
 		fmt.Fprintf(w, "\nThe digest, as it would be sent:\n\n%s", notify.DigestDoc(rep.Digest, notify.Reader{Lang: catalog.For(language), Labels: channelLabels(rep)}, "").PlainText())
+	}
+}
+
+func printDelivery(w io.Writer, d campaign.Delivery) {
+	if d.Error != "" {
+		fmt.Fprintf(w, "  %s: %s posted, FAILED: %s\n", d.Receiver, plural(d.Messages, "message"), d.Error)
+	} else {
+		fmt.Fprintf(w, "  %s: %s posted\n", d.Receiver, plural(d.Messages, "message"))
 	}
 }
 

@@ -126,9 +126,11 @@ type Playground struct {
 	vars     []Var
 	services []service
 	routes   net.Listener
-	servers  []*http.Server
-	closers  []func()
-	out      io.Writer
+	// configFile is the configuration file writeConfigFile wrote.
+	configFile string
+	servers    []*http.Server
+	closers    []func()
+	out        io.Writer
 
 	mu       sync.Mutex
 	received []received
@@ -206,15 +208,25 @@ func Start(opt Options) (p *Playground, err error) {
 	p.set("HTTP_AUTH_TOKEN", authToken)
 	p.set("LOG_LEVEL", "warn") // the summaries say what happened; logs only when something is wrong
 
-	// The routes' listener is taken now, so that its port is known and
-	// reported together with the others; the caller serves it.
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port(offsetRoutes))))
+	if err := p.listenRoutes(port(offsetRoutes)); err != nil {
+		return nil, err
+	}
+	if err := p.writeConfigFile(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// listenRoutes takes the routes' listener now, so that its port is known
+// and reported together with the others; the caller serves it.
+func (p *Playground) listenRoutes(port int) error {
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
-		return nil, portError("HTTP routes", port(offsetRoutes), err)
+		return portError("HTTP routes", port, err)
 	}
 	p.routes = ln
 	p.services = append(p.services, service{"HTTP routes", "http://" + ln.Addr().String()})
-	return p, nil
+	return nil
 }
 
 // Vars are the variables that point campaignwatch at the playground, in a
