@@ -65,7 +65,7 @@ var English = Lang{
 		return "Figures of snapshot " + strconv.FormatInt(generation, 10) + ", taken " + takenAt + "; "
 	},
 	DigestComparedWith: func(at string) string { return "compared with the snapshot taken " + at + "." },
-	DigestNoComparison: "there is no snapshot from a day earlier yet, so nothing to compare with.",
+	DigestNoComparison: "there is no snapshot from a day earlier yet, so budgets are not compared with the day before; the changes below are still every change the checks found in the period.",
 	AllChannels:        "All channels",
 	Campaigns:          "Campaigns",
 	CampaignCount: func(n int, byStatus []string) string {

@@ -66,7 +66,7 @@ var Chinese = Lang{
 		return "数据来自第 " + strconv.FormatInt(generation, 10) + " 次快照（" + takenAt + "），"
 	},
 	DigestComparedWith: func(at string) string { return "对比 " + at + " 的快照。" },
-	DigestNoComparison: "暂无一天前的快照，本期不做对比。",
+	DigestNoComparison: "暂无一天前的快照，预算暂不与前一天对比；下方仍列出这段时间内各次检查发现的全部变更。",
 	AllChannels:        "全部渠道",
 	Campaigns:          "广告系列",
 	CampaignCount: func(n int, byStatus []string) string {
