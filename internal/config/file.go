@@ -150,6 +150,10 @@ func decodeFile(f *File) (*fileConfig, *problems) {
 	}
 	var fc fileConfig
 	if len(docs) == 1 {
+		if _, ok := mappingValues(docs[0]); !ok {
+			probs.add(where, fmt.Sprintf("%s: the file is %s; a configuration file is a mapping of settings that starts with \"version: %d\"", where, kindOf(docs[0]), fileVersion))
+			return nil, probs
+		}
 		d := &decoder{where: where, probs: probs}
 		d.mapping(docs[0], reflect.ValueOf(&fc).Elem(), "")
 		if probs.count() > 0 {
