@@ -300,3 +300,21 @@ func TestFileMentionsPerService(t *testing.T) {
 		}
 	}
 }
+
+// TestZoneGivenTwiceSaysHowToAgree: the README's deploy recipe sets
+// DIGEST_TIMEZONE for the digest timer; a file with a zone of its own is
+// refused with the one way to agree, and "${DIGEST_TIMEZONE}" is accepted.
+func TestZoneGivenTwiceSaysHowToAgree(t *testing.T) {
+	file := func(zone string) *File {
+		return &File{Name: "c.yaml", Data: []byte("version: 1\nchannels: [{id: \"cams-a1:239001\"}]\ntimezone: " + zone + "\n")}
+	}
+	vars := env(map[string]string{"DIGEST_TIMEZONE": "Asia/Shanghai"})
+	_, err := LoadFile(vars, file("Asia/Shanghai"), Needs{})
+	if err == nil || !strings.Contains(err.Error(), `timezone is given both in the configuration file (timezone) and by the variable DIGEST_TIMEZONE: the variable is the digest timer's zone (s.yaml always sets it), so write timezone: "${DIGEST_TIMEZONE}" in the file`) {
+		t.Fatalf("a zone in the file and DIGEST_TIMEZONE: %v", err)
+	}
+	c, err := LoadFile(vars, file(`"${DIGEST_TIMEZONE}"`), Needs{})
+	if err != nil || c.DigestZone.String() != "Asia/Shanghai" {
+		t.Fatalf(`timezone: "${DIGEST_TIMEZONE}": %v, zone %v`, err, c)
+	}
+}

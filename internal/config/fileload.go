@@ -69,7 +69,12 @@ func (l *loader) conflicts(env func(string) string) {
 		if s, ok := l.settings[v]; ok {
 			place = s.place
 		}
-		l.addf(place, "%s is given both in the configuration file (%s) and by the variable %s: keep one", place, place, v)
+		advice := "keep one"
+		if v == "DIGEST_TIMEZONE" {
+			// s.yaml always sets it: the digest timer runs in that zone.
+			advice = `the variable is the digest timer's zone (s.yaml always sets it), so write timezone: "${DIGEST_TIMEZONE}" in the file, or leave timezone out`
+		}
+		l.addf(place, "%s is given both in the configuration file (%s) and by the variable %s: %s", place, place, v, advice)
 	}
 }
 
