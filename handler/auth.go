@@ -1,8 +1,10 @@
 package handler
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"net/http"
 	"strings"
 )
 
@@ -40,4 +42,40 @@ func (h *Handler) authorize(req *request) string {
 		return "wrong bearer token; send Authorization: Bearer <token> with the bearer token the deployment configures"
 	}
 	return ""
+}
+
+// authorizeRoute admits a request to a protected route, or answers why
+// not: a bearer token (authorize), else a dashboard session cookie; a
+// POST or DELETE admitted by the cookie alone must come from the
+// dashboard's own pages (403 otherwise), so that another site cannot make
+// a signed-in browser change anything.
+func (h *Handler) authorizeRoute(ctx context.Context, req *request) *response {
+	if req.Header.Get("Authorization") == "" && cookieValue(req.Header, sessionCookie) != "" {
+		for k := range req.Query {
+			if queryTokenNames[strings.ToLower(k)] {
+				return h.unauthorized(h.authorize(req))
+			}
+		}
+		_, ok, err := h.sessionOf(ctx, req)
+		switch {
+		case err != nil:
+			h.log.ErrorContext(ctx, "dashboard session", "error", h.redact(err.Error()))
+			return h.errorResponse(http.StatusServiceUnavailable, "the session store could not be read; try again, or send Authorization: Bearer <token>")
+		case !ok:
+			return h.unauthorized("the dashboard session has ended (signed out, expired, or the token changed); sign in again at /ui/login, or send Authorization: Bearer <token>")
+		case (req.Method == http.MethodPost || req.Method == http.MethodDelete) && !sameOrigin(req, h.publicURL):
+			return h.errorResponse(http.StatusForbidden, "a request that changes something, authorized by the dashboard's session cookie, must come from the dashboard's own pages; scripts send Authorization: Bearer <token>")
+		}
+		return nil
+	}
+	if reason := h.authorize(req); reason != "" {
+		return h.unauthorized(reason)
+	}
+	return nil
+}
+
+func (h *Handler) unauthorized(reason string) *response {
+	resp := h.errorResponse(http.StatusUnauthorized, reason)
+	resp.Header.Set("WWW-Authenticate", `Bearer realm="campaignwatch"`)
+	return resp
 }

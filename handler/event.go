@@ -80,6 +80,10 @@ type request struct {
 	Body []byte
 	// RequestID is the trigger's request id, "" when unknown.
 	RequestID string
+	// Client is the address the request came from (the trigger's
+	// sourceIp, the socket's peer for serve): what the sign-in's limit on
+	// wrong tokens counts by. "" when unknown.
+	Client string
 
 	// queryErr is why serve could not read the raw query string exactly
 	// (readQuery); every route answers it 400. Query is empty then.
@@ -236,8 +240,9 @@ type httpWire struct {
 	RequestContext  *struct {
 		RequestID string `json:"requestId"`
 		HTTP      *struct {
-			Method string `json:"method"`
-			Path   string `json:"path"`
+			Method   string `json:"method"`
+			Path     string `json:"path"`
+			SourceIP string `json:"sourceIp"`
 		} `json:"http"`
 	} `json:"requestContext"`
 }
@@ -257,6 +262,7 @@ func decodeHTTP(raw []byte) (*request, error) {
 		Method:    strings.ToUpper(strings.TrimSpace(w.RequestContext.HTTP.Method)),
 		Header:    make(http.Header, len(w.Headers)),
 		RequestID: w.RequestContext.RequestID,
+		Client:    w.RequestContext.HTTP.SourceIP,
 	}
 	path, err := eventPath(w.RawPath, w.RequestContext.HTTP.Path)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/dashboard"
 	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
 )
@@ -47,8 +48,15 @@ type Options struct {
 	// means UTC. Channels resolve channel names in them.
 	Zone     *time.Location
 	Channels []campaign.Channel
-	// Now is the clock of history queries ("7d" back from now); nil means
-	// time.Now.
+	// Dashboard renders the pages under /ui/; nil answers them 404.
+	Dashboard *dashboard.Dashboard
+	// Sessions records dashboard sign-outs for every instance (the
+	// snapshot store); nil keeps them in this process only (tests).
+	Sessions campaign.Sessions
+	// PublicURL is PUBLIC_URL: an Origin it names is the dashboard's own.
+	PublicURL string
+	// Now is the clock of history queries ("7d" back from now), of
+	// sessions and of the sign-in limit; nil means time.Now.
 	Now func() time.Time
 }
 
@@ -66,6 +74,11 @@ type Handler struct {
 	zone     *time.Location
 	channels history.Channels
 	clock    func() time.Time
+
+	dash      *dashboard.Dashboard
+	sessions  *sessions
+	signIn    *signInLimit
+	publicURL string
 }
 
 // New returns a Handler. A missing jobs or Markdown is an error of kind
@@ -88,10 +101,15 @@ func New(opt Options) (*Handler, error) {
 		zone:     opt.Zone,
 		channels: opt.Channels,
 		clock:    opt.Now,
+
+		dash:      opt.Dashboard,
+		signIn:    newSignInLimit(),
+		publicURL: opt.PublicURL,
 	}
 	if h.zone == nil {
 		h.zone = time.UTC
 	}
+	h.sessions = newSessions(opt.Token, opt.Sessions, h.now)
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

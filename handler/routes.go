@@ -97,11 +97,14 @@ var anyValue []string
 
 // dispatch answers req without recovering panics (Serve does).
 func (h *Handler) dispatch(ctx context.Context, req *request) *response {
+	if isUIPath(req.Path) {
+		return h.serveUI(ctx, req)
+	}
 	idx := slices.IndexFunc(h.routes, func(r route) bool {
 		return r.path == req.Path || r.prefix && strings.HasPrefix(req.Path, r.path) && len(req.Path) > len(r.path)
 	})
 	if idx < 0 {
-		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test, GET /history, GET /series, GET /silences, POST /silences, DELETE /silences/{id}",
+		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test, GET /history, GET /series, GET /silences, POST /silences, DELETE /silences/{id}, and the dashboard under /ui/",
 			req.Method, campaign.Clip(req.Path, 103)))
 	}
 	rt := h.routes[idx]
@@ -118,9 +121,7 @@ func (h *Handler) dispatch(ctx context.Context, req *request) *response {
 		return resp
 	}
 	if !rt.public {
-		if reason := h.authorize(req); reason != "" {
-			resp := h.errorResponse(http.StatusUnauthorized, reason)
-			resp.Header.Set("WWW-Authenticate", `Bearer realm="campaignwatch"`)
+		if resp := h.authorizeRoute(ctx, req); resp != nil {
 			return resp
 		}
 	}

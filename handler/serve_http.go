@@ -3,6 +3,7 @@ package handler
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net"
 	"net/http"
 	"strings"
 
@@ -27,6 +28,7 @@ func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, lim limits) 
 		Path:      r.URL.Path,
 		Header:    make(http.Header, len(r.Header)),
 		RequestID: id,
+		Client:    peer(r.RemoteAddr),
 		conn:      &httpConn{w: w, r: r, lim: lim},
 	}
 	// Read strictly, into the trigger's form (repeated values
@@ -38,6 +40,8 @@ func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, lim limits) 
 	for k, vs := range r.Header {
 		req.Header.Set(k, strings.Join(vs, ","))
 	}
+	// net/http keeps Host out of Header; the trigger's event has it there.
+	req.Header.Set("Host", r.Host)
 	resp := h.Serve(ctx, req)
 	for k, vs := range resp.Header {
 		w.Header()[k] = vs
@@ -46,6 +50,15 @@ func (h *Handler) serveHTTP(w http.ResponseWriter, r *http.Request, lim limits) 
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(resp.Status)
 	_, _ = w.Write(resp.Body) // the client went away; nothing to do
+}
+
+// peer is the host part of a socket address: the client, without the
+// port that changes with every connection.
+func peer(remoteAddr string) string {
+	if host, _, err := net.SplitHostPort(remoteAddr); err == nil {
+		return host
+	}
+	return remoteAddr
 }
 
 func newRequestID() string {

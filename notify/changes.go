@@ -117,7 +117,21 @@ func budgetOf(l *catalog.Lang, t, amount string) string {
 // (+29%)". A value the API gave in a form that is not understood is shown
 // as it came.
 func ChangeLine(l *catalog.Lang, c campaign.Change) string {
+	if c.Type == campaign.Renamed {
+		return l.Who(Name(c.Old)+" → "+Name(c.New), Clean(c.CampaignID))
+	}
 	who := l.Who(Name(c.CampaignName), Clean(c.CampaignID))
+	if d := ChangeDetail(l, c); d != "" {
+		return who + l.Colon + d
+	}
+	return who
+}
+
+// ChangeDetail is what ChangeLine says of a change after the campaign:
+// "daily budget US$62.00 → US$80.00 (+29%)"; for a rename, "old → new".
+// Pages that show the campaign in a column of its own (the dashboard)
+// show this beside it.
+func ChangeDetail(l *catalog.Lang, c campaign.Change) string {
 	switch c.Type {
 	case campaign.BudgetChanged:
 		old, ok1 := cents(c.Old)
@@ -126,23 +140,22 @@ func ChangeLine(l *catalog.Lang, c campaign.Change) string {
 		if ok1 && ok2 {
 			move = moneyChange(l, old, nw)
 		}
-		return who + l.Colon + budgetOf(l, c.BudgetType, move)
+		return budgetOf(l, c.BudgetType, move)
 	case campaign.StatusChanged:
-		return who + l.Colon + statusWord(l, c.Old) + " → " + statusWord(l, c.New)
+		return statusWord(l, c.Old) + " → " + statusWord(l, c.New)
 	case campaign.Added:
-		return who + l.Colon + withStatus(l, c.Status, budgetOf(l, c.BudgetType, money(c.Budget)))
+		return withStatus(l, c.Status, budgetOf(l, c.BudgetType, money(c.Budget)))
 	case campaign.Removed:
-		return who + l.Colon + l.WasBudget(withStatus(l, c.Status, budgetOf(l, c.BudgetType, money(c.Budget))))
+		return l.WasBudget(withStatus(l, c.Status, budgetOf(l, c.BudgetType, money(c.Budget))))
 	case campaign.BudgetTypeChanged:
-		return who + l.Colon + l.Paren(budgetTypeWord(l, c.Old)+" → "+budgetTypeWord(l, c.New), money(c.Budget))
+		return l.Paren(budgetTypeWord(l, c.Old)+" → "+budgetTypeWord(l, c.New), money(c.Budget))
 	case campaign.Renamed:
-		return l.Who(Name(c.Old)+" → "+Name(c.New), Clean(c.CampaignID))
+		return Name(c.Old) + " → " + Name(c.New)
 	}
-	line := who
 	if c.Old != "" || c.New != "" {
-		line += l.Colon + Clean(c.Old) + " → " + Clean(c.New)
+		return Clean(c.Old) + " → " + Clean(c.New)
 	}
-	return line
+	return ""
 }
 
 // withStatus puts a campaign's status before what follows: "active, daily

@@ -20,6 +20,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams"
 	"github.com/campaignwatch/campaignwatch/internal/config"
+	"github.com/campaignwatch/campaignwatch/internal/dashboard"
 	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/internal/run"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
@@ -43,6 +44,10 @@ type Options struct {
 	Progress func(cams.Progress)
 	// Version is campaignwatch's version, sent in every post's User-Agent.
 	Version string
+	// Now is the clock of the runs, the store, the dashboard and its
+	// sessions; nil is time.Now. Tests and the playground set it to lay
+	// down days of history in seconds.
+	Now func() time.Time
 }
 
 // App is the wired product.
@@ -84,7 +89,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	store, err := snapshot.Open(ctx, cfg.SnapshotURL, snapshot.Options{
 		Region: cfg.OSSRegion, Endpoint: cfg.OSSEndpoint,
-		Credentials: ossCredentials(cred), HTTPClient: pooledClient(60 * time.Second), Logger: log,
+		Credentials: ossCredentials(cred), HTTPClient: pooledClient(60 * time.Second), Logger: log, Now: opt.Now,
 		Zone: cfg.DigestZone, HistoryDays: cfg.HistoryDays,
 	})
 	if err != nil {
@@ -96,12 +101,19 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	runner := run.New(run.Options{
 		Source: client, Store: store, Receivers: rcvs, Channels: cfg.Channels,
-		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log, Silences: store,
+		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log, Silences: store, Now: opt.Now,
 	})
 	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}
+	dash, err := dashboard.New(dashboard.Options{
+		Source: store, Channels: cfg.Channels, Zone: cfg.DigestZone, Language: cfg.Language, Logger: log, Now: opt.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
 	h, err := handler.New(handler.Options{
 		Jobs: runner, Token: cfg.HTTPAuthToken, Redact: red.String, Logger: log, Silences: silences,
 		History: store, Zone: cfg.DigestZone, Channels: cfg.Channels,
+		Dashboard: dash, Sessions: store, Now: opt.Now,
 		Markdown: func(d *campaign.Digest) string {
 			return notify.DigestMarkdown(d, notify.Reader{Lang: catalog.For(cfg.Language), Zone: cfg.DigestZone, Labels: labels(cfg.Channels)})
 		},

@@ -219,3 +219,15 @@ type Outbox interface {
 	// that the next run may retry at once. Delivery is recorded only by Ack.
 	Release(ctx context.Context, c *Claim) error
 }
+
+// Sessions remembers which dashboard sessions were ended by a logout, in
+// the store that every instance reads, so that a copy of a logged-out
+// cookie is refused everywhere. Implementations: internal/snapshot.
+type Sessions interface {
+	// RevokeSession ends the session id that would be valid until
+	// expires; revoking twice is not an error.
+	RevokeSession(ctx context.Context, id string, expires time.Time) error
+	// SessionRevoked reports whether the session was revoked. An error
+	// means the answer is unknown; callers refuse the session then.
+	SessionRevoked(ctx context.Context, id string, expires time.Time) (bool, error)
+}

@@ -19,6 +19,7 @@ import (
 // it searches; one that fails stops Prune with that error before anything is
 // deleted, so the generation to roll back to survives. Alerts
 // still undelivered when they pass keep are dropped with their generation.
+// Revocations of dashboard sessions that have expired go too.
 func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) error {
 	gens, err := s.generations(ctx)
 	if err != nil || len(gens) == 0 {
@@ -85,7 +86,7 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) er
 			return err
 		}
 	}
-	return nil
+	return s.PruneSessions(ctx, now)
 }
 
 // pruneTokened deletes, under dir, the objects of generations older than

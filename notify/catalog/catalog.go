@@ -20,6 +20,8 @@ import (
 type Lang struct {
 	// Tag is the language's name in the configuration: "en", "zh-CN".
 	Tag string
+	// UI holds the words of the web dashboard's pages.
+	UI UI
 
 	// Change headings: what a group of changes of one type is called.
 	BudgetChanged, StatusChanged, Added, Removed, BudgetTypeChanged, Renamed string

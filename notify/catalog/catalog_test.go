@@ -14,11 +14,12 @@ func TestEveryCatalogueIsComplete(t *testing.T) {
 		t.Fatalf("%d catalogues, want en and zh-CN at least", len(catalog.All()))
 	}
 	for _, l := range catalog.All() {
-		v := reflect.ValueOf(*l)
-		for i := range v.NumField() {
-			f, name := v.Field(i), v.Type().Field(i).Name
-			if f.IsZero() {
-				t.Errorf("catalogue %q lacks %s", l.Tag, name)
+		for _, v := range []reflect.Value{reflect.ValueOf(*l), reflect.ValueOf(l.UI)} {
+			for i := range v.NumField() {
+				f, name := v.Field(i), v.Type().Field(i).Name
+				if f.IsZero() {
+					t.Errorf("catalogue %q lacks %s", l.Tag, name)
+				}
 			}
 		}
 	}

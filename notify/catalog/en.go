@@ -8,6 +8,7 @@ import (
 // English is the catalogue of "en".
 var English = Lang{
 	Tag: "en",
+	UI:  englishUI,
 
 	BudgetChanged:     "Budget changed",
 	StatusChanged:     "Status changed",

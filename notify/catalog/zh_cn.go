@@ -9,6 +9,7 @@ import (
 // team in mainland China writes its own notices.
 var Chinese = Lang{
 	Tag: "zh-CN",
+	UI:  chineseUI,
 
 	BudgetChanged:     "预算调整",
 	StatusChanged:     "状态变更",
