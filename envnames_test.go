@@ -19,9 +19,9 @@ var configVariable = regexp.MustCompile(`\b(SLACK_WEBHOOK_URL|DINGTALK_[A-Z_]+|F
 // mayNameVariables are the folders whose strings may name configuration
 // variables: internal/config reads them and owns every error about them;
 // internal/cli documents them in its help; notify/catalog's health hints
-// tell on-call people what to change; internal/playground and internal/perf
-// set them for the process they start.
-var mayNameVariables = []string{"internal/config", "internal/cli", "notify/catalog", "internal/playground", "internal/perf"}
+// tell on-call people what to change; internal/playground, internal/perf
+// and internal/dashboard/dashtest set them for the product they start.
+var mayNameVariables = []string{"internal/config", "internal/cli", "notify/catalog", "internal/playground", "internal/perf", "internal/dashboard/dashtest"}
 
 // TestNoVariableNamesOutsideConfig: no string literal of the non-test code
 // outside mayNameVariables names a configuration variable. The packages

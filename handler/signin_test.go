@@ -16,6 +16,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/dashboard"
 	"github.com/campaignwatch/campaignwatch/internal/logging"
+	"github.com/campaignwatch/campaignwatch/internal/silence"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot"
 )
 
@@ -44,11 +45,25 @@ type instance struct {
 
 func newInstance(t *testing.T, dir, token string, clock *testClock) *instance {
 	t.Helper()
+	return newInstanceOf(t, dir, token, clock, false)
+}
+
+func newInstanceWithSilences(t *testing.T, dir string, clock *testClock) *instance {
+	t.Helper()
+	return newInstanceOf(t, dir, signInToken, clock, true)
+}
+
+func newInstanceOf(t *testing.T, dir, token string, clock *testClock, silences bool) *instance {
+	t.Helper()
 	store, err := snapshot.Open(context.Background(), "file://"+dir, snapshot.Options{Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dash, err := dashboard.New(dashboard.Options{Source: store, Now: clock.Now})
+	var svc *silence.Service
+	if silences {
+		svc = &silence.Service{Store: store, Now: clock.Now}
+	}
+	dash, err := dashboard.New(dashboard.Options{Source: store, Now: clock.Now, Silences: svc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +71,7 @@ func newInstance(t *testing.T, dir, token string, clock *testClock) *instance {
 	logs := &syncBuffer{}
 	h, err := New(Options{Jobs: jobs, Token: token, Markdown: testMarkdown, Redact: testRedact,
 		Logger:    logging.New(logs, logging.Options{Level: slog.LevelDebug, Redact: testRedact}),
-		Dashboard: dash, Sessions: store, Now: clock.Now})
+		Dashboard: dash, Sessions: store, Now: clock.Now, Silences: svc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,6 +346,55 @@ func TestCookieStateChangesNeedTheSameOrigin(t *testing.T) {
 				if ran := len(in.jobs.Calls()) > before; ran != (c.want == http.StatusOK) {
 					t.Errorf("%s: the check ran: %v", c.name, ran)
 				}
+			}
+		})
+	}
+}
+
+func TestSilenceFormsNeedTheSameOrigin(t *testing.T) {
+	for _, tr := range uiTransports {
+		t.Run(tr.name, func(t *testing.T) {
+			clock := newClock()
+			dir := t.TempDir()
+			in := newInstanceWithSilences(t, dir, clock)
+			cookie, _ := signIn(t, tr, in, "192.0.2.1")
+			body := "for=3h&comment=planned+work&campaignIds=233001"
+			hd := withCookie(cookie, "Content-Type", "application/x-www-form-urlencoded")
+			if r := tr.send(t, in, "192.0.2.1", "POST", "/ui/silences", hd, body); r.status != http.StatusForbidden {
+				t.Errorf("a silence form posted without the same origin: %d; want 403", r.status)
+			}
+			if r := tr.send(t, in, "192.0.2.1", "POST", "/ui/silences", map[string]string{"Sec-Fetch-Site": "same-origin"}, body); r.status != http.StatusSeeOther || r.header.Get("Location") != "/ui/login" {
+				t.Errorf("a silence form posted without a session: %d to %q; want 303 to the sign-in form", r.status, r.header.Get("Location"))
+			}
+			hd["Sec-Fetch-Site"] = "same-origin"
+			r := tr.send(t, in, "192.0.2.1", "POST", "/ui/silences", hd, body)
+			if r.status != http.StatusSeeOther || r.header.Get("Location") != "/ui/silences" {
+				t.Fatalf("the silence form: %d to %q; want 303 to /ui/silences", r.status, r.header.Get("Location"))
+			}
+			list := tr.send(t, in, "192.0.2.1", "GET", "/silences", map[string]string{"Authorization": "Bearer " + signInToken}, "")
+			var got struct {
+				Silences []struct {
+					ID, Comment, CreatedBy string
+					CampaignIDs            []string
+				}
+			}
+			if err := json.Unmarshal([]byte(list.body), &got); err != nil || len(got.Silences) != 1 ||
+				got.Silences[0].Comment != "planned work" || got.Silences[0].CreatedBy != "dashboard" || len(got.Silences[0].CampaignIDs) != 1 {
+				t.Fatalf("GET /silences after the form: %s", list.body)
+			}
+			id := got.Silences[0].ID
+			if r := tr.send(t, in, "192.0.2.1", "POST", "/ui/silences/"+id+"/expire", withCookie(cookie), ""); r.status != http.StatusForbidden {
+				t.Errorf("ending a silence without the same origin: %d; want 403", r.status)
+			}
+			if r := tr.send(t, in, "192.0.2.1", "POST", "/ui/silences/"+id+"/expire", hd, ""); r.status != http.StatusSeeOther {
+				t.Errorf("ending the silence: %d; want 303", r.status)
+			}
+			if r := tr.send(t, in, "192.0.2.1", "POST", "/ui/silences/no-such-id/expire", hd, ""); r.status != http.StatusNotFound {
+				t.Errorf("ending an unknown silence: %d; want 404", r.status)
+			}
+			page := tr.send(t, in, "192.0.2.1", "POST", "/ui/silences", hd, "for=3h&comment=")
+			if page.status != http.StatusBadRequest || !strings.Contains(page.body, "comment: ") || !strings.Contains(page.body, "channels: ") {
+				t.Errorf("a form without comment or matcher: %d, want 400 naming both:\n%s", page.status, page.body)
 			}
 		})
 	}

@@ -44,6 +44,8 @@ func (h *Handler) serveUI(ctx context.Context, req *request) *response {
 		return h.login(ctx, req)
 	case req.Path == "/ui/logout":
 		return h.logout(ctx, req)
+	case req.Method == http.MethodPost && isSilencePost(req.Path):
+		return h.uiPost(ctx, req)
 	}
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		return uiMethodNotAllowed("GET")
@@ -58,6 +60,51 @@ func (h *Handler) serveUI(ctx context.Context, req *request) *response {
 	}
 	l := h.uiLang(req)
 	return h.uiPage(req, h.dash.Serve(ctx, dashboard.Request{Path: req.Path, Query: req.Query, Lang: l}), nil)
+}
+
+// isSilencePost reports whether p is a form's target: /ui/silences (add
+// one) or /ui/silences/{id}/expire.
+func isSilencePost(p string) bool {
+	if p == "/ui/silences" {
+		return true
+	}
+	id, ok := strings.CutSuffix(strings.TrimPrefix(p, "/ui/silences/"), "/expire")
+	return ok && id != "" && !strings.Contains(id, "/") && strings.HasPrefix(p, "/ui/silences/")
+}
+
+// uiPost answers the silence forms: a session is needed (303 to the
+// sign-in form without one) and the post must come from the dashboard's
+// own pages (403 otherwise).
+func (h *Handler) uiPost(ctx context.Context, req *request) *response {
+	_, ok, err := h.sessionOf(ctx, req)
+	switch {
+	case err != nil:
+		h.log.ErrorContext(ctx, "dashboard session", "error", h.redact(err.Error()))
+		return h.uiPage(req, h.dash.Unavailable(h.uiLang(req)), nil)
+	case !ok:
+		return uiRedirect("/ui/login")
+	case !sameOrigin(req, h.publicURL):
+		return h.uiForbidden(req)
+	}
+	if resp := h.takeBody(req); resp != nil {
+		return resp
+	}
+	form, err := url.ParseQuery(string(req.Body))
+	if err != nil {
+		return h.errorResponse(http.StatusBadRequest, "the form could not be read: "+err.Error())
+	}
+	r := dashboard.Request{Path: "/ui/silences", Query: req.Query, Lang: h.uiLang(req)}
+	var p dashboard.Response
+	if req.Path == "/ui/silences" {
+		p = h.dash.AddSilence(ctx, r, form)
+	} else {
+		id := strings.TrimSuffix(strings.TrimPrefix(req.Path, "/ui/silences/"), "/expire")
+		p = h.dash.ExpireSilence(ctx, r, id)
+	}
+	if p.Status == http.StatusSeeOther {
+		return uiRedirect(p.Location)
+	}
+	return h.uiPage(req, p, nil)
 }
 
 // uiLang is the page's language; see dashboard.Language.

@@ -106,6 +106,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}
 	dash, err := dashboard.New(dashboard.Options{
 		Source: store, Channels: cfg.Channels, Zone: cfg.DigestZone, Language: cfg.Language, Logger: log, Now: opt.Now,
+		Silences: silences,
 	})
 	if err != nil {
 		return nil, err

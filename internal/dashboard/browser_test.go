@@ -182,6 +182,37 @@ func TestDashboardInChromium(t *testing.T) {
 		}
 	})
 
+	t.Run("add a silence through the form, then end it", func(t *testing.T) {
+		b.t = t
+		b.do(chromedp.Navigate(base+"/ui/silences?lang=en"), chromedp.SetValue(chromedp.ID("for"), "3h"),
+			chromedp.SetValue(chromedp.ID("comment"), "restructuring Brand A"))
+		b.follow(chromedp.Click(chromedp.CSS("form.silence button")))
+		if p := b.texts(".problem li"); len(p) != 1 || !strings.HasPrefix(p[0], "channels: ") {
+			t.Errorf("a silence without a matcher: the page says %q; want the one problem, naming channels", p)
+		}
+		b.reset() // the refused form's 400, which the browser logs
+		b.do(chromedp.Click(chromedp.CSS(`input[name="channels"][value="cams-a1:239001"]`)))
+		b.follow(chromedp.Click(chromedp.CSS("form.silence button")))
+		if loc := b.location(); loc != "/ui/silences" {
+			t.Errorf("after adding, the browser is at %s", loc)
+		}
+		if got := b.texts("table.silences tbody th"); len(got) != 1 || got[0] != "restructuring Brand A" {
+			t.Fatalf("the silences listed: %q", got)
+		}
+		if got := b.text("table.silences tbody td ul"); got != "Channels: Brand A" {
+			t.Errorf("what it mutes reads %q", got)
+		}
+		b.do(chromedp.Navigate(base + "/ui/"))
+		if got := b.texts("ul.silences li"); len(got) != 1 || !strings.HasPrefix(got[0], "restructuring Brand A") {
+			t.Errorf("the overview's active silences: %q", got)
+		}
+		b.do(chromedp.Navigate(base + "/ui/silences"))
+		b.follow(chromedp.Click(chromedp.CSS("table.silences form button")))
+		if got := b.texts("table.silences tbody th"); len(got) != 0 {
+			t.Errorf("after ending it, the silences listed: %q", got)
+		}
+	})
+
 	t.Run("every page fits a phone 375 px wide", func(t *testing.T) {
 		b.t = t
 		b.do(chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile))

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/silence"
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
@@ -49,6 +50,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger gets the reason of a page that could not be built.
 	Logger *slog.Logger
+	// Silences lists, adds and ends silences; nil: the page says there
+	// are none and offers no form.
+	Silences *silence.Service
 }
 
 // Dashboard renders the pages. It is safe for concurrent use.
@@ -63,6 +67,8 @@ type Dashboard struct {
 	snaps    *snapCache
 	orders   orderCache
 	figures  figuresCache
+	// silenceSvc is Options.Silences.
+	silenceSvc *silence.Service
 	alertCache
 	pages map[string]*template.Template
 }
@@ -82,6 +88,8 @@ type Response struct {
 	Status      int
 	ContentType string
 	Body        []byte
+	// Location is where a 303 sends the browser.
+	Location string
 }
 
 //go:embed templates/*.html
@@ -95,7 +103,7 @@ func New(opt Options) (*Dashboard, error) {
 	}
 	d := &Dashboard{
 		src: opt.Source, channels: opt.Channels, zone: opt.Zone, lang: catalog.For(opt.Language),
-		now: opt.Now, log: opt.Logger, snaps: newSnapCache(opt.Source), labels: map[string]string{},
+		now: opt.Now, log: opt.Logger, snaps: newSnapCache(opt.Source), labels: map[string]string{}, silenceSvc: opt.Silences,
 	}
 	if d.zone == nil {
 		d.zone = time.UTC

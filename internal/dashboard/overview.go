@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/silence"
 )
 
 // chartDays is how many days the overview's chart covers.
@@ -22,6 +23,10 @@ type overviewData struct {
 	Health   healthView
 	Chart    *chart
 	Changes  []changeRow
+	// Silences are the active silences; SilencesKept: this deployment
+	// keeps silences at all.
+	Silences     []silence.View
+	SilencesKept bool
 }
 
 // section is one row of the figures: a channel, or all of them.
@@ -78,6 +83,18 @@ func (d *Dashboard) overviewData(ctx context.Context) (overviewRead, error) {
 		if a.Kind == campaign.AlertDigest && a.Digest != nil && a.At.After(now.AddDate(0, 0, -chartDays-1)) {
 			out.series = append(out.series, a.Digest)
 		}
+	}
+	if d.silenceSvc != nil {
+		views, err := d.silenceSvc.List(ctx, false)
+		if err != nil {
+			return out, err
+		}
+		for _, v := range views {
+			if v.Active {
+				out.Silences = append(out.Silences, v)
+			}
+		}
+		out.SilencesKept = true
 	}
 	rows, err := d.changeRows(ctx, changeFilter{Since: now.AddDate(0, 0, -7), Until: now.Add(time.Minute)})
 	if err != nil {

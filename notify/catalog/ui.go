@@ -53,8 +53,15 @@ type UI struct {
 	// ChangesKept says how far back the page reaches.
 	ChangesKept string
 
-	// Silences page.
-	SilencesNone, SilencesHow string
+	// Silences page: the list, the form to add one, the button to end one.
+	SilencesNone, SilencesHow, SilenceAddTitle, SilenceFor, SilenceForHint      string
+	SilenceComment, SilenceCampaignIDs, SilenceCampaignIDsHint, SilenceChannels string
+	SilenceTypes, SilenceReceivers, SilenceAdd, SilenceExpire, SilenceStarts    string
+	SilenceEnds, SilenceBy, SilenceMatches, SilenceState, SilenceActive         string
+	SilencePending, SilenceEnded, SilenceShowEnded, SilenceNotMade, Guardrail   string
+	// SilenceMatchersHint says that at least one matcher is needed and how
+	// they combine.
+	SilenceMatchersHint string
 
 	// Errors shown as a page.
 	NotFound, Unavailable string
