@@ -34,6 +34,12 @@ func TestStartOnATakenPortSaysSo(t *testing.T) {
 			if p != nil {
 				t.Errorf("Start returned a playground with its error")
 			}
+			if !strings.Contains(err.Error(), ln.Addr().String()) && strings.Contains(err.Error(), "address already in use") {
+				// Another process holds one of the other ports of the
+				// range (on a busy machine the ports next to a free one
+				// are often some test's): not the case under test.
+				t.Skipf("another port of the range was taken by another process: %v", err)
+			}
 			if !strings.Contains(err.Error(), "--base-port") || !strings.Contains(err.Error(), ln.Addr().String()) {
 				t.Errorf("error %q: want the taken address and how to choose other ports", err)
 			}
