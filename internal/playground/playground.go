@@ -46,14 +46,17 @@ const (
 )
 
 // Secrets of the playground: fixed, so that a second terminal's exports
-// keep working across restarts. They guard nothing real.
+// keep working across restarts. They guard nothing real. They share no
+// run of 12 characters with the playground's paths and output (no
+// "-playground-"): the process's redactor hides such runs wherever they
+// appear, and would blot out "/tmp/campaignwatch-playground-..." too.
 const (
-	authToken      = "playground-token-0123456789abcdef"
-	dingTalkSecret = "SEC-playground-signing-secret"
-	feishuSecret   = "playground-feishu-signing-secret"
-	webhookSecret  = "playground-webhook-signing-secret"
+	authToken      = "pgFakeHttpToken0123456789abcdef"
+	dingTalkSecret = "SECpgFakeDingTalkSign0123"
+	feishuSecret   = "pgFakeFeishuSign0123456"
+	webhookSecret  = "pgFakeWebhookSign012345"
 	ossBucket      = "playground"
-	camsKeySecret  = "playground-access-key-secret"
+	camsKeySecret  = "pgFakeAccessKeySecret0123"
 )
 
 // A fake is a running chat service fake: its webhook URL, the variable
