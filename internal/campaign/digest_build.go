@@ -188,15 +188,25 @@ func (t *tally) count(c Campaign) {
 	}
 	t.campaigns++
 	t.status[c.Status]++
+	daily, lifetime, _ := activeBudget(&c)
+	t.daily += daily
+	t.lifetime += lifetime
+}
+
+// activeBudget is what a campaign adds to the active budgets the digest
+// and the series sum: its budget as daily or lifetime when it is active,
+// nothing when not.
+func activeBudget(c *Campaign) (daily, lifetime int64, active bool) {
 	if !IsActive(c.Status) {
-		return
+		return 0, 0, false
 	}
 	switch c.BudgetType {
 	case BudgetDaily:
-		t.daily += c.Budget
+		daily = c.Budget
 	case BudgetLifetime:
-		t.lifetime += c.Budget
+		lifetime = c.Budget
 	}
+	return daily, lifetime, true
 }
 
 func (t *tally) add(o *tally) {

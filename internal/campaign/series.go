@@ -1,5 +1,7 @@
 package campaign
 
+import "slices"
+
 // ChannelSum is one channel of a snapshot counted as the digest counts
 // it: its campaigns, the active ones (IsActive), and the active daily and
 // lifetime budgets summed, in US cents. The daily budget series records
@@ -14,22 +16,40 @@ type ChannelSum struct {
 }
 
 // SumChannels counts every channel of s (its Channels, then the channels
-// of its campaigns that Channels lacks, in key order).
+// of its campaigns that Channels lacks, in key order). One pass that
+// looks a channel up only where the campaigns, sorted by key, move to the
+// next: it runs on every commit.
 func SumChannels(s *Snapshot) []ChannelSum {
-	tallies := tallyByChannel(s.Campaigns)
-	chs := snapshotChannels(s)
-	out := make([]ChannelSum, 0, len(chs))
-	for _, ch := range chs {
-		sum := ChannelSum{ChannelID: ch.ChannelID, Name: ch.Name}
-		if t := tallies[ch.ChannelID]; t != nil {
-			sum.Campaigns, sum.DailyBudget, sum.LifetimeBudget = t.campaigns, t.daily, t.lifetime
-			for status, n := range t.status {
-				if IsActive(status) {
-					sum.Active += n
-				}
+	out := make([]ChannelSum, len(s.Channels))
+	at := make(map[ChannelID]int, len(s.Channels))
+	for i, ch := range s.Channels {
+		out[i] = ChannelSum{ChannelID: ch.ChannelID, Name: ch.Name}
+		at[ch.ChannelID] = i
+	}
+	known := len(out)
+	var cur ChannelID
+	idx := -1
+	for i := range s.Campaigns {
+		c := &s.Campaigns[i]
+		if idx < 0 || c.CustSpaceID != cur.CustSpaceID || c.PageID != cur.PageID {
+			cur = ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}
+			var ok bool
+			if idx, ok = at[cur]; !ok {
+				idx = len(out)
+				at[cur] = idx
+				out = append(out, ChannelSum{ChannelID: cur})
 			}
 		}
-		out = append(out, sum)
+		sum := &out[idx]
+		sum.Campaigns++
+		if daily, lifetime, active := activeBudget(c); active {
+			sum.Active++
+			sum.DailyBudget += daily
+			sum.LifetimeBudget += lifetime
+		}
 	}
+	slices.SortFunc(out[known:], func(a, b ChannelSum) int {
+		return CompareKeys(Key{CustSpaceID: a.CustSpaceID, PageID: a.PageID}, Key{CustSpaceID: b.CustSpaceID, PageID: b.PageID})
+	})
 	return out
 }

@@ -87,6 +87,7 @@ func main() {
 		ossLat    = flag.Duration("osslatency", 0, "latency the OSS fake adds to every request (0: none)")
 		memLimit  = flag.String("gomemlimit", "", "GOMEMLIMIT for the runs (e.g. 96MiB); empty leaves it unset")
 		receivers = flag.Int("receivers", 0, "configure the runs by a configuration file with this many receivers (Slack and DingTalk in turn, each routed to a tenth of the channels) instead of variables")
+		hist      = flag.Bool("history", false, "measure the change history instead: a year of checks (365 days x 144 x 10 changes, 100 channels) recorded, then GET /history?since=30d and history --since 400d --campaign on file:// and on the OSS fake (-osslatency, default 5ms here)")
 		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run: the runs are then this program acting as campaignwatch (cli.Main), not the built binary")
 	)
 	flag.Parse()
@@ -101,6 +102,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *hist {
+		if err := runHistory(ctx, *bin, *ossLat); err != nil {
+			fmt.Fprintln(os.Stderr, "perf:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := measure(ctx, *sizes, *channels, *latency, *maxPage, settings{*conc, *qps, *pageSize}, *change, *unchanged, *bin); err != nil {
 		fmt.Fprintln(os.Stderr, "perf:", err)
 		os.Exit(1)
