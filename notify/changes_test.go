@@ -41,7 +41,7 @@ func TestChangesDocGroupsByChannelThenType(t *testing.T) {
 	if doc.Title != "campaignwatch: 6 changes in 2 channels" {
 		t.Errorf("title = %q", doc.Title)
 	}
-	if doc.Footer != "2026-11-26 09:00 UTC · run run-0042" {
+	if doc.Footer != "2026-11-26 09:00 UTC · run ID 5e8ff14d0042" {
 		t.Errorf("footer = %q", doc.Footer)
 	}
 }
@@ -59,7 +59,7 @@ func TestChangesInReadersLanguageAndZone(t *testing.T) {
 	text := doc.PlainText()
 	for _, want := range []string{
 		"campaignwatch：2 个渠道共 6 项变更", "预算调整", "spring-sale（233001）：日预算 US$62.00 → US$80.00（+29%）",
-		"winter-clearance（233002）：投放中 → 已暂停", "主页 239002（cams-b2）", "2026-11-26 17:00 UTC+08:00 · 运行编号 run-0042",
+		"winter-clearance（233002）：投放中 → 已暂停", "主页 239002（cams-b2）", "2026-11-26 17:00 UTC+08:00 · 运行编号 5e8ff14d0042",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("zh-CN text lacks %q:\n%s", want, text)
@@ -174,7 +174,7 @@ func TestMarkdownNeutralisesData(t *testing.T) {
 	a.Changes = a.Changes[:1]
 	a.Changes[0].CampaignName = "*bold* [link](http://x) <b> @all"
 	md := notify.ChangesDoc(a, notify.ReaderOf(a)).Markdown()
-	if !strings.Contains(md, `\*bold\* ［link］(http：//x) ＜b＞ ＠all`) {
+	if !strings.Contains(md, "＊bold＊ ［link］(http：//x) ＜b＞ ＠all") || strings.Contains(md, `\`) {
 		t.Errorf("campaign name not neutralised:\n%s", md)
 	}
 }

@@ -54,7 +54,7 @@ func HealthDoc(a *campaign.Alert, r Reader) Doc {
 			field{Label: l.HealthRuns, Value: strconv.Itoa(h.Runs)})
 	}
 	if h.LastError != "" {
-		details.Fields = append(details.Fields, field{Label: l.HealthLastError, Value: clip(oneLine(h.LastError), maxErrorRunes)})
+		details.Fields = append(details.Fields, field{Label: l.HealthLastError, Value: clip(oneLine(lastError(l, h)), maxErrorRunes)})
 	}
 	if len(details.Fields) > 0 {
 		doc.Blocks = append(doc.Blocks, details)
@@ -68,6 +68,15 @@ func HealthDoc(a *campaign.Alert, r Reader) Doc {
 	doc.Footer = footer(r, a.At, a.RunID)
 	doc.Lang = l
 	return doc
+}
+
+// lastError is h's last error as l says it: an incomplete listing's lead
+// in l's words, then the API's detail; any other error as it was.
+func lastError(l *catalog.Lang, h *campaign.Health) string {
+	if il := h.Listing; il != nil {
+		return l.ListingIncomplete(il.Failed, il.Total) + l.Colon + il.Detail
+	}
+	return h.LastError
 }
 
 // HintText is the first thing to check, in l's words (nil: English); the

@@ -113,9 +113,12 @@ var (
 		"@", "＠", "://", "：//",
 	)
 	markdownReplacer = strings.NewReplacer(append(inert,
-		// Emphasis and code: escaped with a backslash, as Markdown
-		// defines, so that names such as spring_sale_2026 keep their look.
-		`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "~", `\~`,
+		// Bold and italic (DingTalk), bold (WeCom), inline code (WeCom)
+		// and the escape character: look-alikes, since neither service
+		// documents backslash escapes and both would show the backslash.
+		// "_" and "~" mean nothing to either and stay as they are, so that
+		// ALIBABA_CLOUD_ACCESS_KEY_ID and spring_sale read as written.
+		"*", "＊", "`", "｀", `\`, "＼",
 	)...)
 	larkReplacer = strings.NewReplacer(append(inert[:len(inert):len(inert)],
 		// Emphasis, code and the escape character become numeric
@@ -136,20 +139,35 @@ func SlackText(s string) string { return slackReplacer.Replace(oneLine(s)) }
 // MarkdownText neutralises s for the Markdown of DingTalk and WeCom
 // robots: brackets, angle brackets, "@", "|" and a URL's "://" become
 // look-alikes, so that no [link](url), ![image](url), <html>, @all,
-// @13800000000 or table can form; emphasis and code characters are
-// escaped with a backslash, as is a leading "#", "-", "+" or "1." that
-// would start a heading or a list. s is first made one line (see Clean,
-// without the cut), so that it cannot start a block of its own.
+// @13800000000 or table can form; so do "*" (bold, italic), "`" (WeCom's
+// inline code) and "\", since neither service documents a backslash
+// escape and a backslash would show. What would start a heading, a list,
+// a rule or a fence where s starts a line ("#", "- ", "+ ", "1. ", "1) ",
+// "=", "---", "___", "~~~") takes a look-alike too; nothing else is
+// touched ("_", "~", "-20%", "12.5"), for these mean nothing there. s is
+// first made one line (see Clean, without the cut), so that it cannot
+// start a block of its own.
 func MarkdownText(s string) string {
 	s = markdownReplacer.Replace(oneLine(s))
 	switch {
 	case s == "":
 		return s
-	case strings.ContainsRune("#-+=", rune(s[0])):
-		return `\` + s
+	case strings.Trim(s, "-_= ") == "": // a rule or a heading's underline
+		return map[byte]string{'-': "‐", '_': "＿", '=': "＝", ' ': " "}[s[0]] + s[1:]
+	case strings.HasPrefix(s, "~~~"): // a code fence
+		return "～" + s[1:]
+	case s[0] == '#':
+		return "＃" + s[1:]
+	case s[0] == '=':
+		return "＝" + s[1:]
+	case s[0] == '-' && (len(s) == 1 || s[1] == ' '):
+		return "‐" + s[1:] // U+2010 HYPHEN: no list marker
+	case s[0] == '+' && (len(s) == 1 || s[1] == ' '):
+		return "＋" + s[1:]
 	}
-	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i > 0 && (s[i] == '.' || s[i] == ')') {
-		return s[:i] + `\` + s[i:]
+	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i > 0 && (s[i] == '.' || s[i] == ')') &&
+		(i+1 == len(s) || s[i+1] == ' ') {
+		return s[:i] + map[byte]string{'.': "．", ')': "）"}[s[i]] + s[i+1:]
 	}
 	return s
 }

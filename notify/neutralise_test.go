@@ -153,9 +153,20 @@ func TestEscapersPerFamily(t *testing.T) {
 		{notify.SlackText, "<!channel> & <url|x>", "&lt;!channel&gt; &amp; &lt;url|x&gt;"},
 		{notify.SlackText, "@here https://x", "＠here https：//x"},
 		{notify.MarkdownText, "[x](http://y) ![](z) @all", "［x］(http：//y) !［］(z) ＠all"},
-		{notify.MarkdownText, "# h", `\# h`},
-		{notify.MarkdownText, "12. item", `12\. item`},
-		{notify.MarkdownText, "spring_sale *x*", `spring\_sale \*x\*`},
+		{notify.MarkdownText, "# h", "＃ h"},
+		{notify.MarkdownText, "12. item", "12． item"},
+		{notify.MarkdownText, "3) item", "3） item"},
+		{notify.MarkdownText, "- dash", "‐ dash"},
+		{notify.MarkdownText, "+ plus", "＋ plus"},
+		{notify.MarkdownText, "=== big", "＝== big"},
+		{notify.MarkdownText, "spring_sale *x* **y** `z` a\\b ~~c~~", "spring_sale ＊x＊ ＊＊y＊＊ ｀z｀ a＼b ~~c~~"},
+		{notify.MarkdownText, "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
+		{notify.MarkdownText, "-20% flash", "-20% flash"},
+		{notify.MarkdownText, "12.5% off", "12.5% off"},
+		{notify.MarkdownText, "2026", "2026"},
+		{notify.MarkdownText, "---", "‐--"},
+		{notify.MarkdownText, "___", "＿__"},
+		{notify.MarkdownText, "~~~ x", "～~~ x"},
 		{notify.LarkMDText, "<at id=all></at> [x](y)", "＜at id=all＞＜/at＞ ［x］(y)"},
 		{notify.LarkMDText, "a & b", "a &amp; b"},
 		{notify.LarkMDText, "spring_sale *x* ~~y~~ `z` \\", "spring&#95;sale &#42;x&#42; &#126;&#126;y&#126;&#126; &#96;z&#96; &#92;"},
@@ -186,6 +197,9 @@ func FuzzNeutralise(f *testing.F) {
 			if strings.ContainsAny(text, "\n\r[]<>|@") {
 				t.Errorf("%s(%q) = %q keeps a structural character", fam, name, text)
 			}
+		}
+		if s := notify.MarkdownText(name); strings.ContainsAny(s, "*`\\") {
+			t.Errorf("MarkdownText(%q) = %q keeps an emphasis, code or escape character", name, s)
 		}
 		if s := notify.LarkMDText(name); strings.ContainsAny(s, "*_~`\\") {
 			t.Errorf("LarkMDText(%q) = %q keeps an emphasis character", name, s)

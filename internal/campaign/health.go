@@ -3,6 +3,7 @@ package campaign
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -78,6 +79,10 @@ type Health struct {
 	ErrorKind Kind `json:"errorKind,omitempty"`
 	// Hint is the first thing to check.
 	Hint HealthHint `json:"hint"`
+	// Listing is set when the last error was an incomplete listing, so
+	// that a message can say it in its reader's language (LastError is
+	// its English text).
+	Listing *IncompleteListing `json:"listing,omitempty"`
 	// Direct is set on a notice posted without the store (the store was
 	// what failed): it was not recorded, so it may come once per process.
 	Direct bool `json:"direct,omitempty"`
@@ -90,6 +95,34 @@ type RunFailure struct {
 	// Error is the run's error, redacted.
 	Error string `json:"error"`
 	Kind  Kind   `json:"errorKind"`
+	// Listing is set when the error was an incomplete listing.
+	Listing *IncompleteListing `json:"listing,omitempty"`
+}
+
+// IncompleteListing is the error of a check whose listing was not complete:
+// Failed of Total channels could not be listed; Detail says which and why
+// (the API's own words).
+type IncompleteListing struct {
+	Failed int    `json:"failed"`
+	Total  int    `json:"total"`
+	Detail string `json:"detail"`
+}
+
+func (e *IncompleteListing) Error() string {
+	return fmt.Sprintf("%d of %d channels could not be listed completely, so nothing was committed or announced (the next good run reports every change): %s",
+		e.Failed, e.Total, e.Detail)
+}
+
+// ListingOf returns the incomplete listing in err's chain, with its detail
+// passed through redact, or nil when err is not one.
+func ListingOf(err error, redact func(string) string) *IncompleteListing {
+	var il *IncompleteListing
+	if !errors.As(err, &il) {
+		return nil
+	}
+	out := *il
+	out.Detail = redact(out.Detail)
+	return &out
 }
 
 // Streak is one run of failures of a kind, numbered from 1; a success

@@ -216,7 +216,7 @@ func TestHealthConfigurationThatCannotLoadStillTellsSomeone(t *testing.T) {
 		}
 	}
 	w.wantNotices(cannotStart, 1, 1)
-	if notice := w.Ding.Messages()[0].Markdown.Text; !strings.Contains(notice, "CAMS\\_PAGE\\_SIZE") || !strings.Contains(notice, "configuration") {
+	if notice := w.Ding.Messages()[0].Markdown.Text; !strings.Contains(notice, "CAMS_PAGE_SIZE") || !strings.Contains(notice, "configuration") {
 		t.Errorf("the notice should name the variable and point at the configuration:\n%s", notice)
 	}
 }

@@ -125,8 +125,8 @@ func (r *Runner) build(prev *campaign.Snapshot, listings []campaign.Listing, rep
 		if firstErr != nil && campaign.KindOf(firstErr) != campaign.Internal {
 			kind = campaign.KindOf(firstErr)
 		}
-		err := campaign.Errorf(kind, "%d of %d channels could not be listed completely, so nothing was committed or announced (the next good run reports every change): %s",
-			len(failed), len(listings), strings.Join(failed, "; "))
+		il := &campaign.IncompleteListing{Failed: len(failed), Total: len(listings), Detail: strings.Join(failed, "; ")}
+		err := &campaign.Error{Kind: kind, Msg: il.Error(), Err: il}
 		rep.Error = r.opt.Redact(err.Error())
 		return nil, err
 	}

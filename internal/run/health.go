@@ -88,7 +88,8 @@ func (r *Runner) afterRun(ctx context.Context, base, out *campaign.Report, runEr
 func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) bool {
 	log := r.opt.Logger
 	now := r.opt.Now().UTC()
-	f := campaign.RunFailure{At: now, RunID: runID, Error: r.opt.Redact(runErr.Error()), Kind: campaign.KindOf(runErr)}
+	f := campaign.RunFailure{At: now, RunID: runID, Error: r.opt.Redact(runErr.Error()), Kind: campaign.KindOf(runErr),
+		Listing: campaign.ListingOf(runErr, r.opt.Redact)}
 	h := r.opt.HealthLog
 	if h == nil {
 		return true
@@ -116,7 +117,7 @@ func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) b
 		ID: healthAlertID(kind, cur.N, campaign.HealthFailing), Kind: campaign.AlertHealth, At: now, RunID: runID,
 		Receivers: r.healthReceivers(),
 		Health: &campaign.Health{State: campaign.HealthFailing, Kind: kind, Since: since, Runs: runs,
-			LastError: f.Error, ErrorKind: f.Kind, Hint: HintFor(runErr)},
+			LastError: f.Error, ErrorKind: f.Kind, Listing: f.Listing, Hint: HintFor(runErr)},
 	}
 	// The notice is queued before the incident is marked: the outbox's
 	// create-only Enqueue picks the one run that announces, and a run
@@ -208,7 +209,7 @@ func (r *Runner) queueRecovered(ctx context.Context, kind, runID string, s campa
 		hl.Since = s.Failures[0]
 	}
 	if s.Last != nil {
-		hl.LastError, hl.ErrorKind = s.Last.Error, s.Last.Kind
+		hl.LastError, hl.ErrorKind, hl.Listing = s.Last.Error, s.Last.Kind, s.Last.Listing
 		hl.Hint = HintFor(&campaign.Error{Kind: s.Last.Kind, Msg: s.Last.Error})
 	}
 	notice := &campaign.Alert{
@@ -248,7 +249,7 @@ func (r *Runner) postDirect(ctx context.Context, kind string, f campaign.RunFail
 	notice := &campaign.Alert{
 		ID: "health-" + kind + "-direct-" + f.RunID, Kind: campaign.AlertHealth, At: f.At, RunID: f.RunID,
 		Health: &campaign.Health{State: campaign.HealthFailing, Kind: kind, Since: f.At, Runs: 1,
-			LastError: f.Error, ErrorKind: f.Kind, Hint: hint, Direct: true},
+			LastError: f.Error, ErrorKind: f.Kind, Listing: f.Listing, Hint: hint, Direct: true},
 	}
 	sent := PostNotice(ctx, r.healthNotifiers(), notice, r.opt.Logger)
 	r.opt.Logger.WarnContext(ctx, "failing notice posted directly (not recorded: the store failed)",

@@ -117,6 +117,9 @@ type Lang struct {
 	HealthDetails, HealthFirst                                  string
 	HealthFailingWhat, HealthSince, HealthRuns, HealthLastError string
 	HealthRecoveredAt                                           string
+	// ListingIncomplete leads an incomplete listing's last error: failed
+	// of total channels could not be listed (the API's detail follows).
+	ListingIncomplete func(failed, total int) string
 	// ChecksName and DigestName say what fails, as a fact's value.
 	ChecksName, DigestName string
 	// HealthDirect notes a notice posted without the store (it may come

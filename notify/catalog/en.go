@@ -31,7 +31,7 @@ var English = Lang{
 	Paren:     func(s, remark string) string { return s + " (" + remark + ")" },
 	Page:      func(pageID, custSpaceID string) string { return "Page " + pageID + " (" + custSpaceID + ")" },
 	Continued: " (continued)",
-	Run:       func(id string) string { return "run " + id },
+	Run:       func(id string) string { return "run ID " + id },
 
 	ChangesTitle: func(changes, channels int) string {
 		return "campaignwatch: " + enCount(changes, "change", "changes") + " in " + enCount(channels, "channel", "channels")
@@ -119,9 +119,12 @@ var English = Lang{
 	HealthRuns:        "Failed runs",
 	HealthLastError:   "Last error",
 	HealthRecoveredAt: "Working again since",
-	ChecksName:        "campaign checks",
-	DigestName:        "the daily digest",
-	HealthDirect:      "This notice was posted directly because the snapshot store could not record it: it may come again from another function instance.",
+	ListingIncomplete: func(failed, total int) string {
+		return strconv.Itoa(failed) + " of " + strconv.Itoa(total) + " channels could not be listed completely, so nothing was committed or announced (the next good run reports every change)"
+	},
+	ChecksName:   "campaign checks",
+	DigestName:   "the daily digest",
+	HealthDirect: "This notice was posted directly because the snapshot store could not record it: it may come again from another function instance.",
 	HintCredentials: "Credentials: the access key or the function's role was refused. Check ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, " +
 		"or that the function's role may call cams:ListMessageCampaign and use the snapshot bucket.",
 	HintBucket: "The snapshot bucket: check that the bucket named in SNAPSHOT_URL exists, that the function's role may read and write it, and that its versioning is off.",

@@ -119,9 +119,12 @@ var Chinese = Lang{
 	HealthRuns:        "失败次数",
 	HealthLastError:   "最近一次错误",
 	HealthRecoveredAt: "恢复时间",
-	ChecksName:        "广告系列检查",
-	DigestName:        "预算日报",
-	HealthDirect:      "快照存储无法记录本通知，因此直接发送：其他函数实例可能会再发一次。",
+	ListingIncomplete: func(failed, total int) string {
+		return strconv.Itoa(total) + " 个渠道中有 " + strconv.Itoa(failed) + " 个未能完整列出，因此没有保存快照，也没有发送变更通知（下一次成功的检查会报告所有变更）"
+	},
+	ChecksName:   "广告系列检查",
+	DigestName:   "预算日报",
+	HealthDirect: "快照存储无法记录本通知，因此直接发送：其他函数实例可能会再发一次。",
 	HintCredentials: "访问凭证：AccessKey 或函数角色被拒绝。请检查 ALIBABA_CLOUD_ACCESS_KEY_ID 和 ALIBABA_CLOUD_ACCESS_KEY_SECRET，" +
 		"或确认函数角色有权调用 cams:ListMessageCampaign 并读写快照存储桶。",
 	HintBucket:        "快照存储桶：请确认 SNAPSHOT_URL 中的存储桶存在、函数角色可以读写，且未开启版本控制。",

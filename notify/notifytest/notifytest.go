@@ -56,9 +56,9 @@ func Changes() []campaign.Change {
 	}
 }
 
-// ChangesAlert is a changes alert of Changes, at At, run "run-0042".
+// ChangesAlert is a changes alert of Changes, at At, run "5e8ff14d0042".
 func ChangesAlert() *campaign.Alert {
-	return &campaign.Alert{ID: "g42", Kind: campaign.AlertChanges, Generation: 42, At: At, RunID: "run-0042",
+	return &campaign.Alert{ID: "g42", Kind: campaign.AlertChanges, Generation: 42, At: At, RunID: "5e8ff14d0042",
 		Changes: Changes(), Labels: Labels()}
 }
 
@@ -71,7 +71,7 @@ func FiltersChangedAlert() *campaign.Alert {
 
 // BaselineAlert is a baseline alert watching 257 campaigns.
 func BaselineAlert() *campaign.Alert {
-	return &campaign.Alert{ID: "g1", Kind: campaign.AlertBaseline, Generation: 1, At: At, RunID: "run-0001",
+	return &campaign.Alert{ID: "g1", Kind: campaign.AlertBaseline, Generation: 1, At: At, RunID: "5e8ff14d0001",
 		Watching: 257, Labels: Labels()}
 }
 
@@ -89,7 +89,7 @@ func ManyChanges(n int) *campaign.Alert {
 		}
 		cs = append(cs, c)
 	}
-	return &campaign.Alert{ID: "g43", Kind: campaign.AlertChanges, Generation: 43, At: At, RunID: "run-0043",
+	return &campaign.Alert{ID: "g43", Kind: campaign.AlertChanges, Generation: 43, At: At, RunID: "5e8ff14d0043",
 		Changes: cs, Labels: Labels()}
 }
 
@@ -144,12 +144,12 @@ func FirstDigest() *campaign.Digest {
 
 // TestAlert is a test message's alert (POST /test).
 func TestAlert() *campaign.Alert {
-	return &campaign.Alert{ID: "test-run-0045", Kind: campaign.AlertTest, At: At, RunID: "run-0045"}
+	return &campaign.Alert{ID: "test-run-0045", Kind: campaign.AlertTest, At: At, RunID: "5e8ff14d0045"}
 }
 
 // DigestAlert is a digest alert of Digest.
 func DigestAlert() *campaign.Alert {
-	return &campaign.Alert{ID: "digest-2026-11-26", Kind: campaign.AlertDigest, At: At, RunID: "run-0044",
+	return &campaign.Alert{ID: "digest-2026-11-26", Kind: campaign.AlertDigest, At: At, RunID: "5e8ff14d0044",
 		Digest: Digest(), Labels: Labels()}
 }
 
@@ -213,7 +213,7 @@ func HistoryDigestAlert() (*campaign.Alert, error) {
 		labels[s.ChannelID.String()] = s.Name
 	}
 	return &campaign.Alert{ID: "digest-" + d.Date, Kind: campaign.AlertDigest, At: d.Until.UTC(),
-		RunID: "run-history", Digest: &d, Labels: labels}, nil
+		RunID: "5e8ff14d0046", Digest: &d, Labels: labels}, nil
 }
 
 // Golden compares got with the file testdata/name at the repository root,

@@ -104,6 +104,13 @@ func TestRenderGolden(t *testing.T) {
 			if want := notify.Mentions(tt.alert); mentioned != want {
 				t.Errorf("mentions = %v, want %v", mentioned, want)
 			}
+			for i, m := range msgs {
+				if s := decode(t, m.Body); s.MsgType == "markdown" {
+					if p := wecomtest.CheckMarkdown(s.Markdown.Content); p != "" {
+						t.Errorf("message %d: %s", i+1, p)
+					}
+				}
+			}
 			notifytest.Golden(t, tt.file, golden(t, msgs), *update)
 			again, _ := n.Render(tt.alert)
 			if !bytes.Equal(again[0].Body, msgs[0].Body) || again[0].ID != msgs[0].ID {

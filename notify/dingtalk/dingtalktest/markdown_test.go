@@ -3,7 +3,7 @@ package dingtalktest
 import "testing"
 
 func TestCheckMarkdown(t *testing.T) {
-	ok := "### Title\n\n#### Brand A\n\n**Budget changed**\n\n- **Campaigns**: 7\n1. spring\\_sale\n\nparagraph ＜b＞ \\| \\`x\\`\n\n> 2026-11-26 · run r-1\n\n@13800000000\n"
+	ok := "### Title\n\n#### Brand A\n\n**Budget changed**\n\n- **Campaigns**: 7\n1. spring_sale\n\nparagraph ＜b＞ ｜ ｀x｀ ＊y＊\n\n> 2026-11-26 · run r-1\n\n@13800000000\n"
 	if p := CheckMarkdown(ok); p != "" {
 		t.Errorf("CheckMarkdown(within the subset) = %s", p)
 	}
@@ -20,6 +20,8 @@ func TestCheckMarkdown(t *testing.T) {
 		"quote in item":   "- > x",
 		"bad heading":     "#nospace",
 		"unclosed bold":   "- **x",
+		"escaped":         "- spring\\_sale",
+		"escaped star":    "a \\*b\\*",
 	} {
 		if CheckMarkdown(bad) == "" {
 			t.Errorf("%s: CheckMarkdown(%q) found nothing", name, bad)
