@@ -65,7 +65,7 @@ func ChangesAlert() *campaign.Alert {
 // FiltersChangedAlert is a changes alert that only says Brand A's filters
 // changed: it is watched afresh, with 4 campaigns.
 func FiltersChangedAlert() *campaign.Alert {
-	return &campaign.Alert{ID: "g43", Kind: campaign.AlertChanges, Generation: 43, At: At, RunID: "run-0043",
+	return &campaign.Alert{ID: "g43", Kind: campaign.AlertChanges, Generation: 43, At: At, RunID: "5e8ff14d0043",
 		Rebaselined: []campaign.Rebaseline{{ChannelID: ChannelA, Watching: 4}}, Labels: Labels()}
 }
 
