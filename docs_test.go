@@ -91,3 +91,27 @@ func readText(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestSYAMLNamesEveryRoute: the comment on s.yaml's HTTP trigger names
+// every route of docs/http.md's table, so that a deploying engineer reads
+// there what the trigger serves.
+func TestSYAMLNamesEveryRoute(t *testing.T) {
+	syaml := readText(t, "s.yaml")
+	route := regexp.MustCompile("`(?:GET|POST|PUT|DELETE|PATCH)(?:\\|(?:GET|POST|PUT|DELETE|PATCH))* (/[^` ]*)`")
+	n := 0
+	for _, line := range strings.Split(readText(t, "docs/http.md"), "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cell, _, _ := strings.Cut(strings.TrimPrefix(line, "| "), " |")
+		for _, m := range route.FindAllStringSubmatch(cell, -1) {
+			n++
+			if !strings.Contains(syaml, " "+m[1]) {
+				t.Errorf("s.yaml's HTTP trigger comment does not name %s (docs/http.md's routes)", m[1])
+			}
+		}
+	}
+	if n < 5 {
+		t.Fatalf("found %d routes in docs/http.md's table", n)
+	}
+}
