@@ -57,7 +57,8 @@ func runPlayground(ctx context.Context, opt playground.Options, env Env) error {
 	if err != nil {
 		return err
 	}
-	a, _, code := build(ctx, cfg, env, app.Options{})
+	clock := &playground.Clock{}
+	a, _, code := build(ctx, cfg, env, app.Options{Now: clock.Now})
 	if a == nil {
 		return fmt.Errorf("wiring the playground failed (exit %d)", code)
 	}
@@ -77,18 +78,17 @@ func runPlayground(ctx context.Context, opt playground.Options, env Env) error {
 		fmt.Fprintf(out, "  %-16s %s\n", s.Name, s.URL)
 	}
 
-	heading(out, "First check (when the store is new, it records the baseline and sends one short note):", color)
-	rep, err := a.Runner.Check(ctx, false)
-	if err != nil {
-		return fmt.Errorf("the first check: %s", a.Redactor.String(err.Error()))
+	if err := playgroundHistory(ctx, out, color, p, a, cfg, clock); err != nil {
+		return err
 	}
-	printSummary(out, rep, cfg.Language)
 
 	heading(out, "In a second terminal, point campaignwatch at the playground:", color)
 	// The playground's own values, made up for its fakes on 127.0.0.1:
 	// printed on purpose, past the process's redactor, which knows them.
 	printExports(unwrapWriter(out), p.Vars())
 	routes := p.RoutesURL()
+	heading(out, "The dashboard (budgets, campaigns, changes, silences) in your browser:", color)
+	fmt.Fprintf(unwrapWriter(out), "  %s/ui/   sign in with the token %s (the playground's own, made up for it)\n", routes, p.Getenv("HTTP_AUTH_TOKEN"))
 	heading(out, "Then change a campaign and watch the alert arrive here:", color)
 	fmt.Fprintf(out, `  curl -X POST "$CAMS_ENDPOINT%[1]s" -d '{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"2330010001","Budget":8000}'
   curl -X POST "$CAMS_ENDPOINT%[1]s" -d '{"CustSpaceId":"cams-a1","PageId":"239001","CampaignId":"2330010002","Status":"PAUSED"}'
@@ -144,4 +144,42 @@ func loadSample(env Env) ([]campaign.Campaign, error) {
 		return nil, fmt.Errorf("the embedded sample campaigns: %w", err)
 	}
 	return cs, nil
+}
+
+// historyDays is how many days of history the playground lays down before
+// now, so that the dashboard has a chart and changes to show.
+const historyDays = 6
+
+// playgroundHistory runs the first check with the clock a week back (the
+// baseline, shown as it reaches the fakes), then a check a day up to now
+// with some campaigns moved, their messages not shown, and the campaigns
+// put back as they were for the last one, so that the sample reads as the
+// docs say.
+func playgroundHistory(ctx context.Context, out io.Writer, color bool, p *playground.Playground, a *app.App, cfg *config.Config, clock *playground.Clock) error {
+	heading(out, "First check, a week ago (when the store is new, it records the baseline and sends one short note):", color)
+	var channels []campaign.ChannelID
+	for _, ch := range cfg.Channels {
+		channels = append(channels, ch.ChannelID)
+	}
+	changes := 0
+	err := playground.LayDown(ctx, p.Emulator, channels, clock, historyDays, true, func(ctx context.Context, day int) error {
+		rep, err := a.Runner.Check(ctx, false)
+		if err != nil {
+			return errors.New(a.Redactor.String(err.Error()))
+		}
+		if day == -historyDays {
+			printSummary(out, rep, cfg.Language)
+			heading(out, "A check a day since, for the dashboard's history (their messages reach the fakes, not shown here):", color)
+			p.Mute(true)
+			return nil
+		}
+		changes += len(rep.Changes)
+		return nil
+	})
+	p.Mute(false)
+	if err != nil {
+		return fmt.Errorf("laying down the history: %w", err)
+	}
+	fmt.Fprintf(out, "  %d checks, %d changes recorded\n", historyDays, changes)
+	return nil
 }

@@ -88,7 +88,7 @@ func TestDashboardInChromium(t *testing.T) {
 			t.Errorf("the chart draws %d lines; want one per channel (3)", lines)
 		}
 		tips := b.texts("figure.chart svg g.s0 circle title")
-		if len(tips) < 8 || !strings.HasPrefix(tips[0], "Brand A · ") || !strings.Contains(tips[0], "US$") {
+		if len(tips) != 13 || !strings.HasPrefix(tips[0], "Brand A · ") || !strings.Contains(tips[0], "US$") {
 			t.Errorf("Brand A's points and their tooltips: %q; want a point a day, each naming the channel, the day and the budget", tips)
 		}
 		if last := tips[len(tips)-1]; !strings.HasSuffix(last, notify.Money(want["Brand A"])) {

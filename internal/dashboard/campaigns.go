@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 )
 
 // campaignsPageSize is how many campaigns a page of /ui/campaigns shows.
@@ -186,12 +187,15 @@ func (data *campaignsData) page(cs []campaign.Campaign, rows []int32, path strin
 	}
 }
 
+// campaignChangesShown is the most changes one campaign's page lists.
+const campaignChangesShown = 500
+
 type campaignData struct {
 	Key      campaign.Key
 	Campaign *campaign.Campaign
 	Name     string
 	Chart    *chart
-	Changes  []changeRow
+	Changes  []history.Change
 }
 
 // campaign renders one campaign's page: its row of the latest snapshot,
@@ -202,10 +206,12 @@ func (d *Dashboard) campaign(ctx context.Context, r Request, k campaign.Key) Res
 		return d.problem(r, 0, err)
 	}
 	now := d.now()
-	rows, err := d.changeRows(ctx, changeFilter{Channel: k.CustSpaceID + ":" + k.PageID, CampaignID: k.CampaignID, Until: now.Add(1e12)})
+	page, err := d.src.Changes(ctx, history.Query{CampaignIDs: []string{k.CampaignID},
+		Channels: []campaign.ChannelID{{CustSpaceID: k.CustSpaceID, PageID: k.PageID}}, Limit: campaignChangesShown})
 	if err != nil {
 		return d.problem(r, 0, err)
 	}
+	rows := page.Changes
 	data := campaignData{Key: k, Changes: rows}
 	if snap != nil {
 		i, found := slices.BinarySearchFunc(snap.Campaigns, k, func(c campaign.Campaign, k campaign.Key) int {
@@ -219,7 +225,7 @@ func (d *Dashboard) campaign(ctx context.Context, r Request, k campaign.Key) Res
 	case data.Campaign != nil:
 		data.Name = data.Campaign.CampaignName
 	case len(rows) > 0:
-		data.Name = rows[0].Change.CampaignName
+		data.Name = rows[0].CampaignName
 	default:
 		return d.problem(r, http.StatusNotFound, nil)
 	}

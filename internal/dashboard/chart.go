@@ -2,12 +2,14 @@ package dashboard
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
@@ -48,7 +50,7 @@ type tick struct {
 // The drawing area inside the SVG's viewBox (0 0 chartW chartH).
 const (
 	chartW, chartH           = 720, 260
-	padLeft, padRight        = 96, 16
+	padLeft, padRight        = 96, 32
 	padTop, padBottom        = 12, 28
 	plotW                    = chartW - padLeft - padRight
 	plotH                    = chartH - padTop - padBottom
@@ -130,50 +132,65 @@ func niceCeil(v int64) int64 {
 func num(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
 // budgetChart draws each channel's active daily budget over the last
-// chartDays days: one point per day the digests recorded, and today's
-// from the latest snapshot.
-func (d *Dashboard) budgetChart(l *catalog.Lang, today *campaign.Digest, series []*campaign.Digest) *chart {
+// chartDays days from the daily series: a point a day, the last check of
+// each day standing for it.
+func (d *Dashboard) budgetChart(l *catalog.Lang, days []history.SeriesDay) *chart {
 	now := d.now().In(d.zone)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, d.zone).AddDate(0, 0, -chartDays+1)
-	byDate := map[string]*campaign.Digest{}
-	for _, dg := range series {
-		byDate[dg.Date] = dg
-	}
-	if today != nil {
-		byDate[today.Date] = today
-	}
-	shown := d.chartedChannels(today, l)
-	names := make([]string, len(shown))
-	lines := make([][]point, len(shown))
-	for i, s := range shown {
-		names[i] = s.name
-	}
-	days := 0
-	for day := from; !day.After(now); day = day.AddDate(0, 0, 1) {
-		dg := byDate[day.Format("2006-01-02")]
-		if dg == nil {
-			continue
-		}
-		days++
-		for i, s := range shown {
-			v, ok := s.value(dg)
-			if !ok {
-				continue
-			}
-			lines[i] = append(lines[i], point{At: day, Value: v,
-				Title: s.name + " · " + day.Format("2006-01-02") + " · " + notify.Money(v)})
-		}
-	}
 	title := l.UI.ChartTitle(chartDays)
-	if days < minDaysForChart {
+	dates := map[string]bool{}
+	byChannel := map[campaign.ChannelID][]history.SeriesDay{}
+	var order []campaign.ChannelID
+	for _, day := range days {
+		id := campaign.ChannelID{CustSpaceID: day.CustSpaceID, PageID: day.PageID}
+		if _, ok := byChannel[id]; !ok {
+			order = append(order, id)
+		}
+		byChannel[id] = append(byChannel[id], day)
+		dates[day.Date] = true
+	}
+	if len(dates) < minDaysForChart {
 		return &chart{Title: title, Empty: l.UI.NoSeries}
+	}
+	latest := func(id campaign.ChannelID) int64 { ds := byChannel[id]; return ds[len(ds)-1].DailyBudget }
+	many := len(order) > chartLines
+	if many {
+		slices.SortStableFunc(order, func(a, b campaign.ChannelID) int { return cmp.Compare(latest(b), latest(a)) })
+		order = order[:chartLines-1]
+	}
+	var names []string
+	var lines [][]point
+	for _, id := range order {
+		name := d.channelLabel(id)
+		var ps []point
+		for _, day := range byChannel[id] {
+			ps = append(ps, dayPoint(name, day.Date, day.DailyBudget, d.zone))
+		}
+		names, lines = append(names, name), append(lines, ps)
+	}
+	if many {
+		totals := map[string]int64{}
+		for _, day := range days {
+			totals[day.Date] += day.DailyBudget
+		}
+		var ps []point
+		for _, date := range slices.Sorted(maps.Keys(totals)) {
+			ps = append(ps, dayPoint(l.UI.Total, date, totals[date], d.zone))
+		}
+		names, lines = append(names, l.UI.Total), append(lines, ps)
 	}
 	return draw(title, from, now, names, lines, false, d.zone)
 }
 
+// dayPoint is one day's value of a line, with its tooltip.
+func dayPoint(name, date string, v int64, zone *time.Location) point {
+	t, _ := time.ParseInLocation(time.DateOnly, date, zone) // the series writes dates so
+	return point{At: t, Value: v, Title: name + " · " + date + " · " + notify.Money(v)}
+}
+
 // campaignChart draws one campaign's budget over time as steps: from its
-// recorded changes (rows, newest first) up to its budget now.
-func (d *Dashboard) campaignChart(l *catalog.Lang, name string, c *campaign.Campaign, rows []changeRow, snap *campaign.Snapshot, now time.Time) *chart {
+// recorded budget changes (rows, newest first) up to its budget now.
+func (d *Dashboard) campaignChart(l *catalog.Lang, name string, c *campaign.Campaign, rows []history.Change, snap *campaign.Snapshot, now time.Time) *chart {
 	title := l.UI.BudgetOverTime
 	var ps []point
 	label := func(t time.Time, v int64) string {
@@ -181,20 +198,18 @@ func (d *Dashboard) campaignChart(l *catalog.Lang, name string, c *campaign.Camp
 	}
 	for i := len(rows) - 1; i >= 0; i-- {
 		r := rows[i]
-		switch r.Change.Type {
-		case campaign.BudgetChanged:
-			oldV, err1 := strconv.ParseInt(r.Change.Old, 10, 64)
-			newV, err2 := strconv.ParseInt(r.Change.New, 10, 64)
-			if err1 != nil || err2 != nil {
-				continue
-			}
-			if len(ps) == 0 {
-				ps = append(ps, point{At: r.At.Add(-24 * time.Hour), Value: oldV})
-			}
-			ps = append(ps, point{At: r.At, Value: newV, Title: label(r.At, newV)})
-		case campaign.Added:
-			ps = append(ps, point{At: r.At, Value: r.Change.Budget, Title: label(r.At, r.Change.Budget)})
+		if r.Type != campaign.BudgetChanged {
+			continue
 		}
+		oldV, err1 := strconv.ParseInt(r.Old, 10, 64)
+		newV, err2 := strconv.ParseInt(r.New, 10, 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if len(ps) == 0 {
+			ps = append(ps, point{At: r.At.Add(-24 * time.Hour), Value: oldV})
+		}
+		ps = append(ps, point{At: r.At, Value: newV, Title: label(r.At, newV)})
 	}
 	if c != nil {
 		if len(ps) == 0 {
@@ -208,42 +223,6 @@ func (d *Dashboard) campaignChart(l *catalog.Lang, name string, c *campaign.Camp
 	return draw(title, ps[0].At, ps[len(ps)-1].At, []string{name}, [][]point{ps}, true, d.zone)
 }
 
-// chartLines is the most lines a chart draws: one colour each.
+// chartLines is the most lines a chart draws: one colour each; with more
+// channels, the overview draws the largest and the total of all.
 const chartLines = colours
-
-// chartSeries is one line of the overview's chart: a channel, or all.
-type chartSeries struct {
-	name  string
-	value func(*campaign.Digest) (int64, bool)
-}
-
-// chartedChannels picks the overview chart's lines: every channel when
-// they fit, else the largest by today's active daily budget and the
-// total of all, so the page stays light with a hundred channels.
-func (d *Dashboard) chartedChannels(today *campaign.Digest, l *catalog.Lang) []chartSeries {
-	if today == nil {
-		return nil
-	}
-	secs := slices.Clone(today.Channels)
-	many := len(secs) > chartLines
-	if many {
-		slices.SortStableFunc(secs, func(a, b campaign.DigestSection) int { return cmp.Compare(b.DailyBudget, a.DailyBudget) })
-		secs = secs[:chartLines-1]
-	}
-	var out []chartSeries
-	for _, s := range secs {
-		id := s.ChannelID
-		out = append(out, chartSeries{name: d.channelLabel(id), value: func(dg *campaign.Digest) (int64, bool) {
-			for _, c := range dg.Channels {
-				if c.ChannelID == id {
-					return c.DailyBudget, true
-				}
-			}
-			return 0, false
-		}})
-	}
-	if many {
-		out = append(out, chartSeries{name: l.UI.Total, value: func(dg *campaign.Digest) (int64, bool) { return dg.Total.DailyBudget, true }})
-	}
-	return out
-}

@@ -1,6 +1,7 @@
 // Package dashboard renders campaignwatch's web pages (/ui/): the
 // overview, the campaigns, one campaign, the changes and the silences,
-// in every language of notify/catalog, from the snapshot store. Pages are
+// in every language of notify/catalog, from the snapshot store and its
+// history (internal/history). Pages are
 // html/template documents whose tables, figures and names are in the HTML
 // itself; charts are SVG drawn here, on the server, so that no page needs
 // JavaScript and every name is escaped by the same templates (a campaign
@@ -19,19 +20,18 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
-// Source is what the pages read: the snapshot store (internal/snapshot).
+// Source is what the pages read: the snapshot store (internal/snapshot):
+// the latest snapshot, the change history and the daily budget series,
+// and the health log.
 type Source interface {
 	LatestGeneration(ctx context.Context) (int64, error)
-	// GenerationAsOf is the generation AsOf(t) would load, 0 for none.
-	GenerationAsOf(ctx context.Context, t time.Time) (int64, error)
 	Load(ctx context.Context, gen int64) (*campaign.Snapshot, error)
-	// Alerts are the committed alerts with At in [since, until), oldest
-	// first: the changes of each check, and each day's digest.
-	Alerts(ctx context.Context, since, until time.Time) ([]*campaign.Alert, error)
+	history.Reader
 	HealthStreaks(ctx context.Context, kind string) (campaign.Streak, campaign.Streak, error)
 }
 
@@ -66,11 +66,10 @@ type Dashboard struct {
 	log      *slog.Logger
 	snaps    *snapCache
 	orders   orderCache
-	figures  figuresCache
+	sums     sumsCache
 	// silenceSvc is Options.Silences.
 	silenceSvc *silence.Service
-	alertCache
-	pages map[string]*template.Template
+	pages      map[string]*template.Template
 }
 
 // Request is one page asked for.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
 )
 
@@ -18,23 +19,25 @@ const latestShown = 10
 
 type overviewData struct {
 	Snapshot *campaign.Snapshot
-	Digest   *campaign.Digest
 	Sections []section
 	Health   healthView
 	Chart    *chart
-	Changes  []changeRow
+	Changes  []history.Change
 	// Silences are the active silences; SilencesKept: this deployment
 	// keeps silences at all.
 	Silences     []silence.View
 	SilencesKept bool
 }
 
-// section is one row of the figures: a channel, or all of them.
+// section is one row of the figures: a channel, or all of them, now
+// (the latest snapshot) and at the end of yesterday (the series).
 type section struct {
-	campaign.DigestSection
-	Label  string
-	Active int
-	Total  bool
+	campaign.ChannelSum
+	Label string
+	Total bool
+	// PrevDaily and PrevLifetime are yesterday's sums; nil when the
+	// series has no yesterday for the channel.
+	PrevDaily, PrevLifetime *int64
 }
 
 // healthView is the last check as the health log tells it.
@@ -51,87 +54,109 @@ type healthView struct {
 }
 
 func (d *Dashboard) overview(ctx context.Context, r Request) Response {
-	data, err := d.overviewData(ctx)
+	data, series, err := d.overviewData(ctx)
 	if err != nil {
 		return d.problem(r, 0, err)
 	}
-	data.Chart = d.budgetChart(r.Lang, data.Digest, data.series)
-	return d.render(http.StatusOK, "overview", d.frame(r.Lang, r.Path, r.Lang.UI.Overview, r.Query), data.overviewData)
+	data.Chart = d.budgetChart(r.Lang, series)
+	return d.render(http.StatusOK, "overview", d.frame(r.Lang, r.Path, r.Lang.UI.Overview, r.Query), data)
 }
 
-// overviewRead is the overview's data with the series its chart draws.
-type overviewRead struct {
-	overviewData
-	series []*campaign.Digest
-}
-
-func (d *Dashboard) overviewData(ctx context.Context) (overviewRead, error) {
-	var out overviewRead
+func (d *Dashboard) overviewData(ctx context.Context) (overviewData, []history.SeriesDay, error) {
+	var out overviewData
 	now := d.now()
 	snap, err := d.latest(ctx)
 	if err != nil {
-		return out, err
+		return out, nil, err
 	}
 	if out.Health, err = d.health(ctx, snap); err != nil {
-		return out, err
+		return out, nil, err
 	}
-	alerts, err := d.alerts(ctx)
+	if out.Silences, out.SilencesKept, err = d.activeSilences(ctx); err != nil {
+		return out, nil, err
+	}
+	page, err := d.src.Changes(ctx, history.Query{Since: now.AddDate(0, 0, -7), Limit: latestShown})
 	if err != nil {
-		return out, err
+		return out, nil, err
 	}
-	for _, a := range alerts {
-		if a.Kind == campaign.AlertDigest && a.Digest != nil && a.At.After(now.AddDate(0, 0, -chartDays-1)) {
-			out.series = append(out.series, a.Digest)
-		}
-	}
-	if d.silenceSvc != nil {
-		views, err := d.silenceSvc.List(ctx, false)
-		if err != nil {
-			return out, err
-		}
-		for _, v := range views {
-			if v.Active {
-				out.Silences = append(out.Silences, v)
-			}
-		}
-		out.SilencesKept = true
-	}
-	rows, err := d.changeRows(ctx, changeFilter{Since: now.AddDate(0, 0, -7), Until: now.Add(time.Minute)})
+	out.Changes = page.Changes
+	today := time.Date(now.In(d.zone).Year(), now.In(d.zone).Month(), now.In(d.zone).Day(), 0, 0, 0, 0, d.zone)
+	series, err := d.src.Series(ctx, history.SeriesQuery{Since: today.AddDate(0, 0, -chartDays+1)})
 	if err != nil {
-		return out, err
+		return out, nil, err
 	}
-	out.Changes = rows[:min(len(rows), latestShown)]
 	if snap == nil {
-		return out, nil
+		return out, series.Days, nil
 	}
 	out.Snapshot = snap
-	_, since, _ := campaign.DigestWindow(now, d.zone)
-	gen, err := d.src.GenerationAsOf(ctx, since)
-	if err != nil {
-		return out, err
-	}
-	before, err := d.snaps.get(ctx, gen)
-	if err != nil {
-		return out, err
-	}
-	out.Digest = d.figures.get(snap, before, now, func() *campaign.Digest {
-		return campaign.BuildDigest(snap, before, nil, d.labels, now, d.zone)
-	})
-	for _, s := range out.Digest.Channels {
-		out.Sections = append(out.Sections, section{DigestSection: s, Label: d.channelLabel(s.ChannelID), Active: activeOf(s)})
-	}
-	out.Sections = append(out.Sections, section{DigestSection: out.Digest.Total, Active: activeOf(out.Digest.Total), Total: true})
-	return out, nil
+	out.Sections = d.sections(snap, series.Days, today.AddDate(0, 0, -1).Format(time.DateOnly))
+	return out, series.Days, nil
 }
 
-func activeOf(s campaign.DigestSection) int {
-	n := 0
-	for _, b := range s.ByStatus {
-		if campaign.IsActive(b.Status) {
-			n += b.Count
+// sections are the figures of each channel of snap and of all, with
+// yesterday's from the series.
+func (d *Dashboard) sections(snap *campaign.Snapshot, days []history.SeriesDay, yesterday string) []section {
+	prev := map[campaign.ChannelID]history.SeriesDay{}
+	for _, day := range days {
+		if day.Date == yesterday {
+			prev[campaign.ChannelID{CustSpaceID: day.CustSpaceID, PageID: day.PageID}] = day
 		}
 	}
-	return n
+	total := section{Total: true}
+	var totalPrevD, totalPrevL int64
+	var out []section
+	for _, sum := range d.sums.of(snap) {
+		s := section{ChannelSum: sum, Label: d.channelLabel(sum.ChannelID)}
+		if p, ok := prev[sum.ChannelID]; ok {
+			s.PrevDaily, s.PrevLifetime = &p.DailyBudget, &p.LifetimeBudget
+			totalPrevD += p.DailyBudget
+			totalPrevL += p.LifetimeBudget
+		}
+		total.Campaigns += sum.Campaigns
+		total.Active += sum.Active
+		total.DailyBudget += sum.DailyBudget
+		total.LifetimeBudget += sum.LifetimeBudget
+		out = append(out, s)
+	}
+	if len(prev) > 0 {
+		total.PrevDaily, total.PrevLifetime = &totalPrevD, &totalPrevL
+	}
+	return append(out, total)
+}
+
+// sumsCache keeps the channels' sums of the latest snapshot: summing
+// 100,000 campaigns on every page would cost more than the page.
+type sumsCache struct {
+	mu   sync.Mutex
+	gen  int64
+	sums []campaign.ChannelSum
+}
+
+func (c *sumsCache) of(snap *campaign.Snapshot) []campaign.ChannelSum {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sums == nil || c.gen != snap.Generation {
+		c.sums, c.gen = campaign.SumChannels(snap), snap.Generation
+	}
+	return c.sums
+}
+
+// activeSilences are the silences muting now; kept says whether this
+// deployment keeps silences at all.
+func (d *Dashboard) activeSilences(ctx context.Context) (active []silence.View, kept bool, err error) {
+	if d.silenceSvc == nil {
+		return nil, false, nil
+	}
+	views, err := d.silenceSvc.List(ctx, false)
+	if err != nil {
+		return nil, true, err
+	}
+	for _, v := range views {
+		if v.Active {
+			active = append(active, v)
+		}
+	}
+	return active, true, nil
 }
 
 // health reads the checks' health log: the last check, and whether
@@ -152,28 +177,4 @@ func (d *Dashboard) health(ctx context.Context, snap *campaign.Snapshot) (health
 		}
 	}
 	return h, nil
-}
-
-// figuresCache keeps the overview's figures (a digest without changes)
-// of one pair of snapshots on one day: summing 100,000 campaigns on every
-// page would cost more than the page.
-type figuresCache struct {
-	mu          sync.Mutex
-	gen, before int64
-	date        string
-	digest      *campaign.Digest
-}
-
-func (c *figuresCache) get(snap, before *campaign.Snapshot, now time.Time, build func() *campaign.Digest) *campaign.Digest {
-	var beforeGen int64
-	if before != nil {
-		beforeGen = before.Generation
-	}
-	date := now.Format(time.DateOnly)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.digest == nil || c.gen != snap.Generation || c.before != beforeGen || c.date != date {
-		c.digest, c.gen, c.before, c.date = build(), snap.Generation, beforeGen, date
-	}
-	return c.digest
 }

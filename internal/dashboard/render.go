@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
@@ -96,14 +97,15 @@ func (d *Dashboard) funcs() template.FuncMap {
 		"status":     notify.StatusWord,
 		"budgetType": notify.BudgetTypeWord,
 		"changeType": notify.TypeHeading,
-		"detail":     notify.ChangeDetail,
+		"detail":     changeDetail,
+		"changeKey":  changeKey,
 		"channel": func(cs, page string) string {
 			return d.channelLabel(campaign.ChannelID{CustSpaceID: cs, PageID: page})
 		},
 		"delta":    delta,
 		"href":     campaignHref,
 		"pageHref": pageHref,
-		"rows": func(l *catalog.Lang, ui *catalog.UI, rows []changeRow) rowsView {
+		"rows": func(l *catalog.Lang, ui *catalog.UI, rows []history.Change) rowsView {
 			return rowsView{L: l, UI: ui, Rows: rows}
 		},
 	}
@@ -113,7 +115,7 @@ func (d *Dashboard) funcs() template.FuncMap {
 type rowsView struct {
 	L    *catalog.Lang
 	UI   *catalog.UI
-	Rows []changeRow
+	Rows []history.Change
 }
 
 // channelLabel is a channel's configured name, else its id.

@@ -137,6 +137,16 @@ type Playground struct {
 
 	mu       sync.Mutex
 	received []received
+	// muted: what the fakes receive is recorded, not shown (Mute).
+	muted bool
+}
+
+// Mute stops (on) or resumes showing what the chat fakes receive; what
+// they receive is still recorded.
+func (p *Playground) Mute(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.muted = on
 }
 
 // Start starts every service. A port already taken is an error naming it
@@ -325,7 +335,9 @@ func (p *Playground) relay(service, target string) http.Handler {
 			p.mu.Lock()
 			defer p.mu.Unlock()
 			p.received = append(p.received, rec)
-			show(p.out, rec)
+			if !p.muted {
+				show(p.out, rec)
+			}
 			return nil
 		}}
 		rp.ServeHTTP(w, r)

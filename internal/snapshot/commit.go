@@ -53,21 +53,6 @@ func (s *Store) AsOf(ctx context.Context, t time.Time) (*campaign.Snapshot, erro
 	return s.load(ctx, gens[i])
 }
 
-// GenerationAsOf returns the generation AsOf(t) would load, 0 when the
-// history does not reach back that far, without decoding it: a reader
-// that keeps decoded snapshots (the dashboard) asks this first.
-func (s *Store) GenerationAsOf(ctx context.Context, t time.Time) (int64, error) {
-	gens, err := s.generations(ctx)
-	if err != nil {
-		return 0, err
-	}
-	i, err := s.newestAtOrBefore(ctx, gens, t)
-	if err != nil || i < 0 {
-		return 0, err
-	}
-	return gens[i], nil
-}
-
 // newestAtOrBefore returns the index in gens of the newest generation taken
 // at or before t, or -1.
 func (s *Store) newestAtOrBefore(ctx context.Context, gens []int64, t time.Time) (int, error) {

@@ -1,9 +1,9 @@
 // Package dashtest runs the wired product (internal/app) over the CAMS
 // emulator, a file:// store and a webhook fake, with days of checks laid
-// down in seconds by a clock it moves: what the dashboard's browser
-// tests, its screenshots and the playground look at. Every record in the
-// store is written by the product's own runs; nothing is written around
-// them.
+// down in seconds (playground.LayDown, as the playground does): what the
+// dashboard's browser tests and its screenshots look at. Every record in
+// the store is written by the product's own runs; nothing is written
+// around them.
 package dashtest
 
 import (
@@ -11,13 +11,13 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/app"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 	"github.com/campaignwatch/campaignwatch/internal/config"
+	"github.com/campaignwatch/campaignwatch/internal/playground"
 	"github.com/campaignwatch/campaignwatch/notify/webhook/webhooktest"
 )
 
@@ -38,7 +38,7 @@ const Channels = "cams-a1:239001?name=Brand%20A,cams-b2:239002?name=Brand%20B,ca
 type Options struct {
 	// Dir is the snapshot directory. Required.
 	Dir string
-	// Days of history before now, one check a day and a digest; 0 is 30.
+	// Days of history before now, one check a day; 0 is 30.
 	Days int
 	// Language and Zone are MESSAGE_LANGUAGE and DIGEST_TIMEZONE.
 	Language, Zone string
@@ -49,7 +49,7 @@ type Site struct {
 	App      *app.App
 	Emulator *camsemu.Server
 	Hook     *webhooktest.Server
-	Clock    *Clock
+	Clock    *playground.Clock
 	// Handler serves the HTTP routes and the dashboard.
 	Handler http.Handler
 }
@@ -60,37 +60,14 @@ func (s *Site) Close() {
 	s.Hook.Close()
 }
 
-// Clock is a clock that Start moves through the days of history and then
-// lets run with time.Now.
-type Clock struct {
-	mu  sync.Mutex
-	set *time.Time
-}
-
-// Now is the time: the one set, else time.Now.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.set != nil {
-		return *c.set
-	}
-	return time.Now()
-}
-
-// Set fixes the time; Real lets it run.
-func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.set = &t; c.mu.Unlock() }
-
-// Real lets the clock run with time.Now again.
-func (c *Clock) Real() { c.mu.Lock(); c.set = nil; c.mu.Unlock() }
-
 // Start wires the product and records opt.Days of history: the
-// baseline, then each day one check after some campaigns moved, and the
-// day's digest; the clock then runs in real time.
+// baseline, then each day one check after some campaigns moved; the clock
+// then runs in real time.
 func Start(ctx context.Context, opt Options) (*Site, error) {
 	if opt.Days <= 0 {
 		opt.Days = 30
 	}
-	s := &Site{Emulator: camsemu.New(camsemu.Options{}), Hook: webhooktest.New(""), Clock: &Clock{}}
+	s := &Site{Emulator: camsemu.New(camsemu.Options{}), Hook: webhooktest.New(""), Clock: &playground.Clock{}}
 	for _, ch := range channelIDs {
 		s.Emulator.SetCampaigns(ch.CustSpaceID, ch.PageID, Campaigns(ch, 12))
 	}
@@ -111,7 +88,8 @@ func Start(ctx context.Context, opt Options) (*Site, error) {
 		return nil, err
 	}
 	s.Handler = s.App.Handler
-	if err := s.history(ctx, opt.Days, cfg.DigestZone); err != nil {
+	check := func(ctx context.Context, _ int) error { _, err := s.App.Runner.Check(ctx, false); return err }
+	if err := playground.LayDown(ctx, s.Emulator, channelIDs, s.Clock, opt.Days, false, check); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -150,56 +128,4 @@ func Campaigns(ch campaign.ChannelID, n int) []campaign.Campaign {
 		out[1].CampaignName, out[2].CampaignName = HostileImg, HostileScript
 	}
 	return out
-}
-
-// history records days of checks: the baseline days back, then each
-// day budgets move, a campaign pauses or resumes, one is added, and the
-// day's last check is followed by its digest.
-func (s *Site) history(ctx context.Context, days int, zone *time.Location) error {
-	now := time.Now()
-	start := now.AddDate(0, 0, -days)
-	for d := 0; d <= days; d++ {
-		s.Clock.Set(start.AddDate(0, 0, d))
-		if d > 0 {
-			s.move(d)
-		}
-		if _, err := s.App.Runner.Check(ctx, false); err != nil {
-			return fmt.Errorf("day %d's check: %w", d, err)
-		}
-		if d > 0 && d < days {
-			if _, err := s.App.Runner.SendDigest(ctx, false); err != nil {
-				return fmt.Errorf("day %d's digest: %w", d, err)
-			}
-		}
-	}
-	s.Clock.Real()
-	return nil
-}
-
-// move changes some campaigns for day d, deterministically.
-func (s *Site) move(d int) {
-	for ci, ch := range channelIDs {
-		cs := s.Emulator.Campaigns(ch.CustSpaceID, ch.PageID)
-		for i := range cs {
-			if (i+d+ci)%4 == 0 && cs[i].BudgetType == campaign.BudgetDaily {
-				cs[i].Budget += int64(((d*7+i*3+ci)%11 - 4) * 250)
-				cs[i].Budget = max(cs[i].Budget, 500)
-			}
-		}
-		if d%6 == ci {
-			k := (d / 6) % len(cs)
-			if cs[k].Status == "PAUSED" {
-				cs[k].Status = "AVAILABLE"
-			} else {
-				cs[k].Status = "PAUSED"
-			}
-		}
-		if d%9 == ci+1 {
-			cs = append(cs, campaign.Campaign{CustSpaceID: ch.CustSpaceID, PageID: ch.PageID,
-				CampaignID: fmt.Sprintf("29%s%04d", ch.PageID[len(ch.PageID)-1:], d), CampaignName: fmt.Sprintf("promo-day-%d", d),
-				Status: "AVAILABLE", Budget: 3000, BudgetType: campaign.BudgetDaily, AdAccountID: "act_" + ch.PageID,
-				CreateTime: s.Clock.Now().UnixMilli()})
-		}
-		s.Emulator.SetCampaigns(ch.CustSpaceID, ch.PageID, cs)
-	}
 }
