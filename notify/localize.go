@@ -10,8 +10,9 @@ import (
 // language ("en", "zh-CN") in zone: it fills the alert's Language and Zone
 // on a copy before n renders it. Name, ID and Post are n's. The wiring
 // (internal/app) wraps each receiver's notifier with its configured
-// language and zone, so that neither the run nor the service packages
-// need to know about either.
+// language and zone, so that the service packages need to know about
+// neither. The run reckons a receiver's digest day in the zone it is
+// given as run.Receiver.Zone, never by asking the notifier.
 func Localize(n campaign.Notifier, language string, zone *time.Location) campaign.Notifier {
 	return &localized{Notifier: n, language: language, zone: zone}
 }
@@ -28,8 +29,3 @@ func (l *localized) Render(a *campaign.Alert) ([]campaign.Message, error) {
 	c.Language, c.Zone = l.language, l.zone
 	return l.Notifier.Render(&c)
 }
-
-// Zone is the zone the receiver reckons days and times in (nil: UTC, or
-// the digest's zone), so that a run can build the digest over that zone's
-// day.
-func (l *localized) Zone() *time.Location { return l.zone }

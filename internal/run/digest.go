@@ -21,14 +21,6 @@ func (r *Runner) buildDigest(ctx context.Context) (*campaign.Digest, *campaign.S
 	return d, latest, err
 }
 
-// zoned is a notifier that writes for a receiver in a time zone of its
-// own (notify.Localize returns one): its digest's day is the day of that
-// zone. A notifier that is not zoned, or whose Zone is nil, reckons days
-// in DIGEST_TIMEZONE.
-type zoned interface {
-	Zone() *time.Location
-}
-
 // dayData is what a digest's day needs from the store: the window in one
 // zone, the snapshot as of its start and the alerts within it.
 type dayData struct {
@@ -84,8 +76,8 @@ func (r *Runner) digestFor(ctx context.Context, shares bool) (*campaign.Digest, 
 			continue
 		}
 		zone := r.opt.Zone
-		if z, ok := rc.Notifier.(zoned); ok && z.Zone() != nil {
-			zone = z.Zone()
+		if rc.Zone != nil {
+			zone = rc.Zone
 		}
 		if rc.Route.Channels == nil && zone.String() == r.opt.Zone.String() {
 			continue // the whole digest, as it is

@@ -25,6 +25,7 @@ func TestDigestDayFollowsEachReceiversZone(t *testing.T) {
 	rig.clock()
 	rig.opt.Notifiers[0] = notify.Localize(rig.opt.Notifiers[0], "en", ny)
 	rig.routed(campaign.Route{}, campaign.Route{})
+	rig.opt.Receivers[0].Zone = ny
 	rig.opt.Zone = time.UTC
 	r := rig.runner()
 

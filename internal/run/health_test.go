@@ -27,7 +27,7 @@ func healthRigs(t *testing.T) map[string]func(t *testing.T) *rig {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r.store, r.opt.Store = s, s
+			r.store, r.opt.Store, r.opt.HealthLog = s, s, s
 			return r
 		},
 	}
@@ -188,6 +188,7 @@ func (s failingDigest) AsOf(context.Context, time.Time) (*campaign.Snapshot, err
 func TestHealthDigestFailingWhileChecksSucceed(t *testing.T) {
 	rig := newRig(t)
 	rig.opt.Store = failingDigest{rig.store}
+	rig.opt.HealthLog = failingDigest{rig.store}
 	r := rig.runner()
 	for range failuresInARow {
 		check(t, r, false)
@@ -242,6 +243,7 @@ func (brokenStore) PendingFor(context.Context, []string) (map[string][]*campaign
 func TestHealthStoreGonePostsDirectlyOncePerProcess(t *testing.T) {
 	rig := newRig(t)
 	rig.opt.Store = brokenStore{rig.store}
+	rig.opt.HealthLog = brokenStore{rig.store}
 	r := rig.runner()
 	for range 3 {
 		failCheck(t, r)

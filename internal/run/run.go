@@ -37,6 +37,9 @@ type Receiver struct {
 	// Health: it gets the notices of campaignwatch's own failures and
 	// recoveries (health.go).
 	Health bool
+	// Zone is the zone it reckons days in: its digest is of that zone's
+	// day (digest.go). nil means Options.Zone (DIGEST_TIMEZONE).
+	Zone *time.Location
 }
 
 // Options are a Runner's parts and settings.
@@ -66,8 +69,9 @@ type Options struct {
 	// ClaimTTL and History default to defaultClaimTTL and defaultHistory.
 	ClaimTTL time.Duration
 	History  time.Duration
-	// HealthLog counts failed runs; nil means Store's own when it keeps
-	// one (internal/snapshot does), else runs are not counted.
+	// HealthLog counts failed runs and keeps their incidents (the
+	// snapshot store keeps one beside its outbox: pass it here too); nil:
+	// runs are not counted.
 	HealthLog campaign.HealthLog
 	// Silences are the silences a check consults; nil: none.
 	Silences campaign.Silences
@@ -108,9 +112,6 @@ func New(opt Options) *Runner {
 	}
 	if opt.History <= 0 {
 		opt.History = defaultHistory
-	}
-	if h, ok := opt.Store.(campaign.HealthLog); ok && opt.HealthLog == nil {
-		opt.HealthLog = h
 	}
 	labels := make(map[string]string, len(opt.Channels))
 	for _, ch := range opt.Channels {
