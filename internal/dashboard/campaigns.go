@@ -36,8 +36,6 @@ type option struct {
 	Selected     bool
 }
 
-type channelOption = option
-
 type campaignsData struct {
 	Snapshot *campaign.Snapshot
 	Query    map[string]string

@@ -67,6 +67,7 @@ type Dashboard struct {
 	snaps    *snapCache
 	orders   orderCache
 	sums     sumsCache
+	recent   recentCache
 	// silenceSvc is Options.Silences.
 	silenceSvc *silence.Service
 	pages      map[string]*template.Template

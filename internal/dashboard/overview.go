@@ -75,22 +75,60 @@ func (d *Dashboard) overviewData(ctx context.Context) (overviewData, []history.S
 	if out.Silences, out.SilencesKept, err = d.activeSilences(ctx); err != nil {
 		return out, nil, err
 	}
-	page, err := d.src.Changes(ctx, history.Query{Since: now.AddDate(0, 0, -7), Limit: latestShown})
-	if err != nil {
-		return out, nil, err
+	var gen int64
+	if snap != nil {
+		gen = snap.Generation
 	}
-	out.Changes = page.Changes
 	today := time.Date(now.In(d.zone).Year(), now.In(d.zone).Month(), now.In(d.zone).Day(), 0, 0, 0, 0, d.zone)
-	series, err := d.src.Series(ctx, history.SeriesQuery{Since: today.AddDate(0, 0, -chartDays+1)})
+	changes, days, err := d.recent.get(gen, today.Format(time.DateOnly), func() ([]history.Change, []history.SeriesDay, error) {
+		page, err := d.src.Changes(ctx, history.Query{Since: now.AddDate(0, 0, -7), Limit: latestShown})
+		if err != nil {
+			return nil, nil, err
+		}
+		series, err := d.src.Series(ctx, history.SeriesQuery{Since: today.AddDate(0, 0, -chartDays+1)})
+		if err != nil {
+			return nil, nil, err
+		}
+		return page.Changes, series.Days, nil
+	})
 	if err != nil {
 		return out, nil, err
 	}
+	out.Changes = changes
 	if snap == nil {
-		return out, series.Days, nil
+		return out, days, nil
 	}
 	out.Snapshot = snap
-	out.Sections = d.sections(snap, series.Days, today.AddDate(0, 0, -1).Format(time.DateOnly))
-	return out, series.Days, nil
+	out.Sections = d.sections(snap, days, today.AddDate(0, 0, -1).Format(time.DateOnly))
+	return out, days, nil
+}
+
+// recentCache keeps what the overview reads of the history (the latest
+// changes, the month's series) for one generation and day: the history
+// grows only with a commit, and reading it means reading a day object per
+// day.
+type recentCache struct {
+	mu      sync.Mutex
+	gen     int64
+	date    string
+	changes []history.Change
+	days    []history.SeriesDay
+}
+
+func (c *recentCache) get(gen int64, date string, read func() ([]history.Change, []history.SeriesDay, error)) ([]history.Change, []history.SeriesDay, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.days == nil || c.gen != gen || c.date != date {
+		changes, days, err := read()
+		if err != nil {
+			return nil, nil, err
+		}
+		if days == nil {
+			days = []history.SeriesDay{}
+		}
+		c.gen, c.date, c.changes, c.days = gen, date, changes, days
+	}
+	return c.changes, c.days, nil
 }
 
 // sections are the figures of each channel of snap and of all, with
