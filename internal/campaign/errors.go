@@ -82,3 +82,16 @@ var ErrConflict = &Error{Kind: Conflict, Msg: "another run committed first"}
 // the alert was delivered to the receiver in full already: unlike a claim
 // another run holds, there is nothing left to wait for.
 var ErrDelivered = &Error{Kind: Conflict, Msg: "delivered already"}
+
+// ErrMessageRefused marks (wrapped, kind Invalid) a service's refusal of
+// one message for what it holds (a payload it does not accept), as
+// opposed to a refusal of the receiver (a revoked webhook, a bad
+// signature, a channel gone), which every message would meet alike. Only
+// such a refusal, repeated, sets a message aside (SetAsider).
+var ErrMessageRefused = &Error{Kind: Invalid, Msg: "the service refused this message"}
+
+// Refused returns an error of kind Invalid with a formatted message that
+// wraps ErrMessageRefused.
+func Refused(format string, args ...any) error {
+	return &Error{Kind: Invalid, Msg: fmt.Sprintf(format, args...), Err: ErrMessageRefused}
+}

@@ -231,3 +231,39 @@ type Sessions interface {
 	// means the answer is unknown; callers refuse the session then.
 	SessionRevoked(ctx context.Context, id string, expires time.Time) (bool, error)
 }
+
+// Refusal is one refusal of a message of an alert by a receiver's service,
+// for what the message holds (ErrMessageRefused).
+type Refusal struct {
+	At    time.Time `json:"at"`
+	RunID string    `json:"runId"`
+	Error string    `json:"error"`
+}
+
+// SetAside is a message a receiver's service refused again and again,
+// set aside so that the receiver's later messages flow: kept, with what
+// it was and why, for a person to read; never posted again.
+type SetAside struct {
+	AlertID    string    `json:"alertId"`
+	Receiver   string    `json:"receiver"`
+	Kind       AlertKind `json:"kind"`
+	Generation int64     `json:"generation,omitempty"`
+	// AlertAt is when the alert was committed; At when it was set aside.
+	AlertAt  time.Time `json:"alertAt"`
+	At       time.Time `json:"at"`
+	Changes  int       `json:"changes,omitempty"`
+	Refusals []Refusal `json:"refusals"`
+}
+
+// SetAsider records refusals of messages and sets aside the messages
+// refused too often; internal/snapshot implements it beside the Outbox.
+type SetAsider interface {
+	// Refuse records one refusal of alertID's message to receiver and
+	// returns every refusal recorded for them, oldest first.
+	Refuse(ctx context.Context, alertID, receiver string, r Refusal) ([]Refusal, error)
+	// SetAside keeps s and records the alert as delivered to the receiver,
+	// so that PendingFor leaves it out and Claim answers ErrDelivered.
+	SetAside(ctx context.Context, s SetAside, total int) error
+	// SetAsides returns every message set aside, oldest first.
+	SetAsides(ctx context.Context) ([]SetAside, error)
+}

@@ -57,6 +57,10 @@ type Delivery struct {
 	// held the oldest of them longer than this run could wait: nothing
 	// newer reaches a receiver before an older alert.
 	Pending int `json:"pending,omitempty"`
+	// SetAside counts the alerts this run set aside for the receiver: its
+	// service refused them run after run for what they hold; they are kept
+	// in the store and its later alerts were delivered.
+	SetAside int `json:"setAside,omitempty"`
 }
 
 // Failed returns the deliveries of the report that failed (Error set), in

@@ -270,6 +270,10 @@ type Delivery struct {
 	Error    string `json:"error"`
 	// Held counts the messages its quiet hours kept back.
 	Held int `json:"held"`
+	// Pending counts the alerts left, in order, behind another run's
+	// claim; SetAside the alerts set aside after refusals.
+	Pending  int `json:"pending"`
+	SetAside int `json:"setAside"`
 }
 
 // Delivery returns the report's line for receiver ("slack", "dingtalk").

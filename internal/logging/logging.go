@@ -36,6 +36,12 @@ func WithRunID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, runIDKey, id)
 }
 
+// RunID returns the run id carried by ctx, or "".
+func RunID(ctx context.Context) string {
+	id, _ := ctx.Value(runIDKey).(string)
+	return id
+}
+
 // Options configure New.
 type Options struct {
 	// JSON selects JSON records (for Function Compute); else text.

@@ -117,6 +117,9 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) cam
 			log.WarnContext(ctx, "another run holds this alert longer than this run can wait; it and every later alert of the receiver stay pending for the next run, in order",
 				"alert", a.ID, "pending", d.Pending)
 			return d
+		case err != nil && r.setAsideIfDue(ctx, rc, a, o.as, err):
+			d.SetAside++ // aside.go: the later alerts go on
+			continue
 		case err != nil:
 			d.Error = r.opt.Redact(err.Error())
 			log.WarnContext(ctx, "delivery failed; the alert stays pending for the next run",

@@ -323,6 +323,7 @@ func mergeDeliveries(a, b []campaign.Delivery) []campaign.Delivery {
 		a[i].Messages += b[i].Messages
 		a[i].Held = b[i].Held
 		a[i].Pending = b[i].Pending
+		a[i].SetAside += b[i].SetAside
 		if a[i].Error == "" {
 			a[i].Error = b[i].Error
 		}

@@ -18,7 +18,8 @@ import (
 // the data object's size, checksum and format) and decodes the manifests
 // it searches; one that fails stops Prune with that error before anything is
 // deleted, so the generation to roll back to survives. Alerts
-// still undelivered when they pass keep are dropped with their generation.
+// still undelivered when they pass keep are dropped with their generation,
+// and so are their recorded refusals; messages set aside (aside/) are kept.
 // Revocations of dashboard sessions that have expired go too.
 func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) error {
 	gens, err := s.generations(ctx)
@@ -81,7 +82,7 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) er
 		}
 		return expired[id]
 	}
-	for _, dir := range []string{delivDir, doneDir} {
+	for _, dir := range []string{delivDir, doneDir, refusedDir} {
 		if err := s.pruneDeliveries(ctx, dir, old); err != nil {
 			return err
 		}

@@ -84,7 +84,7 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"Feishu does not know the bot (code %d: %s): the token in the receiver's webhook URL is not a bot's, or the bot was removed; copy its webhook URL again", code, msg)}
 	case codeBadRequest:
-		return notify.Reply{Err: campaign.Errorf(campaign.Invalid,
+		return notify.Reply{Err: campaign.Refused(
 			"Feishu refused the message as a bad request (code %d: %s): campaignwatch built a card Feishu does not accept; this is a bug, please report it with the run id", code, msg)}
 	}
 	return notify.Reply{Err: campaign.Errorf(campaign.Invalid, "Feishu refused the message (HTTP %d, code %d: %s)", status, code, msg)}

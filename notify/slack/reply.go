@@ -27,7 +27,20 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 			Err: campaign.Errorf(campaign.Unavailable, what+"; a later attempt may succeed", status, reason)}
 	}
 	kind, advice := refusal(reason)
+	if contentRefusal(reason) {
+		return notify.Reply{Err: campaign.Refused("Slack refused the message: HTTP %d %s; %s", status, reason, advice)}
+	}
 	return notify.Reply{Err: campaign.Errorf(kind, "Slack refused the message: HTTP %d %s; %s", status, reason, advice)}
+}
+
+// contentRefusal reports whether Slack's reason refuses the message for
+// what it holds, rather than the webhook (campaign.ErrMessageRefused).
+func contentRefusal(reason string) bool {
+	switch strings.ToLower(reason) {
+	case "invalid_payload", "no_text", "invalid_blocks", "invalid_blocks_format", "too_many_attachments", "msg_too_long":
+		return true
+	}
+	return false
 }
 
 // refusal maps Slack's reason text to a kind and what to do about it.

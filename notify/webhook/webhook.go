@@ -74,6 +74,10 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"the webhook refused the message: HTTP %d (%s); check that the receiver's secret is the one the endpoint verifies with", status, notify.Excerpt(body))}
 	}
+	if status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge || status == http.StatusUnprocessableEntity {
+		return notify.Reply{Err: campaign.Refused(
+			"the webhook refused the message: HTTP %d (%s); check the endpoint's logs for what it did not accept in it", status, notify.Excerpt(body))}
+	}
 	return notify.Reply{Err: campaign.Errorf(campaign.Invalid,
 		"the webhook refused the message: HTTP %d (%s); check the receiver's webhook URL and the endpoint's logs", status, notify.Excerpt(body))}
 }

@@ -1,0 +1,63 @@
+package e2e
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// TestAPoisonMessageIsSetAsideAndTheLaterOnesFlow: Slack refuses, for
+// what it holds, every message that names one campaign (as it refuses a
+// payload it cannot take). The alert is refused on three runs, each of
+// which commits a newer change that waits behind it; the third sets it
+// aside, and the newer alerts reach Slack, in order. DingTalk gets all.
+func TestAPoisonMessageIsSetAsideAndTheLaterOnesFlow(t *testing.T) {
+	t.Parallel()
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			t.Parallel()
+			w := NewWorld(t, Options{OSS: st.oss})
+			w.baseline()
+			w.SlkG.On(&Rule{Do: Answer, Status: http.StatusBadRequest, ContentType: "text/plain", Body: "invalid_payload",
+				Match: func(r *http.Request) bool {
+					b, _ := io.ReadAll(r.Body)
+					r.Body = io.NopCloser(bytes.NewReader(b))
+					return bytes.Contains(b, []byte("("+idFlash+")"))
+				}})
+			w.Edit(chB, idFlash, func(c *campaign.Campaign) { c.CampaignName = "flash-sale-weekend-v2" })
+			budgets := []int64{7000, 7500, 8000}
+			for run, b := range budgets {
+				if run > 0 {
+					w.Edit(chA, idSpring, func(c *campaign.Campaign) { c.Budget = b })
+				}
+				code := 1
+				if run == len(budgets)-1 {
+					code = 0
+				}
+				r := w.Check(code)
+				d := r.Report.Delivery("slack")
+				if code == 1 && (!strings.Contains(d.Error, "invalid_payload") || d.SetAside != 0) {
+					t.Fatalf("run %d: Slack's line %+v, want the refusal and nothing set aside yet", run+1, d)
+				}
+				if code == 0 && (d.Error != "" || d.SetAside != 1 || d.Messages != 2) {
+					t.Fatalf("run %d: Slack's line %+v, want the refused alert set aside and the 2 later ones delivered", run+1, d)
+				}
+			}
+			if got := w.slackOrder("US$62.00 → US$75.00", "US$75.00 → US$80.00"); strings.Join(got, " | ") != "US$62.00 → US$75.00 | US$75.00 → US$80.00" {
+				t.Fatalf("Slack got %q, want the later changes in order", got)
+			}
+			w.WantCounts(idFlash, 0, 1)
+			if keys := w.Keys("aside/"); len(keys) != 1 {
+				t.Fatalf("the store keeps %v set aside, want the one alert", keys)
+			}
+			if r := w.Check(0); r.Report.Delivery("slack").Messages != 0 {
+				t.Fatal("the message set aside was posted again")
+			}
+			w.WantCounts(idFlash, 0, 1)
+		})
+	}
+}
