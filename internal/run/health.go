@@ -105,6 +105,12 @@ func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) b
 		return false
 	}
 	failures := append(slices.Clone(cur.Failures), now)
+	// Runs that fail at once each read the streak before any of them
+	// recorded its failure: read it again, so that the last to record
+	// counts them all (and announces, when they make the incident due).
+	if again, _, err := h.HealthStreaks(ctx, kind); err == nil && again.N == cur.N && len(again.Failures) >= len(failures) {
+		failures, cur.Incident = slices.Clone(again.Failures), again.Incident
+	}
 	slices.SortFunc(failures, time.Time.Compare)
 	since, runs := failures[0], len(failures)
 	due := runs >= failuresInARow || (kind == campaign.ModeCheck && runs > 1 && now.Sub(since) >= noSuccessFor)
