@@ -100,7 +100,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	runner := run.New(run.Options{
-		Source: client, Store: store, HealthLog: store, Receivers: rcvs, Channels: cfg.Channels,
+		Source: client, Store: store, HealthLog: store, SetAside: store, Receivers: rcvs, Channels: cfg.Channels,
 		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log, Silences: store, Now: opt.Now,
 	})
 	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}

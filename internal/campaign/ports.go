@@ -256,7 +256,8 @@ type SetAside struct {
 }
 
 // SetAsider records refusals of messages and sets aside the messages
-// refused too often; internal/snapshot implements it beside the Outbox.
+// refused too often; internal/snapshot implements it beside the Outbox
+// (passed to run.Options.SetAside).
 type SetAsider interface {
 	// Refuse records one refusal of alertID's message to receiver and
 	// returns every refusal recorded for them, oldest first.

@@ -24,12 +24,12 @@ const (
 )
 
 // setAsideIfDue records err, a's refusal by rc's service, and sets a aside
-// when it is due. It reports whether a was set aside; a store that keeps
-// no refusals, or an error that is not a refusal of the message, never
-// sets anything aside.
+// when it is due. It reports whether a was set aside; without
+// Options.SetAside, or for an error that is not a refusal of the message,
+// nothing is set aside.
 func (r *Runner) setAsideIfDue(ctx context.Context, rc Receiver, a *campaign.Alert, as string, err error) bool {
-	sa, ok := r.opt.Store.(campaign.SetAsider)
-	if !ok || !errors.Is(err, campaign.ErrMessageRefused) {
+	sa := r.opt.SetAside
+	if sa == nil || !errors.Is(err, campaign.ErrMessageRefused) {
 		return false
 	}
 	log := r.opt.Logger.With("receiver", rc.Name(), "alert", a.ID)

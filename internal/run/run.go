@@ -73,6 +73,10 @@ type Options struct {
 	// snapshot store keeps one beside its outbox: pass it here too); nil:
 	// runs are not counted.
 	HealthLog campaign.HealthLog
+	// SetAside keeps the refusals of messages and the messages set aside
+	// after them (aside.go); nil means a refused message is never set
+	// aside, and holds its receiver's later messages back.
+	SetAside campaign.SetAsider
 	// Silences are the silences a check consults; nil: none.
 	Silences campaign.Silences
 }
