@@ -58,22 +58,26 @@ type Options struct {
 	// Now is the clock of history queries ("7d" back from now), of
 	// sessions and of the sign-in limit; nil means time.Now.
 	Now func() time.Time
+	// Incidents returns the open guardrail incidents (GET /guardrails);
+	// nil answers 503.
+	Incidents func(ctx context.Context) ([]campaign.Incident, time.Time, error)
 }
 
 // Handler serves timer events, HTTP trigger events and plain HTTP requests.
 // It is safe for concurrent use.
 type Handler struct {
-	jobs     jobs
-	token    string
-	markdown func(*campaign.Digest) string
-	redactFn func(string) string
-	log      *slog.Logger
-	routes   []route
-	silences *silence.Service
-	history  history.Reader
-	zone     *time.Location
-	channels history.Channels
-	clock    func() time.Time
+	jobs      jobs
+	token     string
+	markdown  func(*campaign.Digest) string
+	redactFn  func(string) string
+	log       *slog.Logger
+	routes    []route
+	silences  *silence.Service
+	history   history.Reader
+	zone      *time.Location
+	channels  history.Channels
+	clock     func() time.Time
+	incidents func(ctx context.Context) ([]campaign.Incident, time.Time, error)
 
 	dash      *dashboard.Dashboard
 	sessions  *sessions
@@ -91,16 +95,17 @@ func New(opt Options) (*Handler, error) {
 		return nil, campaign.Errorf(campaign.Invalid, "handler.New: Options.Markdown is nil; pass the digest's markdown renderer")
 	}
 	h := &Handler{
-		jobs:     opt.Jobs,
-		token:    opt.Token,
-		markdown: opt.Markdown,
-		redactFn: opt.Redact,
-		log:      opt.Logger,
-		silences: opt.Silences,
-		history:  opt.History,
-		zone:     opt.Zone,
-		channels: opt.Channels,
-		clock:    opt.Now,
+		jobs:      opt.Jobs,
+		token:     opt.Token,
+		markdown:  opt.Markdown,
+		redactFn:  opt.Redact,
+		log:       opt.Logger,
+		silences:  opt.Silences,
+		history:   opt.History,
+		zone:      opt.Zone,
+		channels:  opt.Channels,
+		clock:     opt.Now,
+		incidents: opt.Incidents,
 
 		dash:      opt.Dashboard,
 		signIn:    newSignInLimit(),

@@ -63,6 +63,9 @@ func (h *Handler) routeTable() []route {
 		{path: "/series", methods: map[string]endpoint{
 			http.MethodGet: {params: seriesParams, serve: h.getSeries},
 		}},
+		{path: "/guardrails", methods: map[string]endpoint{
+			http.MethodGet: {serve: h.getGuardrails},
+		}},
 		{path: "/silences", methods: map[string]endpoint{
 			http.MethodGet:  {params: map[string][]string{"all": dryRunValues}, serve: h.getSilences},
 			http.MethodPost: {serve: h.postSilence},
@@ -104,7 +107,7 @@ func (h *Handler) dispatch(ctx context.Context, req *request) *response {
 		return r.path == req.Path || r.prefix && strings.HasPrefix(req.Path, r.path) && len(req.Path) > len(r.path)
 	})
 	if idx < 0 {
-		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test, GET /history, GET /series, GET /silences, POST /silences, DELETE /silences/{id}, and the dashboard under /ui/",
+		return h.errorResponse(http.StatusNotFound, fmt.Sprintf("no route %s %s; the routes are GET /healthz, POST /check, GET /campaigns, GET /digest, POST /digest, POST /test, GET /history, GET /series, GET /guardrails, GET /silences, POST /silences, DELETE /silences/{id}, and the dashboard under /ui/",
 			req.Method, campaign.Clip(req.Path, 103)))
 	}
 	rt := h.routes[idx]

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
@@ -69,4 +70,39 @@ func (h *Handler) deleteSilence(ctx context.Context, req *request) *response {
 
 func (h *Handler) noSilences() *response {
 	return h.errorResponseOf(campaign.Errorf(campaign.Unavailable, "silences are not available in this deployment: the store is not configured"))
+}
+
+// guardrailsBody is GET /guardrails' answer.
+type guardrailsBody struct {
+	Open []openIncident `json:"open"`
+	// At is when the snapshot they were found in was taken.
+	At *time.Time `json:"at,omitempty"`
+}
+
+// openIncident is an open incident as GET /guardrails shows it: as in
+// the report, with state "firing" and since when.
+type openIncident struct {
+	campaign.Incident
+	State string `json:"state"`
+}
+
+// getGuardrails answers the guardrail incidents open as of the latest
+// snapshot.
+func (h *Handler) getGuardrails(ctx context.Context, _ *request) *response {
+	if h.incidents == nil {
+		return h.errorResponseOf(campaign.Errorf(campaign.Unavailable, "guardrails are not available in this deployment: the store is not configured"))
+	}
+	ins, at, err := h.incidents(ctx)
+	if err != nil {
+		return h.errorResponseOf(err)
+	}
+	body := guardrailsBody{Open: []openIncident{}}
+	if !at.IsZero() {
+		body.At = &at
+	}
+	for _, in := range ins {
+		in.Told = nil
+		body.Open = append(body.Open, openIncident{Incident: in, State: campaign.StateFiring})
+	}
+	return jsonResponse(http.StatusOK, body)
 }

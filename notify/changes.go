@@ -350,6 +350,8 @@ func DocOf(a *campaign.Alert) (Doc, error) {
 		return DigestDoc(a.Digest, r, footer(r, a.At, a.RunID)), nil
 	case campaign.AlertHealth:
 		return HealthDoc(a, r), nil
+	case campaign.AlertGuardrail:
+		return GuardrailDoc(a, r), nil
 	}
 	return Doc{}, campaign.Errorf(campaign.Invalid, "notify: alert %q has unknown kind %q; it cannot be rendered", a.ID, a.Kind)
 }

@@ -74,6 +74,9 @@ func DigestDoc(d *campaign.Digest, r Reader, footer string) Doc {
 		blocks = append(blocks, sectionBlock(l, r.Channel(s.ChannelID), s, since))
 	}
 	blocks = append(blocks, topBlock(l, r, l.TopDaily, d.TopDaily), topBlock(l, r, l.TopLifetime, d.TopLifetime))
+	if len(d.Guardrails) > 0 {
+		blocks = append(blocks, openGuardrailsBlock(l, r, d.Guardrails))
+	}
 	blocks = append(blocks, changeBlocks(l, r, d.Changes, zoneTime(d.Since, r.Zone))...)
 	return Doc{Title: l.DigestTitle(date, zone.String()), Blocks: blocks, Footer: footer, Lang: l}
 }

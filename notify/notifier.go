@@ -56,27 +56,83 @@ func (n *notifier) Name() string { return n.target.Name }
 func (n *notifier) ID() string { return n.id }
 
 // Mentions reports whether a receiver's mentions ping people on a: on an
-// alert of changes only, never on a note (a baseline, a channel watched
-// afresh with nothing else to tell, a digest, a test).
+// alert of changes and on guardrail messages, never on a note (a
+// baseline, a channel watched afresh with nothing else to tell, a digest,
+// a health notice, a test).
 func Mentions(a *campaign.Alert) bool {
-	return a.Kind == campaign.AlertChanges && len(a.Changes) > 0
+	return (a.Kind == campaign.AlertChanges && len(a.Changes) > 0) || a.Kind == campaign.AlertGuardrail
 }
 
-// Render renders a with the service's Render, mentioning the target's
-// people on change alerts only (Mentions), and gives each message its ID.
+// Render renders a with the service's Render, view by view (Views),
+// mentioning the target's people on change alerts and guardrail messages
+// only, once per alert (on its first view), and gives each message its
+// ID.
 func (n *notifier) Render(a *campaign.Alert) ([]campaign.Message, error) {
-	t := n.target
-	if !Mentions(a) {
-		t.Mention = Mention{}
-	}
-	msgs, err := n.svc.Render(a, t)
-	if err != nil {
-		return nil, err
+	var msgs []campaign.Message
+	mentioned := false
+	for _, v := range Views(a) {
+		t := n.target
+		if mentioned || !Mentions(v.Alert) {
+			t.Mention = Mention{}
+		}
+		mentioned = mentioned || !t.Mention.IsZero()
+		part, err := n.svc.Render(v.Alert, t)
+		if err != nil {
+			return nil, err
+		}
+		if v.Urgent {
+			for i := range part {
+				part[i].Urgency = campaign.UrgencyHigh
+			}
+		}
+		msgs = append(msgs, part...)
 	}
 	for i := range msgs {
 		msgs[i].ID = MessageID(a.ID, n.target.Name, i+1)
 	}
 	return msgs, nil
+}
+
+// View is one part of an alert that is rendered on its own: the alert's
+// own kind (its changes, its baseline note), then its guardrail
+// incidents as a guardrail alert, the urgent ones first.
+type View struct {
+	*campaign.Alert
+	// Urgent: the view's messages pass through quiet hours.
+	Urgent bool
+}
+
+// Views splits a into what is rendered on its own. An alert without
+// guardrail incidents is one view, itself; a changes alert whose
+// receiver has no change (it is owed guardrail messages only) has no view
+// of its own kind.
+func Views(a *campaign.Alert) []View {
+	if len(a.Guardrails) == 0 {
+		return []View{{Alert: a}}
+	}
+	var out []View
+	if a.Kind != campaign.AlertGuardrail && (a.Kind != campaign.AlertChanges || len(a.Changes) > 0 || len(a.Rebaselined) > 0) {
+		own := *a
+		own.Guardrails = nil
+		out = append(out, View{Alert: &own})
+	}
+	var urgent, other []campaign.GuardrailEvent
+	for _, e := range a.Guardrails {
+		if e.Urgent {
+			urgent = append(urgent, e)
+		} else {
+			other = append(other, e)
+		}
+	}
+	for i, es := range [][]campaign.GuardrailEvent{urgent, other} {
+		if len(es) == 0 {
+			continue
+		}
+		g := *a
+		g.Kind, g.Changes, g.Shares, g.Silenced, g.Guardrails = campaign.AlertGuardrail, nil, nil, nil, es
+		out = append(out, View{Alert: &g, Urgent: i == 0})
+	}
+	return out
 }
 
 // Post posts one rendered message: paced by the service's rates, signed

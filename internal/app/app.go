@@ -102,6 +102,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	runner := run.New(run.Options{
 		Source: client, Store: store, HealthLog: store, SetAside: store, Receivers: rcvs, Channels: cfg.Channels,
 		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log, Silences: store, Now: opt.Now,
+		Guardrails: cfg.Guardrails,
 	})
 	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}
 	dash, err := dashboard.New(dashboard.Options{
@@ -115,6 +116,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		Jobs: runner, Token: cfg.HTTPAuthToken, Redact: red.String, Logger: log, Silences: silences,
 		History: store, Zone: cfg.DigestZone, Channels: cfg.Channels,
 		Dashboard: dash, Sessions: store, Now: opt.Now,
+		Incidents: store.OpenIncidents,
 		Markdown: func(d *campaign.Digest) string {
 			return notify.DigestMarkdown(d, notify.Reader{Lang: catalog.For(cfg.Language), Zone: cfg.DigestZone, Labels: labels(cfg.Channels)})
 		},
@@ -148,7 +150,7 @@ func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
 		if opt.Wrap != nil {
 			n = opt.Wrap(n)
 		}
-		out = append(out, run.Receiver{Notifier: n, Route: rc.Route, Digest: rc.Digest, Health: rc.Health, Zone: rc.Zone})
+		out = append(out, run.Receiver{Notifier: n, Route: rc.Route, Digest: rc.Digest, Health: rc.Health, Zone: rc.Zone, Guardrails: rc.Guardrails})
 	}
 	return out, nil
 }

@@ -181,6 +181,10 @@ type Snapshot struct {
 	// last announced: the next Diff compares with it, so that small moves
 	// add up. Campaigns without an entry compare with their budget here.
 	BudgetRefs map[Key]int64 `json:"-"`
+	// Incidents are the guardrail incidents open as of this snapshot
+	// (Evaluate), committed with it: the one log of which incident was
+	// opened when, so that each opens and resolves once.
+	Incidents []Incident `json:"-"`
 	// ReceiverRefs holds the same per receiver name, for the receivers
 	// whose references differ from BudgetRefs (a threshold of their own,
 	// fewer channels); a receiver without an entry uses BudgetRefs. An

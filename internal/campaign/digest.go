@@ -31,6 +31,9 @@ type Digest struct {
 	// Changes are the changes committed in [Since, Until), grouped by type
 	// in the order of ChangeTypes.
 	Changes []ChangeGroup `json:"changes"`
+	// Guardrails are the guardrail incidents still open in the digest's
+	// channels; left out when there are none.
+	Guardrails []Incident `json:"guardrails,omitempty"`
 }
 
 // DigestSection is the digest's arithmetic over one channel, or over all.

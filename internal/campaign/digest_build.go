@@ -172,6 +172,7 @@ func BuildDigest(latest, before *Snapshot, history []*Alert, labels map[string]s
 	}
 	d.TopDaily = topBudgets(latest.Campaigns, BudgetDaily, topN)
 	d.TopLifetime = topBudgets(latest.Campaigns, BudgetLifetime, topN)
+	d.Guardrails = openIn(latest.Incidents, channels)
 	return d
 }
 
@@ -329,3 +330,23 @@ func digestChanges(history []*Alert, since, until time.Time) []ChangeGroup {
 }
 
 func newInt64(v int64) *int64 { return &v }
+
+// openIn lists the incidents about the channels chs: a campaign's by its
+// channel, a rule's by any of its channels.
+func openIn(ins []Incident, chs []ChannelState) []Incident {
+	var out []Incident
+	in := func(id ChannelID) bool {
+		return slices.ContainsFunc(chs, func(ch ChannelState) bool { return ch.ChannelID == id })
+	}
+	for _, i := range ins {
+		ok := i.CampaignID != "" && in(ChannelID{CustSpaceID: i.CustSpaceID, PageID: i.PageID})
+		if i.CampaignID == "" {
+			ok = slices.ContainsFunc(i.Channels, in)
+		}
+		if ok {
+			i.Told = nil
+			out = append(out, i)
+		}
+	}
+	return out
+}

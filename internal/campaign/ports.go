@@ -32,6 +32,10 @@ const (
 	// AlertHealth tells that campaignwatch's own runs are failing or have
 	// recovered (see Health).
 	AlertHealth AlertKind = "health"
+	// AlertGuardrail carries guardrail incidents opened or resolved by a
+	// check that found no change to announce. Alerts of the other kinds
+	// of a check (changes, baseline) carry them too, in Guardrails.
+	AlertGuardrail AlertKind = "guardrail"
 )
 
 // Alert is one entry of the outbox: something every receiver named in
@@ -65,6 +69,9 @@ type Alert struct {
 	Rebaselined []Rebaseline `json:"rebaselined,omitempty"`
 	// Health is the content of a health alert.
 	Health *Health `json:"health,omitempty"`
+	// Guardrails are the guardrail incidents the check opened or
+	// resolved, each naming the receivers it is for.
+	Guardrails []GuardrailEvent `json:"guardrails,omitempty"`
 	// Silenced lists the changes that silences kept from every receiver
 	// that would have had them, with the silences' ids: the history
 	// records them so.
@@ -94,6 +101,9 @@ type Rebaseline struct {
 	Watching int `json:"watching"`
 }
 
+// UrgencyHigh marks a message that passes through quiet hours.
+const UrgencyHigh = "urgent"
+
 // Label returns the display name of a channel: its configured name, else
 // its id.
 func (a *Alert) Label(id ChannelID) string {
@@ -110,6 +120,10 @@ type Message struct {
 	Body []byte
 	// Text is a plain-text rendering for terminals and logs.
 	Text string
+	// Urgency is UrgencyHigh for an urgent guardrail rule's message,
+	// which passes through quiet hours; "" for every other. (A string, as
+	// every field of Message is text.)
+	Urgency string
 	// ID identifies the message: the same for every rendering of one part
 	// of one alert to one receiver, in every attempt and every run, so
 	// that a receiving end can drop duplicates. Notifiers set it.

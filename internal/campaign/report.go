@@ -23,6 +23,9 @@ type Report struct {
 	Changes       []Change        `json:"changes"`
 	Notifications []Delivery      `json:"notifications"`
 	Digest        *Digest         `json:"digest,omitempty"`
+	// Guardrails are the guardrail incidents this check opened (firing)
+	// or resolved.
+	Guardrails []GuardrailEvent `json:"guardrails,omitempty"`
 	// Error is the reason the run failed; empty on success.
 	Error string `json:"error,omitempty"`
 }

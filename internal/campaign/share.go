@@ -35,6 +35,12 @@ type Share struct {
 func (a *Alert) For(receiver string) *Alert {
 	out := *a
 	out.Shares = nil
+	out.Guardrails = nil
+	for _, e := range a.Guardrails {
+		if slices.Contains(e.Receivers, receiver) {
+			out.Guardrails = append(out.Guardrails, e)
+		}
+	}
 	sh := a.Shares[receiver]
 	if sh == nil {
 		return &out

@@ -93,6 +93,8 @@ type configView struct {
 	History     historyView    `json:"history"`
 	Channels    []channelView  `json:"channels"`
 	Receivers   []receiverView `json:"receivers"`
+	// Guardrails are the rules (configguard.go), shown when there are any.
+	Guardrails []guardrailView `json:"guardrails,omitempty"`
 }
 
 type camsView struct {
@@ -132,6 +134,8 @@ type receiverView struct {
 	Mention    mentionView `json:"mention"`
 	Digest     bool        `json:"digest"`
 	Health     bool        `json:"health"`
+	// Guardrails is shown when the configuration has guardrail rules.
+	Guardrails *bool `json:"guardrails,omitempty"`
 }
 
 type mentionView struct {
@@ -208,8 +212,12 @@ func effective(c *config.Config, loc config.Location) configView {
 		for _, m := range r.Mention.Mobiles {
 			rv.Mention.Mobiles = append(rv.Mention.Mobiles, maskPhone(m))
 		}
+		if len(c.Guardrails) > 0 {
+			rv.Guardrails = &r.Guardrails
+		}
 		v.Receivers = append(v.Receivers, rv)
 	}
+	v.Guardrails = guardrailViews(c, labels)
 	return v
 }
 
@@ -278,8 +286,13 @@ func (v configView) print(w io.Writer) {
 		fmt.Fprintf(w, "    budget change threshold: %s\n", r.Threshold)
 		fmt.Fprintf(w, "    language: %s, timezone: %s, quiet hours: %s\n", r.Language, r.Timezone, quiet)
 		fmt.Fprintf(w, "    mentions: %s\n", r.Mention.text())
-		fmt.Fprintf(w, "    digest: %s, health notices: %s\n", yesNo(r.Digest), yesNo(r.Health))
+		flags := fmt.Sprintf("digest: %s, health notices: %s", yesNo(r.Digest), yesNo(r.Health))
+		if r.Guardrails != nil {
+			flags += ", guardrails: " + yesNo(*r.Guardrails)
+		}
+		fmt.Fprintf(w, "    %s\n", flags)
 	}
+	printGuardrails(w, v.Guardrails)
 }
 
 func (m mentionView) text() string {

@@ -94,6 +94,9 @@ type Config struct {
 	// HistoryDays is HISTORY_DAYS: how many days the change history and
 	// the daily budget series are kept (1..maxHistoryDays).
 	HistoryDays int
+	// Guardrails are the file's guardrail rules, checked, each with its
+	// channels resolved (every channel when it names none).
+	Guardrails []campaign.Guardrail
 
 	// expanded are the values the file's ${NAME} put in that Secrets
 	// returns (expander.secretValues).
@@ -188,6 +191,7 @@ func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) 
 	l.applyFileDefaults(c)
 	routeEnvReceivers(c, fromFile)
 	l.uniqueNames(c)
+	l.fileGuardrails(c)
 	c.expanded = l.x.secretValues()
 	// Registered whether the configuration is sound or not: a problem line
 	// may quote a value a ${NAME} put in.
@@ -248,8 +252,9 @@ type Receiver struct {
 	// Zone is the zone its messages show times in; never nil.
 	Zone *time.Location
 	// Digest: it gets the daily digest. Health: it gets notices when
-	// campaignwatch itself fails and recovers.
-	Digest, Health bool
+	// campaignwatch itself fails and recovers. Guardrails: it gets
+	// guardrail messages.
+	Digest, Health, Guardrails bool
 }
 
 // Secrets returns every non-empty secret value of the configuration (access

@@ -115,7 +115,7 @@ func TestLoadValues(t *testing.T) {
 	}
 	envReceiver := func(typ string, t notify.Target) Receiver {
 		return Receiver{Type: typ, Target: t, Route: campaign.Route{Threshold: campaign.Threshold{Percent: 10}},
-			Language: "zh-CN", Zone: c.DigestZone, Digest: true, Health: true}
+			Language: "zh-CN", Zone: c.DigestZone, Digest: true, Health: true, Guardrails: true}
 	}
 	checks := []struct {
 		name      string

@@ -44,17 +44,18 @@ const fileVersion = 1
 // Config.Secrets (as Receiver.URL and Secret, and HTTPAuthToken do), so
 // that the process's redactor hides it.
 type fileConfig struct {
-	Version               *int           `yaml:"version"`
-	CAMS                  fileCAMS       `yaml:"cams"`
-	Snapshots             string         `yaml:"snapshots"`
-	OSS                   fileOSS        `yaml:"oss"`
-	Timezone              string         `yaml:"timezone"`
-	Language              string         `yaml:"language"`
-	BudgetChangeThreshold string         `yaml:"budgetChangeThreshold"`
-	HTTP                  fileHTTP       `yaml:"http"`
-	History               fileHistory    `yaml:"history"`
-	Channels              []fileChannel  `yaml:"channels" max:"1000"`
-	Receivers             []fileReceiver `yaml:"receivers" max:"200"`
+	Version               *int            `yaml:"version"`
+	CAMS                  fileCAMS        `yaml:"cams"`
+	Snapshots             string          `yaml:"snapshots"`
+	OSS                   fileOSS         `yaml:"oss"`
+	Timezone              string          `yaml:"timezone"`
+	Language              string          `yaml:"language"`
+	BudgetChangeThreshold string          `yaml:"budgetChangeThreshold"`
+	HTTP                  fileHTTP        `yaml:"http"`
+	History               fileHistory     `yaml:"history"`
+	Channels              []fileChannel   `yaml:"channels" max:"1000"`
+	Receivers             []fileReceiver  `yaml:"receivers" max:"200"`
+	Guardrails            []fileGuardrail `yaml:"guardrails" max:"200"`
 }
 
 type fileCAMS struct {
@@ -105,6 +106,7 @@ type fileReceiver struct {
 	Mention               fileMention `yaml:"mention"`
 	Digest                *bool       `yaml:"digest"`
 	Health                *bool       `yaml:"health"`
+	Guardrails            *bool       `yaml:"guardrails"`
 }
 
 type fileMention struct {

@@ -100,6 +100,7 @@ func (l *loader) fileReceiver(byName map[string]campaign.ChannelID, place string
 	r.Mention = l.mention(place+".mention", fr.Mention, svc, known, &ok)
 	r.Digest = fr.Digest == nil || *fr.Digest
 	r.Health = fr.Health == nil || *fr.Health
+	r.Guardrails = fr.Guardrails == nil || *fr.Guardrails
 	return r, d, ok
 }
 

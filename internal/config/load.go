@@ -196,7 +196,7 @@ func routeEnvReceivers(c *Config, from int) {
 		r.Route = campaign.Route{Threshold: c.Threshold}
 		r.Language = c.Language
 		r.Zone = c.DigestZone
-		r.Digest, r.Health = true, true
+		r.Digest, r.Health, r.Guardrails = true, true, true
 	}
 }
 

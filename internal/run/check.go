@@ -143,7 +143,7 @@ func (r *Runner) build(prev *campaign.Snapshot, listings []campaign.Listing, rep
 // reports whether a snapshot was written; a check that another run
 // overtook marks the report Superseded and commits nothing.
 func (r *Runner) commit(ctx context.Context, prev, next *campaign.Snapshot, alert *campaign.Alert, runID string, rep *campaign.Report) (bool, error) {
-	if alert == nil && sameState(prev, next) {
+	if alert == nil && sameState(prev, next) && sameIncidents(prev, next) {
 		rep.Generation = prev.Generation
 		return false, nil
 	}

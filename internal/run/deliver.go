@@ -89,12 +89,29 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) cam
 	log := r.opt.Logger.With("receiver", rc.Name())
 	if rc.Route.Quiet.Open(r.opt.Now()) {
 		for _, o := range pending {
-			msgs, err := rc.Render(r.asSentTo(rc, o.alert))
+			a := r.asSentTo(rc, o.alert)
+			msgs, err := rc.Render(a)
 			if err != nil {
 				d.Error = r.opt.Redact(err.Error())
 				break
 			}
-			d.Held += len(msgs)
+			urgent := 0
+			for _, m := range msgs {
+				if urgentOnly(m) {
+					urgent++
+				}
+			}
+			d.Held += len(msgs) - urgent
+			if urgent == 0 {
+				continue
+			}
+			// An urgent guardrail rule's messages pass through quiet hours.
+			sent, err := r.deliverMessages(ctx, rc, a, o.as, urgentOnly)
+			d.Messages += sent
+			if err != nil && err != errClaimLost {
+				d.Error = r.opt.Redact(err.Error())
+				break
+			}
 		}
 		if len(pending) > 0 {
 			log.InfoContext(ctx, "quiet hours: holding the receiver's alerts for the first run after they end",
@@ -147,6 +164,16 @@ func (r *Runner) asSentTo(rc Receiver, shared *campaign.Alert) *campaign.Alert {
 // The delivery record is kept under as: the receiver's name, or its legacy
 // ID for an alert committed before receivers had names.
 func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campaign.Alert, as string) (int, error) {
+	return r.deliverMessages(ctx, n, a, as, nil)
+}
+
+// urgentOnly picks the messages that pass through quiet hours.
+func urgentOnly(m campaign.Message) bool { return m.Urgency == campaign.UrgencyHigh }
+
+// deliverMessages is deliverAlert for the messages only picks (nil: all).
+// With a pick, the claim is released at the end, so that the run after
+// the quiet hours delivers the rest at once.
+func (r *Runner) deliverMessages(ctx context.Context, n campaign.Notifier, a *campaign.Alert, as string, only func(campaign.Message) bool) (int, error) {
 	msgs, err := n.Render(a)
 	if err != nil {
 		return 0, err
@@ -156,8 +183,15 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 		return 0, err
 	}
 	sent := 0
+	if only != nil {
+		defer func() {
+			if err := r.opt.Store.Release(ctx, claim); err != nil && campaign.KindOf(err) != campaign.Conflict {
+				r.opt.Logger.WarnContext(ctx, "releasing a claim failed; it expires by itself", "alert", a.ID, "err", err)
+			}
+		}()
+	}
 	for i, m := range msgs {
-		if claim.Done[i] {
+		if claim.Done[i] || (only != nil && !only(m)) {
 			continue
 		}
 		if claim.Expires.Sub(r.opt.Now()) < postMargin {
@@ -186,7 +220,7 @@ func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campa
 			return sent, err
 		}
 	}
-	if sent == 0 && len(msgs) > 0 {
+	if sent == 0 && len(msgs) > 0 && only == nil {
 		// Every message was recorded under an earlier claim whose run died
 		// before it marked the alert done: mark it now, or the alert stays
 		// pending and every later run claims it again.

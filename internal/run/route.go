@@ -10,15 +10,31 @@ import (
 
 // decide works out what a check tells, and to whom: the report's changes
 // (every change past the check's threshold) and each receiver's share of
-// them (its channels, its change types, its own threshold), recorded in
-// the alert so that the routing of an alert is fixed when it is
-// committed. It fills next's budget references, the check's and each
+// them (its channels, its change types, its own threshold), and the
+// guardrail incidents opened or resolved (guardrail.go), recorded in the
+// alert so that the routing of an alert is fixed when it is committed. It fills next's budget references, the check's and each
 // receiver's. It returns nil when there is nothing to tell.
 func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report, mute *muter) (*campaign.Alert, error) {
+	var alert *campaign.Alert
 	if prev == nil {
 		rep.Baseline = true
-		return r.baseline(next), nil
+		alert = r.baseline(next)
+	} else {
+		var err error
+		if alert, err = r.changes(ctx, prev, next, rep, mute); err != nil {
+			return nil, err
+		}
 	}
+	events, err := r.guard(ctx, prev, next, rep, mute)
+	if err != nil {
+		return nil, err
+	}
+	return withGuardrails(alert, events), nil
+}
+
+// changes is decide's part for a check with a previous snapshot: the
+// changes, each receiver's share of them, silences applied.
+func (r *Runner) changes(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report, mute *muter) (*campaign.Alert, error) {
 	fresh := rebaselined(prev, next)
 	if len(fresh) > 0 {
 		prev = asIfListed(prev, next, fresh)

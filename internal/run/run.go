@@ -40,6 +40,8 @@ type Receiver struct {
 	// Zone is the zone it reckons days in: its digest is of that zone's
 	// day (digest.go). nil means Options.Zone (DIGEST_TIMEZONE).
 	Zone *time.Location
+	// Guardrails: it gets guardrail messages (guardrail.go).
+	Guardrails bool
 }
 
 // Options are a Runner's parts and settings.
@@ -79,6 +81,8 @@ type Options struct {
 	SetAside campaign.SetAsider
 	// Silences are the silences a check consults; nil: none.
 	Silences campaign.Silences
+	// Guardrails are the rules every check evaluates; names are unique.
+	Guardrails []campaign.Guardrail
 }
 
 // Runner runs checks and digests. It is safe for concurrent use: two runs
@@ -123,7 +127,7 @@ func New(opt Options) *Runner {
 	}
 	receivers := slices.Clone(opt.Receivers)
 	for _, n := range opt.Notifiers {
-		receivers = append(receivers, Receiver{Notifier: n, Route: campaign.Route{Threshold: opt.Threshold}, Digest: true, Health: true})
+		receivers = append(receivers, Receiver{Notifier: n, Route: campaign.Route{Threshold: opt.Threshold}, Digest: true, Health: true, Guardrails: true})
 	}
 	seen := make(map[string]bool, len(receivers))
 	for _, rc := range receivers {

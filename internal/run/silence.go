@@ -104,3 +104,24 @@ func (m *muter) report(ds []campaign.Delivery) {
 		ds[i].Silenced += m.counts[ds[i].Receiver]
 	}
 }
+
+// guardrail leaves out of to the receivers whose silences match e.
+func (m *muter) guardrail(ctx context.Context, e *campaign.GuardrailEvent, to []string) ([]string, error) {
+	if len(to) == 0 {
+		return nil, nil
+	}
+	if err := m.load(ctx); err != nil {
+		return nil, err
+	}
+	chs := e.Channels
+	if e.CampaignID != "" {
+		chs = []campaign.ChannelID{{CustSpaceID: e.CustSpaceID, PageID: e.PageID}}
+	}
+	var kept []string
+	for _, name := range to {
+		if len(m.mute(campaign.Item{Channels: chs, CampaignID: e.CampaignID, Type: campaign.SilenceGuardrail, Receiver: name})) == 0 {
+			kept = append(kept, name)
+		}
+	}
+	return kept, nil
+}

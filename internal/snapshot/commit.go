@@ -31,6 +31,21 @@ func (s *Store) LatestGeneration(ctx context.Context) (int64, error) {
 	return gens[len(gens)-1], nil
 }
 
+// OpenIncidents returns the guardrail incidents open as of the latest
+// generation, and when that generation was taken, reading its manifest
+// only; none for an empty store.
+func (s *Store) OpenIncidents(ctx context.Context) ([]campaign.Incident, time.Time, error) {
+	gens, err := s.generations(ctx)
+	if err != nil || len(gens) == 0 {
+		return nil, time.Time{}, err
+	}
+	m, _, err := s.manifest(ctx, gens[len(gens)-1])
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return m.Incidents, m.TakenAt, nil
+}
+
 // Load returns the snapshot of generation gen; an error of kind NotFound
 // when no manifest of that generation exists, and, like Latest, an error
 // naming the object for one that cannot be decoded.
@@ -108,7 +123,7 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 		Token: token, Channels: snap.Channels, Data: dataKey(gen, token), DataSize: len(data),
 		Campaigns: len(snap.Campaigns), BudgetRefs: encodeRefs(snap.BudgetRefs),
 		ReceiverRefs: encodeReceiverRefs(snap.ReceiverRefs), Series: campaign.SumChannels(snap),
-		Outside: snap.Outside,
+		Outside: snap.Outside, Incidents: snap.Incidents,
 	}
 	written := []string{m.Data}
 	if alert != nil {
@@ -251,6 +266,7 @@ func (s *Store) load(ctx context.Context, gen int64) (*campaign.Snapshot, error)
 	snap.BudgetRefs = decodeRefs(m.BudgetRefs)
 	snap.ReceiverRefs = decodeReceiverRefs(m.ReceiverRefs)
 	snap.Outside = m.Outside
+	snap.Incidents = m.Incidents
 	return snap, nil
 }
 

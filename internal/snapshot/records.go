@@ -49,6 +49,8 @@ type manifest struct {
 	// channel's status filter, as last seen. Manifests written before
 	// campaigns were followed out of a filter have none.
 	Outside []campaign.Campaign `json:"outside,omitempty"`
+	// Incidents are the guardrail incidents open as of the generation.
+	Incidents []campaign.Incident `json:"incidents,omitempty"`
 }
 
 // budgetRef is one entry of a snapshot's BudgetRefs.
@@ -211,6 +213,11 @@ func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
 			if r.CustSpaceID == "" || r.PageID == "" || r.CampaignID == "" {
 				return nil, nil, errors.New("has a budget reference without CustSpaceId, PageId or CampaignId")
 			}
+		}
+	}
+	for _, in := range m.Incidents {
+		if in.Rule == "" || in.Fingerprint == "" || in.Since.IsZero() {
+			return nil, nil, errors.New("has a guardrail incident without a rule, fingerprint or start")
 		}
 	}
 	if len(m.Alert) == 0 || string(m.Alert) == "null" {

@@ -129,6 +129,10 @@ type Lang struct {
 	// snapshot bucket, the configuration, the API's own status, or (when
 	// nothing more is known) the logs.
 	HintCredentials, HintBucket, HintConfiguration, HintAPI, HintLogs string
+
+	// Guardrail are the words of guardrail messages and of the digest's
+	// open incidents (guardrail.go).
+	Guardrail GuardrailWords
 }
 
 // languages lists every catalogue, the default first.

@@ -41,3 +41,16 @@ func TestLookup(t *testing.T) {
 		t.Error("For of no language is not the default")
 	}
 }
+
+// TestEveryGuardrailWordIsSet: the guardrail words, a group of their own,
+// are complete in every catalogue too.
+func TestEveryGuardrailWordIsSet(t *testing.T) {
+	for _, l := range catalog.All() {
+		v := reflect.ValueOf(l.Guardrail)
+		for i := range v.NumField() {
+			if v.Field(i).IsZero() {
+				t.Errorf("catalogue %q lacks Guardrail.%s", l.Tag, v.Type().Field(i).Name)
+			}
+		}
+	}
+}

@@ -132,7 +132,8 @@ var English = Lang{
 		"they list every problem by name.",
 	HintAPI: "The CAMS API's own status: it answered with errors or did not answer. Check the Alibaba Cloud status page and the Chat App Message Service console; " +
 		"checks resume by themselves once it answers.",
-	HintLogs: "The function's logs: search them for event run_failed.",
+	HintLogs:  "The function's logs: search them for event run_failed.",
+	Guardrail: enGuardrail,
 }
 
 func enCount(n int, one, many string) string {

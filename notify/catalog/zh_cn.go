@@ -131,4 +131,5 @@ var Chinese = Lang{
 	HintConfiguration: "配置：用函数的设置和配置文件运行“campaignwatch config”，或查看函数日志，日志中逐项列出了每个问题。",
 	HintAPI:           "CAMS API 自身的状态：接口返回错误或没有响应。请查看阿里云服务状态页和 Chat App Message Service 控制台；接口恢复后，检查会自动继续。",
 	HintLogs:          "函数日志：搜索 event run_failed。",
+	Guardrail:         zhGuardrail,
 }

@@ -251,7 +251,8 @@ type GoldenAlert struct {
 // GoldenAlerts returns every message kind the golden files show, for
 // receivers reading language in zone: a baseline, changes of all six
 // types, a channel whose filters changed, a split alert, the digest with and without a day-earlier
-// comparison, the test message, and the health notices (HealthAlerts).
+// comparison, the test message, the health notices (HealthAlerts) and
+// the guardrail messages (GuardrailAlerts).
 func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 	first := DigestAlert()
 	first.Digest = FirstDigest()
@@ -267,7 +268,8 @@ func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 	for _, g := range out {
 		g.Alert.Language, g.Alert.Zone = language, zone
 	}
-	return append(out, HealthAlerts(language, zone)...)
+	out = append(out, HealthAlerts(language, zone)...)
+	return append(out, GuardrailAlerts(language, zone)...)
 }
 
 // GoldenReaders are the receivers the golden files are rendered for: an

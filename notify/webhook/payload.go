@@ -42,6 +42,9 @@ type payload struct {
 	// Health says that campaignwatch's own runs fail or recovered (kind
 	// "health").
 	Health *health `json:"health,omitempty"`
+	// Guardrails are the incidents opened or resolved, as in the report
+	// (kind "guardrail").
+	Guardrails []campaign.GuardrailEvent `json:"guardrails,omitempty"`
 }
 
 // health is a health notice's facts, as numbers and strings: a receiving
@@ -142,6 +145,14 @@ func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 		p.Health = healthOf(a.Health, r)
 		parts = append(parts, p)
 		texts = append(texts, notify.HealthDoc(a, r).PlainText())
+	case campaign.AlertGuardrail:
+		p := base
+		for _, e := range a.Guardrails {
+			e.Receivers = nil
+			p.Guardrails = append(p.Guardrails, e)
+		}
+		parts = append(parts, p)
+		texts = append(texts, notify.GuardrailDoc(a, notify.ReaderOf(a)).PlainText())
 	case campaign.AlertTest:
 		doc, err := notify.DocOf(a)
 		if err != nil {

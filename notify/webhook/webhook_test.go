@@ -45,7 +45,7 @@ func TestRenderGolden(t *testing.T) {
 		{"digest", notifytest.DigestAlert(), "notify/digest.webhook.json"},
 	}
 	for _, r := range notifytest.GoldenReaders() {
-		for _, g := range notifytest.HealthAlerts(r.Language, r.Zone) {
+		for _, g := range append(notifytest.HealthAlerts(r.Language, r.Zone), notifytest.GuardrailAlerts(r.Language, r.Zone)...) {
 			tests = append(tests, struct {
 				name  string
 				alert *campaign.Alert
