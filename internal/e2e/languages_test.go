@@ -136,6 +136,11 @@ func TestFileEachReceiverInItsLanguageAndZone(t *testing.T) {
 	if w.Posts() != posts {
 		t.Errorf("digest --dry-run posted %d messages", w.Posts()-posts)
 	}
+	// It names campaigns as the sent digest does, not counts alone.
+	const name = "spring-sale-retargeting"
+	if !strings.Contains(ding, name) || !strings.Contains(dry.Stdout, name) {
+		t.Errorf("the sent digest names %s: %v; digest --dry-run names it: %v\n%s", name, strings.Contains(ding, name), strings.Contains(dry.Stdout, name), dry.Stdout)
+	}
 }
 
 // TestDemoInChinese: `MESSAGE_LANGUAGE=zh-CN campaignwatch demo --all`
