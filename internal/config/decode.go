@@ -329,7 +329,7 @@ func placeOr(place string) string {
 // clipKey clips a key from the file for a problem line: keys are not
 // secrets, but they are the file's text, of any length.
 func clipKey(key string) string {
-	if len(key) > 40 || strings.ContainsAny(key, "\n\r\t\"") {
+	if key == "" || len(key) > 40 || strings.ContainsAny(key, "\n\r\t\"") {
 		return strconv.Quote(campaign.Clip(key, 40))
 	}
 	return key

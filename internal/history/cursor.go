@@ -44,7 +44,7 @@ func DecodeCursor(s string) (*Cursor, error) {
 	if len(s) == 0 || len(s) > maxCursorLen {
 		return nil, bad("not a cursor of this history")
 	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
 	if err != nil {
 		return nil, bad("not a cursor of this history")
 	}
