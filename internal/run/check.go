@@ -10,10 +10,13 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// Check runs one check in five steps: collect (list every channel beside
+// Check runs one check in six steps: collect (list every channel beside
 // the latest snapshot), decide (diff, and the alert each receiver gets),
-// commit (the new snapshot with its alert), deliver (what is pending),
-// prune (old history). dryRun stops after decide.
+// commit (the new snapshot with its alert), record (the run's success in
+// the health log, queueing the recovered notice it owes), deliver (what
+// is pending, in one pass), prune (old history). dryRun stops after
+// decide. A run that fails records its failure instead and still
+// delivers what is pending (failRun).
 //
 // The first check against an empty store records a baseline and queues one
 // short "now watching" note instead of per-campaign alerts. A listing that
@@ -23,34 +26,40 @@ import (
 // commits the same generation first, this run sends nothing and reports
 // Superseded. A receiver that fails does not fail the run: its error is in
 // the report's Notifications and the alert stays pending for the next run.
-func (r *Runner) Check(ctx context.Context, dryRun bool) (out *campaign.Report, err error) {
+func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, error) {
 	if err := r.needReceiver(dryRun); err != nil {
 		return nil, err
 	}
 	rep, runID := r.newReport(campaign.ModeCheck, dryRun)
 	ctx = withRun(ctx, runID)
-	defer func() { out = r.afterRun(ctx, rep, out, err) }() // health.go: count, notices, pending delivery
 
 	start := r.opt.Now()
 	prev, next, listed, err := r.collect(ctx, rep)
-	if !listed {
-		return nil, err
+	if err != nil && !listed && dryRun {
+		return nil, err // nothing listed: a dry run has no report to give
 	}
 	if err != nil {
-		return rep, err
+		return r.failRun(ctx, rep, err)
 	}
 	mute := r.newMuter(next.TakenAt)
 	alert, err := r.decideAndLog(ctx, prev, next, rep, start, mute)
 	if err != nil {
-		return rep, err
+		return r.failRun(ctx, rep, err)
 	}
 	if dryRun {
 		rep.Generation = next.Generation - 1
 		return rep, nil
 	}
 	committed, err := r.commit(ctx, prev, next, alert, runID, rep)
-	if err != nil || rep.Superseded {
-		return rep, err
+	if err != nil {
+		return r.failRun(ctx, rep, err)
+	}
+	recovered := r.recordSuccess(ctx, rep)
+	if rep.Superseded {
+		if recovered { // the run that committed first may have missed the notice
+			rep.Notifications = r.deliver(ctx)
+		}
+		return rep, nil
 	}
 	rep.Notifications = r.deliver(ctx)
 	mute.report(rep.Notifications)

@@ -144,17 +144,21 @@ func alertsOfChannels(history []*campaign.Alert, keep func(campaign.ChannelID) b
 // the receivers that get the digest (each over its own channels), and
 // delivers what is pending. The day's digest is stored once: when the timer
 // fires twice, the second run finds it stored and only retries receivers
-// that have not had it. dryRun builds and reports it only.
-func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (out *campaign.Report, err error) {
+// that have not had it. Like a check, it records its success or failure
+// in the health log before it delivers (recordSuccess, failRun). dryRun
+// builds and reports it only.
+func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (*campaign.Report, error) {
 	if err := r.needReceiver(dryRun); err != nil {
 		return nil, err
 	}
 	rep, runID := r.newReport(campaign.ModeDigest, dryRun)
 	ctx = withRun(ctx, runID)
-	defer func() { out = r.afterRun(ctx, rep, out, err) }() // health.go: count, notices, pending delivery
 	d, latest, shares, err := r.digestFor(ctx, !dryRun)
-	if err != nil {
+	if err != nil && dryRun {
 		return nil, err
+	}
+	if err != nil {
+		return r.failRun(ctx, rep, err)
 	}
 	rep.Digest = d
 	rep.Generation = latest.Generation
@@ -188,9 +192,9 @@ func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (out *campaign.Rep
 	case campaign.KindOf(err) == campaign.Conflict:
 		r.opt.Logger.InfoContext(ctx, "today's digest is stored already; delivering only what is pending", "alert", alert.ID)
 	case err != nil:
-		rep.Error = r.opt.Redact(err.Error())
-		return rep, err
+		return r.failRun(ctx, rep, err)
 	}
+	r.recordSuccess(ctx, rep)
 	rep.Notifications = r.deliver(ctx)
 	return rep, nil
 }

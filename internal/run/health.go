@@ -53,32 +53,35 @@ type directNotices struct {
 	posted map[string]bool
 }
 
-// afterRun is deferred by Check and SendDigest. It records the run's
-// outcome in the health log (a dry run is not counted), queues a failing
-// or recovered notice when one is due, and, when the run failed before its
-// delivery step, still delivers what is pending (that notice included), so
-// that a broken API does not also hold back what was already decided. It
-// returns the report to answer: out when the run succeeded, else base with
-// the error and the deliveries.
-func (r *Runner) afterRun(ctx context.Context, base, out *campaign.Report, runErr error) *campaign.Report {
-	if base.DryRun {
-		return out
+// recordSuccess is the step of a run that succeeded (its snapshot or
+// digest is stored), before it delivers: it ends the failure streak of
+// its kind in the health log and queues the recovered notice owed, so
+// that the run's one delivery pass sends that notice too. It reports
+// whether a notice was queued.
+func (r *Runner) recordSuccess(ctx context.Context, rep *campaign.Report) bool {
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), healthTimeout)
+	defer cancel()
+	return r.succeeded(hctx, rep.Mode, rep.RunID)
+}
+
+// failRun ends a run that failed with runErr: it answers rep with the
+// error. A dry run stops there. Otherwise the failure is recorded in the
+// health log (queueing the failing notice when it is due) and what is
+// pending is still delivered, that notice included, so that a broken API
+// does not also hold back what was already decided.
+func (r *Runner) failRun(ctx context.Context, rep *campaign.Report, runErr error) (*campaign.Report, error) {
+	if rep.DryRun {
+		return rep, runErr
+	}
+	if rep.Error == "" {
+		rep.Error = r.opt.Redact(runErr.Error())
 	}
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), healthTimeout)
 	defer cancel()
-	if runErr == nil {
-		if r.succeeded(hctx, base.Mode, base.RunID) && out != nil {
-			out.Notifications = mergeDeliveries(out.Notifications, r.deliver(ctx))
-		}
-		return out
+	if r.failed(hctx, rep.Mode, rep.RunID, runErr) {
+		rep.Notifications = r.deliver(ctx)
 	}
-	if base.Error == "" {
-		base.Error = r.opt.Redact(runErr.Error())
-	}
-	if r.failed(hctx, base.Mode, base.RunID, runErr) {
-		base.Notifications = r.deliver(ctx)
-	}
-	return base
+	return rep, runErr
 }
 
 // failed records a failed run and queues the failing notice when the
@@ -312,27 +315,4 @@ func (r *Runner) healthNotifiers() []campaign.Notifier {
 		}
 	}
 	return out
-}
-
-// mergeDeliveries adds a second delivery pass's outcome to the first's,
-// receiver by receiver (both follow the receivers' order). Held is the
-// second pass's: it sees every message still held, the first pass's
-// included; so is Pending.
-func mergeDeliveries(a, b []campaign.Delivery) []campaign.Delivery {
-	if len(a) != len(b) {
-		return append(a, b...)
-	}
-	for i := range a {
-		if a[i].Receiver != b[i].Receiver {
-			return append(a, b[i:]...)
-		}
-		a[i].Messages += b[i].Messages
-		a[i].Held = b[i].Held
-		a[i].Pending = b[i].Pending
-		a[i].SetAside += b[i].SetAside
-		if a[i].Error == "" {
-			a[i].Error = b[i].Error
-		}
-	}
-	return a
 }

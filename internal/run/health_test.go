@@ -12,6 +12,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/snapshot"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot/ossfake"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
+	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
 )
 
 // healthRigs returns a rig on the file:// store and one on the OSS fake.
@@ -333,5 +334,45 @@ func TestHealthNoticesAreHeldByQuietHours(t *testing.T) {
 	failCheck(t, r)
 	if s, d := rig.notices(failingTitle); s != 1 || d != 1 {
 		t.Fatalf("failing notices in all: %d, %d; want 1 each", s, d)
+	}
+}
+
+// TestARecoveringRunDeliversInOnePass: the run that recovers records its
+// success before it delivers, so the recovered notice goes out in the
+// run's one delivery pass. Slack is down from the failing notice on: the
+// recovering run tries it once (the failing notice first, and stops
+// there, as any run does), the same number of requests as the run that
+// queued the failing notice; it used to deliver, then record, then
+// deliver a second time, knocking at the failing service twice.
+func TestARecoveringRunDeliversInOnePass(t *testing.T) {
+	rig := newRig(t)
+	r := rig.runner()
+	check(t, r, false)
+	rig.src.incomplete = errAPIDown
+	for range failuresInARow - 1 {
+		failCheck(t, r)
+	}
+	down := make([]slacktest.Response, 200)
+	for i := range down {
+		down[i] = slacktest.ServerError
+	}
+	rig.slack.Enqueue(down...)
+	before := rig.slack.Requests()
+	failCheck(t, r) // queues the failing notice; Slack refuses it
+	perPass := rig.slack.Requests() - before
+	if perPass == 0 {
+		t.Fatal("the failing notice was not tried on Slack")
+	}
+	rig.src.incomplete = nil
+	before = rig.slack.Requests()
+	rep := check(t, r, false)
+	if got := rig.slack.Requests() - before; got != perPass {
+		t.Errorf("the recovering run sent Slack %d requests; want %d, one delivery pass as in the failing run", got, perPass)
+	}
+	if d := delivery(t, rep, "slack"); d.Error == "" || d.Messages != 0 {
+		t.Errorf("slack in the recovering run's report: %+v; want its error, nothing sent", d)
+	}
+	if s, d := rig.notices(recoveredTitle); s != 0 || d != 1 {
+		t.Errorf("recovered notices: slack %d, dingtalk %d; want 0 (down), 1", s, d)
 	}
 }
