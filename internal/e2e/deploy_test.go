@@ -125,6 +125,9 @@ func TestDeployPackage(t *testing.T) {
 	if _, err := os.Stat(binary); err != nil {
 		t.Fatalf("the code package has no %s: %v", fn.Props.Handler, err)
 	}
+	if out, err := exec.Command(binary, "demo").CombinedOutput(); err == nil || !strings.Contains(string(out), "demo: not in this build") {
+		t.Errorf("the deployed binary's demo answered (%v):\n%s\nwant it to say demo is not in this build (-tags fcdeploy)", err, out)
+	}
 	shipped, err := os.ReadFile(filepath.Join(code, "config.yaml"))
 	want, _ := os.ReadFile(filepath.Join(moduleRoot, "testdata", "config", "two-teams.yaml"))
 	if err != nil || !bytes.Equal(shipped, want) {
