@@ -26,8 +26,8 @@ const (
 )
 
 // transport hands darabonba's requests to one pooled *http.Client, ignoring
-// the per-request transport the SDK builds (platform-notes.md: the SDK's
-// default client races under concurrent calls and pools nothing), and
+// the per-request transport the SDK builds (the SDK's default client
+// races under concurrent calls and pools nothing), and
 // notes the HTTP status of the answer for classify.
 type transport struct{ client *http.Client }
 

@@ -11,7 +11,10 @@ import (
 	"time"
 )
 
-// ACS3-HMAC-SHA256 as darabonba-openapi signs it (platform-notes.md).
+// ACS3-HMAC-SHA256 as darabonba-openapi signs it: the canonical request
+// (method, path, sorted query, the signed headers, at least host and the
+// x-acs-* ones below, and the body's SHA-256 from x-acs-content-sha256),
+// hashed, then signed with HMAC-SHA256 under the access key secret.
 const (
 	signatureAlgorithm = "ACS3-HMAC-SHA256"
 	dateLayout         = "2006-01-02T15:04:05Z"
