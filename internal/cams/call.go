@@ -42,10 +42,10 @@ func (t transport) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	return resp, err
 }
 
-// pageRequest is one page of one channel, and the SDK client to call it
-// with (one per goroutine).
+// pageRequest is one page of one channel, and the caller to call it with
+// (one per goroutine).
 type pageRequest struct {
-	api         *openapi.Client
+	api         *caller
 	ch          campaign.Channel
 	index, size int
 }
@@ -54,6 +54,37 @@ type pageRequest struct {
 func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 	callCtx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
 	defer cancel()
+	cred, err := c.credential()
+	if err != nil || cred.typ == "bearer" || cred.typ == "id_token" {
+		return c.callSDK(callCtx, ctx, pr)
+	}
+	status, body, err := pr.api.do(callCtx, cred, pr)
+	c.calls.Add(1)
+	switch {
+	case err != nil:
+		return page{}, classify(ctx, err, status)
+	case len(body) > maxBody:
+		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: a page of more than %d bytes", maxBody)}
+	}
+	return pr.api.decode(body)
+}
+
+// decode decodes and checks a 200 answer.
+func (k *caller) decode(body []byte) (page, error) {
+	p, err := decodePage(body)
+	if err != nil {
+		if ce, ok := err.(*callError); ok {
+			return page{}, ce
+		}
+		return page{}, &callError{kind: campaign.KindOf(err), msg: err.Error(), cause: err}
+	}
+	return p, nil
+}
+
+// callSDK makes the call through the SDK's CallApi: for credentials that
+// are not access keys (caller.do signs with access keys only), and when
+// the credential cannot be read (CallApi then says why).
+func (c *Client) callSDK(callCtx, ctx context.Context, pr pageRequest) (page, error) {
 	status := 0
 	callCtx = context.WithValue(callCtx, statusKey{}, &status)
 
@@ -86,7 +117,7 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 		// JSON round trip of the whole page) is skipped.
 		BodyType: dara.String("binary"),
 	}
-	res, err := pr.api.CallApiWithCtx(callCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	res, err := pr.api.api.CallApiWithCtx(callCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
 	c.calls.Add(1)
 	if err != nil {
 		return page{}, classify(ctx, err, status)
@@ -103,14 +134,7 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 	case len(body) > maxBody:
 		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: a page of more than %d bytes", maxBody)}
 	}
-	p, err := decodePage(body)
-	if err != nil {
-		if ce, ok := err.(*callError); ok {
-			return page{}, ce
-		}
-		return page{}, &callError{kind: campaign.KindOf(err), msg: err.Error(), cause: err}
-	}
-	return p, nil
+	return pr.api.decode(body)
 }
 
 // callWithRetry makes the call, retrying throttling, 5xx and timeouts by

@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/aliyun/credentials-go/credentials"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -53,24 +52,6 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	return c, nil
-}
-
-// newAPI builds a darabonba client for one goroutine: the SDK's Client
-// writes its own fields on every RPC call (GetRpcHeaders clears Headers),
-// so one may not be shared between concurrent calls. They all share the
-// HTTP client, its connections, and the credential.
-func (c *Client) newAPI() (*openapi.Client, error) {
-	api, err := openapi.NewClient(&openapi.Config{
-		Credential: c.cred,
-		Endpoint:   &c.ep.host,
-		Protocol:   &c.ep.protocol,
-		RegionId:   &c.cfg.Region,
-		HttpClient: transport{client: c.http},
-	})
-	if err != nil {
-		return nil, campaign.Wrap(campaign.Invalid, err, "cams: building the API client")
-	}
-	return api, nil
 }
 
 // lockedCredential serialises a credential's use: providers of the

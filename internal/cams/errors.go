@@ -83,7 +83,7 @@ func sdkErrorDetail(se *tea.SDKError) (reqID, msg string) {
 	return body.RequestID, body.Message
 }
 
-// classify turns whatever CallApi returned into a callError. status is the
+// classify turns whatever a call returned into a callError. status is the
 // HTTP status the transport saw (0 when no answer came); ctx is the run's
 // context, to tell its end from a single call's timeout.
 func classify(ctx context.Context, err error, status int) *callError {

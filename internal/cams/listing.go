@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
-
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
@@ -113,7 +111,7 @@ func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, inde
 // slot that is free, so that the last channels of a run are listed with
 // the parallelism the first ones had. Pages are claimed in order and
 // every claimed page is fetched; after a failure no new page is claimed.
-func (c *Client) fetchPages(ctx context.Context, api *openapi.Client, ch campaign.Channel, from, to, size int, slots chan struct{}, pr *progress) []fetched {
+func (c *Client) fetchPages(ctx context.Context, api *caller, ch campaign.Channel, from, to, size int, slots chan struct{}, pr *progress) []fetched {
 	out := make([]fetched, to-from+1)
 	var (
 		next   atomic.Int64
@@ -121,7 +119,7 @@ func (c *Client) fetchPages(ctx context.Context, api *openapi.Client, ch campaig
 		wg     sync.WaitGroup
 	)
 	next.Store(int64(from))
-	fetchOne := func(api *openapi.Client) bool {
+	fetchOne := func(api *caller) bool {
 		if failed.Load() {
 			return false
 		}
