@@ -29,29 +29,43 @@ const signatureAlgorithm = "ACS3-HMAC-SHA256"
 var emptyPayloadHash = hex.EncodeToString(openapiutil.Hash(nil, dara.String(signatureAlgorithm)))
 
 // caller makes the calls of one goroutine. The darabonba client holds the
-// endpoint, protocol and user agent it resolved and the credential, and the
-// SDK's signer (openapiutil.GetAuthorization) signs every request, as
-// CallApi does; what CallApi rebuilds for every page is built once here
-// (the header and query maps the signer reads, the payload hash, the user
-// agent), and what a check does not use is skipped: CallApi's log map of
-// every request and answer (its answer's headers re-encoded as JSON), a
-// nonce hashed from a goroutine id read off a stack trace, and an
-// http.Transport built per call and then ignored for the pooled client.
-// Each answer is read into a buffer kept from page to page. A credential of a type this path does
-// not sign for (bearer token, OIDC id token) goes through CallApi.
+// endpoint, protocol and user agent it resolved and the credential, and
+// every request is signed with the SDK's ACS3-HMAC-SHA256 primitives
+// (openapiutil.Hash and SignatureMethod) over the canonical request its
+// GetAuthorization would build (TestSignatureIsTheSDKs holds the two to
+// the same Authorization). What CallApi rebuilds for every page is built
+// once per shape (a channel and its filters): the canonical query but for
+// Page, which is also the URL's query. What a check does not use is
+// skipped: CallApi's log map of every request and answer (its answer's
+// headers re-encoded as JSON), a nonce hashed from a goroutine id read off
+// a stack trace, an http.Transport built per call and then ignored for the
+// pooled client, and the maps, sorts and header canonicalisation of the
+// SDK's signer. Each answer is read into a buffer kept from page to page. A
+// credential of a type this path does not sign for (bearer token, OIDC id
+// token) goes through CallApi.
 type caller struct {
 	api            *openapi.Client
 	http           *http.Client
 	protocol, host string
 	userAgent      string
-	req            dara.Request // Query and Headers, reused by every call
+	shape          shape
+	canon          []byte // the canonical request, rebuilt in place
 	body           bytes.Buffer
 }
 
-// newAPI builds the caller of one goroutine, with its own darabonba
-// client (the SDK's Client writes its own fields on every RPC call, so one
-// may not be shared between concurrent calls). They all share the HTTP
-// client, its connections, and the credential.
+// shape is what the requests for every page of one channel share.
+type shape struct {
+	ch campaign.Channel
+	// head and tail are the canonical query before and after Page's
+	// value (keys sorted, values percent-encoded as the SDK's signer
+	// does); it is the URL's query too.
+	head, tail string
+}
+
+// newAPI builds the caller of one goroutine, with its own darabonba client
+// (the SDK's Client writes its own fields on every RPC call, so one may not
+// be shared between concurrent calls). They all share the HTTP client, its
+// connections, and the credential.
 func (c *Client) newAPI() (*caller, error) {
 	api, err := openapi.NewClient(&openapi.Config{
 		Credential: c.cred,
@@ -69,11 +83,51 @@ func (c *Client) newAPI() (*caller, error) {
 		protocol:  strings.ToLower(dara.StringValue(api.Protocol)),
 		host:      dara.StringValue(api.Endpoint),
 		userAgent: dara.StringValue(openapiutil.GetUserAgent(api.UserAgent)),
-		req: dara.Request{
-			Method: dara.String("POST"), Pathname: dara.String("/"),
-			Query: map[string]*string{}, Headers: map[string]*string{},
-		},
 	}, nil
+}
+
+// shapeOf returns the shape of ch's requests, built when ch is not the
+// channel of the caller's last call.
+func (k *caller) shapeOf(ch campaign.Channel) shape {
+	if k.shape.ch == ch && k.shape.head != "" {
+		return k.shape
+	}
+	var head, tail strings.Builder
+	b := &head
+	for _, kv := range [...]struct{ k, v string }{ // sorted by key
+		{"AdAccountId", ch.Filters.AdAccountID},
+		{"CampaignId", ch.Filters.CampaignID},
+		{"CampaignName", ch.Filters.CampaignName},
+		{"CustSpaceId", ch.CustSpaceID},
+		{"Page", ""},
+		{"PageId", ch.PageID},
+		{"Status", ch.Filters.Status},
+	} {
+		if kv.k == "Page" {
+			head.WriteString("&Page=")
+			b = &tail
+			continue
+		}
+		if kv.v == "" {
+			continue
+		}
+		b.WriteString("&" + kv.k + "=" + percentEncode(kv.v))
+	}
+	k.shape = shape{ch: ch, head: strings.TrimPrefix(head.String(), "&"), tail: tail.String()}
+	return k.shape
+}
+
+// percentEncode encodes a query value as the SDK's signer does: as
+// url.QueryEscape, then space as %20, * as %2A and ~ kept.
+func percentEncode(v string) string {
+	return sdkEscapes.Replace(url.QueryEscape(v))
+}
+
+var sdkEscapes = strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~")
+
+// pageValue is Page's value, percent-encoded: {"Index":i,"Size":n}.
+func pageValue(index, size int) string {
+	return "%7B%22Index%22%3A" + strconv.Itoa(index) + "%2C%22Size%22%3A" + strconv.Itoa(size) + "%7D"
 }
 
 // do makes one signed call and returns the answer's status and body (the
@@ -81,46 +135,22 @@ func (c *Client) newAPI() (*caller, error) {
 // to 599) comes back as the SDK's CallApi would return it, a
 // *tea.SDKError, when its body is JSON.
 func (k *caller) do(ctx context.Context, cred credentialModel, pr pageRequest) (int, []byte, error) {
-	q := k.req.Query
-	clear(q)
-	q["CustSpaceId"] = dara.String(pr.ch.CustSpaceID)
-	q["PageId"] = dara.String(pr.ch.PageID)
-	q["Page"] = dara.String(`{"Index":` + strconv.Itoa(pr.index) + `,"Size":` + strconv.Itoa(pr.size) + `}`)
-	setIf(q, "AdAccountId", pr.ch.Filters.AdAccountID)
-	setIf(q, "Status", pr.ch.Filters.Status)
-	setIf(q, "CampaignName", pr.ch.Filters.CampaignName)
-	setIf(q, "CampaignId", pr.ch.Filters.CampaignID)
-
-	h := k.req.Headers
-	clear(h)
-	h["host"] = &k.host
-	h["x-acs-version"] = dara.String(apiVersion)
-	h["x-acs-action"] = dara.String(apiAction)
-	h["x-acs-date"] = dara.String(time.Now().UTC().Format("2006-01-02T15:04:05Z"))
-	h["x-acs-signature-nonce"] = dara.String(nonce())
-	h["x-acs-content-sha256"] = &emptyPayloadHash
-	if cred.provider != "" {
-		h["x-acs-credentials-provider"] = &cred.provider
+	sh := k.shapeOf(pr.ch)
+	query := sh.head + pageValue(pr.index, pr.size) + sh.tail
+	hs := acsHeaders{
+		date:  time.Now().UTC().Format("2006-01-02T15:04:05Z"),
+		nonce: nonce(),
+		cred:  cred,
 	}
-	if cred.token != "" {
-		h["x-acs-accesskey-id"] = &cred.id
-		h["x-acs-security-token"] = &cred.token
-	}
-	auth := openapiutil.GetAuthorization(&k.req, dara.String(signatureAlgorithm), &emptyPayloadHash, &cred.id, &cred.secret)
-
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, k.protocol+"://"+k.host+"/?"+encodeQuery(q), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, k.protocol+"://"+k.host+"/?"+query, nil)
 	if err != nil {
 		return 0, nil, err
 	}
 	req.Host = k.host
-	for name, v := range h {
-		if name != "host" {
-			req.Header[name] = []string{*v}
-		}
-	}
+	hs.each(func(name, v string) { req.Header[name] = []string{v} })
 	req.Header["User-Agent"] = []string{k.userAgent}
 	req.Header["Accept"] = []string{"application/json"}
-	req.Header["Authorization"] = []string{*auth}
+	req.Header["Authorization"] = []string{k.sign(query, hs)}
 	resp, err := k.http.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -140,19 +170,56 @@ func (k *caller) do(ctx context.Context, cred credentialModel, pr pageRequest) (
 	return resp.StatusCode, body, nil
 }
 
-func setIf(q map[string]*string, key, v string) {
-	if v != "" {
-		q[key] = dara.String(v)
-	}
+// acsHeaders are the signed x-acs-* headers of one request.
+type acsHeaders struct {
+	date, nonce string
+	cred        credentialModel
 }
 
-// encodeQuery encodes q sorted by key, as the SDK's request does.
-func encodeQuery(q map[string]*string) string {
-	v := make(url.Values, len(q))
-	for k, s := range q {
-		v[k] = []string{*s}
+// each calls fn with every signed header but host, sorted by name, the
+// value trimmed as the SDK's signer trims it.
+func (h acsHeaders) each(fn func(name, value string)) {
+	if h.cred.token != "" {
+		fn("x-acs-accesskey-id", strings.TrimSpace(h.cred.id))
 	}
-	return v.Encode()
+	fn("x-acs-action", apiAction)
+	fn("x-acs-content-sha256", emptyPayloadHash)
+	if h.cred.provider != "" {
+		fn("x-acs-credentials-provider", strings.TrimSpace(h.cred.provider))
+	}
+	fn("x-acs-date", h.date)
+	if h.cred.token != "" {
+		fn("x-acs-security-token", strings.TrimSpace(h.cred.token))
+	}
+	fn("x-acs-signature-nonce", h.nonce)
+	fn("x-acs-version", apiVersion)
+}
+
+// sign returns the Authorization header of a request with this canonical
+// query and these headers, as openapiutil.GetAuthorization computes it.
+func (k *caller) sign(query string, hs acsHeaders) string {
+	b := append(k.canon[:0], "POST\n/\n"...)
+	b = append(b, query...)
+	b = append(b, "\nhost:"...)
+	b = append(b, strings.TrimSpace(k.host)...)
+	b = append(b, '\n')
+	signed := "host"
+	hs.each(func(name, v string) {
+		b = append(b, name...)
+		b = append(b, ':')
+		b = append(b, v...)
+		b = append(b, '\n')
+		signed += ";" + name
+	})
+	b = append(b, '\n')
+	b = append(b, signed...)
+	b = append(b, '\n')
+	b = append(b, emptyPayloadHash...)
+	k.canon = b
+	alg := dara.String(signatureAlgorithm)
+	toSign := signatureAlgorithm + "\n" + hex.EncodeToString(openapiutil.Hash(b, alg))
+	sig := hex.EncodeToString(openapiutil.SignatureMethod(hs.cred.secret, toSign, signatureAlgorithm))
+	return signatureAlgorithm + " Credential=" + hs.cred.id + ",SignedHeaders=" + signed + ",Signature=" + sig
 }
 
 // nonce is x-acs-signature-nonce: 128 random bits, never reused.
