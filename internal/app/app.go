@@ -48,6 +48,9 @@ type Options struct {
 	// sessions; nil is time.Now. Tests and the playground set it to lay
 	// down days of history in seconds.
 	Now func() time.Time
+	// Source, when set, lists the campaigns instead of the CAMS client
+	// (the perf harness's baseline: the API's SDK used plainly).
+	Source campaign.Source
 }
 
 // App is the wired product.
@@ -99,8 +102,12 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	var source campaign.Source = client
+	if opt.Source != nil {
+		source = opt.Source
+	}
 	runner := run.New(run.Options{
-		Source: client, Store: store, HealthLog: store, SetAside: store, Receivers: rcvs, Channels: cfg.Channels,
+		Source: source, Store: store, HealthLog: store, SetAside: store, Receivers: rcvs, Channels: cfg.Channels,
 		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log, Silences: store, Now: opt.Now,
 		Guardrails: cfg.Guardrails,
 	})

@@ -38,6 +38,10 @@ type Env struct {
 	// DemoCampaigns is the sample data of `campaignwatch demo`: a JSON
 	// array of campaigns with the API's field names (testdata/demo).
 	DemoCampaigns []byte
+	// Source, when set, lists the campaigns of check instead of the CAMS
+	// client: the perf harness measures the API's SDK used plainly
+	// through it.
+	Source campaign.Source
 }
 
 // Main runs the command named by args (without the program name) and
@@ -105,7 +109,7 @@ func runJob(ctx context.Context, mode, cfgPath string, dryRun, asJSON bool, env 
 	if cfg == nil {
 		return code
 	}
-	opt := app.Options{}
+	opt := app.Options{Source: env.Source}
 	var bar *progressBar
 	if mode == campaign.ModeCheck && !asJSON && showProgress(env) {
 		bar = newProgressBar(env.Stderr, time.Now)

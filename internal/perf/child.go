@@ -22,6 +22,7 @@ type result struct {
 	PeakRSS   int64 // bytes, rusage Maxrss
 	PeakHeap  int64 // bytes, the largest heap a GC cycle saw (gctrace)
 	GCs       int
+	Allocs    *allocStats   // nil for a built binary, which does not report them
 	ToFirstAP time.Duration // from exec to the first CAMS call the emulator saw
 	ToFirstIO time.Duration // from exec to the first request of any fake
 	Calls     int           // CAMS calls, as the emulator counted them
@@ -46,16 +47,28 @@ type report struct {
 	} `json:"notifications"`
 }
 
-// runChild runs `bin check --json` against f and measures it.
-func runChild(ctx context.Context, bin string, f *fakes, s settings) (result, error) {
+// runChild runs `check --json` against f and measures it: c.bin acting
+// as client c.name (a built campaignwatch binary when c.name is
+// clientBinary).
+func runChild(ctx context.Context, c child, f *fakes, s settings) (result, error) {
 	f.emu.ResetStats()
 	f.oss.ResetStats()
 	slack0, ding0 := len(f.slack.Payloads()), len(f.ding.Messages())
 
-	cmd := exec.CommandContext(ctx, bin, "check", "--json")
+	cmd := exec.CommandContext(ctx, c.bin, "check", "--json")
 	cmd.Env = f.env(s)
-	if profileDir != "" {
-		cmd.Env = append(cmd.Env, fmt.Sprintf("%s=%s/run-%s.pprof", childEnv, profileDir, time.Now().Format("150405.000")))
+	stats := ""
+	if c.name != clientBinary {
+		dir, err := os.MkdirTemp("", "campaignwatch-perf-stats-")
+		if err != nil {
+			return result{}, err
+		}
+		defer os.RemoveAll(dir)
+		stats = dir + "/stats.json"
+		cmd.Env = append(cmd.Env, childEnv+"="+c.name, statsEnv+"="+stats)
+		if profileDir != "" {
+			cmd.Env = append(cmd.Env, fmt.Sprintf("%s=%s/%s-%s.pprof", profileEnv, profileDir, c.name, time.Now().Format("150405.000")))
+		}
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -70,7 +83,7 @@ func runChild(ctx context.Context, bin string, f *fakes, s settings) (result, er
 		_ = os.WriteFile(name, append(stderr.Bytes(), stdout.Bytes()...), 0o644)
 	}
 	if err != nil {
-		return result{}, fmt.Errorf("%s check: %v\n%s", bin, err, tail(stderr.Bytes(), 2000))
+		return result{}, fmt.Errorf("%s check (%s): %v\n%s", c.bin, c.name, err, tail(stderr.Bytes(), 2000))
 	}
 	var r result
 	r.Wall = wall
@@ -81,6 +94,16 @@ func runChild(ctx context.Context, bin string, f *fakes, s settings) (result, er
 		r.PeakRSS = ru.Maxrss * 1024 // KiB on Linux
 	}
 	r.PeakHeap, r.GCs = peakHeap(stderr.Bytes())
+	if stats != "" {
+		b, err := os.ReadFile(stats)
+		if err != nil {
+			return r, fmt.Errorf("the run's allocations: %v", err)
+		}
+		r.Allocs = new(allocStats)
+		if err := json.Unmarshal(b, r.Allocs); err != nil {
+			return r, fmt.Errorf("the run's allocations: %v", err)
+		}
+	}
 	es := f.emu.Stats()
 	r.Calls, r.MaxQPS = es.Calls, es.MaxQPS
 	if !es.First.IsZero() {

@@ -290,7 +290,7 @@ func runHistory(ctx context.Context, bin string, ossLat time.Duration) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		if bin, err = build(ctx, dir); err != nil {
+		if bin, err = build(ctx, filepath.Join(dir, "campaignwatch"), "."); err != nil {
 			return err
 		}
 	}

@@ -1,9 +1,14 @@
-// Command perf measures whole campaignwatch checks end to end: it builds the
-// real binary, starts the CAMS emulator (with a per-call latency), the OSS
-// fake and the Slack and DingTalk fakes on 127.0.0.1, and runs
-// `campaignwatch check --json` as a child process against them, per size:
-// a baseline run on an empty store, a run after 1% of the budgets changed,
-// and a run with nothing changed. Measuring the child gives figures for
+// Command perf measures whole campaignwatch checks end to end: it starts
+// the CAMS emulator (with a per-call latency), the OSS fake and the Slack
+// and DingTalk fakes on 127.0.0.1, and runs `campaignwatch check --json`
+// as a child process against them, per size: a baseline run on an empty
+// store, a run after 1% of the budgets changed, and a run with nothing
+// changed. Each run is made by each client of -clients: "campaignwatch"
+// is this program built as s.yaml builds the binary and acting as the
+// campaignwatch command line (cli.Main, the very code of the binary, which
+// also reports its allocations); "plain" is the same check with the
+// listing done by darabonba-openapi used plainly (one CallApi per page,
+// no reuse: plain.go), the baseline. Measuring the child gives figures for
 // campaignwatch alone (the fakes run in this process):
 //
 //	go run ./internal/perf                          # 1k/10k/100k campaigns, 20 ms latency
@@ -48,6 +53,19 @@ var fileReceivers int
 // profileDir, when set, profiles each child (-profile).
 var profileDir string
 
+// The clients a run can be made by (-clients).
+const (
+	clientCampaignwatch = "campaignwatch"
+	clientPlain         = "plain"
+	// clientBinary is a campaignwatch binary given by -bin.
+	clientBinary = "binary"
+)
+
+// child is what runs one check: a program and the client it acts as.
+type child struct {
+	name, bin string
+}
+
 // settings are the CAMS client's settings a run is given; zero leaves the
 // variable unset, so the product's default applies.
 type settings struct {
@@ -71,7 +89,7 @@ func (s settings) effective() settings {
 }
 
 func main() {
-	asProfiledChild()
+	asChild()
 	var (
 		sizes     = flag.String("sizes", "1000,10000,100000", "campaigns per run, comma-separated")
 		channels  = flag.String("channels", "", "channels for each size, comma-separated (default: one per 100 campaigns, at most 100: 10,100,100 for the default sizes)")
@@ -82,24 +100,18 @@ func main() {
 		pageSize  = flag.Int("pagesize", 50, "CAMS_PAGE_SIZE; 0 leaves the product's default")
 		change    = flag.Float64("change", 0.01, "share of budgets changed before the second run")
 		unchanged = flag.Bool("unchanged", true, "also run a check with nothing changed (the common case)")
-		bin       = flag.String("bin", "", "a campaignwatch binary to measure instead of building one")
+		changed   = flag.Bool("changed", true, "run a check after -change of the budgets changed")
+		clients   = flag.String("clients", "campaignwatch,plain", "the clients that make each run, comma-separated: campaignwatch, plain (darabonba-openapi used plainly, the baseline)")
+		bin       = flag.String("bin", "", "a campaignwatch binary to measure instead of the clients (it reports no allocations)")
 		logs      = flag.String("logs", "", "a directory to keep each run's stderr in")
 		ossLat    = flag.Duration("osslatency", 0, "latency the OSS fake adds to every request (0: none)")
 		memLimit  = flag.String("gomemlimit", "", "GOMEMLIMIT for the runs (e.g. 96MiB); empty leaves it unset")
 		receivers = flag.Int("receivers", 0, "configure the runs by a configuration file with this many receivers (Slack and DingTalk in turn, each routed to a tenth of the channels) instead of variables")
 		hist      = flag.Bool("history", false, "measure the change history instead: a year of checks (365 days x 144 x 10 changes, 100 channels) recorded, then GET /history?since=30d and history --since 400d --campaign on file:// and on the OSS fake (-osslatency, default 5ms here)")
-		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run: the runs are then this program acting as campaignwatch (cli.Main), not the built binary")
+		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run (not with -bin)")
 	)
 	flag.Parse()
 	logDir, profileDir, goMemLimit, ossLatency, fileReceivers = *logs, *profile, *memLimit, *ossLat, *receivers
-	if profileDir != "" {
-		self, err := os.Executable()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "perf:", err)
-			os.Exit(1)
-		}
-		*bin = self
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if *hist {
@@ -109,70 +121,84 @@ func main() {
 		}
 		return
 	}
-	if err := measure(ctx, *sizes, *channels, *latency, *maxPage, settings{*conc, *qps, *pageSize}, *change, *unchanged, *bin); err != nil {
+	steps := runs{changed: *changed, unchanged: *unchanged, change: *change}
+	if err := measure(ctx, *sizes, *channels, *latency, *maxPage, settings{*conc, *qps, *pageSize}, steps, *clients, *bin); err != nil {
 		fmt.Fprintln(os.Stderr, "perf:", err)
 		os.Exit(1)
 	}
 }
 
-func measure(ctx context.Context, sizesArg, chansArg string, latency time.Duration, maxPage int, s settings, change float64, unchanged bool, bin string) error {
+// runs are the runs made per size, after the baseline.
+type runs struct {
+	changed, unchanged bool
+	change             float64 // share of budgets changed
+}
+
+func measure(ctx context.Context, sizesArg, chansArg string, latency time.Duration, maxPage int, s settings, steps runs, clientsArg, bin string) error {
 	sizes, err := ints(sizesArg)
 	if err != nil {
 		return fmt.Errorf("-sizes: %v", err)
 	}
-	chans := defaultChannels(sizes)
-	if chansArg != "" {
-		if chans, err = ints(chansArg); err != nil || len(chans) != len(sizes) {
-			return fmt.Errorf("-channels %q: want one count per size of -sizes (%d), or leave it out for one channel per 100 campaigns", chansArg, len(sizes))
-		}
+	chans, err := ints(chansArg)
+	if err != nil || len(chans) != len(sizes) {
+		return fmt.Errorf("-channels: want one count per size")
 	}
-	if !(change > 0 && change <= 1) {
+	if !(steps.change > 0 && steps.change <= 1) {
 		return fmt.Errorf("-change: want a share above 0 and at most 1")
 	}
-	if bin == "" {
-		dir, err := os.MkdirTemp("", "campaignwatch-perf-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		if bin, err = build(ctx, dir); err != nil {
-			return err
-		}
-	}
-	fi, err := os.Stat(bin)
+	dir, err := os.MkdirTemp("", "campaignwatch-perf-")
 	if err != nil {
 		return err
 	}
-	// With -profile the binary is this program, and `version` would run
-	// the whole measurement again: the product's start-up is not measured.
-	var startup time.Duration
-	if profileDir == "" {
-		if startup, err = bareStartup(ctx, bin); err != nil {
+	defer os.RemoveAll(dir)
+	cw, err := build(ctx, filepath.Join(dir, "campaignwatch"), ".")
+	if err != nil {
+		return err
+	}
+	var children []child
+	if bin != "" {
+		children = []child{{clientBinary, bin}}
+	} else {
+		self, err := build(ctx, filepath.Join(dir, "perf"), "./internal/perf")
+		if err != nil {
 			return err
 		}
+		for _, name := range strings.Split(clientsArg, ",") {
+			if name = strings.TrimSpace(name); name != clientCampaignwatch && name != clientPlain {
+				return fmt.Errorf("-clients: %q is neither %s nor %s", name, clientCampaignwatch, clientPlain)
+			}
+			children = append(children, child{name, self})
+		}
+	}
+	fi, err := os.Stat(cw)
+	if err != nil {
+		return err
+	}
+	startup, err := bareStartup(ctx, cw)
+	if err != nil {
+		return err
 	}
 
 	eff := s.effective()
 	fmt.Printf("campaignwatch check, end to end: CAMS emulator latency %v, Page.Size cap %d; OSS fake latency %v; CAMS_CONCURRENCY=%d CAMS_QPS=%g CAMS_PAGE_SIZE=%d; OSS fake, Slack and DingTalk fakes; %s %s/%s, %d CPUs\n\n",
 		latency, maxPage, ossLatency, eff.concurrency, eff.qps, eff.pageSize, runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
-	fmt.Println("| campaigns (channels) | run | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call (to 1st OSS request) | OSS requests |")
-	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| campaigns (channels) | run | client | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | allocations | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call (to 1st OSS request) | OSS requests |")
+	fmt.Println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for i, n := range sizes {
-		if err := measureSize(ctx, bin, n, chans[i], latency, maxPage, s, change, unchanged); err != nil {
-			return fmt.Errorf("%d campaigns: %v", n, err)
+		for _, c := range children {
+			if err := measureSize(ctx, c, n, chans[i], latency, maxPage, s, steps); err != nil {
+				return fmt.Errorf("%d campaigns, %s: %v", n, c.name, err)
+			}
 		}
 	}
-	if profileDir == "" {
-		fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
-			float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
-	} else {
-		fmt.Println("\nWith -profile the runs are this program acting as campaignwatch: the binary's size and start-up are not measured.")
-	}
+	fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
+		float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
+	fmt.Println("client: campaignwatch is the product's code (cli.Main) built as the binary is; plain lists through darabonba-openapi used plainly (a new Client and one CallApi per page, the SDK's JSON decoding, nothing reused) and is otherwise the same check. allocations: objects (bytes) the run allocated, runtime.MemStats at exit.")
 	fmt.Println("ideal = max(ceil(calls / min(CAMS_CONCURRENCY, CAMS_QPS x latency)) x latency, most pages of one channel x latency) + the chat services' pacing when messages exceed its burst; peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU and peak RSS from the child's rusage.")
 	return nil
 }
 
-func measureSize(ctx context.Context, bin string, n, channels int, latency time.Duration, maxPage int, s settings, change float64, unchanged bool) error {
+func measureSize(ctx context.Context, c child, n, channels int, latency time.Duration, maxPage int, s settings, steps runs) error {
 	f := startFakes(n, channels, latency, maxPage)
 	defer f.close()
 	eff := s.effective()
@@ -183,16 +209,16 @@ func measureSize(ctx context.Context, bin string, n, channels int, latency time.
 		name   string
 		before func() int // returns the changes made
 	}
-	steps := []step{
-		{"baseline", func() int { return 0 }},
-		{fmt.Sprintf("%g%% budgets changed", change*100), func() int { return f.changeBudgets(int(math.Round(1 / change))) }},
+	list := []step{{"baseline", func() int { return 0 }}}
+	if steps.changed {
+		list = append(list, step{fmt.Sprintf("%g%% budgets changed", steps.change*100), func() int { return f.changeBudgets(int(math.Round(1 / steps.change))) }})
 	}
-	if unchanged {
-		steps = append(steps, step{"unchanged", func() int { return 0 }})
+	if steps.unchanged {
+		list = append(list, step{"unchanged", func() int { return 0 }})
 	}
-	for _, st := range steps {
+	for _, st := range list {
 		want := st.before()
-		r, err := runChild(ctx, bin, f, s)
+		r, err := runChild(ctx, c, f, s)
 		if err != nil {
 			return fmt.Errorf("%s run: %v", st.name, err)
 		}
@@ -200,12 +226,20 @@ func measureSize(ctx context.Context, bin string, n, channels int, latency time.
 			return fmt.Errorf("%s run: reported %d campaigns and %d changes; want %d and %d", st.name, r.Report.Campaigns, got, n, want)
 		}
 		ideal := idealWall(r.Calls, depth, latency, eff) + chatFloor(r.Slack, r.DingTalk)
-		fmt.Printf("| %s (%d) | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %d | %s | %d+%d | %s (%s) | %d |\n",
-			thousands(n), channels, st.name, dur(r.Wall), dur(ideal), float64(r.Wall)/float64(ideal),
-			dur(r.CPU), secs(r.User), secs(r.Sys), mib(r.PeakHeap), mib(r.PeakRSS), r.Calls, bytesOf(r.Written), r.Slack, r.DingTalk,
+		fmt.Printf("| %s (%d) | %s | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %s | %d | %s | %d+%d | %s (%s) | %d |\n",
+			thousands(n), channels, st.name, c.name, dur(r.Wall), dur(ideal), float64(r.Wall)/float64(ideal),
+			dur(r.CPU), secs(r.User), secs(r.Sys), mib(r.PeakHeap), mib(r.PeakRSS), allocs(r.Allocs), r.Calls, bytesOf(r.Written), r.Slack, r.DingTalk,
 			dur(r.ToFirstAP), dur(r.ToFirstIO), r.OSSReqs)
 	}
 	return nil
+}
+
+// allocs is a run's allocations: "2.31 M (412 MiB)".
+func allocs(a *allocStats) string {
+	if a == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f M (%s)", float64(a.Mallocs)/1e6, mib(int64(a.TotalAlloc)))
 }
 
 // idealWall is the least time calls API calls can take: the client keeps
@@ -227,16 +261,16 @@ func chatFloor(slackMsgs, dingMsgs int) time.Duration {
 	return max(s, d)
 }
 
-// build builds the binary as s.yaml's pre-deploy step does.
-func build(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "campaignwatch")
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, ".")
+// build builds the package pkg into out as s.yaml's pre-deploy step
+// builds the binary.
+func build(ctx context.Context, out, pkg string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("go build (run from the repository's root): %v", err)
+		return "", fmt.Errorf("go build %s (run from the repository's root): %v", pkg, err)
 	}
-	return bin, nil
+	return out, nil
 }
 
 // bareStartup is the median time of `campaignwatch version`, exec to exit:
