@@ -238,14 +238,20 @@ func (t *tally) section() DigestSection {
 
 func tallyByChannel(cs []Campaign) map[ChannelID]*tally {
 	out := make(map[ChannelID]*tally)
-	for _, c := range cs {
-		id := ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}
-		t := out[id]
-		if t == nil {
-			t = &tally{}
-			out[id] = t
+	var last ChannelID
+	var t *tally
+	for i := range cs {
+		c := &cs[i]
+		// Campaigns come sorted, a channel's together: look the tally up
+		// when the channel changes, not once a campaign.
+		if t == nil || c.CustSpaceID != last.CustSpaceID || c.PageID != last.PageID {
+			last = ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}
+			if t = out[last]; t == nil {
+				t = &tally{}
+				out[last] = t
+			}
 		}
-		t.count(c)
+		t.count(*c)
 	}
 	return out
 }
@@ -259,8 +265,14 @@ func snapshotChannels(s *Snapshot) []ChannelState {
 		seen[ch.ChannelID] = true
 	}
 	var extra []ChannelState
-	for _, c := range s.Campaigns {
+	var last ChannelID
+	for i := range s.Campaigns {
+		c := &s.Campaigns[i]
+		if i > 0 && c.CustSpaceID == last.CustSpaceID && c.PageID == last.PageID {
+			continue // the channel of the campaign before
+		}
 		id := ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}
+		last = id
 		if !seen[id] {
 			seen[id] = true
 			extra = append(extra, ChannelState{ChannelID: id})
