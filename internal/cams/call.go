@@ -71,7 +71,7 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 
 // decode decodes and checks a 200 answer.
 func (k *caller) decode(body []byte) (page, error) {
-	p, err := decodePage(body)
+	p, err := decodePageInto(body, &k.rows)
 	if err != nil {
 		if ce, ok := err.(*callError); ok {
 			return page{}, ce

@@ -63,8 +63,16 @@ const maxTotal = 10_000_000
 // Invalid naming the field; Success:false or a Code other than OK is an
 // *apiError (wrapped, its kind from the Code).
 func decodePage(body []byte) (page, error) {
-	var w wirePage
-	if err := unmarshalPage(body, &w); err != nil {
+	var rows []wireRow
+	return decodePageInto(body, &rows)
+}
+
+// decodePageInto is decodePage decoding the rows into *rows, which a
+// caller keeps from page to page, so that a page's rows need no slice of
+// their own (nor its growth, element by element).
+func decodePageInto(body []byte, rows *[]wireRow) (page, error) {
+	w, err := unmarshalRows(body, rows)
+	if err != nil {
 		return page{}, invalidJSON(err)
 	}
 	reqID := deref(w.RequestID)
@@ -99,6 +107,25 @@ func decodePage(body []byte) (page, error) {
 		}
 	}
 	return p, nil
+}
+
+// unmarshalRows decodes body with Data decoded into *rows, cleared first
+// (an element decoded into keeps the fields its JSON lacks).
+func unmarshalRows(body []byte, rows *[]wireRow) (wirePage, error) {
+	clear((*rows)[:cap(*rows)])
+	*rows = (*rows)[:0]
+	w := wirePage{Data: rows}
+	if err := unmarshalPage(body, &w); err != nil {
+		return w, err
+	}
+	if w.Data != nil && len(*w.Data) == 0 {
+		// Data missing, null or []: decoding into a slice cannot tell them
+		// apart; decoding this short answer afresh can.
+		var fresh wirePage
+		err := unmarshalPage(body, &fresh)
+		return fresh, err
+	}
+	return w, nil
 }
 
 func (r wireRow) campaign() (campaign.Campaign, error) {

@@ -1,6 +1,8 @@
 package cams
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -89,8 +91,19 @@ func kindOfCall(err error) campaign.Kind {
 
 func FuzzDecodePage(f *testing.F) {
 	f.Add([]byte(`{"Code":"OK","Success":true,"Total":1,"RequestId":"r","Data":[` + okRow + `]}`))
+	full := []byte(`{"Code":"OK","Success":true,"Total":70,"RequestId":"r","Data":[` + okRow + `,` + okRow + `,` + okRow + `]}`)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		p, err := decodePage(body)
+		// Decoded into the rows of a page before, as a caller does, it
+		// reads the same.
+		var kept []wireRow
+		if _, err := decodePageInto(full, &kept); err != nil {
+			t.Fatal(err)
+		}
+		q, qerr := decodePageInto(body, &kept)
+		if fmt.Sprint(err) != fmt.Sprint(qerr) || !reflect.DeepEqual(p, q) {
+			t.Fatalf("decoded afresh: %+v, %v; into kept rows: %+v, %v", p, err, q, qerr)
+		}
 		if err != nil {
 			if k := kindOfCall(err); k != campaign.Invalid && k != campaign.Unauthorized && k != campaign.Unavailable {
 				t.Fatalf("error of kind %s: %v", k, err)
@@ -109,4 +122,34 @@ func FuzzDecodePage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecodePageIntoForgetsThePreviousPage decodes pages into the rows of
+// the page before, as a caller does: what a page lacks is missing, never
+// the previous page's value.
+func TestDecodePageIntoForgetsThePreviousPage(t *testing.T) {
+	full := `{"Code":"OK","Success":true,"Total":70,"RequestId":"r1","Data":[` + okRow + `,` + okRow + `]}`
+	var rows []wireRow
+	for _, tc := range []struct{ body, want string }{
+		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r2","Data":[{"CampaignId":"9","Status":"PAUSED"}]}`, "Budget is missing"},
+		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r3","Data":[{"Budget":5}]}`, "CampaignId is missing"},
+		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r4"}`, "Data is missing or null"},
+		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r5","Data":null}`, "Data is missing or null"},
+	} {
+		if p, err := decodePageInto([]byte(full), &rows); err != nil || len(p.Rows) != 2 {
+			t.Fatalf("a full page: %d rows, %v", len(p.Rows), err)
+		}
+		p, err := decodePageInto([]byte(tc.body), &rows)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s after a full page: %+v, %v; want an error saying %q", tc.body, p, err, tc.want)
+		}
+	}
+	// [] with Total 0 is an empty listing, as decodePage has it.
+	if p, err := decodePageInto([]byte(`{"Code":"OK","Success":true,"Total":0,"Data":[]}`), &rows); err != nil || len(p.Rows) != 0 {
+		t.Errorf("an empty page after a full one: %+v, %v", p, err)
+	}
+	p, err := decodePageInto([]byte(`{"Code":"OK","Success":true,"Total":1,"Data":[{"CampaignId":"7","Budget":3}]}`), &rows)
+	if err != nil || len(p.Rows) != 1 || p.Rows[0].Status != "" || p.Rows[0].CampaignName != "" || p.Rows[0].Budget != 3 {
+		t.Errorf("a sparse row after full ones: %+v, %v; want only its own fields", p, err)
+	}
 }

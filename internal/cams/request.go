@@ -40,7 +40,8 @@ var emptyPayloadHash = hex.EncodeToString(openapiutil.Hash(nil, dara.String(sign
 // headers re-encoded as JSON), a nonce hashed from a goroutine id read off
 // a stack trace, an http.Transport built per call and then ignored for the
 // pooled client, and the maps, sorts and header canonicalisation of the
-// SDK's signer. Each answer is read into a buffer kept from page to page. A
+// SDK's signer. Each answer is read into a buffer kept from page to page,
+// and its rows decoded into rows kept from page to page. A
 // credential of a type this path does not sign for (bearer token, OIDC id
 // token) goes through CallApi.
 type caller struct {
@@ -51,6 +52,7 @@ type caller struct {
 	shape          shape
 	canon          []byte // the canonical request, rebuilt in place
 	body           bytes.Buffer
+	rows           []wireRow // a page's rows as sent, decoded into page after page
 }
 
 // shape is what the requests for every page of one channel share.
