@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // Default values of Options.
@@ -55,7 +57,7 @@ func (o Options) WithDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = retry.Sleep
 	}
 	if o.MaxWait <= 0 {
 		o.MaxWait = defaultMaxWait
@@ -67,18 +69,4 @@ func (o Options) WithDefaults() Options {
 		o.Version = "dev"
 	}
 	return o
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
