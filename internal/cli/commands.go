@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"github.com/campaignwatch/campaignwatch/internal/config"
+
 	"context"
 	"flag"
 	"fmt"
@@ -286,7 +288,7 @@ func nearest(name string, candidates []string) string {
 	name = strings.ToLower(name)
 	best, bestD := "", 3
 	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestD {
+		if d := config.EditDistance(name, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -316,27 +318,4 @@ func badFlag(c *command, fs *flag.FlagSet, err error, w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "campaignwatch %s: %s\nRun `campaignwatch help %s` for its flags.\n", c.name, msg, c.name)
-}
-
-// editDistance is the Levenshtein distance of a and b, counted in bytes
-// (command names are ASCII). Written here: the standard library has none
-// and it is ten lines.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

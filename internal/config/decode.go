@@ -343,17 +343,17 @@ func nearest(s string, names []string) string {
 		if strings.EqualFold(s, n) {
 			return n
 		}
-		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+		if d := EditDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
 			best, bestD = n, d
 		}
 	}
 	return best
 }
 
-// editDistance is the Levenshtein distance of a and b in bytes (keys are
+// EditDistance is the Levenshtein distance of a and b in bytes (keys are
 // ASCII). Hand-written: the standard library has none, and it is ten
 // lines. Keys from the file are clipped first, so it stays cheap.
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	if len(a) > 64 {
 		a = a[:64]
 	}
