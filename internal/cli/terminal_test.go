@@ -1,3 +1,5 @@
+//go:build !fcdeploy
+
 package cli
 
 import (
