@@ -81,6 +81,45 @@ type Service struct {
 	Read replyReader
 	// Pace lists the rates the service allows per webhook.
 	Pace []Rate
+	// Vars are the environment variables that configure its receivers
+	// without a configuration file: internal/config reads them and the
+	// help lists them.
+	Vars Vars
+}
+
+// Vars are the environment variables of one service: every URL of URL is
+// a receiver, named Type, Type#2, Type#3, ... by position, sharing the
+// secret of Secret and the numbers of Mobiles.
+type Vars struct {
+	// URL takes the webhook URLs, comma-separated: "SLACK_WEBHOOK_URL".
+	URL string
+	// Secret takes the signing secret; "" when the service signs nothing.
+	Secret string
+	// Mobiles takes the phone numbers its change alerts mention; "" when
+	// the service has no such variable.
+	Mobiles string
+	// About says what the URLs are, for the help: "Slack incoming webhooks".
+	About string
+}
+
+// Names returns the variables' names, URL first, leaving out the unset.
+func (v Vars) Names() []string {
+	var out []string
+	for _, n := range []string{v.URL, v.Secret, v.Mobiles} {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// SecretNames returns the names of the variables whose values are
+// secrets: the URLs and the signing secret.
+func (v Vars) SecretNames() []string {
+	if v.Secret == "" {
+		return []string{v.URL}
+	}
+	return []string{v.URL, v.Secret}
 }
 
 // New returns the notifier of one target of the service, whose values the

@@ -1,13 +1,14 @@
 package cli
 
 import (
-	"github.com/campaignwatch/campaignwatch/internal/config"
-
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/campaignwatch/campaignwatch/internal/config"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
 // A command is one entry of the command line: its help and its flags
@@ -37,14 +38,6 @@ CAMS_PAGE_SIZE, CAMS_CONCURRENCY, CAMS_QPS   paging, parallelism, call ceiling
 ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN   credentials`
 	varsStore = `SNAPSHOT_URL                       oss://BUCKET/PREFIX or file://DIR (default file://.campaignwatch)
 OSS_REGION, OSS_ENDPOINT           where OSS is`
-	varsReceivers = `CAMPAIGNWATCH_CONFIG               a configuration file (path or oss://BUCKET/KEY): channels, receivers, routing
-SLACK_WEBHOOK_URL                  Slack incoming webhooks, comma-separated
-DINGTALK_WEBHOOK_URL, DINGTALK_SECRET, DINGTALK_AT_MOBILES   DingTalk robots
-FEISHU_WEBHOOK_URL, FEISHU_SECRET  Feishu/Lark custom bots
-WECOM_WEBHOOK_URL                  WeCom group robots
-WEBHOOK_URL, WEBHOOK_SECRET        generic JSON webhooks, HMAC-signed
-BUDGET_CHANGE_THRESHOLD            smallest budget move announced: 10% or $50
-DIGEST_TIMEZONE                    the zone of times in messages (default UTC)`
 	varsLog   = `LOG_LEVEL                          debug, info, warn or error (default info); logs go to stderr`
 	varsColor = `NO_COLOR                           any value: no colour (colour and progress need a terminal anyway)`
 
@@ -53,6 +46,64 @@ DIGEST_TIMEZONE                    the zone of times in messages (default UTC)`
    (its messages are kept and go out on a later run)
 2  bad usage or configuration (every problem, one per line)`
 )
+
+// varsReceivers are the receivers' variables: the configuration file,
+// each service's (notify/receivers, in its order), then what shapes
+// their messages.
+var varsReceivers = strings.Join(append(append(
+	[]string{varLine("CAMPAIGNWATCH_CONFIG", "a configuration file (path or oss://BUCKET/KEY): channels, receivers, routing")},
+	serviceVarLines()...),
+	varLine("BUDGET_CHANGE_THRESHOLD", "smallest budget move announced: 10% or $50"),
+	varLine("DIGEST_TIMEZONE", "the zone of times in messages (default UTC)")), "\n")
+
+// serviceVarLines are the help's lines of every service's variables.
+func serviceVarLines() []string {
+	var out []string
+	for _, s := range receivers.All() {
+		out = append(out, varLine(strings.Join(s.Vars.Names(), ", "), s.Vars.About))
+	}
+	return out
+}
+
+// varLine is one line of a command's variables: the names, then what
+// they are from column 36 (three spaces further when the names are longer).
+func varLine(names, about string) string {
+	const col = 35
+	if len(names) < col-1 {
+		return names + strings.Repeat(" ", col-len(names)) + about
+	}
+	return names + "   " + about
+}
+
+// chatPorts lists the playground's chat fakes' ports, in the order of
+// notify/receivers: "B+10 (slack), B+11 (dingtalk), ...".
+func chatPorts() string {
+	types := receivers.Types()
+	for i, typ := range types {
+		types[i] = fmt.Sprintf("B+%d (%s)", 10+i, typ)
+	}
+	return strings.Join(types, ", ")
+}
+
+// fill breaks text into lines of at most width bytes, between words.
+func fill(text string, width int) string {
+	var b strings.Builder
+	line := 0
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == 0:
+		case line+1+len(w) > width:
+			b.WriteByte('\n')
+			line = 0
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(w)
+		line += len(w)
+	}
+	return b.String()
+}
 
 // commands is the command line, in the order help lists it. It is filled
 // in init: help's own entry reads it.
@@ -92,9 +143,7 @@ Change campaigns through the emulator's admin route, e.g. a budget:
     "PageId":"239001","CampaignId":"2330010001","Budget":8000}'
 "Status":"PAUSED" pauses one; a new CampaignId adds one; GET lists them.
 
-Ports, from --base-port B: CAMS emulator B, OSS fake B+1, HTTP routes
-B+2, chat fakes B+10 (slack), B+11 (dingtalk), B+12 (feishu), B+13
-(wecom), B+14 (webhook).`,
+` + fill("Ports, from --base-port B: CAMS emulator B, OSS fake B+1, HTTP routes B+2, chat fakes "+chatPorts()+".", 72),
 	vars:    varsColor,
 	exits:   "0  stopped with Ctrl-C\n1  a service could not start (e.g. a port is taken)\n2  bad usage",
 	example: "campaignwatch playground --dir ./playground-store",

@@ -15,11 +15,9 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 	"github.com/campaignwatch/campaignwatch/internal/config"
-	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
-	"github.com/campaignwatch/campaignwatch/notify/feishu/feishutest"
-	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
-	"github.com/campaignwatch/campaignwatch/notify/webhook/webhooktest"
-	"github.com/campaignwatch/campaignwatch/notify/wecom/wecomtest"
+	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
+	"github.com/campaignwatch/campaignwatch/notify/receivers/receiverstest"
 )
 
 // demo runs the main job on the embedded default: the CAMS emulator with
@@ -45,15 +43,17 @@ const demoSecret = "SEC-demo-signing-secret"
 const sampleChannels = "cams-a1:239001?name=Brand%20A,cams-b2:239002?name=Brand%20B"
 
 // demoFakes are what the demo runs against: the CAMS emulator, a chat
-// fake of each service and a snapshot directory.
+// fake of each service of notify/receivers and a snapshot directory.
 type demoFakes struct {
-	emu    *camsemu.Server
-	slack  *slacktest.Server
-	ding   *dingtalktest.Server
-	feishu *feishutest.Server
-	wecom  *wecomtest.Server
-	hook   *webhooktest.Server
-	dir    string
+	emu   *camsemu.Server
+	chats []demoChat
+	dir   string
+}
+
+// demoChat is one service and its running fake.
+type demoChat struct {
+	svc  notify.Service
+	fake receiverstest.Fake
 }
 
 func startDemoFakes(sample []campaign.Campaign) (*demoFakes, error) {
@@ -61,45 +61,67 @@ func startDemoFakes(sample []campaign.Campaign) (*demoFakes, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &demoFakes{emu: camsemu.New(camsemu.Options{}), slack: slacktest.New(), ding: dingtalktest.New(demoSecret),
-		feishu: feishutest.New(demoSecret), wecom: wecomtest.New(), hook: webhooktest.New(demoSecret), dir: dir}
+	f := &demoFakes{emu: camsemu.New(camsemu.Options{}), dir: dir}
+	for _, svc := range receivers.All() {
+		fake, ok := receiverstest.Start(svc, demoSecret)
+		if !ok {
+			f.close()
+			return nil, fmt.Errorf("the %s service has no fake in notify/receivers/receiverstest", svc.Title)
+		}
+		f.chats = append(f.chats, demoChat{svc, fake})
+	}
 	f.emu.Load(sample)
 	return f, nil
 }
 
 func (f *demoFakes) close() {
 	f.emu.Close()
-	f.slack.Close()
-	f.ding.Close()
-	f.feishu.Close()
-	f.wecom.Close()
-	f.hook.Close()
+	for _, c := range f.chats {
+		c.fake.Close()
+	}
 	os.RemoveAll(f.dir)
 }
 
-// vars point campaignwatch at the fakes; the messages' language and zone
-// follow the caller's (MESSAGE_LANGUAGE=zh-CN DIGEST_TIMEZONE=Asia/Shanghai).
+// vars point campaignwatch at the fakes, mentioning a sample number where
+// a service takes numbers; the messages' language and zone follow the
+// caller's (MESSAGE_LANGUAGE=zh-CN DIGEST_TIMEZONE=Asia/Shanghai).
 func (f *demoFakes) vars(env Env) map[string]string {
 	id, secret, _ := f.emu.AccessKey()
-	return map[string]string{
+	vars := map[string]string{
 		"CAMS_CHANNELS":                   sampleChannels,
 		"CAMS_ENDPOINT":                   f.emu.URL(),
 		"ALIBABA_CLOUD_ACCESS_KEY_ID":     id,
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
 		"SNAPSHOT_URL":                    "file://" + f.dir,
-		"SLACK_WEBHOOK_URL":               f.slack.URL(),
-		"DINGTALK_WEBHOOK_URL":            f.ding.URL(),
-		"DINGTALK_SECRET":                 demoSecret,
-		"DINGTALK_AT_MOBILES":             "13800138000",
-		"FEISHU_WEBHOOK_URL":              f.feishu.URL(),
-		"FEISHU_SECRET":                   demoSecret,
-		"WECOM_WEBHOOK_URL":               f.wecom.URL(),
-		"WEBHOOK_URL":                     f.hook.URL(),
-		"WEBHOOK_SECRET":                  demoSecret,
 		"LOG_LEVEL":                       "warn",
 		"MESSAGE_LANGUAGE":                env.Getenv("MESSAGE_LANGUAGE"),
 		"DIGEST_TIMEZONE":                 env.Getenv("DIGEST_TIMEZONE"),
 	}
+	for _, c := range f.chats {
+		for _, v := range receiverstest.Vars(c.svc, c.fake) {
+			vars[v.Name] = v.Value
+		}
+		if c.svc.Vars.Mobiles != "" {
+			vars[c.svc.Vars.Mobiles] = "13800138000"
+		}
+	}
+	return vars
+}
+
+// received says how many messages each fake received: "Slack received 3
+// messages, DingTalk 3, ... and Webhook 3".
+func (f *demoFakes) received() string {
+	parts := make([]string, len(f.chats))
+	for i, c := range f.chats {
+		parts[i] = fmt.Sprintf("%s %d", c.svc.Title, len(c.fake.Bodies()))
+		if i == 0 {
+			parts[i] = fmt.Sprintf("%s received %d messages", c.svc.Title, len(c.fake.Bodies()))
+		}
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 func runDemo(ctx context.Context, env Env, all bool) error {
@@ -148,8 +170,7 @@ func runDemo(ctx context.Context, env Env, all bool) error {
 	if err := step(campaign.ModeDigest); err != nil {
 		return err
 	}
-	say(fmt.Sprintf("Done. Slack received %d messages, DingTalk %d, Feishu %d, WeCom %d and the webhook %d, on local fakes.",
-		len(fakes.slack.Payloads()), len(fakes.ding.Messages()), len(fakes.feishu.Messages()), len(fakes.wecom.Messages()), len(fakes.hook.Messages())))
+	say("Done. " + fakes.received() + ", on local fakes.")
 	if !all {
 		fmt.Fprintln(out, "Each service got each message in its own format (Slack Block Kit, DingTalk markdown, a Feishu card, WeCom markdown, the webhook JSON): `campaignwatch demo --all` shows every one.")
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
 // Defaults of the configuration (docs/configuration.md).
@@ -76,8 +77,8 @@ type Config struct {
 	// OSSEndpoint is OSS_ENDPOINT as given, empty for the region's.
 	OSSRegion, OSSEndpoint string
 	// Receivers are the chat receivers, in order: from the webhook
-	// variables: SLACK_WEBHOOK_URL's first, then DINGTALK_WEBHOOK_URL's,
-	// FEISHU_WEBHOOK_URL's, WECOM_WEBHOOK_URL's and WEBHOOK_URL's.
+	// variables, each service's in the order of notify/receivers
+	// (SLACK_WEBHOOK_URL's first).
 	Receivers []Receiver
 	// Threshold is BUDGET_CHANGE_THRESHOLD.
 	Threshold campaign.Threshold
@@ -209,12 +210,11 @@ func LoadFile(getenv func(string) string, f *File, need Needs) (*Config, error) 
 	return c, nil
 }
 
-// secretVars are the variables whose values are secrets.
-var secretVars = []string{
+// secretVars are the variables whose values are secrets: these and every
+// service's webhook URLs and signing secrets (notify/receivers).
+var secretVars = append([]string{
 	"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
-	"HTTP_AUTH_TOKEN", "SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET",
-	"FEISHU_WEBHOOK_URL", "FEISHU_SECRET", "WECOM_WEBHOOK_URL", "WEBHOOK_URL", "WEBHOOK_SECRET",
-}
+	"HTTP_AUTH_TOKEN"}, receivers.SecretVars()...)
 
 // EnvSecrets returns the values of the secret variables (credentials,
 // HTTP_AUTH_TOKEN, the webhook URLs, one by one, and signing secrets), read
@@ -232,8 +232,12 @@ func EnvSecrets(getenv func(string) string) []string {
 	return out
 }
 
+// noReceiver is the problem of a run that needs a receiver and has none,
+// naming every service's webhook variable.
 func noReceiver() problem {
-	return problem{Var: "SLACK_WEBHOOK_URL", Text: "SLACK_WEBHOOK_URL, DINGTALK_WEBHOOK_URL, FEISHU_WEBHOOK_URL, WECOM_WEBHOOK_URL and WEBHOOK_URL are all unset and no configuration file lists a receiver: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
+	vars := receivers.URLVars()
+	list := strings.Join(vars[:len(vars)-1], ", ") + " and " + vars[len(vars)-1]
+	return problem{Var: vars[0], Text: list + " are all unset and no configuration file lists a receiver: sending needs at least one receiver; set one, or use --dry-run (?dryRun=true over HTTP)"}
 }
 
 // Receiver is one configured receiver: its service's type (a name in

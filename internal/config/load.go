@@ -142,40 +142,48 @@ func (l *loader) storage(c *Config, need Needs) {
 	c.OSSEndpoint = l.endpoint("OSS_ENDPOINT", "oss-ap-southeast-1.aliyuncs.com")
 }
 
-// receivers reads the webhook variables into Receivers, each checked
-// against its service's rules.
+// receivers reads every service's variables (notify/receivers, in its
+// order) into Receivers, each checked against its service's rules.
 func (l *loader) receivers(c *Config, need Needs) {
-	const dv, sv, mv = "DINGTALK_WEBHOOK_URL", "DINGTALK_SECRET", "DINGTALK_AT_MOBILES"
 	first := len(l.problems.List) // "no receiver" comes before the problems below
-	hasDingTalk := l.get(dv) != ""
-	secret := l.secretOf(sv, dv)
-	var mobiles []string
-	if raw := l.get(mv); raw != "" {
-		if !hasDingTalk {
-			l.addf(mv, "%s is set but %s is not: set the webhook, or unset the numbers", mv, dv)
+	for _, svc := range receivers.All() {
+		v := svc.Vars
+		base := notify.Target{}
+		if v.Secret != "" {
+			base.Secret = l.secretOf(v.Secret, v.URL)
 		}
-		for i, e := range splitList(raw) {
-			// Phone numbers are personal data: problems give their position,
-			// not their value.
-			if !isPhone(e) {
-				l.addf(mv, "%s entry #%d is not a phone number: give digits, optionally with a leading + and dashes, e.g. 13800000000 or +86-13800000000", mv, i+1)
-				continue
-			}
-			mobiles = append(mobiles, e)
+		if v.Mobiles != "" {
+			base.Mention.Mobiles = l.mobiles(v.Mobiles, v.URL)
 		}
+		l.receiversOf(c, svc, base)
 	}
-	l.receiversOf(c, "slack", "SLACK_WEBHOOK_URL", notify.Target{})
-	l.receiversOf(c, "dingtalk", dv, notify.Target{Secret: secret, Mention: notify.Mention{Mobiles: mobiles}})
-	l.receiversOf(c, "feishu", "FEISHU_WEBHOOK_URL", notify.Target{Secret: l.secretOf("FEISHU_SECRET", "FEISHU_WEBHOOK_URL")})
-	l.receiversOf(c, "wecom", "WECOM_WEBHOOK_URL", notify.Target{})
-	l.receiversOf(c, "webhook", "WEBHOOK_URL", notify.Target{Secret: l.secretOf("WEBHOOK_SECRET", "WEBHOOK_URL")})
-	if need.Receiver && len(c.Receivers) == 0 && !l.hasProblem(webhookVars...) {
+	if need.Receiver && len(c.Receivers) == 0 && !l.hasProblem(receivers.URLVars()...) {
 		l.problems.List = slices.Insert(l.problems.List, first, noReceiver())
 	}
 }
 
-// webhookVars are the variables that name receivers.
-var webhookVars = []string{"SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "FEISHU_WEBHOOK_URL", "WECOM_WEBHOOK_URL", "WEBHOOK_URL"}
+// mobiles reads variable mv's phone numbers to mention on the receivers
+// of webhook variable uv: numbers without a webhook are a problem.
+func (l *loader) mobiles(mv, uv string) []string {
+	raw := l.get(mv)
+	if raw == "" {
+		return nil
+	}
+	if l.get(uv) == "" {
+		l.addf(mv, "%s is set but %s is not: set the webhook, or unset the numbers", mv, uv)
+	}
+	var out []string
+	for i, e := range splitList(raw) {
+		// Phone numbers are personal data: problems give their position,
+		// not their value.
+		if !isPhone(e) {
+			l.addf(mv, "%s entry #%d is not a phone number: give digits, optionally with a leading + and dashes, e.g. 13800000000 or +86-13800000000", mv, i+1)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
 
 // secretOf reads the signing secret sv of webhook variable uv: a secret
 // without its webhook is a problem naming both.
@@ -200,20 +208,15 @@ func routeEnvReceivers(c *Config, from int) {
 	}
 }
 
-// receiversOf adds a receiver of service typ for each URL of variable v,
-// named typ, typ#2, typ#3, ... by position; each shares base's secret and
-// mentions.
-func (l *loader) receiversOf(c *Config, typ, v string, base notify.Target) {
-	svc, ok := receivers.Lookup(typ)
-	if !ok {
-		panic("config: no service " + typ + " in notify/receivers") // a wiring bug
-	}
-	urls := l.webhooks(v, svc)
-	for i, u := range urls {
+// receiversOf adds a receiver of svc for each URL of its webhook
+// variable, named Type, Type#2, Type#3, ... by position; each shares
+// base's secret and mentions.
+func (l *loader) receiversOf(c *Config, svc notify.Service, base notify.Target) {
+	for i, u := range l.webhooks(svc.Vars.URL, svc) {
 		t := base
 		t.URL = u
-		t.Name = receiverName(typ, i)
-		c.Receivers = append(c.Receivers, Receiver{Type: typ, Target: t})
+		t.Name = receiverName(svc.Type, i)
+		c.Receivers = append(c.Receivers, Receiver{Type: svc.Type, Target: t})
 	}
 }
 

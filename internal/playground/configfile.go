@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
 // writeConfigFile writes a configuration file that points campaignwatch at
@@ -37,18 +39,31 @@ func (p *Playground) writeConfigFile() error {
   - {id: "cams-b2:239002", name: Brand B}
 receivers:
 `)
-	fmt.Fprintf(&b, "  - {name: brand-a-team, type: slack, url: %s, channels: [Brand A]}\n", q(v("SLACK_WEBHOOK_URL")))
-	fmt.Fprintf(&b, "  - {name: brand-b-ops, type: dingtalk, url: %s, secret: %s, channels: [Brand B], language: zh-CN, timezone: Asia/Shanghai}\n",
-		q(v("DINGTALK_WEBHOOK_URL")), q(v("DINGTALK_SECRET")))
-	fmt.Fprintf(&b, "  - {name: marketing, type: feishu, url: %s, secret: %s, changes: [budget_changed, status_changed]}\n",
-		q(v("FEISHU_WEBHOOK_URL")), q(v("FEISHU_SECRET")))
-	fmt.Fprintf(&b, "  - {name: finance, type: webhook, url: %s, secret: %s, changes: [budget_changed], budgetChangeThreshold: 10%%}\n",
-		q(v("WEBHOOK_URL")), q(v("WEBHOOK_SECRET")))
+	for _, t := range sampleTeams {
+		svc, ok := receivers.Lookup(t.service)
+		if !ok {
+			return fmt.Errorf("the sample team %s's service %q is not in notify/receivers", t.name, t.service)
+		}
+		fmt.Fprintf(&b, "  - {name: %s, type: %s, url: %s", t.name, svc.Type, q(v(svc.Vars.URL)))
+		if svc.Vars.Secret != "" {
+			fmt.Fprintf(&b, ", secret: %s", q(v(svc.Vars.Secret)))
+		}
+		fmt.Fprintf(&b, ", %s}\n", t.route)
+	}
 	p.configFile = filepath.Join(dir, "campaignwatch.yaml")
 	if err := os.WriteFile(p.configFile, []byte(b.String()), 0o600); err != nil {
 		return fmt.Errorf("writing the configuration file: %w", err)
 	}
 	return nil
+}
+
+// sampleTeams are the receivers of the playground's configuration file:
+// a team, the service it reads, and what it gets.
+var sampleTeams = []struct{ name, service, route string }{
+	{"brand-a-team", "slack", "channels: [Brand A]"},
+	{"brand-b-ops", "dingtalk", "channels: [Brand B], language: zh-CN, timezone: Asia/Shanghai"},
+	{"marketing", "feishu", "changes: [budget_changed, status_changed]"},
+	{"finance", "webhook", "changes: [budget_changed], budgetChangeThreshold: 10%"},
 }
 
 // ConfigFile is the path of the playground's configuration file.

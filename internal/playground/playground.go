@@ -24,17 +24,14 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 	"github.com/campaignwatch/campaignwatch/internal/snapshot/ossfake"
-	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
-	"github.com/campaignwatch/campaignwatch/notify/feishu/feishutest"
-	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
-	"github.com/campaignwatch/campaignwatch/notify/webhook/webhooktest"
-	"github.com/campaignwatch/campaignwatch/notify/wecom/wecomtest"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
+	"github.com/campaignwatch/campaignwatch/notify/receivers/receiverstest"
 )
 
 // DefaultBasePort is the first of the playground's ports. With base B:
 // the CAMS emulator listens on B, the OSS fake on B+1, the HTTP routes
 // (started by the caller) on B+2, and the chat fakes on B+10, B+11, ...
-// in the order of chatFakes.
+// in the order of notify/receivers.
 const DefaultBasePort = 8080
 
 // Port offsets from the base port.
@@ -51,43 +48,11 @@ const (
 // "-playground-"): the process's redactor hides such runs wherever they
 // appear, and would blot out "/tmp/campaignwatch-playground-..." too.
 const (
-	authToken      = "pgFakeHttpToken0123456789abcdef"
-	dingTalkSecret = "SECpgFakeDingTalkSign0123"
-	feishuSecret   = "pgFakeFeishuSign0123456"
-	webhookSecret  = "pgFakeWebhookSign012345"
-	ossBucket      = "playground"
-	camsKeySecret  = "pgFakeAccessKeySecret0123"
+	authToken     = "pgFakeHttpToken0123456789abcdef"
+	fakeSecret    = "SECpgFakeChatSign0123456" // every chat fake's that signs
+	ossBucket     = "playground"
+	camsKeySecret = "pgFakeAccessKeySecret0123"
 )
-
-// A fake is a running chat service fake: its webhook URL, the variable
-// that takes it, any other variables it needs, and how to stop it.
-type fake struct {
-	variable, url string
-	extra         []Var
-	close         func()
-}
-
-// chatFakes are the chat services faked, one line each; a fake's port is
-// the base port + offsetChat + its index here, so append, never reorder.
-var chatFakes = []struct {
-	name  string
-	start func() fake
-}{
-	{"slack", func() fake { f := slacktest.New(); return fake{"SLACK_WEBHOOK_URL", f.URL(), nil, f.Close} }},
-	{"dingtalk", func() fake {
-		f := dingtalktest.New(dingTalkSecret)
-		return fake{"DINGTALK_WEBHOOK_URL", f.URL(), []Var{{"DINGTALK_SECRET", dingTalkSecret}}, f.Close}
-	}},
-	{"feishu", func() fake {
-		f := feishutest.New(feishuSecret)
-		return fake{"FEISHU_WEBHOOK_URL", f.URL(), []Var{{"FEISHU_SECRET", feishuSecret}}, f.Close}
-	}},
-	{"wecom", func() fake { f := wecomtest.New(); return fake{"WECOM_WEBHOOK_URL", f.URL(), nil, f.Close} }},
-	{"webhook", func() fake {
-		f := webhooktest.New(webhookSecret)
-		return fake{"WEBHOOK_URL", f.URL(), []Var{{"WEBHOOK_SECRET", webhookSecret}}, f.Close}
-	}},
-}
 
 // Options configure a Playground.
 type Options struct {
@@ -202,21 +167,8 @@ func Start(opt Options) (p *Playground, err error) {
 		p.set("SNAPSHOT_URL", "file://"+dir)
 	}
 
-	for i, cf := range chatFakes {
-		f := cf.start()
-		p.closers = append(p.closers, f.close)
-		fu, err := url.Parse(f.url)
-		if err != nil {
-			return nil, fmt.Errorf("%s fake: %w", cf.name, err)
-		}
-		base, err := p.listen(cf.name+" fake", port(offsetChat+i), p.relay(cf.name, fu.Scheme+"://"+fu.Host))
-		if err != nil {
-			return nil, err
-		}
-		p.set(f.variable, base+fu.RequestURI())
-		for _, v := range f.extra {
-			p.set(v.Name, v.Value)
-		}
+	if err := p.startChatFakes(port); err != nil {
+		return nil, err
 	}
 	p.set("HTTP_AUTH_TOKEN", authToken)
 	p.set("LOG_LEVEL", "warn") // the summaries say what happened; logs only when something is wrong
@@ -228,6 +180,35 @@ func Start(opt Options) (p *Playground, err error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// startChatFakes starts the fake of every service of notify/receivers,
+// each behind a port of its own: port(offsetChat + its place in the
+// registry), so that a service added at the registry's end moves no
+// other's port.
+func (p *Playground) startChatFakes(port func(offset int) int) error {
+	for i, svc := range receivers.All() {
+		f, ok := receiverstest.Start(svc, fakeSecret)
+		if !ok {
+			return fmt.Errorf("the %s service has no fake in notify/receivers/receiverstest", svc.Title)
+		}
+		p.closers = append(p.closers, f.Close)
+		fu, err := url.Parse(f.URL)
+		if err != nil {
+			return fmt.Errorf("%s fake: %w", svc.Type, err)
+		}
+		base, err := p.listen(svc.Type+" fake", port(offsetChat+i), p.relay(svc.Type, fu.Scheme+"://"+fu.Host))
+		if err != nil {
+			return err
+		}
+		for _, v := range receiverstest.Vars(svc, f) {
+			if v.Name == svc.Vars.URL {
+				v.Value = base + fu.RequestURI()
+			}
+			p.set(v.Name, v.Value)
+		}
+	}
+	return nil
 }
 
 // listenRoutes takes the routes' listener now, so that its port is known

@@ -40,6 +40,7 @@ var Service = notify.Service{
 	},
 	Read: readReply,
 	Pace: []notify.Rate{{Every: 4 * time.Second, Burst: 5}},
+	Vars: notify.Vars{URL: "DINGTALK_WEBHOOK_URL", Secret: "DINGTALK_SECRET", Mobiles: "DINGTALK_AT_MOBILES", About: "DingTalk robots"},
 }
 
 // New returns the notifier of one robot: t.Secret (may be empty) signs

@@ -41,6 +41,7 @@ var Service = notify.Service{
 	// 5 a second: one per 200 ms, no burst. 100 a minute: a bucket of 10
 	// refilled one per 667 ms lets through at most 10 + 89 in any 60 s.
 	Pace: []notify.Rate{{Every: 200 * time.Millisecond, Burst: 1}, {Every: 667 * time.Millisecond, Burst: 10}},
+	Vars: notify.Vars{URL: "FEISHU_WEBHOOK_URL", Secret: "FEISHU_SECRET", About: "Feishu/Lark custom bots"},
 }
 
 // checkURL says what is wrong with a bot URL without quoting it.

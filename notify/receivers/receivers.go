@@ -39,3 +39,28 @@ func Types() []string {
 	}
 	return out
 }
+
+// All returns every service, in the registry's order: the order of their
+// variables in the help and of their receivers in the configuration.
+func All() []notify.Service { return append([]notify.Service(nil), services...) }
+
+// URLVars returns every service's webhook URL variable, in the registry's
+// order: the variables that name receivers.
+func URLVars() []string {
+	out := make([]string, len(services))
+	for i, s := range services {
+		out[i] = s.Vars.URL
+	}
+	return out
+}
+
+// SecretVars returns the names of every service's variables whose values
+// are secrets (the webhook URLs and signing secrets), in the registry's
+// order.
+func SecretVars() []string {
+	var out []string
+	for _, s := range services {
+		out = append(out, s.Vars.SecretNames()...)
+	}
+	return out
+}

@@ -41,6 +41,25 @@ func TestEveryServiceIsComplete(t *testing.T) {
 			}
 		}
 	}
+	seen := map[string]string{}
+	for _, s := range receivers.All() {
+		v := s.Vars
+		if !strings.HasSuffix(v.URL, "_URL") || v.About == "" {
+			t.Errorf("%s: variables %+v: a webhook variable ending in _URL and what it is, for the help", s.Type, v)
+		}
+		if (v.Secret != "") != (s.Sign != nil) {
+			t.Errorf("%s: secret variable %q, signs %v: a service that signs takes its secret by variable, and only one", s.Type, v.Secret, s.Sign != nil)
+		}
+		if v.Mobiles != "" && !s.Mentions.Mobiles {
+			t.Errorf("%s: %s names phone numbers the service cannot mention", s.Type, v.Mobiles)
+		}
+		for _, n := range v.Names() {
+			if other, dup := seen[n]; dup {
+				t.Errorf("%s and %s both read %s", other, s.Type, n)
+			}
+			seen[n] = s.Type
+		}
+	}
 	if _, ok := receivers.Lookup("teams"); ok {
 		t.Error("Lookup found a service that is not listed")
 	}

@@ -28,6 +28,7 @@ var Service = notify.Service{
 	Render:      func(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) { return Render(a, t.Mention) },
 	Read:        readReply,
 	Pace:        []notify.Rate{{Every: time.Second, Burst: 3}},
+	Vars:        notify.Vars{URL: "SLACK_WEBHOOK_URL", About: "Slack incoming webhooks, comma-separated"},
 }
 
 // slackID is the form of Slack's member ids (U…, W… in Enterprise Grid)

@@ -36,6 +36,7 @@ var Service = notify.Service{
 	Sign:   sign,
 	Read:   readReply,
 	Pace:   []notify.Rate{{Every: 100 * time.Millisecond, Burst: 10}},
+	Vars:   notify.Vars{URL: "WEBHOOK_URL", Secret: "WEBHOOK_SECRET", About: "generic JSON webhooks, HMAC-signed"},
 }
 
 // signature is the value of headerSignature for a body posted at

@@ -37,6 +37,7 @@ var Service = notify.Service{
 	Render:   Render,
 	Read:     readReply,
 	Pace:     []notify.Rate{{Every: 4 * time.Second, Burst: 5}},
+	Vars:     notify.Vars{URL: "WECOM_WEBHOOK_URL", About: "WeCom group robots"},
 }
 
 // checkURL says what is wrong with a robot URL without quoting it.
