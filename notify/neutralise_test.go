@@ -109,27 +109,11 @@ func mustText(t *testing.T, body []byte) string {
 
 // slackTexts returns every string of a Slack body: what Slack reads.
 func slackTexts(t *testing.T, body []byte) []string {
-	var v any
-	if err := json.Unmarshal(body, &v); err != nil {
-		t.Fatal(err)
+	t.Helper()
+	out := notifytest.Strings(body)
+	if out == nil && !json.Valid(body) {
+		t.Fatalf("not JSON: %s", body)
 	}
-	var out []string
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case string:
-			out = append(out, x)
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
-		}
-	}
-	walk(v)
 	return out
 }
 

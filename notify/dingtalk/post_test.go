@@ -222,34 +222,6 @@ func TestFakeThrottlesOverTheLimit(t *testing.T) {
 	}
 }
 
-func TestPostDeliversEveryPart(t *testing.T) {
-	fake, n, _ := setup(t, setupOpts{serverSecret: robotSecret, clientSecret: robotSecret})
-	msgs, err := n.Render(notifytest.ManyChanges(300))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, m := range msgs {
-		if err := n.Post(context.Background(), m); err != nil {
-			report(n, i, err)
-			t.Fatalf("message %d: %v", i+1, err)
-		}
-	}
-	report(n, len(msgs), nil)
-	got := fake.Messages()
-	if len(got) != len(msgs) {
-		t.Fatalf("the robot accepted %d of %d", len(got), len(msgs))
-	}
-	for i, m := range got {
-		want := ""
-		if i == 0 {
-			want = strings.Join(mobiles, ",")
-		}
-		if strings.Join(m.At.AtMobiles, ",") != want {
-			t.Errorf("message %d mentions %v, want %q: the first part alone mentions", i+1, m.At.AtMobiles, want)
-		}
-	}
-}
-
 func TestNew(t *testing.T) {
 	const a = "https://oapi.dingtalk.com/robot/send?access_token=" + dingtalktest.Token
 	const b = "https://oapi.dingtalk.com/robot/send?access_token=another0token0000"

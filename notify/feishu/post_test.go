@@ -3,7 +3,6 @@ package feishu_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -174,28 +173,6 @@ func TestFakeRefusesOverTheLimit(t *testing.T) {
 	err := n.Post(context.Background(), msgs[0])
 	if campaign.KindOf(err) != campaign.Unavailable || !strings.Contains(err.Error(), "11232") {
 		t.Errorf("err = %v, want Unavailable with code 11232", err)
-	}
-}
-
-func TestPostDeliversEveryPart(t *testing.T) {
-	fake, n, _, _ := setup(t, setupOpts{serverSecret: botSecret, clientSecret: botSecret})
-	msgs, err := n.Render(notifytest.ManyChanges(500))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, m := range msgs {
-		if err := n.Post(context.Background(), m); err != nil {
-			t.Fatalf("message %d: %v", i+1, err)
-		}
-	}
-	got := fake.Messages()
-	if len(got) != len(msgs) {
-		t.Fatalf("the bot accepted %d of %d", len(got), len(msgs))
-	}
-	for i, m := range got {
-		if want := fmt.Sprintf("(%d/%d)", i+1, len(msgs)); !strings.HasSuffix(m.Title(), want) {
-			t.Errorf("card %d is titled %q, want it to end %q", i+1, m.Title(), want)
-		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package notifytest
 
 import (
+	"encoding/json"
 	"slices"
 	"sync"
 	"time"
@@ -109,3 +110,30 @@ func (b *Robot[R, M]) Admit(limits ...Limit) bool {
 
 // Accept records an accepted message (lock held).
 func (b *Robot[R, M]) Accept(m M) { b.accepted = append(b.accepted, m) }
+
+// Strings returns every string of a JSON body, in no fixed order: what a
+// service reads of a card or a block message. Nil when body is not JSON.
+func Strings(body []byte) []string {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
+}

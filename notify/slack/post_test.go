@@ -191,24 +191,6 @@ func TestPostUnreachable(t *testing.T) {
 	}
 }
 
-func TestPostDeliversEveryPart(t *testing.T) {
-	fake, n, _ := setup(t, 0)
-	msgs, err := n.Render(notifytest.ManyChanges(300))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, m := range msgs {
-		if err := n.Post(context.Background(), m); err != nil {
-			report(n, i, err)
-			t.Fatalf("message %d: %v", i+1, err)
-		}
-	}
-	report(n, len(msgs), nil)
-	if got := len(fake.Messages()); got != len(msgs) {
-		t.Errorf("the fake accepted %d of %d messages", got, len(msgs))
-	}
-}
-
 func TestNew(t *testing.T) {
 	const a = "https://hooks.slack.com/services/T0AAAA/B0BBBB/aaaaTOKENaaaa"
 	const b = "https://hooks.slack.com/services/T0AAAA/B0BBBB/bbbbTOKENbbbb"

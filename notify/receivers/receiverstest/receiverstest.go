@@ -10,7 +10,9 @@
 package receiverstest
 
 import (
+	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
@@ -35,6 +37,12 @@ type Fake struct {
 	// Throttle makes it answer the next request as the service answers
 	// one post too many (Slack's 429, DingTalk's 130101, ...).
 	Throttle func()
+	// Mentions returns whom a body it accepted mentions, as the chat
+	// shows it ("@all", "<!here>", "@13800000000"); nil for nobody.
+	Mentions func(body []byte) []string
+	// SetClock sets the clock it checks signatures' timestamps and counts
+	// its limits by.
+	SetClock func(now func() time.Time)
 	// Close stops it.
 	Close func()
 }
@@ -46,31 +54,41 @@ var fakes = map[string]func(secret string) Fake{
 	"slack": func(string) Fake {
 		f := slacktest.New()
 		return Fake{URL: f.URL(), Bodies: f.Payloads, Requests: f.Requests, Close: f.Close,
-			Throttle: func() { f.Enqueue(slacktest.RateLimited(1)) }}
+			Throttle: func() { f.Enqueue(slacktest.RateLimited(1)) }, Mentions: slacktest.Mentions,
+			SetClock: func(func() time.Time) {}} // the fake keeps no time
 	},
 	"dingtalk": func(secret string) Fake {
 		f := dingtalktest.New(secret)
 		return Fake{URL: f.URL(), Secret: secret, Requests: f.Requests, Close: f.Close,
 			Bodies:   func() [][]byte { return bodies(f.Messages(), func(m dingtalktest.Message) []byte { return m.Body }) },
-			Throttle: func() { f.Enqueue(dingtalktest.Throttled) }}
+			Throttle: func() { f.Enqueue(dingtalktest.Throttled) }, SetClock: f.SetClock,
+			Mentions: func(body []byte) []string {
+				var m dingtalktest.Message
+				if json.Unmarshal(body, &m) != nil {
+					return nil
+				}
+				return m.Mentions()
+			}}
 	},
 	"feishu": func(secret string) Fake {
 		f := feishutest.New(secret)
 		return Fake{URL: f.URL(), Secret: secret, Requests: f.Requests, Close: f.Close,
 			Bodies:   func() [][]byte { return bodies(f.Messages(), func(m feishutest.Message) []byte { return m.Body }) },
-			Throttle: func() { f.Enqueue(feishutest.TooOften) }}
+			Throttle: func() { f.Enqueue(feishutest.TooOften) }, Mentions: feishutest.Mentions, SetClock: f.SetClock}
 	},
 	"wecom": func(string) Fake {
 		f := wecomtest.New()
 		return Fake{URL: f.URL(), Requests: f.Requests, Close: f.Close,
 			Bodies:   func() [][]byte { return bodies(f.Messages(), func(m wecomtest.Message) []byte { return m.Body }) },
-			Throttle: func() { f.Enqueue(wecomtest.OverLimit) }}
+			Throttle: func() { f.Enqueue(wecomtest.OverLimit) }, Mentions: wecomtest.Mentions, SetClock: f.SetClock}
 	},
 	"webhook": func(secret string) Fake {
 		f := webhooktest.New(secret)
 		return Fake{URL: f.URL(), Secret: secret, Requests: f.Requests, Close: f.Close,
 			Bodies:   func() [][]byte { return bodies(f.Messages(), func(m webhooktest.Message) []byte { return m.Body }) },
-			Throttle: func() { f.Enqueue(webhooktest.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"}) }}
+			Throttle: func() { f.Enqueue(webhooktest.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"}) },
+			Mentions: func([]byte) []string { return nil }, // the JSON carries no mention
+			SetClock: f.SetClock}
 	},
 }
 

@@ -15,7 +15,7 @@ func TestEveryServiceHasAFake(t *testing.T) {
 			t.Errorf("service %q has no fake in receiverstest", svc.Type)
 			continue
 		}
-		if f.URL == "" || f.Bodies == nil || f.Requests == nil || f.Throttle == nil || f.Close == nil {
+		if f.URL == "" || f.Bodies == nil || f.Requests == nil || f.Throttle == nil || f.Mentions == nil || f.SetClock == nil || f.Close == nil {
 			t.Errorf("the fake of %q is incomplete", svc.Type)
 		}
 		if (f.Secret != "") != (svc.Sign != nil) {
