@@ -38,6 +38,14 @@ func HealthDoc(a *campaign.Alert, r Reader) Doc {
 			field{Label: l.HealthRecoveredAt, Value: healthTime(h.Until, r)},
 			field{Label: l.HealthSince, Value: since},
 			field{Label: l.HealthRuns, Value: strconv.Itoa(h.Runs)})
+	case h.Kind == campaign.HealthAside:
+		doc.Title = l.AsideTitle(h.Receiver)
+		doc.Blocks = append(doc.Blocks, Block{Lines: []string{l.AsideLead(h.Messages, h.Receiver), l.AsideKept}})
+		details.Fields = append(details.Fields,
+			field{Label: l.AsideReceiver, Value: h.Receiver},
+			field{Label: l.AsideMessages, Value: strconv.Itoa(h.Messages)},
+			field{Label: l.AsideSince, Value: since},
+			field{Label: l.AsideRefusals, Value: strconv.Itoa(h.Runs)})
 	case h.Kind == campaign.HealthStartup:
 		doc.Title = l.StartupFailingTitle
 		doc.Blocks = append(doc.Blocks, Block{Lines: []string{l.StartupFailing(since), l.ChecksSilence}})
@@ -54,7 +62,11 @@ func HealthDoc(a *campaign.Alert, r Reader) Doc {
 			field{Label: l.HealthRuns, Value: strconv.Itoa(h.Runs)})
 	}
 	if h.LastError != "" {
-		details.Fields = append(details.Fields, field{Label: l.HealthLastError, Value: clip(oneLine(lastError(l, h)), maxErrorRunes)})
+		label := l.HealthLastError
+		if h.Kind == campaign.HealthAside {
+			label = l.AsideWhy
+		}
+		details.Fields = append(details.Fields, field{Label: label, Value: clip(oneLine(lastError(l, h)), maxErrorRunes)})
 	}
 	if len(details.Fields) > 0 {
 		doc.Blocks = append(doc.Blocks, details)
@@ -94,6 +106,8 @@ func HintText(l *catalog.Lang, hint campaign.HealthHint) string {
 		return l.HintConfiguration
 	case campaign.HintAPI:
 		return l.HintAPI
+	case campaign.HintRefused:
+		return l.HintRefused
 	}
 	return l.HintLogs
 }

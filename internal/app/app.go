@@ -107,7 +107,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		source = opt.Source
 	}
 	runner := run.New(run.Options{
-		Source: source, Store: store, HealthLog: store, SetAside: store, Receivers: rcvs, Channels: cfg.Channels,
+		Source: source, Store: store, Incidents: store, SetAside: store, Receivers: rcvs, Channels: cfg.Channels,
 		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log, Silences: store, Now: opt.Now,
 		Guardrails: cfg.Guardrails,
 	})

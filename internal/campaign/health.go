@@ -31,6 +31,11 @@ func (f storeFault) Is(target error) bool { return target == ErrStore }
 // start: its configuration or its parts failed before any run.
 const HealthStartup = "startup"
 
+// HealthAside is the Health.Kind of a notice that a receiver's service
+// refused messages again and again and they were set aside (SetAside):
+// Receiver names the receiver, Messages counts them.
+const HealthAside = "aside"
+
 // HealthState is what a health notice says about one kind of run.
 type HealthState string
 
@@ -59,6 +64,9 @@ const (
 	HintAPI HealthHint = "api"
 	// HintLogs: nothing more specific is known; the logs say more.
 	HintLogs HealthHint = "logs"
+	// HintRefused: a chat service refused messages for what they hold
+	// (a mention its group does not allow, a size it does not take).
+	HintRefused HealthHint = "refused"
 )
 
 // Health is the content of a health alert (Alert.Kind AlertHealth).
@@ -83,6 +91,11 @@ type Health struct {
 	// that a message can say it in its reader's language (LastError is
 	// its English text).
 	Listing *IncompleteListing `json:"listing,omitempty"`
+	// Receiver and Messages are set on a notice of kind HealthAside: the
+	// receiver whose messages were set aside, and how many were by the
+	// time of the notice (later ones of the same incident join silently).
+	Receiver string `json:"receiver,omitempty"`
+	Messages int    `json:"messages,omitempty"`
 	// Direct is set on a notice posted without the store (the store was
 	// what failed): it was not recorded, so it may come once per process.
 	Direct bool `json:"direct,omitempty"`
@@ -140,12 +153,20 @@ type Streak struct {
 	Ended, Settled bool
 }
 
-// HealthLog keeps, per kind of run, the failed runs and the incidents they
-// opened, with create-only records only: overlapping runs never count one
-// failure twice, exactly one run opens an incident or ends a streak, and a
-// run killed between two steps leaves what the next run finishes.
-// internal/snapshot implements it next to the outbox.
-type HealthLog interface {
+// IncidentLog is the store's log of incidents: the one place every
+// notice sent once per incident is decided. A subject (a kind of run,
+// "check" or "digest"; or "aside-<receiver>", the messages set aside for
+// a receiver) has streaks, numbered from 1: the occurrences of a trouble
+// (failed runs, messages set aside) with no success between. A streak's
+// incident is opened (its notice announced) at most once, ended by a
+// success at most once, and settled (its recovery notice queued, when one
+// is owed) at most once. Every record is create-only: overlapping runs
+// never count one occurrence twice, exactly one run opens an incident or
+// ends a streak, and a run killed between two steps leaves what the next
+// run finishes. internal/snapshot implements it next to the outbox, under
+// health/ (the name it had when it kept only failed runs). The methods
+// call a subject its kind.
+type IncidentLog interface {
 	// HealthStreaks returns the current streak (the one new failures join,
 	// possibly without failures) and the newest ended one (N 0 when none
 	// has ended), with one listing.

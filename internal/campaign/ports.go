@@ -165,8 +165,8 @@ type Claim struct {
 	Done map[int]bool
 }
 
-// Store keeps the snapshot history and the outbox; a health log
-// (HealthLog) may come with it. Implementations: internal/snapshot
+// Store keeps the snapshot history and the outbox; an incident log
+// (IncidentLog) may come with it. Implementations: internal/snapshot
 // (file:// and oss://). Every write is create-only, so that two runs can
 // never both commit the same generation or both hold one claim; a
 // snapshot that cannot be decoded is an error naming it, never skipped,

@@ -15,6 +15,8 @@ import (
 // payload it cannot take). The alert is refused on three runs, each of
 // which commits a newer change that waits behind it; the third sets it
 // aside, and the newer alerts reach Slack, in order. DingTalk gets all.
+// The health receivers (both) then get one notice: Slack's message was
+// set aside, why, and what to do; nothing tells it twice.
 func TestAPoisonMessageIsSetAsideAndTheLaterOnesFlow(t *testing.T) {
 	t.Parallel()
 	for _, st := range stores {
@@ -54,10 +56,24 @@ func TestAPoisonMessageIsSetAsideAndTheLaterOnesFlow(t *testing.T) {
 			if keys := w.Keys("aside/"); len(keys) != 1 {
 				t.Fatalf("the store keeps %v set aside, want the one alert", keys)
 			}
-			if r := w.Check(0); r.Report.Delivery("slack").Messages != 0 {
-				t.Fatal("the message set aside was posted again")
+			if r := w.Check(0); r.Report.Delivery("slack").Messages != 1 {
+				t.Fatalf("Slack's line %+v: want the notice alone, the message set aside not posted again", r.Report.Delivery("slack"))
 			}
 			w.WantCounts(idFlash, 0, 1)
+			w.wantNotices("messages to slack were set aside", 1, 1)
+			var notice string
+			for _, m := range w.Ding.Messages() {
+				if strings.Contains(m.Markdown.Text, setAside) {
+					notice = m.Markdown.Text
+				}
+			}
+			for _, want := range []string{"refused one message to slack again and again", "Messages set aside**: 1", "invalid_payload", "What to check first"} {
+				if !strings.Contains(notice, want) {
+					t.Errorf("DingTalk's notice lacks %q:\n%s", want, notice)
+				}
+			}
+			w.Check(0)
+			w.wantNotices("messages to slack were set aside", 1, 1)
 		})
 	}
 }

@@ -17,10 +17,11 @@ const (
 	checksRecovered = "campaign checks work again"
 	digestFailing   = "the daily digest is failing"
 	cannotStart     = "campaignwatch cannot start"
+	setAside        = " were set aside" // "messages to <receiver> were set aside"
 )
 
 // healthTitles are what every health notice's text contains.
-var healthTitles = []string{checksFailing, checksRecovered, digestFailing, "the daily digest works again", cannotStart}
+var healthTitles = []string{checksFailing, checksRecovered, digestFailing, "the daily digest works again", cannotStart, setAside}
 
 // healthNotices counts the health notices the receivers accepted: Posts
 // leaves them out, so that the tests of failed runs that say "nothing was

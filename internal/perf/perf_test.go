@@ -115,7 +115,7 @@ func inProcess(b *testing.B, f *fakes, s settings) *run.Runner {
 	for _, id := range f.chans {
 		chs = append(chs, campaign.Channel{ChannelID: id, Name: "Brand " + id.PageID})
 	}
-	return run.New(run.Options{Source: client, Store: store, HealthLog: store, Notifiers: ns, Channels: chs})
+	return run.New(run.Options{Source: client, Store: store, Incidents: store, Notifiers: ns, Channels: chs})
 }
 
 // noDeadline posts without the claim's deadline, which is real time while

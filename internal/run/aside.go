@@ -26,7 +26,8 @@ const (
 // setAsideIfDue records err, a's refusal by rc's service, and sets a aside
 // when it is due. It reports whether a was set aside; without
 // Options.SetAside, or for an error that is not a refusal of the message,
-// nothing is set aside.
+// nothing is set aside. The health receivers are told once per incident
+// (asidenotice.go).
 func (r *Runner) setAsideIfDue(ctx context.Context, rc Receiver, a *campaign.Alert, as string, err error) bool {
 	sa := r.opt.SetAside
 	if sa == nil || !errors.Is(err, campaign.ErrMessageRefused) {
@@ -60,5 +61,6 @@ func (r *Runner) setAsideIfDue(ctx context.Context, rc Receiver, a *campaign.Ale
 	}
 	log.ErrorContext(ctx, "the service refused this message again and again: set aside (kept in the store) so that the receiver's later messages flow",
 		"event", "message_set_aside", "refusals", len(refusals), "since", refusals[0].At.Format(time.RFC3339), "err", err)
+	r.asideOpened(ctx, rc, s)
 	return true
 }

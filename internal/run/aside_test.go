@@ -40,8 +40,13 @@ func TestAMessageRefusedRunAfterRunIsSetAsideAndTheLaterOnesFlow(t *testing.T) {
 	if a := asides[0]; a.Receiver != "slack" || a.Changes != 1 || len(a.Refusals) != setAsideRuns || !strings.Contains(a.Refusals[0].Error, "invalid_payload") {
 		t.Fatalf("the record kept: %+v", a)
 	}
-	if rep := check(t, rig.runner(), false); delivery(t, rep, "slack").Messages != 0 {
-		t.Fatal("the message set aside was posted again")
+	// The next run delivers the notice of the message set aside (queued
+	// while the run that set it aside delivered), and only that.
+	if rep := check(t, rig.runner(), false); delivery(t, rep, "slack").Messages != 1 || len(rig.slackMoves()) != 2 {
+		t.Fatalf("Slack's delivery %+v, moves %q: want the notice alone, the message set aside not posted again", delivery(t, rep, "slack"), rig.slackMoves())
+	}
+	if s, d := rig.notices(asideTitle); s != 1 || d != 1 {
+		t.Fatalf("notices of the message set aside: Slack %d, DingTalk %d; want 1 each", s, d)
 	}
 }
 

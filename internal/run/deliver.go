@@ -35,7 +35,11 @@ func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = r.deliverTo(ctx, rc, pendingOf(rc, pending))
+			var flowed bool
+			out[i], flowed = r.deliverTo(ctx, rc, pendingOf(rc, pending))
+			if flowed {
+				r.asideEnded(ctx, rc)
+			}
 		}()
 	}
 	wg.Wait()
@@ -84,8 +88,11 @@ func pendingOf(rc Receiver, pending map[string][]*campaign.Alert) []owed {
 	return out
 }
 
-func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) campaign.Delivery {
-	d := campaign.Delivery{Receiver: rc.Name()}
+// deliverTo delivers rc's pending alerts. flowed reports that an alert
+// other than a health notice was delivered to it in full: messages set
+// aside before it no longer hold anything back (asidenotice.go).
+func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d campaign.Delivery, flowed bool) {
+	d = campaign.Delivery{Receiver: rc.Name()}
 	log := r.opt.Logger.With("receiver", rc.Name())
 	if rc.Route.Quiet.Open(r.opt.Now()) {
 		for _, o := range pending {
@@ -117,7 +124,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) cam
 			log.InfoContext(ctx, "quiet hours: holding the receiver's alerts for the first run after they end",
 				"alerts", len(pending), "messages", d.Held, "quietHours", rc.Route.Quiet.String())
 		}
-		return d
+		return d, flowed
 	}
 	for i, o := range pending {
 		a := r.asSentTo(rc, o.alert)
@@ -133,7 +140,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) cam
 			d.Pending = len(pending) - i
 			log.WarnContext(ctx, "another run holds this alert longer than this run can wait; it and every later alert of the receiver stay pending for the next run, in order",
 				"alert", a.ID, "pending", d.Pending)
-			return d
+			return d, flowed
 		case err != nil && r.setAsideIfDue(ctx, rc, a, o.as, err):
 			d.SetAside++ // aside.go: the later alerts go on
 			continue
@@ -141,11 +148,12 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) cam
 			d.Error = r.opt.Redact(err.Error())
 			log.WarnContext(ctx, "delivery failed; the alert stays pending for the next run",
 				"alert", a.ID, "posted", sent, "err", err)
-			return d
+			return d, flowed
 		}
 		log.InfoContext(ctx, "delivered", "alert", a.ID, "kind", string(a.Kind), "messages", sent)
+		flowed = flowed || a.Kind != campaign.AlertHealth
 	}
-	return d
+	return d, flowed
 }
 
 // asSentTo is the alert as rc gets it: its share, with the channels'

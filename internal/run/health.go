@@ -93,7 +93,7 @@ func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) b
 	now := r.opt.Now().UTC()
 	f := campaign.RunFailure{At: now, RunID: runID, Error: r.opt.Redact(runErr.Error()), Kind: campaign.KindOf(runErr),
 		Listing: campaign.ListingOf(runErr, r.opt.Redact)}
-	h := r.opt.HealthLog
+	h := r.opt.Incidents
 	if h == nil {
 		return true
 	}
@@ -128,20 +128,7 @@ func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) b
 		Health: &campaign.Health{State: campaign.HealthFailing, Kind: kind, Since: since, Runs: runs,
 			LastError: f.Error, ErrorKind: f.Kind, Listing: f.Listing, Hint: HintFor(runErr)},
 	}
-	// The notice is queued before the incident is marked: the outbox's
-	// create-only Enqueue picks the one run that announces, and a run
-	// killed before the mark leaves it to the next failing run.
-	switch err := r.opt.Store.Enqueue(ctx, notice); {
-	case campaign.KindOf(err) == campaign.Conflict:
-	case err != nil:
-		log.ErrorContext(ctx, "queueing the failing notice failed; the next failed run tries again", "mode", kind, "err", err)
-		return true
-	default:
-		log.ErrorContext(ctx, "runs are failing: failing notice queued", "event", "health_failing", "mode", kind,
-			"failedRuns", runs, "since", since.Format(time.RFC3339), "alert", notice.ID)
-	}
-	if err := h.OpenIncident(ctx, kind, cur.N); err != nil && campaign.KindOf(err) != campaign.Conflict {
-		log.WarnContext(ctx, "marking the incident failed; the next failed run tries again", "mode", kind, "err", err)
+	if !r.announce(ctx, h, kind, cur.N, notice) {
 		return true
 	}
 	// A success may have ended the streak between our listing and the
@@ -152,62 +139,21 @@ func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) b
 	return true
 }
 
-// succeeded ends the current streak if it has failures, and settles the
-// newest ended streak: its recovery notice is queued if its incident was
-// announced. It reports whether a notice was queued. Without failures (the
-// usual run) it costs one listing.
+// succeeded ends the current streak of kind if it has failures, and
+// settles the newest ended streak: its recovery notice is queued if its
+// incident was announced (resolve, incident.go). It reports whether a
+// notice was queued.
 func (r *Runner) succeeded(ctx context.Context, kind, runID string) bool {
-	h := r.opt.HealthLog
+	h := r.opt.Incidents
 	if h == nil {
 		return false
 	}
 	r.direct.mu.Lock()
 	delete(r.direct.posted, kind)
 	r.direct.mu.Unlock()
-	log := r.opt.Logger
-	cur, ended, err := h.HealthStreaks(ctx, kind)
-	if err != nil {
-		log.WarnContext(ctx, "reading the health log failed; the next run settles it", "mode", kind, "err", err)
-		return false
-	}
-	if len(cur.Failures) > 0 || cur.Incident {
-		if err := h.EndStreak(ctx, kind, cur.N); err != nil && campaign.KindOf(err) != campaign.Conflict {
-			log.WarnContext(ctx, "ending the failure streak failed; the next run ends it", "mode", kind, "err", err)
-			return false
-		}
-		ended = cur
-		ended.Ended, ended.Settled = true, false
-	}
-	if ended.N == 0 || ended.Settled {
-		return false
-	}
-	queued := false
-	switch opened, err := r.announced(ctx, h, kind, ended.N); {
-	case err != nil:
-		log.WarnContext(ctx, "reading the incident failed; the next run settles it", "mode", kind, "err", err)
-		return false
-	case opened:
-		queued = r.queueRecovered(ctx, kind, runID, ended, r.opt.Now().UTC())
-		if !queued {
-			return false
-		}
-	}
-	if err := h.SettleStreak(ctx, kind, ended.N); err != nil && campaign.KindOf(err) != campaign.Conflict {
-		log.WarnContext(ctx, "settling the failure streak failed; the next run settles it", "mode", kind, "err", err)
-	}
-	return queued
-}
-
-// announced reports whether streak n's incident was announced: its mark
-// exists, or, when a run was killed between queueing the failing notice
-// and writing the mark, the notice itself is in the outbox (it is
-// delivered all the same, so its recovery is owed).
-func (r *Runner) announced(ctx context.Context, h campaign.HealthLog, kind string, n int) (bool, error) {
-	opened, err := h.HasIncident(ctx, kind, n)
-	if err != nil || opened {
-		return opened, err
-	}
-	return h.HasAlert(ctx, healthAlertID(kind, n, campaign.HealthFailing))
+	return r.resolve(ctx, h, kind, func(ended campaign.Streak) bool {
+		return r.queueRecovered(ctx, kind, runID, ended, r.opt.Now().UTC())
+	})
 }
 
 // queueRecovered queues the recovered notice of streak s; false when it

@@ -28,7 +28,7 @@ func healthRigs(t *testing.T) map[string]func(t *testing.T) *rig {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r.store, r.opt.Store, r.opt.HealthLog = s, s, s
+			r.store, r.opt.Store, r.opt.Incidents, r.opt.SetAside = s, s, s, s
 			return r
 		},
 	}
@@ -189,7 +189,7 @@ func (s failingDigest) AsOf(context.Context, time.Time) (*campaign.Snapshot, err
 func TestHealthDigestFailingWhileChecksSucceed(t *testing.T) {
 	rig := newRig(t)
 	rig.opt.Store = failingDigest{rig.store}
-	rig.opt.HealthLog = failingDigest{rig.store}
+	rig.opt.Incidents = failingDigest{rig.store}
 	r := rig.runner()
 	for range failuresInARow {
 		check(t, r, false)
@@ -244,7 +244,7 @@ func (brokenStore) PendingFor(context.Context, []string) (map[string][]*campaign
 func TestHealthStoreGonePostsDirectlyOncePerProcess(t *testing.T) {
 	rig := newRig(t)
 	rig.opt.Store = brokenStore{rig.store}
-	rig.opt.HealthLog = brokenStore{rig.store}
+	rig.opt.Incidents = brokenStore{rig.store}
 	r := rig.runner()
 	for range 3 {
 		failCheck(t, r)
@@ -260,7 +260,7 @@ func TestHealthStoreGonePostsDirectlyOncePerProcess(t *testing.T) {
 // killedBeforeTheMark is a health log whose OpenIncident never lands, as
 // when the run that queued the failing notice is killed before it marks
 // the incident.
-type killedBeforeTheMark struct{ campaign.HealthLog }
+type killedBeforeTheMark struct{ campaign.IncidentLog }
 
 func (killedBeforeTheMark) OpenIncident(context.Context, string, int) error {
 	return errors.New("the run was killed before it marked the incident")
@@ -275,7 +275,7 @@ func TestHealthRecoveredAfterARunKilledBeforeTheMark(t *testing.T) {
 	for name, newRig := range healthRigs(t) {
 		t.Run(name, func(t *testing.T) {
 			rig := newRig(t)
-			rig.opt.HealthLog = killedBeforeTheMark{rig.store}
+			rig.opt.Incidents = killedBeforeTheMark{rig.store}
 			r := rig.runner()
 			check(t, r, false)
 			rig.src.incomplete = errAPIDown

@@ -71,10 +71,11 @@ type Options struct {
 	// ClaimTTL and History default to defaultClaimTTL and defaultHistory.
 	ClaimTTL time.Duration
 	History  time.Duration
-	// HealthLog counts failed runs and keeps their incidents (the
+	// Incidents counts failed runs and messages set aside and keeps their
+	// incidents, so that each notice goes once per incident (the
 	// snapshot store keeps one beside its outbox: pass it here too); nil:
 	// runs are not counted.
-	HealthLog campaign.HealthLog
+	Incidents campaign.IncidentLog
 	// SetAside keeps the refusals of messages and the messages set aside
 	// after them (aside.go); nil means a refused message is never set
 	// aside, and holds its receiver's later messages back.

@@ -103,7 +103,7 @@ func newRig(t *testing.T) *rig {
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-a1", PageID: "239001"}, Name: "Brand A"},
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-b2", PageID: "239002"}},
 	}
-	r.opt = Options{Source: r.src, Store: store, HealthLog: store, SetAside: store, Notifiers: []campaign.Notifier{sl, dt}, Channels: chs}
+	r.opt = Options{Source: r.src, Store: store, Incidents: store, SetAside: store, Notifiers: []campaign.Notifier{sl, dt}, Channels: chs}
 	return r
 }
 

@@ -11,19 +11,20 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// The health log (campaign.HealthLog) lives under health/:
+// The health log (campaign.IncidentLog) lives under health/:
 //
 //	health/<kind>/<streak>/fail-<unix nanos>-<token>.json   one failed run (create-only, a key of its own)
 //	health/<kind>/<streak>/incident.json   the streak's incident was opened (create-only: one run wins)
 //	health/<kind>/<streak>/end.json        a success ended the streak (create-only: one run wins)
 //	health/<kind>/<streak>/settled.json    the end was handled: the recovery notice, if owed, is queued
 //
-// <kind> is "check" or "digest"; <streak> is 8 zero-padded digits. The
+// <kind> is the subject, escaped: "check", "digest", or "aside-<receiver>";
+// <streak> is 8 zero-padded digits. The
 // current streak is the one after the newest ended one: a listing of
 // health/<kind>/ is the whole state, and no record is ever rewritten.
 const healthDir = "health/"
 
-var _ campaign.HealthLog = (*Store)(nil)
+var _ campaign.IncidentLog = (*Store)(nil)
 
 func healthPrefix(kind string) string { return healthDir + escape(kind) + "/" }
 

@@ -129,6 +129,18 @@ type Lang struct {
 	// snapshot bucket, the configuration, the API's own status, or (when
 	// nothing more is known) the logs.
 	HintCredentials, HintBucket, HintConfiguration, HintAPI, HintLogs string
+	// HintRefused is what to do about messages a chat service refused
+	// and that were set aside.
+	HintRefused string
+	// The notice of messages set aside: AsideTitle names the receiver
+	// whose messages they were; AsideLead says how many were set aside
+	// and what it means, AsideKept what becomes of them and of the next
+	// ones; the rest label its facts.
+	AsideTitle                                              func(receiver string) string
+	AsideLead                                               func(messages int, receiver string) string
+	AsideKept                                               string
+	AsideReceiver, AsideMessages, AsideSince, AsideRefusals string
+	AsideWhy                                                string
 
 	// Guardrail are the words of guardrail messages and of the digest's
 	// open incidents (guardrail.go).

@@ -132,8 +132,27 @@ var English = Lang{
 		"they list every problem by name.",
 	HintAPI: "The CAMS API's own status: it answered with errors or did not answer. Check the Alibaba Cloud status page and the Chat App Message Service console; " +
 		"checks resume by themselves once it answers.",
-	HintLogs:  "The function's logs: search them for event run_failed.",
-	Guardrail: enGuardrail,
+	HintLogs: "The function's logs: search them for event run_failed.",
+	HintRefused: "The reason above: it says what the chat service would not take, and what to do. Often it is a setting of the chat group " +
+		"(for example an @all mention the group does not allow): change it in the chat app, or the receiver's mentions in the configuration. " +
+		"The messages after it need nothing done.",
+	AsideTitle: func(receiver string) string { return "campaignwatch: messages to " + receiver + " were set aside" },
+	AsideLead: func(n int, receiver string) string {
+		if n == 1 {
+			return "The chat service refused one message to " + receiver + " again and again, so campaignwatch set it aside to let the messages after it through. " +
+				receiver + " did not get that message."
+		}
+		return "The chat service refused " + strconv.Itoa(n) + " messages to " + receiver + " again and again, so campaignwatch set them aside to let the messages after them through. " +
+			receiver + " did not get those messages."
+	},
+	AsideKept: "The messages set aside are kept in campaignwatch's store. Until a message to this receiver gets through again, " +
+		"any other message it refuses is set aside too, without another notice.",
+	AsideReceiver: "Receiver",
+	AsideMessages: "Messages set aside",
+	AsideSince:    "Refused since",
+	AsideRefusals: "Times refused",
+	AsideWhy:      "Why it was refused",
+	Guardrail:     enGuardrail,
 }
 
 func enCount(n int, one, many string) string {

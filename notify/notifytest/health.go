@@ -26,10 +26,21 @@ func HealthRecoveredAlert() *campaign.Alert {
 	return a
 }
 
+// HealthAsideAlert is the notice that Slack refused two messages to the
+// receiver "brand-team" three times each and they were set aside.
+func HealthAsideAlert() *campaign.Alert {
+	return &campaign.Alert{ID: "health-aside-brand-team-1-failing", Kind: campaign.AlertHealth, At: At, RunID: "5e8ff14d0061",
+		Health: &campaign.Health{State: campaign.HealthFailing, Kind: campaign.HealthAside, Since: At.Add(-40 * time.Minute),
+			Runs: 3, ErrorKind: campaign.Invalid, Hint: campaign.HintRefused, Receiver: "brand-team", Messages: 2,
+			LastError: "Slack refused the message: HTTP 400 invalid_blocks; campaignwatch built a message Slack does not accept: this is a bug, please report it with the run id"}}
+}
+
 // HealthAlerts are the health notices the golden files show, for a
-// receiver reading language in zone: checks failing, then recovered.
+// receiver reading language in zone: checks failing, then recovered, and
+// messages set aside.
 func HealthAlerts(language string, zone *time.Location) []GoldenAlert {
-	out := []GoldenAlert{{"health-failing", HealthFailingAlert()}, {"health-recovered", HealthRecoveredAlert()}}
+	out := []GoldenAlert{{"health-failing", HealthFailingAlert()}, {"health-recovered", HealthRecoveredAlert()},
+		{"health-aside", HealthAsideAlert()}}
 	for _, g := range out {
 		g.Alert.Language, g.Alert.Zone = language, zone
 	}

@@ -53,9 +53,14 @@ type payload struct {
 type health struct {
 	// State is "failing" or "recovered".
 	State string `json:"state"`
-	// Kind is what fails: "check", "digest", or "startup" (the
-	// configuration could not be loaded).
+	// Kind is what fails: "check", "digest", "startup" (the
+	// configuration could not be loaded), or "aside" (a chat service
+	// refused messages to Receiver again and again, and Messages of them
+	// were set aside).
 	Kind string `json:"kind"`
+	// Receiver and Messages are set for kind "aside".
+	Receiver string `json:"receiver,omitempty"`
+	Messages int    `json:"messages,omitempty"`
 	// Since is when the first failed run of the incident ended; Until,
 	// when recovered, is when the run that succeeded ended.
 	Since time.Time  `json:"since"`
@@ -83,7 +88,7 @@ func healthOf(h *campaign.Health, r notify.Reader) *health {
 		h = &campaign.Health{}
 	}
 	out := &health{State: string(h.State), Kind: h.Kind, Since: h.Since.UTC(), Runs: h.Runs,
-		LastError: h.LastError, ErrorKind: string(h.ErrorKind), Direct: h.Direct}
+		LastError: h.LastError, ErrorKind: string(h.ErrorKind), Direct: h.Direct, Receiver: h.Receiver, Messages: h.Messages}
 	if !h.Until.IsZero() {
 		until := h.Until.UTC()
 		out.Until = &until
