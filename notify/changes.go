@@ -20,12 +20,21 @@ type Reader struct {
 	Zone *time.Location
 	// Labels maps "custSpaceId:pageId" to a channel's display name.
 	Labels map[string]string
+	// PublicURL is the dashboard's address (PUBLIC_URL); "" for none.
+	// With one, each campaign a message names links to its page.
+	PublicURL string
 }
 
-// ReaderOf is the reader an alert is rendered for: its Language, Zone and
-// Labels, which the caller fills for one receiver.
+// ReaderOf is the reader an alert is rendered for: its Language, Zone,
+// Labels and PublicURL, which the caller fills for one receiver.
 func ReaderOf(a *campaign.Alert) Reader {
-	return Reader{Lang: catalog.For(a.Language), Zone: a.Zone, Labels: a.Labels}
+	return Reader{Lang: catalog.For(a.Language), Zone: a.Zone, Labels: a.Labels, PublicURL: a.PublicURL}
+}
+
+// who names a campaign as l.Who does, its name linking to its dashboard
+// page when r has a public URL.
+func (r Reader) who(l *catalog.Lang, name string, k campaign.Key) string {
+	return l.Who(link(Name(name), CampaignURL(r.PublicURL, k)), Clean(k.CampaignID))
 }
 
 func (r Reader) lang() *catalog.Lang {
@@ -116,11 +125,16 @@ func budgetOf(l *catalog.Lang, t, amount string) string {
 // thinking, e.g. "spring-sale (233001): daily budget US$62.00 → US$80.00
 // (+29%)". A value the API gave in a form that is not understood is shown
 // as it came.
-func ChangeLine(l *catalog.Lang, c campaign.Change) string {
+func ChangeLine(l *catalog.Lang, c campaign.Change) string { return changeLine(l, Reader{}, c) }
+
+// changeLine is ChangeLine for r: the campaign's name links to its page
+// when r has a public URL (a rename's "old → new" as one link).
+func changeLine(l *catalog.Lang, r Reader, c campaign.Change) string {
+	k := campaign.Key{CustSpaceID: c.CustSpaceID, PageID: c.PageID, CampaignID: c.CampaignID}
 	if c.Type == campaign.Renamed {
-		return l.Who(Name(c.Old)+" → "+Name(c.New), Clean(c.CampaignID))
+		return l.Who(link(Name(c.Old)+" → "+Name(c.New), CampaignURL(r.PublicURL, k)), Clean(c.CampaignID))
 	}
-	who := l.Who(Name(c.CampaignName), Clean(c.CampaignID))
+	who := r.who(l, c.CampaignName, k)
 	if d := ChangeDetail(l, c); d != "" {
 		return who + l.Colon + d
 	}
@@ -268,7 +282,7 @@ func ChangesDoc(a *campaign.Alert, r Reader) Doc {
 			blocks = append(blocks, Block{Section: r.Channel(c.Channel()), Heading: typeHeading(l, c.Type)})
 		}
 		last := &blocks[len(blocks)-1]
-		last.Lines = append(last.Lines, ChangeLine(l, c))
+		last.Lines = append(last.Lines, changeLine(l, r, c))
 	}
 	title := l.ChangesTitle(len(changes), channels)
 	switch {

@@ -78,6 +78,9 @@ func DigestDoc(d *campaign.Digest, r Reader, footer string) Doc {
 		blocks = append(blocks, openGuardrailsBlock(l, r, d.Guardrails))
 	}
 	blocks = append(blocks, changeBlocks(l, r, d.Changes, zoneTime(d.Since, r.Zone))...)
+	if r.PublicURL != "" {
+		blocks = append(blocks, Block{Lines: []string{link(l.OpenDashboard, DashboardURL(r.PublicURL))}})
+	}
 	return Doc{Title: l.DigestTitle(date, zone.String()), Blocks: blocks, Footer: footer, Lang: l}
 }
 
@@ -98,7 +101,7 @@ func topBlock(l *catalog.Lang, r Reader, heading string, cs []campaign.Campaign)
 	b := Block{Heading: heading, Numbered: true}
 	for _, c := range cs {
 		ch := r.Channel(campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID})
-		b.Lines = append(b.Lines, l.Who(Name(c.CampaignName), Clean(c.CampaignID))+l.ListSep+ch+l.Colon+money(c.Budget))
+		b.Lines = append(b.Lines, r.who(l, c.CampaignName, c.Key())+l.ListSep+ch+l.Colon+money(c.Budget))
 	}
 	if len(b.Lines) == 0 {
 		b.Lines, b.Numbered = []string{l.NoneActive}, false
@@ -159,7 +162,7 @@ func changeBlocks(l *catalog.Lang, r Reader, groups []campaign.ChangeGroup, sinc
 		}
 		b := Block{Heading: typeHeading(l, g.Type)}
 		for _, c := range orderChanges(g.Changes) {
-			b.Lines = append(b.Lines, r.Channel(c.Channel())+" · "+ChangeLine(l, c))
+			b.Lines = append(b.Lines, r.Channel(c.Channel())+" · "+changeLine(l, r, c))
 		}
 		named = append(named, b)
 	}

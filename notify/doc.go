@@ -17,7 +17,10 @@ import (
 )
 
 // Doc is the content of one chat message, before any service's format.
-// Every string in it is plain text: renderers escape and style it.
+// Every string in it is plain text, but for the link spans of campaign
+// names when the reader has a public URL (link.go): renderers escape and
+// style it, and write headings, values and lines with their family's
+// Rich function (SlackRich, MarkdownRich, LarkMDRich).
 type Doc struct {
 	// Title is the message's headline.
 	Title string
@@ -82,13 +85,13 @@ func (d Doc) PlainText() string {
 			b.WriteString("\n")
 		}
 		if blk.Heading != "" {
-			b.WriteString(indent + blk.Heading + "\n")
+			b.WriteString(indent + Unlinked(blk.Heading) + "\n")
 		}
 		for _, f := range blk.Fields {
-			b.WriteString(indent + "  " + f.Label + d.lang().Colon + f.Value + "\n")
+			b.WriteString(indent + "  " + f.Label + d.lang().Colon + Unlinked(f.Value) + "\n")
 		}
 		for n, l := range blk.Lines {
-			b.WriteString(indent + "  " + ListMark(blk, n) + l + "\n")
+			b.WriteString(indent + "  " + ListMark(blk, n) + Unlinked(l) + "\n")
 		}
 	}
 	if d.Footer != "" {
@@ -101,8 +104,9 @@ func (d Doc) PlainText() string {
 // (and WeCom's is a subset of): "###" and "####" headings, bold, lists
 // ("- ", "1. "), paragraphs apart by a blank line, and a quote for the
 // footer; figures are list items "- **Label**: value", never tables, and
-// nothing uses code, HTML or links. Every string is passed through
-// MarkdownText, so that data cannot add markup.
+// nothing uses code or HTML; the only links are the doc's own spans
+// ([name](url)). Every string is passed through MarkdownText (MarkdownRich
+// where a span may be), so that data cannot add markup.
 func (d Doc) Markdown() string {
 	var b strings.Builder
 	b.WriteString("### " + MarkdownText(d.Title) + "\n")
@@ -111,12 +115,12 @@ func (d Doc) Markdown() string {
 			b.WriteString("\n#### " + MarkdownText(blk.Section) + "\n")
 		}
 		if blk.Heading != "" {
-			b.WriteString("\n**" + MarkdownText(blk.Heading) + "**\n")
+			b.WriteString("\n**" + MarkdownRich(blk.Heading) + "**\n")
 		}
 		if len(blk.Fields) > 0 {
 			b.WriteString("\n")
 			for _, f := range blk.Fields {
-				b.WriteString("- **" + MarkdownText(f.Label) + "**" + d.lang().Colon + MarkdownText(f.Value) + "\n")
+				b.WriteString("- **" + MarkdownText(f.Label) + "**" + d.lang().Colon + MarkdownRich(f.Value) + "\n")
 			}
 		}
 		if len(blk.Lines) > 0 {
@@ -125,7 +129,7 @@ func (d Doc) Markdown() string {
 				if n > 0 && ListMark(blk, n) == "" {
 					b.WriteString("\n") // paragraphs stand apart
 				}
-				b.WriteString(ListMark(blk, n) + MarkdownText(l) + "\n")
+				b.WriteString(ListMark(blk, n) + MarkdownRich(l) + "\n")
 			}
 		}
 	}

@@ -57,7 +57,7 @@ func GuardrailLine(l *catalog.Lang, r Reader, e campaign.GuardrailEvent) string 
 	switch {
 	case e.Condition == campaign.CampaignBudgetAbove:
 		ch := r.Channel(campaign.ChannelID{CustSpaceID: e.CustSpaceID, PageID: e.PageID})
-		where = w.In(l.Who(Name(e.CampaignName), Clean(e.CampaignID)), ch)
+		where = w.In(r.who(l, e.CampaignName, campaign.Key{CustSpaceID: e.CustSpaceID, PageID: e.PageID, CampaignID: e.CampaignID}), ch)
 		budget := l.DailyBudget
 		if e.BudgetType == campaign.BudgetLifetime {
 			budget = l.LifetimeBudget

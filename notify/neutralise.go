@@ -147,8 +147,11 @@ func SlackText(s string) string { return slackReplacer.Replace(oneLine(s)) }
 // touched ("_", "~", "-20%", "12.5"), for these mean nothing there. s is
 // first made one line (see Clean, without the cut), so that it cannot
 // start a block of its own.
-func MarkdownText(s string) string {
-	s = markdownReplacer.Replace(oneLine(s))
+func MarkdownText(s string) string { return markdownStart(markdownReplacer.Replace(oneLine(s))) }
+
+// markdownStart gives a look-alike to what would start a heading, a list,
+// a rule or a fence where s (replaced already) starts a line.
+func markdownStart(s string) string {
 	switch {
 	case s == "":
 		return s

@@ -28,11 +28,21 @@ const (
 // message's list), links nowhere, shows no bidi or zero-width character
 // and keeps the layout of the same alert with a plain name.
 func checkNeutralCards(t *testing.T, name string) {
+	for _, pu := range publicURLs {
+		checkNeutralCardsLinked(t, name, pu)
+	}
+}
+
+// checkNeutralCardsLinked is checkNeutralCards with public URL pu, as
+// checkNeutralLinked.
+func checkNeutralCardsLinked(t *testing.T, name, pu string) {
+	want := map[bool]int{true: wantLinks(name)}[pu != ""]
 	for _, lang := range []string{"en", "zh-CN"} {
 		a := withName(name)
-		a.Language = lang
+		a.Language, a.PublicURL = lang, pu
 		ref := withName("x")
-		ref.Language = lang
+		ref.Language, ref.PublicURL = lang, pu
+		links := 0
 
 		fs := feishu.Service.Type
 		target := notify.Target{Name: fs, Mention: notify.Mention{UserIDs: []string{feishuUser}}}
@@ -45,6 +55,8 @@ func checkNeutralCards(t *testing.T, name string) {
 		for i, m := range msgs {
 			texts := slackTexts(t, m.Body) // every string of the JSON body
 			for _, s := range texts {
+				s, n := unlink(ownMDLink, s)
+				links += n
 				ats += strings.Count(s, feishuAt)
 				s = strings.ReplaceAll(s, feishuAt, "")
 				if loc := mdLink.FindStringIndex(s); loc != nil {
@@ -63,6 +75,10 @@ func checkNeutralCards(t *testing.T, name string) {
 				}
 			}
 		}
+		if links != want {
+			t.Errorf("feishu %s, public URL %q: name %q: %d links to campaign pages, want %d", lang, pu, name, links, want)
+		}
+		links = 0
 		if ats != 1 {
 			t.Errorf("feishu %s: name %q: the configured user is mentioned %d times, want once", lang, name, ats)
 		}
@@ -88,7 +104,8 @@ func checkNeutralCards(t *testing.T, name string) {
 				t.Errorf("wecom %s: the change alert ends without its mention message", lang)
 			}
 			// The footer's grey is the renderer's own markup.
-			plain := strings.Replace(strings.Replace(text, wecomComment, "", 1), "</font>", "", 1)
+			plain, n := unlink(ownMDLink, strings.Replace(strings.Replace(text, wecomComment, "", 1), "</font>", "", 1))
+			links += n
 			if loc := mdLink.FindStringIndex(plain); loc != nil {
 				t.Errorf("wecom %s: name %q made a link or mention %q:\n%s", lang, name, plain[loc[0]:loc[1]], text)
 			}
@@ -105,6 +122,9 @@ func checkNeutralCards(t *testing.T, name string) {
 					t.Errorf("wecom %s: name %q changed the layout: %d lines, want %d:\n%s", lang, name, got, want, text)
 				}
 			}
+		}
+		if links != want {
+			t.Errorf("wecom %s, public URL %q: name %q: %d links to campaign pages, want %d", lang, pu, name, links, want)
 		}
 	}
 }
@@ -148,6 +168,7 @@ func TestNeutraliseNamesInCards(t *testing.T) {
 		"<@zhangsan> promo", "@all promo", "@13900000000", "<font color=\"warning\">big</font>", "**bold** ~~x~~ `c`",
 		"# big\n- item\n> quote", "spring\u202esale\u202c", "visit https://evil.example now", "1. first",
 		strings.Repeat("long name ", 100), "",
+		"a](https://evil.example)", "x) [y](z", "`x](y)`", "<at id=all>](u)", "\x02in\x1fhttps://evil.example\x03",
 	} {
 		checkNeutralCards(t, name)
 	}

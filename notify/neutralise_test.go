@@ -19,7 +19,35 @@ var (
 	mdLink     = regexp.MustCompile(`\]\(|!\[|<[a-zA-Z/!@#]|://|@(all|\d)`)
 	slackMagic = regexp.MustCompile(`<[!@#]|<https?:|\|[^ ]*>|://|@(channel|here|everyone)`)
 	bidi       = regexp.MustCompile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\ufeff]")
+
+	// The links a message with a public URL carries: a campaign's page,
+	// as [text](url) in the Markdown families and <url|text> in Slack,
+	// the text holding nothing that could end it.
+	pageURL      = regexp.QuoteMeta(notifytest.PublicURL) + `/ui/campaigns/[A-Za-z0-9%._~-]+/[A-Za-z0-9%._~-]+/[A-Za-z0-9%._~-]+`
+	ownMDLink    = regexp.MustCompile(`\[([^\[\]<>\n]*)\]\(` + pageURL + `\)`)
+	ownSlackLink = regexp.MustCompile(`<` + pageURL + `\|([^<>|\n]*)>`)
 )
+
+// publicURLs are the two ways every neutralise check runs: without a
+// public URL (no links at all), and with one, where each campaign named
+// links to its page and nothing else links anywhere.
+var publicURLs = []string{"", notifytest.PublicURL}
+
+// unlink is s without the message's own links (their texts kept), and
+// how many there were.
+func unlink(own *regexp.Regexp, s string) (string, int) {
+	return own.ReplaceAllString(s, "$1"), len(own.FindAllString(s, -1))
+}
+
+// wantLinks is how many links withName(name)'s alert carries with a
+// public URL: one per change whose campaign name is not empty, and the
+// rename's "old → new" always.
+func wantLinks(name string) int {
+	if notify.Name(name) == "" {
+		return 1
+	}
+	return len(notifytest.Changes())
+}
 
 // withName is the changes alert of every change type, every campaign
 // (old and new name of the renamed one too) and both channels' labels
@@ -38,11 +66,21 @@ func withName(name string) *campaign.Alert {
 // checkNeutral fails when a campaign name made a rendered message
 // mention anyone, link anywhere or change its layout.
 func checkNeutral(t *testing.T, name string) {
+	for _, pu := range publicURLs {
+		checkNeutralLinked(t, name, pu)
+	}
+}
+
+// checkNeutralLinked is checkNeutral with public URL pu: with one, the
+// messages carry exactly one link per campaign named, to its page, and
+// nothing of the name can end one early or add another.
+func checkNeutralLinked(t *testing.T, name, pu string) {
 	for _, lang := range []string{"en", "zh-CN"} {
 		a := withName(name)
-		a.Language = lang
+		a.Language, a.PublicURL = lang, pu
 		ref := withName("x")
-		ref.Language = lang
+		ref.Language, ref.PublicURL = lang, pu
+		links := 0
 
 		mobiles := []string{"13800000000"}
 		msgs, err := dingtalk.Render(a, notify.Mention{Mobiles: mobiles})
@@ -61,7 +99,8 @@ func checkNeutral(t *testing.T, name string) {
 			if err := json.Unmarshal(m.Body, &body); err != nil {
 				t.Fatal(err)
 			}
-			text := strings.TrimSuffix(body.Markdown.Text, "\n@13800000000\n")
+			text, n := unlink(ownMDLink, strings.TrimSuffix(body.Markdown.Text, "\n@13800000000\n"))
+			links += n
 			if want := map[bool]string{true: "13800000000"}[i == 0]; body.At.IsAtAll || strings.Join(body.At.AtMobiles, ",") != want {
 				t.Errorf("dingtalk %s message %d: at = %+v, want only the configured mobile, in the first message", lang, i+1, body.At)
 			}
@@ -82,12 +121,19 @@ func checkNeutral(t *testing.T, name string) {
 			}
 		}
 
+		if want := map[bool]int{true: wantLinks(name)}[pu != ""]; links != want {
+			t.Errorf("dingtalk %s, public URL %q: name %q: %d links to campaign pages, want %d", lang, pu, name, links, want)
+		}
+
 		smsgs, err := slack.Render(a, notify.Mention{})
 		if err != nil {
 			t.Fatalf("slack.Render: %v", err)
 		}
+		links = 0
 		for _, m := range smsgs {
 			for _, s := range slackTexts(t, m.Body) {
+				s, n := unlink(ownSlackLink, s)
+				links += n
 				if loc := slackMagic.FindStringIndex(s); loc != nil {
 					t.Errorf("slack %s: name %q made a link or mention %q in %q", lang, name, s[loc[0]:loc[1]], s)
 				}
@@ -95,6 +141,9 @@ func checkNeutral(t *testing.T, name string) {
 					t.Errorf("slack %s: name %q left a bidi or zero-width character", lang, name)
 				}
 			}
+		}
+		if want := map[bool]int{true: wantLinks(name)}[pu != ""]; links != want {
+			t.Errorf("slack %s, public URL %q: name %q: %d links to campaign pages, want %d", lang, pu, name, links, want)
 		}
 	}
 }
@@ -124,6 +173,10 @@ func TestNeutraliseNames(t *testing.T) {
 		"# big\n- item\n> quote", "a\nb\r\nc", "| a | b |", "```code```", "<at id=all></at>",
 		"spring\u202esale\u202c", "visit https://evil.example now", "1. first", "- dash",
 		strings.Repeat("long name ", 100),
+		// Names that would end a link early or nest one in the services'
+		// link syntax, when campaigns link to their pages.
+		"a](https://evil.example)", "x|<https://evil.example|y>", "a) [b](c", "`x](y)`", "a>b<c",
+		"]\n(https://evil.example)", "\x02in\x1fhttps://evil.example\x03", "*[x]*", "", "   ",
 	} {
 		checkNeutral(t, name)
 	}
@@ -170,7 +223,8 @@ func TestEscapersPerFamily(t *testing.T) {
 // webhook's body is JSON data, not markup: nothing in it is read as a
 // mention or a link.)
 func FuzzNeutralise(f *testing.F) {
-	for _, s := range []string{"spring-sale", "<!channel>", "[x](https://e.example)", "@all", "# h\n- i", "\u202eevil", "<at id=all></at>", "a|b", "<@zhangsan>", "&lt;at id=all&gt;"} {
+	for _, s := range []string{"spring-sale", "<!channel>", "[x](https://e.example)", "@all", "# h\n- i", "\u202eevil", "<at id=all></at>", "a|b", "<@zhangsan>", "&lt;at id=all&gt;",
+		"a](https://e.example)", "x|<https://e.example|y>", "`x](y)`", "\x02in\x1fhttps://e.example\x03"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {

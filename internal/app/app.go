@@ -122,7 +122,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	h, err := handler.New(handler.Options{
 		Jobs: runner, Token: cfg.HTTPAuthToken, Redact: red.String, Logger: log, Silences: silences,
 		History: store, Zone: cfg.DigestZone, Channels: cfg.Channels,
-		Dashboard: dash, Sessions: store, Now: opt.Now,
+		Dashboard: dash, Sessions: store, Now: opt.Now, PublicURL: cfg.PublicURL,
 		Incidents: store.OpenIncidents,
 		Markdown: func(d *campaign.Digest) string {
 			return notify.DigestMarkdown(d, notify.Reader{Lang: catalog.For(cfg.Language), Zone: cfg.DigestZone, Labels: labels(cfg.Channels)})
@@ -153,13 +153,20 @@ func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
 		if err != nil {
 			return nil, err
 		}
-		n = notify.Localize(n, rc.Language, rc.Zone)
+		n = notify.Localize(n, locale(rc, cfg.PublicURL))
 		if opt.Wrap != nil {
 			n = opt.Wrap(n)
 		}
 		out = append(out, run.Receiver{Notifier: n, Route: rc.Route, Digest: rc.Digest, Health: rc.Health, Zone: rc.Zone, Guardrails: rc.Guardrails})
 	}
 	return out, nil
+}
+
+// locale is how receiver rc reads its messages: its language and zone,
+// and the configuration's public URL (PUBLIC_URL), the one place every
+// path's messages (check, digest, guardrails, health, test) get it from.
+func locale(rc config.Receiver, publicURL string) notify.Locale {
+	return notify.Locale{Language: rc.Language, Zone: rc.Zone, PublicURL: publicURL}
 }
 
 // labels maps each configured channel to its display name ("" when it

@@ -33,7 +33,8 @@ func healthNotifiers(rcs []config.Receiver, log *slog.Logger, version string) []
 			log.Warn("a receiver for the failure notice could not be built", "receiver", rc.Name, "err", err)
 			continue
 		}
-		out = append(out, notify.Localize(n, rc.Language, rc.Zone))
+		// A health notice names no campaign: it needs no public URL.
+		out = append(out, notify.Localize(n, locale(rc, "")))
 	}
 	return out
 }

@@ -85,6 +85,10 @@ type Alert struct {
 	// receiver, not stored: one stored alert reads natively for each.
 	Language string         `json:"-"`
 	Zone     *time.Location `json:"-"`
+	// PublicURL is the address of the dashboard (PUBLIC_URL, "" for
+	// none): each campaign the messages name links to its page under it.
+	// Filled as Language is, never stored.
+	PublicURL string `json:"-"`
 }
 
 // SilencedChange is one change of an alert (an index into Changes) that

@@ -54,7 +54,8 @@ var varsReceivers = strings.Join(append(append(
 	[]string{varLine("CAMPAIGNWATCH_CONFIG", "a configuration file (path or oss://BUCKET/KEY): channels, receivers, routing")},
 	serviceVarLines()...),
 	varLine("BUDGET_CHANGE_THRESHOLD", "smallest budget move announced: 10% or $50"),
-	varLine("DIGEST_TIMEZONE", "the zone of times in messages (default UTC)")), "\n")
+	varLine("DIGEST_TIMEZONE", "the zone of times in messages (default UTC)"),
+	varLine("PUBLIC_URL", "the address of the HTTP routes: messages link campaigns to their dashboard pages")), "\n")
 
 // serviceVarLines are the help's lines of every service's variables.
 func serviceVarLines() []string {

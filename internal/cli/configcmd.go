@@ -89,6 +89,7 @@ type configView struct {
 	Language    string         `json:"language"`
 	Threshold   string         `json:"budgetChangeThreshold"`
 	HTTPAuth    string         `json:"httpAuthToken"`
+	PublicURL   string         `json:"publicURL"`
 	LogLevel    string         `json:"logLevel"`
 	History     historyView    `json:"history"`
 	Channels    []channelView  `json:"channels"`
@@ -159,6 +160,7 @@ func effective(c *config.Config, loc config.Location) configView {
 		Language:    c.Language,
 		Threshold:   config.FormatThreshold(c.Threshold),
 		HTTPAuth:    "unset",
+		PublicURL:   c.PublicURL,
 		LogLevel:    strings.ToLower(c.LogLevel.String()),
 		History:     historyView{Days: c.HistoryDays},
 		Channels:    []channelView{},
@@ -254,8 +256,12 @@ func (v configView) print(w io.Writer) {
 	fmt.Fprintf(w, "credentials: %s\n", v.Credentials)
 	fmt.Fprintf(w, "snapshots: %s\n", v.Snapshots)
 	fmt.Fprintf(w, "oss: region %s, endpoint %s\n", v.OSS.Region, endpoint(v.OSS.Endpoint))
-	fmt.Fprintf(w, "timezone: %s\nlanguage: %s\nbudget change threshold: %s\nhttp auth token: %s\nlog level: %s\nhistory kept: %d days\n",
-		v.Timezone, v.Language, v.Threshold, v.HTTPAuth, v.LogLevel, v.History.Days)
+	publicURL := v.PublicURL
+	if publicURL == "" {
+		publicURL = "none (messages carry no links)"
+	}
+	fmt.Fprintf(w, "timezone: %s\nlanguage: %s\nbudget change threshold: %s\nhttp auth token: %s\npublic url: %s\nlog level: %s\nhistory kept: %d days\n",
+		v.Timezone, v.Language, v.Threshold, v.HTTPAuth, publicURL, v.LogLevel, v.History.Days)
 	fmt.Fprintf(w, "\nchannels (%d):\n", len(v.Channels))
 	for _, ch := range v.Channels {
 		line := "  " + ch.ID

@@ -84,7 +84,7 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 		}
 	}
 	for _, v := range []string{"CAMS_CHANNELS", "CAMS_ENDPOINT", "SNAPSHOT_URL", "SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL",
-		"DINGTALK_SECRET", "FEISHU_WEBHOOK_URL", "FEISHU_SECRET", "WECOM_WEBHOOK_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "HTTP_AUTH_TOKEN"} {
+		"DINGTALK_SECRET", "FEISHU_WEBHOOK_URL", "FEISHU_SECRET", "WECOM_WEBHOOK_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "HTTP_AUTH_TOKEN", "PUBLIC_URL"} {
 		if vars[v] == "" {
 			t.Fatalf("no export line for %s in:\n%s", v, pgOut)
 		}
@@ -113,7 +113,9 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 		t.Errorf("check's summary:\n%s\nwant 1 change", out)
 	}
 	shown := pgOut.String()
-	for _, want := range []string{"slack received a message", "dingtalk received a message", "spring-sale-retargeting (2330010001): daily budget US$62.00 → US$80.00"} {
+	// The campaign links to its page on the playground's own dashboard.
+	linked := "[spring-sale-retargeting](" + vars["PUBLIC_URL"] + "/ui/campaigns/cams-a1/239001/2330010001) (2330010001): daily budget US$62.00 → US$80.00"
+	for _, want := range []string{"slack received a message", "dingtalk received a message", linked} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the playground's terminal lacks %q:\n%s", want, shown)
 		}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"regexp"
@@ -73,6 +74,41 @@ func endpointProblem(s string) string {
 		return "has no valid host"
 	}
 	return ""
+}
+
+// maxPublicURL bounds PUBLIC_URL, so that a message line with a link
+// always fits a message on its own.
+const maxPublicURL = 200
+
+// publicURL checks PUBLIC_URL: an absolute http(s) URL with a host, no
+// user, query or fragment, and a path (if any) of plain characters only,
+// so that it can stand in the link syntax of every chat service as it
+// is. It returns the URL without its trailing slashes, or what is wrong.
+func publicURL(s string) (string, string) {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "", "is not a URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", "is not an absolute http or https URL"
+	case u.User != nil:
+		return "", "carries a user name or password; give none"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
+		return "", "has a query or a fragment; give the scheme, host and path only"
+	case u.Opaque != "" || !validHostPort(u.Host):
+		return "", "has no valid host"
+	case len(s) > maxPublicURL:
+		return "", fmt.Sprintf("is longer than %d characters", maxPublicURL)
+	case strings.ContainsFunc(u.EscapedPath(), func(r rune) bool { return !plainPathRune(r) }):
+		return "", "has a path with characters other than letters, digits and -._~/%"
+	}
+	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), ""
+}
+
+// plainPathRune: r needs no escaping in a URL's path in any chat
+// service's link syntax.
+func plainPathRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~/%", r)
 }
 
 // validHostPort accepts "host", "host:port", "[v6]" and "[v6]:port".

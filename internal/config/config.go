@@ -90,6 +90,11 @@ type Config struct {
 	// HTTPAuthToken is HTTP_AUTH_TOKEN; empty means the protected routes
 	// refuse everyone.
 	HTTPAuthToken string
+	// PublicURL is PUBLIC_URL (http.publicURL): the address people reach
+	// the HTTP routes at, an absolute http(s) URL without query, fragment
+	// or trailing slash; "" when unset. Messages link each campaign they
+	// name to its dashboard page under it.
+	PublicURL string
 	// LogLevel is LOG_LEVEL.
 	LogLevel slog.Level
 	// HistoryDays is HISTORY_DAYS: how many days the change history and
@@ -316,6 +321,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("digestZone", zone),
 		slog.String("language", c.Language),
 		slog.Bool("httpAuth", c.HTTPAuthToken != ""),
+		slog.String("publicURL", c.PublicURL),
 		slog.String("logLevel", c.LogLevel.String()),
 		slog.Int("historyDays", c.HistoryDays),
 	)

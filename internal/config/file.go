@@ -77,6 +77,7 @@ type fileHistory struct {
 
 type fileHTTP struct {
 	AuthToken string `yaml:"authToken"`
+	PublicURL string `yaml:"publicURL"`
 }
 
 type fileChannel struct {

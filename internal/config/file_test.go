@@ -140,6 +140,7 @@ func TestExampleFileIsValid(t *testing.T) {
 		{"finance's threshold", fin.Route.Threshold, campaign.Threshold{Cents: 50000}},
 		{"finance's digest, health", [2]bool{fin.Digest, fin.Health}, [2]bool{true, false}},
 		{"token", c.HTTPAuthToken, exampleEnv["HTTP_AUTH_TOKEN"]},
+		{"public URL", c.PublicURL, "https://watch.example.com"},
 		{"snapshots", c.SnapshotURL, "oss://campaignwatch-snapshots/campaignwatch"},
 	}
 	for _, ck := range checks {

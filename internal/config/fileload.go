@@ -47,6 +47,7 @@ func fileSettings(fc *fileConfig, x *expander) map[string]setting {
 	str("MESSAGE_LANGUAGE", "language", fc.Language)
 	str("BUDGET_CHANGE_THRESHOLD", "budgetChangeThreshold", fc.BudgetChangeThreshold)
 	str("HTTP_AUTH_TOKEN", "http.authToken", fc.HTTP.AuthToken)
+	str("PUBLIC_URL", "http.publicURL", fc.HTTP.PublicURL)
 	return out
 }
 

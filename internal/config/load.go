@@ -276,6 +276,15 @@ func (l *loader) digestAndServer(c *Config) {
 		l.addf(l.name(tv), "%s is shorter than %d characters: use a random token, e.g. from `openssl rand -hex 32`", l.name(tv), minTokenLen)
 	}
 
+	const pv = "PUBLIC_URL"
+	if raw := l.get(pv); raw != "" {
+		u, why := publicURL(raw)
+		if why != "" {
+			l.addf(l.name(pv), "%s %s %s: give the address people open the dashboard at, such as https://watch.example.com", l.name(pv), quote(raw), why)
+		}
+		c.PublicURL = u
+	}
+
 	const lv = "LOG_LEVEL"
 	c.LogLevel = slog.LevelInfo
 	if raw := l.get(lv); raw != "" {

@@ -38,6 +38,13 @@ func TestLoadProblems(t *testing.T) {
 		{"endpoint port", map[string]string{"CAMS_ENDPOINT": "127.0.0.1:99999"}, []problem{{"CAMS_ENDPOINT", "is not a host or host:port"}}},
 		{"endpoint path", map[string]string{"CAMS_ENDPOINT": "http://127.0.0.1:8080/api"}, []problem{{"CAMS_ENDPOINT", "has a path, query or fragment"}}},
 		{"endpoint user", map[string]string{"CAMS_ENDPOINT": "http://u:p@127.0.0.1"}, []problem{{"CAMS_ENDPOINT", "CAMS_ENDPOINT (value not shown: it has an @) carries a user name or password"}}},
+		{"public URL without scheme", map[string]string{"PUBLIC_URL": "watch.example.com"}, []problem{{"PUBLIC_URL", `PUBLIC_URL "watch.example.com" is not an absolute http or https URL: give the address people open the dashboard at, such as https://watch.example.com`}}},
+		{"public URL ftp", map[string]string{"PUBLIC_URL": "ftp://watch.example.com"}, []problem{{"PUBLIC_URL", "is not an absolute http or https URL"}}},
+		{"public URL query", map[string]string{"PUBLIC_URL": "https://watch.example.com/?a=1"}, []problem{{"PUBLIC_URL", "has a query or a fragment"}}},
+		{"public URL fragment", map[string]string{"PUBLIC_URL": "https://watch.example.com/#top"}, []problem{{"PUBLIC_URL", "has a query or a fragment"}}},
+		{"public URL user", map[string]string{"PUBLIC_URL": "https://u:p@watch.example.com"}, []problem{{"PUBLIC_URL", "carries a user name or password"}}},
+		{"public URL no host", map[string]string{"PUBLIC_URL": "https:///ui"}, []problem{{"PUBLIC_URL", "has no valid host"}}},
+		{"public URL link syntax in path", map[string]string{"PUBLIC_URL": "https://watch.example.com/a)b"}, []problem{{"PUBLIC_URL", "has a path with characters other than"}}},
 		{"page size word", map[string]string{"CAMS_PAGE_SIZE": "fifty"}, []problem{{"CAMS_PAGE_SIZE", `"fifty" is not a whole number: give one from 1 to 100`}}},
 		{"page size zero", map[string]string{"CAMS_PAGE_SIZE": "0"}, []problem{{"CAMS_PAGE_SIZE", `"0" is out of range`}}},
 		{"page size big", map[string]string{"CAMS_PAGE_SIZE": "101"}, []problem{{"CAMS_PAGE_SIZE", `"101" is out of range`}}},
@@ -213,5 +220,34 @@ func TestNoSecretInErrors(t *testing.T) {
 		if strings.Contains(err.Error(), piece) {
 			t.Errorf("error carries %q, a piece of a secret:\n%v", piece, err)
 		}
+	}
+}
+
+// TestPublicURL: PUBLIC_URL and the file's http.publicURL are kept
+// without their trailing slash; a wrong file value is named by its key.
+func TestPublicURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://watch.example.com/":         "https://watch.example.com",
+		"http://127.0.0.1:9000":              "http://127.0.0.1:9000",
+		"https://example.com/campaignwatch/": "https://example.com/campaignwatch",
+		"https://example.com/a%20b//":        "https://example.com/a%20b",
+		"https://example.com/a|b":            "https://example.com/a%7Cb",
+	} {
+		c, err := Load(env(with(valid(), "PUBLIC_URL", in)), ForRun(false))
+		if err != nil {
+			t.Fatalf("PUBLIC_URL=%s: %v", in, err)
+		}
+		if c.PublicURL != want {
+			t.Errorf("PUBLIC_URL=%s: PublicURL = %q, want %q", in, c.PublicURL, want)
+		}
+	}
+	c, err := Load(env(valid()), ForRun(false))
+	if err != nil || c.PublicURL != "" {
+		t.Fatalf("unset: PublicURL = %q, %v", c.PublicURL, err)
+	}
+	f := &File{Name: "c.yaml", Data: []byte("version: 1\nchannels: [{id: \"cams-a1:239001\"}]\nhttp: {publicURL: \"watch.example.com?x\"}\n")}
+	_, err = LoadFile(env(valid()), f, ForRun(false))
+	if err == nil || !strings.Contains(err.Error(), `http.publicURL "watch.example.com?x" is not an absolute http or https URL`) {
+		t.Fatalf("file's bad publicURL: %v", err)
 	}
 }

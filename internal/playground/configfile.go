@@ -33,7 +33,7 @@ func (p *Playground) writeConfigFile() error {
 	if e := v("OSS_ENDPOINT"); e != "" {
 		fmt.Fprintf(&b, "oss: {region: %s, endpoint: %s}\n", q(v("OSS_REGION")), q(e))
 	}
-	fmt.Fprintf(&b, "http: {authToken: %s}\n", q(v("HTTP_AUTH_TOKEN")))
+	fmt.Fprintf(&b, "http: {authToken: %s, publicURL: %s}\n", q(v("HTTP_AUTH_TOKEN")), q(v("PUBLIC_URL")))
 	b.WriteString(`channels:
   - {id: "cams-a1:239001", name: Brand A}
   - {id: "cams-b2:239002", name: Brand B}

@@ -176,6 +176,9 @@ func Start(opt Options) (p *Playground, err error) {
 	if err := p.listenRoutes(port(offsetRoutes)); err != nil {
 		return nil, err
 	}
+	// The fake chats' messages link campaigns to the playground's own
+	// dashboard.
+	p.set("PUBLIC_URL", p.RoutesURL())
 	if err := p.writeConfigFile(); err != nil {
 		return nil, err
 	}

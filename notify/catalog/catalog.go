@@ -96,6 +96,9 @@ type Lang struct {
 	ChangesSince      func(since string) string
 	ChangeCount       func(heading string, n int) string
 	NoChangesInWindow string
+	// OpenDashboard closes a digest when the reader has a public URL: a
+	// link to the dashboard's overview.
+	OpenDashboard string
 
 	// Health notices: campaignwatch's own runs failing and recovering.
 	// Titles by what fails: the checks, the digest, or the start itself.

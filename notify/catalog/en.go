@@ -88,6 +88,7 @@ var English = Lang{
 	ChangesSince:      func(since string) string { return "Changes since " + since },
 	ChangeCount:       func(heading string, n int) string { return heading + ": " + strconv.Itoa(n) },
 	NoChangesInWindow: "No changes.",
+	OpenDashboard:     "Open the dashboard for budgets, campaigns and changes",
 
 	ChecksFailingTitle:   "campaignwatch: campaign checks are failing",
 	DigestFailingTitle:   "campaignwatch: the daily digest is failing",

@@ -89,6 +89,7 @@ var Chinese = Lang{
 	ChangesSince:      func(since string) string { return since + " 以来的变更" },
 	ChangeCount:       func(heading string, n int) string { return heading + "：" + strconv.Itoa(n) + " 项" },
 	NoChangesInWindow: "无变更。",
+	OpenDashboard:     "打开看板，查看预算、广告系列和变更",
 
 	ChecksFailingTitle:   "campaignwatch：广告系列检查失败",
 	DigestFailingTitle:   "campaignwatch：预算日报发送失败",

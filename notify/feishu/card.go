@@ -59,7 +59,9 @@ func div(s string) element { return element{Tag: "div", Text: larkMD(s)} }
 // sections), a div per block (bold heading, then one line per entry;
 // fields side by side), the mention line when m mentions anyone, and the
 // footer as a note. Every text from the doc that lark_md reads is
-// neutralised (notify.LarkMDText); the title and footer are plain_text.
+// neutralised (notify.LarkMDText, LarkMDRich); the only links are the
+// doc's own, lark_md's [name](url) in a div's text; the title and footer
+// are plain_text.
 func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 	var els []element
 	for i, b := range doc.Blocks {
@@ -71,10 +73,10 @@ func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 		}
 		var lines []string
 		if b.Heading != "" {
-			lines = append(lines, "**"+notify.LarkMDText(b.Heading)+"**")
+			lines = append(lines, "**"+notify.LarkMDRich(b.Heading)+"**")
 		}
 		for n, l := range b.Lines {
-			lines = append(lines, notify.LarkMDText(notify.ListMark(b, n)+l))
+			lines = append(lines, notify.LarkMDRich(notify.ListMark(b, n)+l))
 		}
 		el := element{Tag: "div"}
 		if len(lines) > 0 {
@@ -85,7 +87,7 @@ func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 			el.Text = larkMD(strings.Join(lines, sep))
 		}
 		for _, f := range b.Fields {
-			el.Fields = append(el.Fields, field{IsShort: true, Text: text{Tag: "lark_md", Content: "**" + notify.LarkMDText(f.Label) + "**\n" + notify.LarkMDText(f.Value)}})
+			el.Fields = append(el.Fields, field{IsShort: true, Text: text{Tag: "lark_md", Content: "**" + notify.LarkMDText(f.Label) + "**\n" + notify.LarkMDRich(f.Value)}})
 		}
 		els = append(els, el)
 	}

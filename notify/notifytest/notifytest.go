@@ -251,8 +251,9 @@ type GoldenAlert struct {
 // GoldenAlerts returns every message kind the golden files show, for
 // receivers reading language in zone: a baseline, changes of all six
 // types, a channel whose filters changed, a split alert, the digest with and without a day-earlier
-// comparison, the test message, the health notices (HealthAlerts) and
-// the guardrail messages (GuardrailAlerts).
+// comparison, the test message, the health notices (HealthAlerts), the
+// guardrail messages (GuardrailAlerts), and those that name campaigns
+// with links to the dashboard (LinkedAlerts).
 func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 	first := DigestAlert()
 	first.Digest = FirstDigest()
@@ -269,7 +270,8 @@ func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 		g.Alert.Language, g.Alert.Zone = language, zone
 	}
 	out = append(out, HealthAlerts(language, zone)...)
-	return append(out, GuardrailAlerts(language, zone)...)
+	out = append(out, GuardrailAlerts(language, zone)...)
+	return append(out, LinkedAlerts(language, zone)...)
 }
 
 // GoldenReaders are the receivers the golden files are rendered for: an

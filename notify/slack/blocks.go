@@ -98,12 +98,12 @@ func blockSections(b notify.Block) []slack.Block {
 	var out []slack.Block
 	heading := ""
 	if b.Heading != "" {
-		heading = "*" + escape(b.Heading) + "*"
+		heading = "*" + notify.SlackRich(b.Heading) + "*"
 	}
 	for start := 0; start < len(b.Fields); start += maxFields {
 		var fields []*slack.TextBlockObject
 		for _, f := range b.Fields[start:min(start+maxFields, len(b.Fields))] {
-			fields = append(fields, mrkdwn(campaign.Clip("*"+escape(f.Label)+"*\n"+escape(f.Value), maxFieldText)))
+			fields = append(fields, mrkdwn(campaign.Clip("*"+escape(f.Label)+"*\n"+notify.SlackRich(f.Value), maxFieldText)))
 		}
 		var text *slack.TextBlockObject
 		if start == 0 && heading != "" {
@@ -125,7 +125,7 @@ func blockSections(b notify.Block) []slack.Block {
 		if mark == "- " {
 			mark = "• "
 		}
-		line := campaign.Clip(mark+escape(l), maxSectionText)
+		line := campaign.Clip(mark+notify.SlackRich(l), maxSectionText)
 		if chunk.Len() > 0 && chunk.Len()+1+len(line) > maxSectionText {
 			flush()
 		}

@@ -27,8 +27,10 @@ type payload struct {
 	// sent in parts.
 	Part  int `json:"part"`
 	Parts int `json:"parts"`
-	// Changes are the part's changes, as in the report (kind "changes").
-	Changes []campaign.Change `json:"changes,omitempty"`
+	// Changes are the part's changes, as in the report (kind "changes"),
+	// each with its campaign's dashboard page ("url") when there is a
+	// public URL (links.go).
+	Changes []change `json:"changes,omitempty"`
 	// Rebaselined are the channels watched afresh because their filters
 	// changed, each with the campaigns it now lists (kind "changes").
 	Rebaselined []campaign.Rebaseline `json:"rebaselined,omitempty"`
@@ -37,14 +39,19 @@ type payload struct {
 	// Labels name the channels, "custSpaceId:pageId" to name (kind
 	// "baseline").
 	Labels map[string]string `json:"labels,omitempty"`
-	// Digest is the digest's figures (kind "digest").
-	Digest *campaign.Digest `json:"digest,omitempty"`
+	// Digest is the digest's figures (kind "digest"): a *campaign.Digest,
+	// or with a public URL a digest, whose campaigns carry their pages.
+	Digest any `json:"digest,omitempty"`
+	// URL is the dashboard's overview, on a digest when there is a public
+	// URL.
+	URL string `json:"url,omitempty"`
 	// Health says that campaignwatch's own runs fail or recovered (kind
 	// "health").
 	Health *health `json:"health,omitempty"`
 	// Guardrails are the incidents opened or resolved, as in the report
-	// (kind "guardrail").
-	Guardrails []campaign.GuardrailEvent `json:"guardrails,omitempty"`
+	// (kind "guardrail"), each on one campaign with its page ("url") when
+	// there is a public URL.
+	Guardrails []event `json:"guardrails,omitempty"`
 }
 
 // health is a health notice's facts, as numbers and strings: a receiving
@@ -120,12 +127,13 @@ func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 		for i := range n {
 			p := base
 			p.Part, p.Parts = i+1, n
-			p.Changes = a.Changes[i*maxChanges : min((i+1)*maxChanges, len(a.Changes))]
+			part := a.Changes[i*maxChanges : min((i+1)*maxChanges, len(a.Changes))]
+			p.Changes = changes(part, a.PublicURL)
 			if i == 0 {
 				p.Rebaselined = a.Rebaselined
 			}
 			sub := *a
-			sub.Changes = p.Changes
+			sub.Changes = part
 			parts = append(parts, p)
 			texts = append(texts, notify.ChangesDoc(&sub, notify.ReaderOf(&sub)).PlainText())
 		}
@@ -137,7 +145,8 @@ func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 		texts = append(texts, notify.BaselineDoc(a, notify.ReaderOf(a)).PlainText())
 	case campaign.AlertDigest:
 		p := base
-		p.Digest = a.Digest
+		p.Digest = digestBody(a.Digest, a.PublicURL)
+		p.URL = notify.DashboardURL(a.PublicURL)
 		doc, err := notify.DocOf(a)
 		if err != nil {
 			return nil, err
@@ -154,7 +163,7 @@ func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 		p := base
 		for _, e := range a.Guardrails {
 			e.Receivers = nil
-			p.Guardrails = append(p.Guardrails, e)
+			p.Guardrails = append(p.Guardrails, event{GuardrailEvent: e, URL: incidentURL(e.Incident, a.PublicURL)})
 		}
 		parts = append(parts, p)
 		texts = append(texts, notify.GuardrailDoc(a, notify.ReaderOf(a)).PlainText())

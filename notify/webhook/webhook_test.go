@@ -44,6 +44,13 @@ func TestRenderGolden(t *testing.T) {
 		{"filters-changed", notifytest.FiltersChangedAlert(), "notify/filters-changed.webhook.json"},
 		{"digest", notifytest.DigestAlert(), "notify/digest.webhook.json"},
 	}
+	for _, g := range notifytest.LinkedAlerts("en", nil) {
+		tests = append(tests, struct {
+			name  string
+			alert *campaign.Alert
+			file  string
+		}{g.Name, g.Alert, "notify/" + g.Name + ".webhook.json"})
+	}
 	for _, r := range notifytest.GoldenReaders() {
 		for _, g := range append(notifytest.HealthAlerts(r.Language, r.Zone), notifytest.GuardrailAlerts(r.Language, r.Zone)...) {
 			tests = append(tests, struct {

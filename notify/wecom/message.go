@@ -33,8 +33,9 @@ type text struct {
 // the title and for each channel section, bold block headings, one plain
 // line per entry (WeCom has no lists or tables), "label: value" lines for
 // fields (with the language's colon), and the footer in grey. Data is
-// escaped (notify.MarkdownText) so that a campaign name cannot style the
-// message, add a link or mention anyone (<@userid>, @all).
+// escaped (notify.MarkdownText, MarkdownRich) so that a campaign name
+// cannot style the message, add a link or mention anyone (<@userid>,
+// @all); the only links are the doc's own, [name](url).
 func renderMarkdown(doc notify.Doc) string {
 	colon := ": "
 	if doc.Lang != nil {
@@ -48,16 +49,16 @@ func renderMarkdown(doc notify.Doc) string {
 		}
 		b.WriteString("\n")
 		if blk.Heading != "" {
-			b.WriteString("**" + notify.MarkdownText(blk.Heading) + "**\n")
+			b.WriteString("**" + notify.MarkdownRich(blk.Heading) + "**\n")
 		}
 		for _, f := range blk.Fields {
-			b.WriteString(notify.MarkdownText(f.Label) + colon + notify.MarkdownText(f.Value) + "\n")
+			b.WriteString(notify.MarkdownText(f.Label) + colon + notify.MarkdownRich(f.Value) + "\n")
 		}
 		for n, l := range blk.Lines {
 			if n > 0 && notify.ListMark(blk, n) == "" {
 				b.WriteString("\n") // paragraphs stand apart
 			}
-			b.WriteString(notify.ListMark(blk, n) + notify.MarkdownText(l) + "\n")
+			b.WriteString(notify.ListMark(blk, n) + notify.MarkdownRich(l) + "\n")
 		}
 	}
 	if doc.Footer != "" {
