@@ -178,3 +178,18 @@ func TestMarkdownNeutralisesData(t *testing.T) {
 		t.Errorf("campaign name not neutralised:\n%s", md)
 	}
 }
+
+// TestSamplesHaveEveryChangeType: the changes the golden files render
+// (notifytest.Changes) have one of every change type, so that a new type
+// shows in every service's goldens, in every language.
+func TestSamplesHaveEveryChangeType(t *testing.T) {
+	seen := map[campaign.ChangeType]bool{}
+	for _, c := range notifytest.Changes() {
+		seen[c.Type] = true
+	}
+	for _, ct := range campaign.ChangeTypes {
+		if !seen[ct] {
+			t.Errorf("notifytest.Changes has no %s change: the golden files do not show it", ct)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // ChangeType names what changed about a campaign between two snapshots.
@@ -19,8 +20,29 @@ const (
 	Renamed           ChangeType = "renamed"
 )
 
-// ChangeTypes lists every change type in the order messages group them.
+// ChangeTypes lists every change type in the order messages group them:
+// the one table of change types. Adding one is a constant above, its place
+// here, how Compare finds it, and its heading in every catalogue of
+// notify/catalog (ChangeHeadings; TestEveryChangeTypeHasItsWords fails
+// without it). Everything else that names change types (the
+// configuration's routes, the history's and the silences' forms, the
+// dashboard, the digest's tally, the messages' order) iterates this list;
+// a message shows the change's old and new values unless
+// notify.ChangeDetail words it otherwise.
 var ChangeTypes = []ChangeType{BudgetChanged, StatusChanged, Added, Removed, BudgetTypeChanged, Renamed}
+
+// IsChangeType reports whether s names one of ChangeTypes.
+func IsChangeType(s string) bool { return slices.Contains(ChangeTypes, ChangeType(s)) }
+
+// ChangeTypeNames lists ChangeTypes for a problem that asks for one:
+// "budget_changed, status_changed, added, ...".
+func ChangeTypeNames() string {
+	names := make([]string, len(ChangeTypes))
+	for i, t := range ChangeTypes {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
+}
 
 // Change is one difference between two snapshots. Old and New hold the API's
 // own values as strings (budgets as integer cents); both are empty for added

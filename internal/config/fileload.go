@@ -248,14 +248,6 @@ func channelIndex(chs []campaign.Channel) map[string]campaign.ChannelID {
 	return m
 }
 
-func changeTypeList() string {
-	s := make([]string, len(campaign.ChangeTypes))
-	for i, t := range campaign.ChangeTypes {
-		s[i] = string(t)
-	}
-	return strings.Join(s, ", ")
-}
-
 // parseQuietHours reads "HH:MM-HH:MM" (24-hour clock; may wrap
 // midnight); it returns what is wrong when it cannot.
 func parseQuietHours(s string) (*campaign.QuietHours, string) {

@@ -128,8 +128,8 @@ func (l *loader) fileRoute(byName map[string]campaign.ChannelID, place string, f
 		p := fmt.Sprintf("changes[%d]", j)
 		t := campaign.ChangeType(x.expand(place+"."+p, ct))
 		switch {
-		case !slices.Contains(campaign.ChangeTypes, t):
-			bad(p, "%s is not a change type: give one of %s", quote(string(t)), changeTypeList())
+		case !campaign.IsChangeType(string(t)):
+			bad(p, "%s is not a change type: give one of %s", quote(string(t)), campaign.ChangeTypeNames())
 		case slices.Contains(changes, t):
 			bad(p, "%s repeats a change type: list each once", quote(string(t)))
 		default:

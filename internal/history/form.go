@@ -75,8 +75,8 @@ func (f Form) Query(now time.Time, zone *time.Location, chs Channels, names Name
 		q.CampaignIDs = append(q.CampaignIDs, id)
 	}
 	for _, t := range f.Types {
-		if !knownType(t) {
-			bad("type", "%q is not a change type; use one of %s", campaign.Clip(t, 40), typeList())
+		if !campaign.IsChangeType(t) {
+			bad("type", "%q is not a change type; use one of %s", campaign.Clip(t, 40), campaign.ChangeTypeNames())
 			continue
 		}
 		q.Types = append(q.Types, campaign.ChangeType(t))
@@ -147,23 +147,6 @@ func (f Form) channels(chs Channels, bad func(string, string, ...any)) []campaig
 		out = append(out, id)
 	}
 	return out
-}
-
-func knownType(t string) bool {
-	for _, ct := range campaign.ChangeTypes {
-		if string(ct) == t {
-			return true
-		}
-	}
-	return false
-}
-
-func typeList() string {
-	s := make([]string, len(campaign.ChangeTypes))
-	for i, t := range campaign.ChangeTypes {
-		s[i] = string(t)
-	}
-	return strings.Join(s, ", ")
 }
 
 func joined(errs []error) error {

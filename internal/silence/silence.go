@@ -167,8 +167,8 @@ func (s *Service) matchers(req Request, sl *campaign.Silence, add func(field, fo
 		sl.CampaignIDs = append(sl.CampaignIDs, id)
 	}
 	for _, t := range req.Types {
-		if t != campaign.SilenceGuardrail && !slices.Contains(campaign.ChangeTypes, campaign.ChangeType(t)) {
-			add("types", "%q is not a change type (%s) or guardrail", campaign.Clip(t, 64), typeList())
+		if t != campaign.SilenceGuardrail && !campaign.IsChangeType(t) {
+			add("types", "%q is not a change type (%s) or guardrail", campaign.Clip(t, 64), campaign.ChangeTypeNames())
 			continue
 		}
 		sl.Types = append(sl.Types, t)
@@ -180,14 +180,6 @@ func (s *Service) matchers(req Request, sl *campaign.Silence, add func(field, fo
 		}
 		sl.Receivers = append(sl.Receivers, r)
 	}
-}
-
-func typeList() string {
-	names := make([]string, len(campaign.ChangeTypes))
-	for i, t := range campaign.ChangeTypes {
-		names[i] = string(t)
-	}
-	return strings.Join(names, ", ")
 }
 
 // View is a silence as listed: with whether it is active now.

@@ -23,8 +23,10 @@ type Lang struct {
 	// UI holds the words of the web dashboard's pages.
 	UI UI
 
-	// Change headings: what a group of changes of one type is called.
-	BudgetChanged, StatusChanged, Added, Removed, BudgetTypeChanged, Renamed string
+	// ChangeHeadings are what a group of changes of one type is called,
+	// by the type's name (campaign.ChangeTypes: "budget_changed"). Every
+	// change type must have one (TestEveryChangeTypeHasItsWords).
+	ChangeHeadings map[string]string
 	// Daily and Lifetime name the budget types when they stand alone
 	// ("daily → lifetime"); DailyBudget and LifetimeBudget with the word
 	// budget ("daily budget US$80.00").

@@ -2,8 +2,10 @@ package catalog_test
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
@@ -50,6 +52,24 @@ func TestEveryGuardrailWordIsSet(t *testing.T) {
 		for i := range v.NumField() {
 			if v.Field(i).IsZero() {
 				t.Errorf("catalogue %q lacks Guardrail.%s", l.Tag, v.Type().Field(i).Name)
+			}
+		}
+	}
+}
+
+// TestEveryChangeTypeHasItsWords: every catalogue names every change type
+// of campaign.ChangeTypes, and no type that is not one: adding a change
+// type is its entry there and its heading here, in every language.
+func TestEveryChangeTypeHasItsWords(t *testing.T) {
+	for _, l := range catalog.All() {
+		for _, ct := range campaign.ChangeTypes {
+			if l.ChangeHeadings[string(ct)] == "" {
+				t.Errorf("catalogue %q has no heading for change type %q", l.Tag, ct)
+			}
+		}
+		for name := range l.ChangeHeadings {
+			if !slices.Contains(campaign.ChangeTypes, campaign.ChangeType(name)) {
+				t.Errorf("catalogue %q names %q, which is not a change type", l.Tag, name)
 			}
 		}
 	}
