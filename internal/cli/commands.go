@@ -76,6 +76,24 @@ func varLine(names, about string) string {
 	return names + "   " + about
 }
 
+// serviceTitles names every service of notify/receivers, in its order:
+// "Slack, DingTalk, ... and Webhook".
+func serviceTitles() string {
+	var titles []string
+	for _, s := range receivers.All() {
+		titles = append(titles, s.Title)
+	}
+	return andList(titles)
+}
+
+// andList joins items as a sentence does: "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 // chatPorts lists the playground's chat fakes' ports, in the order of
 // notify/receivers: "B+10 (slack), B+11 (dingtalk), ...".
 func chatPorts() string {
@@ -116,13 +134,11 @@ func init() {
 
 var cmdDemo = command{
 	name: "demo", summary: "the whole product on sample data: no cloud account, no network", args: "[--all]",
-	about: `Runs campaignwatch end to end on the embedded sample campaigns: the CAMS
-emulator, a snapshot store in a temporary directory, and Slack, DingTalk,
-Feishu, WeCom and JSON-webhook fakes on 127.0.0.1. It records a
-baseline, changes some campaigns, checks again and sends the digest,
-showing each message once with the services it was posted to (--all:
-each service's own rendering). Nothing is left behind. To try the
-commands yourself, run ` + "`campaignwatch playground`" + ` instead.`,
+	about: fill("Runs campaignwatch end to end on the embedded sample campaigns: the CAMS emulator, "+
+		"a snapshot store in a temporary directory, and a fake of every chat service ("+serviceTitles()+") on 127.0.0.1. "+
+		"It records a baseline, changes some campaigns, checks again and sends the digest, "+
+		"showing each message once with the services it was posted to (--all: each service's own rendering). "+
+		"Nothing is left behind. To try the commands yourself, run `campaignwatch playground` instead.", 72),
 	vars:    varsColor,
 	exits:   "0  done\n1  the demo failed (the reason on stderr)\n2  bad usage",
 	example: "campaignwatch demo",

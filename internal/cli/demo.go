@@ -118,10 +118,7 @@ func (f *demoFakes) received() string {
 			parts[i] = fmt.Sprintf("%s received %d messages", c.svc.Title, len(c.fake.Bodies()))
 		}
 	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return andList(parts)
 }
 
 func runDemo(ctx context.Context, env Env, all bool) error {
