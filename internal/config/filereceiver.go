@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
-	"github.com/campaignwatch/campaignwatch/notify/catalog"
 	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
@@ -70,19 +69,18 @@ func (l *loader) fileReceiver(byName map[string]campaign.ChannelID, place string
 		d.threshold = true
 	}
 	if raw := x.expand(place+".language", fr.Language); raw != "" {
-		if lang, ok := catalog.Lookup(raw); ok {
-			r.Language = lang.Tag
-		} else {
-			bad("language", "%s is not a language campaignwatch writes: use %s", quote(raw), strings.Join(catalog.Tags(), " or "))
+		tag, why := parseLanguage(raw)
+		if why != "" {
+			bad("language", "%s", why)
 		}
+		r.Language = tag
 	} else {
 		d.language = true
 	}
 	r.Zone = time.UTC
 	if raw := x.expand(place+".timezone", fr.Timezone); raw != "" {
-		loc, err := loadZone(raw)
-		if err != nil {
-			bad("timezone", "%s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", quote(raw))
+		if loc, why := parseZone(raw); why != "" {
+			bad("timezone", "%s", why)
 		} else {
 			r.Zone = loc
 		}

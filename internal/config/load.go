@@ -11,7 +11,6 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/notify"
-	"github.com/campaignwatch/campaignwatch/notify/catalog"
 	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
@@ -252,9 +251,8 @@ func (l *loader) digestAndServer(c *Config) {
 	const zv = "DIGEST_TIMEZONE"
 	c.DigestZone = time.UTC
 	if raw := l.get(zv); raw != "" {
-		loc, err := loadZone(raw)
-		if err != nil {
-			l.addf(l.name(zv), "%s %s is not an IANA time zone: use a name such as Asia/Shanghai, America/New_York or UTC", l.name(zv), quote(raw))
+		if loc, why := parseZone(raw); why != "" {
+			l.addf(l.name(zv), "%s %s", l.name(zv), why)
 		} else {
 			c.DigestZone = loc
 		}
@@ -263,10 +261,10 @@ func (l *loader) digestAndServer(c *Config) {
 	const mv = "MESSAGE_LANGUAGE"
 	c.Language = defaultLanguage
 	if raw := l.get(mv); raw != "" {
-		if lang, ok := catalog.Lookup(raw); ok {
-			c.Language = lang.Tag
+		if tag, why := parseLanguage(raw); why != "" {
+			l.addf(l.name(mv), "%s %s", l.name(mv), why)
 		} else {
-			l.addf(l.name(mv), "%s %s is not a language campaignwatch writes: use %s", l.name(mv), quote(raw), strings.Join(catalog.Tags(), " or "))
+			c.Language = tag
 		}
 	}
 
