@@ -142,24 +142,42 @@ func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: run.MaxNotifyWait, Version: opt.Version}
+	nopt := notifyOptions(log, opt.Version)
 	out := make([]run.Receiver, 0, len(cfg.Receivers))
 	for _, rc := range cfg.Receivers {
-		svc, ok := receivers.Lookup(rc.Type)
-		if !ok {
-			return nil, campaign.Errorf(campaign.Internal, "receiver %s: no service %q", rc.Name, rc.Type)
-		}
-		n, err := svc.New(rc.Target, nopt)
+		n, err := notifierOf(rc, cfg.PublicURL, nopt)
 		if err != nil {
 			return nil, err
 		}
-		n = notify.Localize(n, locale(rc, cfg.PublicURL))
 		if opt.Wrap != nil {
 			n = opt.Wrap(n)
 		}
 		out = append(out, run.Receiver{Notifier: n, Route: rc.Route, Digest: rc.Digest, Health: rc.Health, Zone: rc.Zone, Guardrails: rc.Guardrails})
 	}
 	return out, nil
+}
+
+// notifyOptions are what every receiver's notifier shares: a pooled HTTP
+// client, the logger, the longest wait a service may ask for within a
+// run, and the version for the User-Agent.
+func notifyOptions(log *slog.Logger, version string) notify.Options {
+	return notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: run.MaxNotifyWait, Version: version}
+}
+
+// notifierOf builds the notifier of receiver rc, rendering in its locale
+// with the public URL publicURL: the one place a configured receiver
+// becomes a notifier, for the runs (Receivers) and for the startup alarm
+// (healthNotifiers).
+func notifierOf(rc config.Receiver, publicURL string, nopt notify.Options) (campaign.Notifier, error) {
+	svc, ok := receivers.Lookup(rc.Type)
+	if !ok {
+		return nil, campaign.Errorf(campaign.Internal, "receiver %s: no service %q", rc.Name, rc.Type)
+	}
+	n, err := svc.New(rc.Target, nopt)
+	if err != nil {
+		return nil, err
+	}
+	return notify.Localize(n, locale(rc, publicURL)), nil
 }
 
 // locale is how receiver rc reads its messages: its language and zone,

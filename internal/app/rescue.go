@@ -9,8 +9,6 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/config"
 	"github.com/campaignwatch/campaignwatch/internal/run"
-	"github.com/campaignwatch/campaignwatch/notify"
-	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
 // healthNotifiers builds the notifiers of the receivers with Health set,
@@ -18,23 +16,19 @@ import (
 // (its configuration or its store failed) and still has to tell someone.
 // A receiver that cannot be built is logged and left out.
 func healthNotifiers(rcs []config.Receiver, log *slog.Logger, version string) []campaign.Notifier {
-	nopt := notify.Options{HTTPClient: pooledClient(15 * time.Second), Logger: log, MaxWait: run.MaxNotifyWait, Version: version}
+	nopt := notifyOptions(log, version)
 	var out []campaign.Notifier
 	for _, rc := range rcs {
 		if !rc.Health {
 			continue
 		}
-		svc, ok := receivers.Lookup(rc.Type)
-		if !ok {
-			continue
-		}
-		n, err := svc.New(rc.Target, nopt)
+		// A health notice names no campaign: it needs no public URL.
+		n, err := notifierOf(rc, "", nopt)
 		if err != nil {
 			log.Warn("a receiver for the failure notice could not be built", "receiver", rc.Name, "err", err)
 			continue
 		}
-		// A health notice names no campaign: it needs no public URL.
-		out = append(out, notify.Localize(n, locale(rc, "")))
+		out = append(out, n)
 	}
 	return out
 }
