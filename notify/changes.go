@@ -25,10 +25,11 @@ type Reader struct {
 	PublicURL string
 }
 
-// ReaderOf is the reader an alert is rendered for: its Language, Zone,
-// Labels and PublicURL, which the caller fills for one receiver.
-func ReaderOf(a *campaign.Alert) Reader {
-	return Reader{Lang: catalog.For(a.Language), Zone: a.Zone, Labels: a.Labels, PublicURL: a.PublicURL}
+// ReaderOf is the reader an alert is rendered for by a receiver of
+// locale loc: loc's language, zone and public URL, and the alert's
+// Labels, which the run fills from the configuration.
+func ReaderOf(a *campaign.Alert, loc Locale) Reader {
+	return Reader{Lang: catalog.For(loc.Language), Zone: loc.Zone, Labels: a.Labels, PublicURL: loc.PublicURL}
 }
 
 // who names a campaign as l.Who does, its name linking to its dashboard
@@ -337,11 +338,11 @@ func testDoc(a *campaign.Alert, r Reader) Doc {
 	return Doc{Title: l.TestTitle, Blocks: []Block{{Lines: []string{l.TestNote}}}, Footer: footer(r, a.At, a.RunID), Lang: l}
 }
 
-// DocOf renders any alert for the receiver it was filled for (ReaderOf):
+// DocOf renders any alert for a receiver of locale loc (ReaderOf):
 // ChangesDoc, BaselineDoc, DigestDoc, testDoc or HealthDoc by its kind.
 // An unknown kind is an error of kind Invalid.
-func DocOf(a *campaign.Alert) (Doc, error) {
-	r := ReaderOf(a)
+func DocOf(a *campaign.Alert, loc Locale) (Doc, error) {
+	r := ReaderOf(a, loc)
 	switch a.Kind {
 	case campaign.AlertChanges:
 		return ChangesDoc(a, r), nil

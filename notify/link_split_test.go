@@ -21,23 +21,29 @@ import (
 func TestLinksCountTowardSplitting(t *testing.T) {
 	services := []struct {
 		name   string
-		render func(*campaign.Alert) ([]campaign.Message, error)
+		render func(*campaign.Alert, notify.Locale) ([]campaign.Message, error)
 		link   *regexp.Regexp
 	}{
-		{"slack", func(a *campaign.Alert) ([]campaign.Message, error) { return slack.Render(a, notify.Mention{}) }, ownSlackLink},
-		{"dingtalk", func(a *campaign.Alert) ([]campaign.Message, error) { return dingtalk.Render(a, notify.Mention{}) }, ownMDLink},
-		{"feishu", func(a *campaign.Alert) ([]campaign.Message, error) { return feishu.Render(a, notify.Target{}) }, ownMDLink},
-		{"wecom", func(a *campaign.Alert) ([]campaign.Message, error) { return wecom.Render(a, notify.Target{}) }, ownMDLink},
+		{"slack", func(a *campaign.Alert, loc notify.Locale) ([]campaign.Message, error) {
+			return slack.Render(a, loc, notify.Mention{})
+		}, ownSlackLink},
+		{"dingtalk", func(a *campaign.Alert, loc notify.Locale) ([]campaign.Message, error) {
+			return dingtalk.Render(a, loc, notify.Mention{})
+		}, ownMDLink},
+		{"feishu", func(a *campaign.Alert, loc notify.Locale) ([]campaign.Message, error) {
+			return feishu.Render(a, loc, notify.Target{})
+		}, ownMDLink},
+		{"wecom", func(a *campaign.Alert, loc notify.Locale) ([]campaign.Message, error) {
+			return wecom.Render(a, loc, notify.Target{})
+		}, ownMDLink},
 	}
 	for _, svc := range services {
 		t.Run(svc.name, func(t *testing.T) {
-			plain, err := svc.render(notifytest.ManyChanges(notifytest.SplitChanges))
+			plain, err := svc.render(notifytest.ManyChanges(notifytest.SplitChanges), notify.Locale{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := notifytest.ManyChanges(notifytest.SplitChanges)
-			a.PublicURL = notifytest.PublicURL
-			msgs, err := svc.render(a)
+			msgs, err := svc.render(notifytest.ManyChanges(notifytest.SplitChanges), notify.Locale{PublicURL: notifytest.PublicURL})
 			if err != nil {
 				t.Fatal(err)
 			}

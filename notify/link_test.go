@@ -32,8 +32,8 @@ func TestCampaignURLEscapesEachID(t *testing.T) {
 func TestRichWritesEachServicesLinks(t *testing.T) {
 	c := campaign.Change{Type: campaign.StatusChanged, CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001",
 		CampaignName: "# a]|b>`c`", Old: "AVAILABLE", New: "PAUSED"}
-	a := &campaign.Alert{ID: "a", Kind: campaign.AlertChanges, At: notifytest.At, Changes: []campaign.Change{c}, PublicURL: "https://w.example"}
-	doc := notify.ChangesDoc(a, notify.ReaderOf(a))
+	a := &campaign.Alert{ID: "a", Kind: campaign.AlertChanges, At: notifytest.At, Changes: []campaign.Change{c}}
+	doc := notify.ChangesDoc(a, notify.ReaderOf(a, notify.Locale{PublicURL: "https://w.example"}))
 	line := doc.Blocks[0].Lines[0]
 	url := "https://w.example/ui/campaigns/cams-a1/239001/233001"
 	for _, tt := range []struct {
@@ -71,7 +71,7 @@ func TestLinkMarkersInDataAreSpaces(t *testing.T) {
 	name := "\x02in\x1fhttps://evil.example\x03"
 	c := campaign.Change{Type: campaign.Added, CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "1", CampaignName: name, Status: "AVAILABLE"}
 	a := &campaign.Alert{ID: "a", Kind: campaign.AlertChanges, At: notifytest.At, Changes: []campaign.Change{c}}
-	line := notify.ChangesDoc(a, notify.ReaderOf(a)).Blocks[0].Lines[0]
+	line := notify.ChangesDoc(a, notify.ReaderOf(a, notify.Locale{})).Blocks[0].Lines[0]
 	if spans := notify.Spans(line); len(spans) != 1 || spans[0].URL != "" {
 		t.Errorf("a name with the markers made spans %+v", spans)
 	}

@@ -38,19 +38,18 @@ func checkNeutralCards(t *testing.T, name string) {
 func checkNeutralCardsLinked(t *testing.T, name, pu string) {
 	want := map[bool]int{true: wantLinks(name)}[pu != ""]
 	for _, lang := range []string{"en", "zh-CN"} {
+		loc := notify.Locale{Language: lang, PublicURL: pu}
 		a := withName(name)
-		a.Language, a.PublicURL = lang, pu
 		ref := withName("x")
-		ref.Language, ref.PublicURL = lang, pu
 		links := 0
 
 		fs := feishu.Service.Type
 		target := notify.Target{Name: fs, Mention: notify.Mention{UserIDs: []string{feishuUser}}}
-		msgs, err := feishu.Render(a, target)
+		msgs, err := feishu.Render(a, loc, target)
 		if err != nil {
 			t.Fatalf("feishu.Render: %v", err)
 		}
-		refMsgs, _ := feishu.Render(ref, target)
+		refMsgs, _ := feishu.Render(ref, loc, target)
 		ats := 0
 		for i, m := range msgs {
 			texts := slackTexts(t, m.Body) // every string of the JSON body
@@ -84,11 +83,11 @@ func checkNeutralCardsLinked(t *testing.T, name, pu string) {
 		}
 
 		wtarget := notify.Target{Name: wecom.Service.Type, Mention: notify.Mention{Mobiles: []string{wecomMobile}}}
-		wmsgs, err := wecom.Render(a, wtarget)
+		wmsgs, err := wecom.Render(a, loc, wtarget)
 		if err != nil {
 			t.Fatalf("wecom.Render: %v", err)
 		}
-		wref, _ := wecom.Render(ref, wtarget)
+		wref, _ := wecom.Render(ref, loc, wtarget)
 		for i, m := range wmsgs {
 			var w wecomtest.Message
 			if err := json.Unmarshal(m.Body, &w); err != nil {

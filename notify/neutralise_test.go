@@ -76,18 +76,17 @@ func checkNeutral(t *testing.T, name string) {
 // nothing of the name can end one early or add another.
 func checkNeutralLinked(t *testing.T, name, pu string) {
 	for _, lang := range []string{"en", "zh-CN"} {
+		loc := notify.Locale{Language: lang, PublicURL: pu}
 		a := withName(name)
-		a.Language, a.PublicURL = lang, pu
 		ref := withName("x")
-		ref.Language, ref.PublicURL = lang, pu
 		links := 0
 
 		mobiles := []string{"13800000000"}
-		msgs, err := dingtalk.Render(a, notify.Mention{Mobiles: mobiles})
+		msgs, err := dingtalk.Render(a, loc, notify.Mention{Mobiles: mobiles})
 		if err != nil {
 			t.Fatalf("dingtalk.Render: %v", err)
 		}
-		refMsgs, _ := dingtalk.Render(ref, notify.Mention{Mobiles: mobiles})
+		refMsgs, _ := dingtalk.Render(ref, loc, notify.Mention{Mobiles: mobiles})
 		for i, m := range msgs {
 			var body struct {
 				Markdown struct{ Title, Text string }
@@ -125,7 +124,7 @@ func checkNeutralLinked(t *testing.T, name, pu string) {
 			t.Errorf("dingtalk %s, public URL %q: name %q: %d links to campaign pages, want %d", lang, pu, name, links, want)
 		}
 
-		smsgs, err := slack.Render(a, notify.Mention{})
+		smsgs, err := slack.Render(a, loc, notify.Mention{})
 		if err != nil {
 			t.Fatalf("slack.Render: %v", err)
 		}

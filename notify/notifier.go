@@ -19,6 +19,7 @@ import (
 type notifier struct {
 	svc    Service
 	target Target
+	loc    Locale
 	id     string
 	agent  string
 	poster *poster
@@ -26,7 +27,7 @@ type notifier struct {
 
 var _ campaign.Notifier = (*notifier)(nil)
 
-func newNotifier(s Service, t Target, opt Options) *notifier {
+func newNotifier(s Service, t Target, loc Locale, opt Options) *notifier {
 	opt = opt.WithDefaults()
 	var prepare func(r *Request, now time.Time) error
 	if s.Sign != nil {
@@ -35,6 +36,7 @@ func newNotifier(s Service, t Target, opt Options) *notifier {
 	return &notifier{
 		svc:    s,
 		target: t,
+		loc:    loc,
 		id:     receiverID(s.Type, t.URL),
 		agent:  "campaignwatch/" + opt.Version,
 		poster: newPoster(endpoint{
@@ -63,7 +65,8 @@ func Mentions(a *campaign.Alert) bool {
 	return (a.Kind == campaign.AlertChanges && len(a.Changes) > 0) || a.Kind == campaign.AlertGuardrail
 }
 
-// Render renders a with the service's Render, view by view (Views),
+// Render renders a in the receiver's locale with the service's Render,
+// view by view (Views),
 // mentioning the target's people on change alerts and guardrail messages
 // only, once per alert (on its first view), and gives each message its
 // ID.
@@ -76,7 +79,7 @@ func (n *notifier) Render(a *campaign.Alert) ([]campaign.Message, error) {
 			t.Mention = Mention{}
 		}
 		mentioned = mentioned || !t.Mention.IsZero()
-		part, err := n.svc.Render(v.Alert, t)
+		part, err := n.svc.Render(v.Alert, n.loc, t)
 		if err != nil {
 			return nil, err
 		}
@@ -156,12 +159,13 @@ func MessageID(alertID, receiver string, part int) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// RenderDoc renders an alert for a service that shows a Doc: DocOf, then
+// RenderDoc renders an alert for a service that shows a Doc, for a
+// receiver of locale loc: DocOf, then
 // split into as few docs as encode finds within the service's limits,
 // each encoded to one message with the doc's plain text. encode returns a
 // doc's body and whether it fits; it must be deterministic.
-func RenderDoc(a *campaign.Alert, encode func(Doc) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
-	return RenderDocMentioning(a, Mention{}, func(d Doc, _ Mention) ([]byte, bool, error) { return encode(d) })
+func RenderDoc(a *campaign.Alert, loc Locale, encode func(Doc) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
+	return RenderDocMentioning(a, loc, Mention{}, func(d Doc, _ Mention) ([]byte, bool, error) { return encode(d) })
 }
 
 // RenderDocMentioning is RenderDoc for a service whose messages carry
@@ -169,8 +173,8 @@ func RenderDoc(a *campaign.Alert, encode func(Doc) (body []byte, fits bool, err 
 // split to fit with m, and only the first part carries it (the others are
 // encoded with a zero Mention), so that a long alert pings each person
 // once, on the message that starts it. m is zero except on change alerts.
-func RenderDocMentioning(a *campaign.Alert, m Mention, encode func(Doc, Mention) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
-	doc, err := DocOf(a)
+func RenderDocMentioning(a *campaign.Alert, loc Locale, m Mention, encode func(Doc, Mention) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
+	doc, err := DocOf(a, loc)
 	if err != nil {
 		return nil, err
 	}

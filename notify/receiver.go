@@ -68,11 +68,13 @@ type Service struct {
 	// being one word of at most 64 printable ASCII bytes (checked by the
 	// configuration). nil accepts any.
 	CheckUserID func(id string) error
-	// Render turns an alert into the messages to post to t, each within
+	// Render turns an alert into the messages to post to t for a receiver
+	// of locale loc (its language, zone and public URL), each within
 	// the service's size limits (RenderDoc does this for services that
 	// show a Doc). t.Mention is zero except on change alerts. It must be
-	// deterministic: the same alert and target render the same bodies.
-	Render func(a *campaign.Alert, t Target) ([]campaign.Message, error)
+	// deterministic: the same alert, locale and target render the same
+	// bodies.
+	Render func(a *campaign.Alert, loc Locale, t Target) ([]campaign.Message, error)
 	// Sign readies one attempt of a post to t at time now: a signature in
 	// the URL, the body or the headers. r.ID is the message's identity.
 	// nil posts r as it is.
@@ -124,11 +126,11 @@ func (v Vars) SecretNames() []string {
 
 // New returns the notifier of one target of the service, whose values the
 // configuration has checked.
-func (s Service) New(t Target, opt Options) (campaign.Notifier, error) {
+func (s Service) New(t Target, loc Locale, opt Options) (campaign.Notifier, error) {
 	if s.Render == nil || s.Read == nil {
 		return nil, campaign.Errorf(campaign.Internal, "notify: service %q has no Render or Read", s.Type)
 	}
-	return newNotifier(s, t, opt), nil
+	return newNotifier(s, t, loc, opt), nil
 }
 
 // receiverID is a webhook's identity in the outbox: the service and the

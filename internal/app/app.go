@@ -173,11 +173,7 @@ func notifierOf(rc config.Receiver, publicURL string, nopt notify.Options) (camp
 	if !ok {
 		return nil, campaign.Errorf(campaign.Internal, "receiver %s: no service %q", rc.Name, rc.Type)
 	}
-	n, err := svc.New(rc.Target, nopt)
-	if err != nil {
-		return nil, err
-	}
-	return notify.Localize(n, locale(rc, publicURL)), nil
+	return svc.New(rc.Target, locale(rc, publicURL), nopt)
 }
 
 // locale is how receiver rc reads its messages: its language and zone,

@@ -79,16 +79,6 @@ type Alert struct {
 	// Labels maps "custSpaceId:pageId" to a channel's display name. It is
 	// filled from the configuration when the alert is sent, not stored.
 	Labels map[string]string `json:"-"`
-	// Language ("en", "zh-CN"; "" is English) and Zone (nil is UTC) are the
-	// receiver's: the words and the clock its messages are written in.
-	// Like Labels they are filled when the alert is rendered for one
-	// receiver, not stored: one stored alert reads natively for each.
-	Language string         `json:"-"`
-	Zone     *time.Location `json:"-"`
-	// PublicURL is the address of the dashboard (PUBLIC_URL, "" for
-	// none): each campaign the messages name links to its page under it.
-	// Filled as Language is, never stored.
-	PublicURL string `json:"-"`
 }
 
 // SilencedChange is one change of an alert (an index into Changes) that

@@ -99,11 +99,11 @@ func inProcess(b *testing.B, f *fakes, s settings) *run.Runner {
 	}
 	clk := new(skipClock)
 	nopt := notify.Options{Now: clk.Now, Sleep: clk.Sleep}
-	sl, err := slack.New(notify.Target{Name: "slack", URL: f.slack.URL()}, nopt)
+	sl, err := slack.New(notify.Target{Name: "slack", URL: f.slack.URL()}, notify.Locale{}, nopt)
 	if err != nil {
 		b.Fatal(err)
 	}
-	dt, err := dingtalk.New(notify.Target{Name: "dingtalk", URL: f.ding.URL(), Secret: dingSecret}, nopt)
+	dt, err := dingtalk.New(notify.Target{Name: "dingtalk", URL: f.ding.URL(), Secret: dingSecret}, notify.Locale{}, nopt)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func TestDigestDayFollowsEachReceiversZone(t *testing.T) {
 	}
 	rig := newRig(t)
 	rig.clock()
-	rig.opt.Notifiers[0] = notify.Localize(rig.opt.Notifiers[0], notify.Locale{Language: "en", Zone: ny})
+	rig.locale(t, 0, notify.Locale{Language: "en", Zone: ny})
 	rig.routed(campaign.Route{}, campaign.Route{})
 	rig.opt.Receivers[0].Zone = ny
 	rig.opt.Zone = time.UTC

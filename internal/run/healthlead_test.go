@@ -14,7 +14,7 @@ import (
 // detail follows as it came), in the notice queued through the store.
 func TestHealthNoticeSaysAnIncompleteListingInTheReadersLanguage(t *testing.T) {
 	rig := newRig(t)
-	rig.opt.Notifiers[1] = notify.Localize(rig.opt.Notifiers[1], notify.Locale{Language: "zh-CN", Zone: time.UTC}) // DingTalk reads Chinese
+	rig.locale(t, 1, notify.Locale{Language: "zh-CN", Zone: time.UTC}) // DingTalk reads Chinese
 	r := rig.runner()
 	check(t, r, false)
 	rig.src.incomplete = errAPIDown

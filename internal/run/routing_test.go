@@ -245,13 +245,13 @@ func TestRecordsFollowTheReceiversName(t *testing.T) {
 	rotated := slacktest.New()
 	t.Cleanup(rotated.Close)
 	nopt := notify.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, MaxWait: time.Second}
-	sl, err := slack.New(notify.Target{Name: "slack", URL: rotated.URL()}, nopt)
+	sl, err := slack.New(notify.Target{Name: "slack", URL: rotated.URL()}, notify.Locale{}, nopt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	newcomer := slacktest.New()
 	t.Cleanup(newcomer.Close)
-	nc, err := slack.New(notify.Target{Name: "newcomer", URL: newcomer.URL()}, nopt)
+	nc, err := slack.New(notify.Target{Name: "newcomer", URL: newcomer.URL()}, notify.Locale{}, nopt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,21 +90,32 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	r.store = store
-	nopt := notify.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, MaxWait: time.Second}
-	sl, err := slack.New(notify.Target{Name: "slack", URL: r.slack.URL()}, nopt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dt, err := dingtalk.New(notify.Target{Name: "dingtalk", URL: r.ding.URL(), Secret: "SECret"}, nopt)
-	if err != nil {
-		t.Fatal(err)
-	}
 	chs := []campaign.Channel{
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-a1", PageID: "239001"}, Name: "Brand A"},
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-b2", PageID: "239002"}},
 	}
-	r.opt = Options{Source: r.src, Store: store, Incidents: store, SetAside: store, Notifiers: []campaign.Notifier{sl, dt}, Channels: chs}
+	r.opt = Options{Source: r.src, Store: store, Incidents: store, SetAside: store, Notifiers: make([]campaign.Notifier, 2), Channels: chs}
+	r.locale(t, 0, notify.Locale{})
+	r.locale(t, 1, notify.Locale{})
 	return r
+}
+
+// locale (re)builds the rig's notifier i (0 Slack, 1 DingTalk) for a
+// receiver of locale loc.
+func (r *rig) locale(t *testing.T, i int, loc notify.Locale) {
+	t.Helper()
+	nopt := notify.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, MaxWait: time.Second}
+	var n campaign.Notifier
+	var err error
+	if i == 0 {
+		n, err = slack.New(notify.Target{Name: "slack", URL: r.slack.URL()}, loc, nopt)
+	} else {
+		n, err = dingtalk.New(notify.Target{Name: "dingtalk", URL: r.ding.URL(), Secret: "SECret"}, loc, nopt)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.opt.Notifiers[i] = n
 }
 
 func (r *rig) runner() *Runner { return New(r.opt) }

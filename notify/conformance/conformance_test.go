@@ -45,11 +45,17 @@ func newRig(t *testing.T, svc notify.Service) *rig {
 }
 
 // notifier posts to the fake as receiver svc.Type#2 with t's secret and
-// mentions (the URL is the fake's).
+// mentions (the URL is the fake's), in English.
 func (r *rig) notifier(t *testing.T, target notify.Target) campaign.Notifier {
 	t.Helper()
+	return r.notifierIn(t, target, notify.Locale{})
+}
+
+// notifierIn is notifier for a receiver of locale loc.
+func (r *rig) notifierIn(t *testing.T, target notify.Target, loc notify.Locale) campaign.Notifier {
+	t.Helper()
 	target.Name, target.URL = r.svc.Type+"#2", r.fake.URL
-	n, err := r.svc.New(target, notify.Options{
+	n, err := r.svc.New(target, loc, notify.Options{
 		HTTPClient: &http.Client{Timeout: 5 * time.Second},
 		Now:        r.clock.Now, Sleep: r.clock.Sleep, MaxWait: time.Hour,
 	})
@@ -271,11 +277,10 @@ var hostileNames = []string{
 // accepts (the fake also refuses what its service would not render).
 func TestHostileNamesMentionNobody(t *testing.T) {
 	forEachService(t, func(t *testing.T, r *rig) {
-		n := r.notifier(t, notify.Target{Secret: r.signing()})
 		for _, lang := range []string{"en", "zh-CN"} {
+			n := r.notifierIn(t, notify.Target{Secret: r.signing()}, notify.Locale{Language: lang})
 			for _, name := range hostileNames {
 				a := notifytest.ChangesAlert()
-				a.Language = lang
 				for i := range a.Changes {
 					a.Changes[i].CampaignName = name
 				}

@@ -3,6 +3,7 @@ package dingtalk_test
 import (
 	"testing"
 
+	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/dingtalk"
 	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
@@ -11,7 +12,7 @@ import (
 func BenchmarkRender300(b *testing.B) {
 	a := notifytest.ManyChanges(300)
 	for b.Loop() {
-		if _, err := dingtalk.Render(a, mention); err != nil {
+		if _, err := dingtalk.Render(a, notify.Locale{}, mention); err != nil {
 			b.Fatal(err)
 		}
 	}

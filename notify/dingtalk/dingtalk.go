@@ -27,8 +27,8 @@ var Service = notify.Service{
 	Title:    "DingTalk",
 	Mentions: notify.MentionKinds{All: true, Mobiles: true, UserIDs: true},
 	CheckURL: checkURL,
-	Render: func(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
-		return Render(a, t.Mention)
+	Render: func(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.Message, error) {
+		return Render(a, loc, t.Mention)
 	},
 	Sign: func(r *notify.Request, t notify.Target, now time.Time) error {
 		u, err := signedURL(r.URL, t.Secret, now)
@@ -45,8 +45,11 @@ var Service = notify.Service{
 
 // New returns the notifier of one robot: t.Secret (may be empty) signs
 // every post, t.Mention (everyone, mobiles, user ids) is mentioned on
-// change alerts. t's values are checked by the configuration.
-func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) { return Service.New(t, opt) }
+// change alerts, and messages are written in locale loc. t's values are
+// checked by the configuration.
+func New(t notify.Target, loc notify.Locale, opt notify.Options) (campaign.Notifier, error) {
+	return Service.New(t, loc, opt)
+}
 
 // checkURL says what is wrong with a robot URL without quoting it.
 func checkURL(u *url.URL) error {

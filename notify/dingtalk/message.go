@@ -57,11 +57,11 @@ func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 // messages a minute. It reads only the alert, so the same alert renders
 // the same bytes every time; the signature is added when posting. An
 // unknown alert kind is an error of kind Invalid.
-func Render(a *campaign.Alert, m notify.Mention) ([]campaign.Message, error) {
+func Render(a *campaign.Alert, loc notify.Locale, m notify.Mention) ([]campaign.Message, error) {
 	if !notify.Mentions(a) {
 		m = notify.Mention{}
 	}
-	return notify.RenderDocMentioning(a, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
+	return notify.RenderDocMentioning(a, loc, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
 		body, err := body(d, m)
 		return body, len(body) <= maxBodyBytes, err
 	})

@@ -59,17 +59,18 @@ func TestRenderGolden(t *testing.T) {
 		alert    *campaign.Alert
 		file     string
 		mentions bool
+		loc      notify.Locale
 	}
-	tests := []golden{{"digest of the multi-day history", historyDigest(t), "digest/digest.dingtalk.md", false}}
+	tests := []golden{{"digest of the multi-day history", historyDigest(t), "digest/digest.dingtalk.md", false, notify.Locale{}}}
 	for _, r := range notifytest.GoldenReaders() {
 		for _, g := range notifytest.GoldenAlerts(r.Language, r.Zone) {
 			tests = append(tests, golden{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".dingtalk.md",
-				notify.Mentions(g.Alert)})
+				notify.Mentions(g.Alert), g.Locale})
 		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs, err := dingtalk.Render(tt.alert, mention)
+			msgs, err := dingtalk.Render(tt.alert, tt.loc, mention)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +97,7 @@ func TestRenderGolden(t *testing.T) {
 				}
 				notifytest.Golden(t, file, []byte(s.Markdown.Text), *update)
 			}
-			again, _ := dingtalk.Render(tt.alert, mention)
+			again, _ := dingtalk.Render(tt.alert, tt.loc, mention)
 			if !bytes.Equal(again[0].Body, msgs[0].Body) {
 				t.Error("a second Render differs")
 			}
@@ -130,7 +131,7 @@ func TestGoldensWithinMarkdownSubset(t *testing.T) {
 // in exactly one.
 func TestRenderSplitsLongAlert(t *testing.T) {
 	const n = 300
-	msgs, err := dingtalk.Render(notifytest.ManyChanges(n), mention)
+	msgs, err := dingtalk.Render(notifytest.ManyChanges(n), notify.Locale{}, mention)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestRenderMentions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs, err := dingtalk.Render(notifytest.ChangesAlert(), tt.m)
+			msgs, err := dingtalk.Render(notifytest.ChangesAlert(), notify.Locale{}, tt.m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,7 +201,7 @@ func TestRenderMentions(t *testing.T) {
 				t.Errorf("the mention line is outside the robots' markdown: %s", problem)
 			}
 			for _, a := range []*campaign.Alert{notifytest.BaselineAlert(), historyDigest(t)} {
-				other, err := dingtalk.Render(a, tt.m)
+				other, err := dingtalk.Render(a, notify.Locale{}, tt.m)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -210,7 +211,7 @@ func TestRenderMentions(t *testing.T) {
 					}
 				}
 			}
-			long, err := dingtalk.Render(notifytest.ManyChanges(300), tt.m)
+			long, err := dingtalk.Render(notifytest.ManyChanges(300), notify.Locale{}, tt.m)
 			if err != nil {
 				t.Fatal(err)
 			}

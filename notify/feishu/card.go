@@ -123,8 +123,8 @@ func mentions(m notify.Mention) string {
 // maxBodyBytes with the signature's room, every change in exactly one.
 // It reads only the alert, so the same alert renders the same bytes every
 // time; the signature is added when posting.
-func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
-	return notify.RenderDocMentioning(a, t.Mention, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
+func Render(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.Message, error) {
+	return notify.RenderDocMentioning(a, loc, t.Mention, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
 		body, err := body(d, m)
 		return body, len(body)+signRoom <= maxBodyBytes, err
 	})

@@ -41,9 +41,10 @@ func TestRenderGolden(t *testing.T) {
 		alert *campaign.Alert
 		file  string
 		parts int
+		loc   notify.Locale
 	}{
-		{"split", notifytest.ManyChanges(260), "notify/split.feishu.json", 2},
-		{"digest", notifytest.DigestAlert(), "notify/digest.feishu.json", 1},
+		{"split", notifytest.ManyChanges(260), "notify/split.feishu.json", 2, notify.Locale{}},
+		{"digest", notifytest.DigestAlert(), "notify/digest.feishu.json", 1, notify.Locale{}},
 	}
 	// Every message kind for an English receiver in UTC and a Chinese one
 	// in Shanghai: testdata/notify/<kind>.<language>.feishu.json.
@@ -58,12 +59,13 @@ func TestRenderGolden(t *testing.T) {
 				alert *campaign.Alert
 				file  string
 				parts int
-			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".feishu.json", parts})
+				loc   notify.Locale
+			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".feishu.json", parts, g.Locale})
 		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, err := feishu.Service.New(notify.Target{Name: "feishu", URL: "https://open.feishu.cn/open-apis/bot/v2/hook/x", Mention: mention}, notify.Options{})
+			n, err := feishu.Service.New(notify.Target{Name: "feishu", URL: "https://open.feishu.cn/open-apis/bot/v2/hook/x", Mention: mention}, tt.loc, notify.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +98,7 @@ func TestRenderGolden(t *testing.T) {
 // most 20 KB, numbered, with every change in exactly one.
 func TestRenderSplitsLongAlert(t *testing.T) {
 	const n = 500
-	msgs, err := feishu.Render(notifytest.ManyChanges(n), notify.Target{Secret: "s"})
+	msgs, err := feishu.Render(notifytest.ManyChanges(n), notify.Locale{}, notify.Target{Secret: "s"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +141,7 @@ func TestDataCannotMentionOrStyle(t *testing.T) {
 	a := notifytest.ChangesAlert()
 	a.Changes = a.Changes[:1]
 	a.Changes[0].CampaignName = "<at id=all></at> **big** [x](https://evil.example) ~~gone~~ `code` @all &lt;at id=all&gt; \u202eevil\nline"
-	msgs, err := feishu.Render(a, notify.Target{})
+	msgs, err := feishu.Render(a, notify.Locale{}, notify.Target{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 // guardrailEvents are the fixture's incidents: a campaign over its cap, a
@@ -54,9 +55,9 @@ func GuardrailResolvedAlert() *campaign.Alert {
 // GuardrailAlerts are the guardrail messages the golden files show, for a
 // receiver reading language in zone: incidents opened, then resolved.
 func GuardrailAlerts(language string, zone *time.Location) []GoldenAlert {
-	out := []GoldenAlert{{"guardrail-breached", GuardrailBreachedAlert()}, {"guardrail-resolved", GuardrailResolvedAlert()}}
-	for _, g := range out {
-		g.Alert.Language, g.Alert.Zone = language, zone
+	out := []GoldenAlert{{Name: "guardrail-breached", Alert: GuardrailBreachedAlert()}, {Name: "guardrail-resolved", Alert: GuardrailResolvedAlert()}}
+	for i := range out {
+		out[i].Locale = notify.Locale{Language: language, Zone: zone}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 // HealthFailingAlert is the failing notice of checks that failed 3 times
@@ -39,10 +40,10 @@ func HealthAsideAlert() *campaign.Alert {
 // receiver reading language in zone: checks failing, then recovered, and
 // messages set aside.
 func HealthAlerts(language string, zone *time.Location) []GoldenAlert {
-	out := []GoldenAlert{{"health-failing", HealthFailingAlert()}, {"health-recovered", HealthRecoveredAlert()},
-		{"health-aside", HealthAsideAlert()}}
-	for _, g := range out {
-		g.Alert.Language, g.Alert.Zone = language, zone
+	out := []GoldenAlert{{Name: "health-failing", Alert: HealthFailingAlert()}, {Name: "health-recovered", Alert: HealthRecoveredAlert()},
+		{Name: "health-aside", Alert: HealthAsideAlert()}}
+	for i := range out {
+		out[i].Locale = notify.Locale{Language: language, Zone: zone}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 // PublicURL is the public URL (PUBLIC_URL) of the linked golden files.
@@ -20,12 +21,12 @@ func LinkedAlerts(language string, zone *time.Location) []GoldenAlert {
 		digest.Digest.Guardrails = append(digest.Digest.Guardrails, e.Incident)
 	}
 	out := []GoldenAlert{
-		{"changes-linked", ChangesAlert()},
-		{"guardrail-breached-linked", GuardrailBreachedAlert()},
-		{"digest-linked", digest},
+		{Name: "changes-linked", Alert: ChangesAlert()},
+		{Name: "guardrail-breached-linked", Alert: GuardrailBreachedAlert()},
+		{Name: "digest-linked", Alert: digest},
 	}
-	for _, g := range out {
-		g.Alert.Language, g.Alert.Zone, g.Alert.PublicURL = language, zone, PublicURL
+	for i := range out {
+		out[i].Locale = notify.Locale{Language: language, Zone: zone, PublicURL: PublicURL}
 	}
 	return out
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/notify"
 )
 
 // At is the fixed time of the fixture alerts.
@@ -246,6 +247,8 @@ type GoldenAlert struct {
 	// Name is the file name's first part: "changes", "digest-first".
 	Name  string
 	Alert *campaign.Alert
+	// Locale is the receiver's it is rendered for.
+	Locale notify.Locale
 }
 
 // GoldenAlerts returns every message kind the golden files show, for
@@ -258,16 +261,16 @@ func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 	first := DigestAlert()
 	first.Digest = FirstDigest()
 	out := []GoldenAlert{
-		{"baseline", BaselineAlert()},
-		{"changes", ChangesAlert()},
-		{"filters-changed", FiltersChangedAlert()},
-		{"split", ManyChanges(SplitChanges)},
-		{"digest", DigestAlert()},
-		{"digest-first", first},
-		{"test", TestAlert()},
+		{Name: "baseline", Alert: BaselineAlert()},
+		{Name: "changes", Alert: ChangesAlert()},
+		{Name: "filters-changed", Alert: FiltersChangedAlert()},
+		{Name: "split", Alert: ManyChanges(SplitChanges)},
+		{Name: "digest", Alert: DigestAlert()},
+		{Name: "digest-first", Alert: first},
+		{Name: "test", Alert: TestAlert()},
 	}
-	for _, g := range out {
-		g.Alert.Language, g.Alert.Zone = language, zone
+	for i := range out {
+		out[i].Locale = notify.Locale{Language: language, Zone: zone}
 	}
 	out = append(out, HealthAlerts(language, zone)...)
 	out = append(out, GuardrailAlerts(language, zone)...)

@@ -24,7 +24,7 @@ func TestEveryServiceIsComplete(t *testing.T) {
 			t.Errorf("service %q is incomplete: %+v", typ, s)
 			continue
 		}
-		n, err := s.New(notify.Target{Name: typ + "#2", URL: "https://example.com/hook/secret0001"}, notify.Options{})
+		n, err := s.New(notify.Target{Name: typ + "#2", URL: "https://example.com/hook/secret0001"}, notify.Locale{}, notify.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", typ, err)
 		}
@@ -66,7 +66,7 @@ func TestEveryServiceIsComplete(t *testing.T) {
 }
 
 func TestServiceWithoutRendererIsRefused(t *testing.T) {
-	if _, err := (notify.Service{Type: "x"}).New(notify.Target{}, notify.Options{}); err == nil {
+	if _, err := (notify.Service{Type: "x"}).New(notify.Target{}, notify.Locale{}, notify.Options{}); err == nil {
 		t.Error("a service without Render and Read built a notifier")
 	}
 }

@@ -12,7 +12,7 @@ import (
 func BenchmarkRender300(b *testing.B) {
 	a := notifytest.ManyChanges(300)
 	for b.Loop() {
-		if _, err := slack.Render(a, notify.Mention{Here: true, UserIDs: []string{"U024BE7LH"}}); err != nil {
+		if _, err := slack.Render(a, notify.Locale{}, notify.Mention{Here: true, UserIDs: []string{"U024BE7LH"}}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -26,16 +26,17 @@ func TestRenderGolden(t *testing.T) {
 		name  string
 		alert *campaign.Alert
 		file  string
+		loc   notify.Locale
 	}
-	tests := []golden{{"digest of the multi-day history", historyDigest(t), "digest/digest.slack.json"}}
+	tests := []golden{{"digest of the multi-day history", historyDigest(t), "digest/digest.slack.json", notify.Locale{}}}
 	for _, r := range notifytest.GoldenReaders() {
 		for _, g := range notifytest.GoldenAlerts(r.Language, r.Zone) {
-			tests = append(tests, golden{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".slack.json"})
+			tests = append(tests, golden{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".slack.json", g.Locale})
 		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs, err := slack.Render(tt.alert, notify.Mention{})
+			msgs, err := slack.Render(tt.alert, tt.loc, notify.Mention{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +61,7 @@ func TestRenderGolden(t *testing.T) {
 				}
 				notifytest.Golden(t, file, pretty.Bytes(), *update)
 			}
-			again, err := slack.Render(tt.alert, notify.Mention{})
+			again, err := slack.Render(tt.alert, tt.loc, notify.Mention{})
 			if err != nil || !bytes.Equal(again[0].Body, msgs[0].Body) || again[0].Text != msgs[0].Text {
 				t.Errorf("a second Render differs: %v", err)
 			}
@@ -69,7 +70,7 @@ func TestRenderGolden(t *testing.T) {
 }
 
 func TestRenderBaseline(t *testing.T) {
-	msgs, err := slack.Render(notifytest.BaselineAlert(), notify.Mention{})
+	msgs, err := slack.Render(notifytest.BaselineAlert(), notify.Locale{}, notify.Mention{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestRenderBaseline(t *testing.T) {
 // each within Slack's limits, with every change in exactly one.
 func TestRenderSplitsLongAlert(t *testing.T) {
 	const n = 300
-	msgs, err := slack.Render(notifytest.ManyChanges(n), notify.Mention{})
+	msgs, err := slack.Render(notifytest.ManyChanges(n), notify.Locale{}, notify.Mention{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func TestRenderMentions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs, err := slack.Render(notifytest.ChangesAlert(), tt.m)
+			msgs, err := slack.Render(notifytest.ChangesAlert(), notify.Locale{}, tt.m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,12 +175,12 @@ func TestRenderMentions(t *testing.T) {
 			if !strings.HasPrefix(p.Text, line+" ") {
 				t.Errorf("notification text %q does not start with the mentions", p.Text)
 			}
-			plain, _ := slack.Render(notifytest.ChangesAlert(), notify.Mention{})
+			plain, _ := slack.Render(notifytest.ChangesAlert(), notify.Locale{}, notify.Mention{})
 			if strings.Contains(string(plain[0].Body), "<!") || strings.Contains(string(plain[0].Body), "<@") {
 				t.Errorf("without mentions the message mentions:\n%s", plain[0].Body)
 			}
 			for _, a := range []*campaign.Alert{notifytest.BaselineAlert(), historyDigest(t)} {
-				other, err := slack.Render(a, tt.m)
+				other, err := slack.Render(a, notify.Locale{}, tt.m)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -189,7 +190,7 @@ func TestRenderMentions(t *testing.T) {
 					}
 				}
 			}
-			long, err := slack.Render(notifytest.ManyChanges(300), tt.m)
+			long, err := slack.Render(notifytest.ManyChanges(300), notify.Locale{}, tt.m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -215,7 +216,7 @@ func TestRenderManyMentions(t *testing.T) {
 	for i := range 400 {
 		ids = append(ids, fmt.Sprintf("U%08d", i))
 	}
-	msgs, err := slack.Render(notifytest.ChangesAlert(), notify.Mention{UserIDs: ids})
+	msgs, err := slack.Render(notifytest.ChangesAlert(), notify.Locale{}, notify.Mention{UserIDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,10 +25,12 @@ var Service = notify.Service{
 	Title:       "Slack",
 	Mentions:    notify.MentionKinds{All: true, Here: true, UserIDs: true},
 	CheckUserID: checkUserID,
-	Render:      func(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) { return Render(a, t.Mention) },
-	Read:        readReply,
-	Pace:        []notify.Rate{{Every: time.Second, Burst: 3}},
-	Vars:        notify.Vars{URL: "SLACK_WEBHOOK_URL", About: "Slack incoming webhooks, comma-separated"},
+	Render: func(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.Message, error) {
+		return Render(a, loc, t.Mention)
+	},
+	Read: readReply,
+	Pace: []notify.Rate{{Every: time.Second, Burst: 3}},
+	Vars: notify.Vars{URL: "SLACK_WEBHOOK_URL", About: "Slack incoming webhooks, comma-separated"},
 }
 
 // slackID is the form of Slack's member ids (U…, W… in Enterprise Grid)
@@ -43,9 +45,11 @@ func checkUserID(id string) error {
 	return nil
 }
 
-// New returns the notifier of one incoming webhook; t's values are checked
-// by the configuration.
-func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) { return Service.New(t, opt) }
+// New returns the notifier of one incoming webhook, writing in locale
+// loc; t's values are checked by the configuration.
+func New(t notify.Target, loc notify.Locale, opt notify.Options) (campaign.Notifier, error) {
+	return Service.New(t, loc, opt)
+}
 
 // Render turns an alert into Slack messages: changes (grouped by channel
 // label, then change type, mentioning m under the first message's
@@ -54,11 +58,11 @@ func New(t notify.Target, opt notify.Options) (campaign.Notifier, error) { retur
 // with every change in exactly one. It reads only the alert (At and RunID
 // for the footer), so the same alert renders the same bytes every time.
 // An unknown alert kind is an error of kind Invalid.
-func Render(a *campaign.Alert, m notify.Mention) ([]campaign.Message, error) {
+func Render(a *campaign.Alert, loc notify.Locale, m notify.Mention) ([]campaign.Message, error) {
 	if !notify.Mentions(a) {
 		m = notify.Mention{}
 	}
-	return notify.RenderDocMentioning(a, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
+	return notify.RenderDocMentioning(a, loc, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
 		return encode(payload(d, m))
 	})
 }

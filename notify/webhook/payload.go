@@ -113,10 +113,11 @@ func healthOf(h *campaign.Health, r notify.Reader) *health {
 // render turns an alert into webhook bodies: one per maxChanges changes
 // (baselines, digests, health notices and test messages are one), each with its part
 // number and the receiver's name. Each message's Text is the plain text of
-// what it carries. It reads only the alert and t.Name, so the same alert
-// renders the same bytes every time. An unknown alert kind is an error of
-// kind Invalid.
-func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
+// what it carries, in locale loc. It reads only the alert, loc and t.Name,
+// so the same alert renders the same bytes every time (the public URL adds
+// "url" fields; the language only the plain text). An unknown alert kind
+// is an error of kind Invalid.
+func render(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.Message, error) {
 	base := payload{Version: version, Kind: string(a.Kind), Receiver: t.Name, RunID: a.RunID,
 		Generation: a.Generation, At: a.At.UTC(), Part: 1, Parts: 1}
 	var parts []payload
@@ -128,26 +129,26 @@ func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 			p := base
 			p.Part, p.Parts = i+1, n
 			part := a.Changes[i*maxChanges : min((i+1)*maxChanges, len(a.Changes))]
-			p.Changes = changes(part, a.PublicURL)
+			p.Changes = changes(part, loc.PublicURL)
 			if i == 0 {
 				p.Rebaselined = a.Rebaselined
 			}
 			sub := *a
 			sub.Changes = part
 			parts = append(parts, p)
-			texts = append(texts, notify.ChangesDoc(&sub, notify.ReaderOf(&sub)).PlainText())
+			texts = append(texts, notify.ChangesDoc(&sub, notify.ReaderOf(&sub, loc)).PlainText())
 		}
 	case campaign.AlertBaseline:
 		p := base
 		p.Watching = a.Watching
 		p.Labels = a.Labels
 		parts = append(parts, p)
-		texts = append(texts, notify.BaselineDoc(a, notify.ReaderOf(a)).PlainText())
+		texts = append(texts, notify.BaselineDoc(a, notify.ReaderOf(a, loc)).PlainText())
 	case campaign.AlertDigest:
 		p := base
-		p.Digest = digestBody(a.Digest, a.PublicURL)
-		p.URL = notify.DashboardURL(a.PublicURL)
-		doc, err := notify.DocOf(a)
+		p.Digest = digestBody(a.Digest, loc.PublicURL)
+		p.URL = notify.DashboardURL(loc.PublicURL)
+		doc, err := notify.DocOf(a, loc)
 		if err != nil {
 			return nil, err
 		}
@@ -155,7 +156,7 @@ func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 		texts = append(texts, doc.PlainText())
 	case campaign.AlertHealth:
 		p := base
-		r := notify.ReaderOf(a)
+		r := notify.ReaderOf(a, loc)
 		p.Health = healthOf(a.Health, r)
 		parts = append(parts, p)
 		texts = append(texts, notify.HealthDoc(a, r).PlainText())
@@ -163,19 +164,19 @@ func render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 		p := base
 		for _, e := range a.Guardrails {
 			e.Receivers = nil
-			p.Guardrails = append(p.Guardrails, event{GuardrailEvent: e, URL: incidentURL(e.Incident, a.PublicURL)})
+			p.Guardrails = append(p.Guardrails, event{GuardrailEvent: e, URL: incidentURL(e.Incident, loc.PublicURL)})
 		}
 		parts = append(parts, p)
-		texts = append(texts, notify.GuardrailDoc(a, notify.ReaderOf(a)).PlainText())
+		texts = append(texts, notify.GuardrailDoc(a, notify.ReaderOf(a, loc)).PlainText())
 	case campaign.AlertTest:
-		doc, err := notify.DocOf(a)
+		doc, err := notify.DocOf(a, loc)
 		if err != nil {
 			return nil, err
 		}
 		parts = append(parts, base)
 		texts = append(texts, doc.PlainText())
 	default:
-		if _, err := notify.DocOf(a); err != nil {
+		if _, err := notify.DocOf(a, loc); err != nil {
 			return nil, err
 		}
 		return nil, campaign.Errorf(campaign.Invalid, "webhook: alert %q of kind %q has no JSON form", a.ID, a.Kind)

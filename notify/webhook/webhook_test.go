@@ -34,35 +34,29 @@ func prettyJSON(t *testing.T, raw []byte) []byte {
 }
 
 func TestRenderGolden(t *testing.T) {
-	tests := []struct {
+	type golden struct {
 		name  string
 		alert *campaign.Alert
 		file  string
-	}{
-		{"baseline", notifytest.BaselineAlert(), "notify/baseline.webhook.json"},
-		{"changes", notifytest.ChangesAlert(), "notify/changes.webhook.json"},
-		{"filters-changed", notifytest.FiltersChangedAlert(), "notify/filters-changed.webhook.json"},
-		{"digest", notifytest.DigestAlert(), "notify/digest.webhook.json"},
+		loc   notify.Locale
+	}
+	tests := []golden{
+		{"baseline", notifytest.BaselineAlert(), "notify/baseline.webhook.json", notify.Locale{}},
+		{"changes", notifytest.ChangesAlert(), "notify/changes.webhook.json", notify.Locale{}},
+		{"filters-changed", notifytest.FiltersChangedAlert(), "notify/filters-changed.webhook.json", notify.Locale{}},
+		{"digest", notifytest.DigestAlert(), "notify/digest.webhook.json", notify.Locale{}},
 	}
 	for _, g := range notifytest.LinkedAlerts("en", nil) {
-		tests = append(tests, struct {
-			name  string
-			alert *campaign.Alert
-			file  string
-		}{g.Name, g.Alert, "notify/" + g.Name + ".webhook.json"})
+		tests = append(tests, golden{g.Name, g.Alert, "notify/" + g.Name + ".webhook.json", g.Locale})
 	}
 	for _, r := range notifytest.GoldenReaders() {
 		for _, g := range append(notifytest.HealthAlerts(r.Language, r.Zone), notifytest.GuardrailAlerts(r.Language, r.Zone)...) {
-			tests = append(tests, struct {
-				name  string
-				alert *campaign.Alert
-				file  string
-			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".webhook.json"})
+			tests = append(tests, golden{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".webhook.json", g.Locale})
 		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs, err := webhook.Render(tt.alert, notify.Target{Name: "finance"})
+			msgs, err := webhook.Render(tt.alert, tt.loc, notify.Target{Name: "finance"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,7 +64,7 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatalf("got %d messages, want 1", len(msgs))
 			}
 			notifytest.Golden(t, tt.file, prettyJSON(t, msgs[0].Body), *update)
-			again, _ := webhook.Render(tt.alert, notify.Target{Name: "finance"})
+			again, _ := webhook.Render(tt.alert, tt.loc, notify.Target{Name: "finance"})
 			if !bytes.Equal(again[0].Body, msgs[0].Body) {
 				t.Error("a second Render differs")
 			}
@@ -85,7 +79,7 @@ func TestRenderGolden(t *testing.T) {
 func TestRenderTestMessage(t *testing.T) {
 	at := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
 	a := &campaign.Alert{ID: "test-5e8ff14dee1b", Kind: campaign.AlertTest, At: at, RunID: "5e8ff14dee1b", Receivers: []string{"finance"}}
-	msgs, err := webhook.Render(a, notify.Target{Name: "finance"})
+	msgs, err := webhook.Render(a, notify.Locale{}, notify.Target{Name: "finance"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +104,7 @@ func TestRenderTestMessage(t *testing.T) {
 // half a megabyte).
 func TestRenderSplitsIntoParts(t *testing.T) {
 	const n = 2500
-	msgs, err := webhook.Render(notifytest.ManyChanges(n), notify.Target{Name: "finance"})
+	msgs, err := webhook.Render(notifytest.ManyChanges(n), notify.Locale{}, notify.Target{Name: "finance"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +148,7 @@ func setup(t *testing.T, serverSecret, clientSecret string) (*webhooktest.Server
 	fake.SetClock(clock.Now)
 	logs := &bytes.Buffer{}
 	t.Cleanup(func() { noSecret(t, "logs", logs.String()) })
-	n, err := webhook.Service.New(notify.Target{Name: "webhook", URL: fake.URL(), Secret: clientSecret}, notify.Options{
+	n, err := webhook.Service.New(notify.Target{Name: "webhook", URL: fake.URL(), Secret: clientSecret}, notify.Locale{}, notify.Options{
 		HTTPClient: &http.Client{Timeout: 5 * time.Second},
 		Logger:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        clock.Now, Sleep: clock.Sleep, Version: "v9.8.7",
@@ -252,7 +246,7 @@ func TestRedeliveryKeepsTheDeliveryID(t *testing.T) {
 	if got := len(fake.Messages()); got != 2 || fake.Duplicates() != 2 {
 		t.Errorf("the endpoint kept %d posts and dropped %d duplicates, want 2 and 2", got, fake.Duplicates())
 	}
-	other, _ := webhook.Service.New(notify.Target{Name: "webhook#2", URL: fake.URL()}, notify.Options{})
+	other, _ := webhook.Service.New(notify.Target{Name: "webhook#2", URL: fake.URL()}, notify.Locale{}, notify.Options{})
 	mine, _ := n.Render(a)
 	theirs, _ := other.Render(a)
 	if mine[0].ID == mine[1].ID || mine[0].ID == theirs[0].ID {
@@ -272,7 +266,7 @@ func TestSignature(t *testing.T) {
 // TestRenderUnknownKindIsInvalid: an alert kind without a JSON form is an
 // error, never an empty rendering that would count as delivered.
 func TestRenderUnknownKindIsInvalid(t *testing.T) {
-	if _, err := webhook.Render(&campaign.Alert{ID: "x", Kind: "nonsense"}, notify.Target{Name: "finance"}); campaign.KindOf(err) != campaign.Invalid {
+	if _, err := webhook.Render(&campaign.Alert{ID: "x", Kind: "nonsense"}, notify.Locale{}, notify.Target{Name: "finance"}); campaign.KindOf(err) != campaign.Invalid {
 		t.Errorf("an unknown kind: err = %v, want Invalid", err)
 	}
 }
@@ -296,11 +290,11 @@ func TestBodyIsTheSameInEveryLanguage(t *testing.T) {
 		}
 		t.Run(en[i].Name, func(t *testing.T) {
 			target := notify.Target{Name: "finance"}
-			enMsgs, err := webhook.Render(en[i].Alert, target)
+			enMsgs, err := webhook.Render(en[i].Alert, en[i].Locale, target)
 			if err != nil {
 				t.Fatal(err)
 			}
-			zhMsgs, err := webhook.Render(zh[i].Alert, target)
+			zhMsgs, err := webhook.Render(zh[i].Alert, zh[i].Locale, target)
 			if err != nil {
 				t.Fatal(err)
 			}

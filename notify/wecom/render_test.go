@@ -45,9 +45,9 @@ func golden(t *testing.T, msgs []campaign.Message) []byte {
 	return b.Bytes()
 }
 
-func newNotifier(t *testing.T) campaign.Notifier {
+func newNotifier(t *testing.T, loc notify.Locale) campaign.Notifier {
 	t.Helper()
-	n, err := wecom.Service.New(notify.Target{Name: "wecom", URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", Mention: mention}, notify.Options{})
+	n, err := wecom.Service.New(notify.Target{Name: "wecom", URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", Mention: mention}, loc, notify.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +60,10 @@ func TestRenderGolden(t *testing.T) {
 		alert *campaign.Alert
 		file  string
 		msgs  int
+		loc   notify.Locale
 	}{
-		{"split", notifytest.ManyChanges(50), "notify/split.wecom.md", 3},
-		{"digest", notifytest.DigestAlert(), "notify/digest.wecom.md", 1},
+		{"split", notifytest.ManyChanges(50), "notify/split.wecom.md", 3, notify.Locale{}},
+		{"digest", notifytest.DigestAlert(), "notify/digest.wecom.md", 1, notify.Locale{}},
 	}
 	// Every message kind for an English receiver in UTC and a Chinese one
 	// in Shanghai: testdata/notify/<kind>.<language>.wecom.md. A change
@@ -82,12 +83,13 @@ func TestRenderGolden(t *testing.T) {
 				alert *campaign.Alert
 				file  string
 				msgs  int
-			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".wecom.md", n})
+				loc   notify.Locale
+			}{g.Name + "/" + r.Language, g.Alert, "notify/" + g.Name + "." + r.Language + ".wecom.md", n, g.Locale})
 		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n := newNotifier(t)
+			n := newNotifier(t, tt.loc)
 			msgs, err := n.Render(tt.alert)
 			if err != nil {
 				t.Fatal(err)
@@ -125,7 +127,7 @@ func TestRenderGolden(t *testing.T) {
 // in exactly one.
 func TestRenderSplitsNeverTruncates(t *testing.T) {
 	const n = 300
-	msgs, err := wecom.Render(notifytest.ManyChanges(n), notify.Target{})
+	msgs, err := wecom.Render(notifytest.ManyChanges(n), notify.Locale{}, notify.Target{})
 	if err != nil {
 		t.Fatal(err)
 	}

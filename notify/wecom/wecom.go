@@ -62,8 +62,8 @@ const throttleWait = time.Minute
 // message with the alert's title, mentioned_mobile_list and
 // mentioned_list ["@all"]. It reads only the alert, so the same alert
 // renders the same bytes every time.
-func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
-	msgs, err := notify.RenderDoc(a, func(d notify.Doc) ([]byte, bool, error) {
+func Render(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.Message, error) {
+	msgs, err := notify.RenderDoc(a, loc, func(d notify.Doc) ([]byte, bool, error) {
 		content := renderMarkdown(d)
 		body, err := notify.EncodeJSON(message{MsgType: "markdown", Markdown: &markdown{Content: content}})
 		return body, len(content) <= maxContentBytes, err
@@ -71,7 +71,7 @@ func Render(a *campaign.Alert, t notify.Target) ([]campaign.Message, error) {
 	if err != nil || t.Mention.IsZero() {
 		return msgs, err
 	}
-	doc, err := notify.DocOf(a)
+	doc, err := notify.DocOf(a, loc)
 	if err != nil {
 		return nil, err
 	}
