@@ -29,6 +29,8 @@ type fakes struct {
 	slack *slacktest.Server
 	ding  *dingtalktest.Server
 	chans []campaign.ChannelID
+	// config is the configuration file's path, once written.
+	config string
 }
 
 // startFakes starts the fakes and loads n campaigns spread evenly over
@@ -61,6 +63,9 @@ func startFakes(n, channels int, latency time.Duration, maxPage int) *fakes {
 }
 
 func (f *fakes) close() {
+	if f.config != "" {
+		os.RemoveAll(filepath.Dir(f.config))
+	}
 	f.emu.Close()
 	f.oss.Close()
 	f.slack.Close()
@@ -129,9 +134,10 @@ func (f *fakes) env(s settings) []string {
 		// asking the product to report on itself.
 		"GODEBUG=gctrace=1",
 	}
-	if fileReceivers > 0 {
+	switch {
+	case fileReceivers > 0 || !bare:
 		vars = append(vars, "CAMPAIGNWATCH_CONFIG="+f.configFile(fileReceivers), "DINGTALK_SECRET_FILE="+dingSecret)
-	} else {
+	default:
 		vars = append(vars, "CAMS_CHANNELS="+strings.Join(chans, ","),
 			"SLACK_WEBHOOK_URL="+f.slack.URL(), "DINGTALK_WEBHOOK_URL="+f.ding.URL(), "DINGTALK_SECRET="+dingSecret)
 	}
@@ -150,17 +156,27 @@ func (f *fakes) env(s settings) []string {
 	return vars
 }
 
-// configFile writes the deployment as a configuration file (-receivers):
-// the channels with display names, and receivers receivers, Slack and
-// DingTalk in turn, each routed to a tenth of the channels. The webhook
-// URLs differ by a query parameter the fakes ignore.
+// configFile writes the deployment as a configuration file, once per
+// fakes: the channels with display names; receivers receivers (-receivers),
+// Slack and DingTalk in turn, each routed to a tenth of the channels, or,
+// for 0, one Slack and one DingTalk receiver ("slack", "dingtalk") of every
+// channel, as the variables configure them; and, unless -bare, the
+// guardrails of guardrailsYAML. The webhook URLs differ by a query
+// parameter the fakes ignore.
 func (f *fakes) configFile(receivers int) string {
+	if f.config != "" {
+		return f.config
+	}
 	var b strings.Builder
 	b.WriteString("version: 1\nchannels:\n")
 	for _, id := range f.chans {
 		fmt.Fprintf(&b, "  - {id: %q, name: %q}\n", id.String(), "Brand "+id.PageID)
 	}
 	b.WriteString("receivers:\n")
+	if receivers == 0 {
+		fmt.Fprintf(&b, "  - {name: slack, type: slack, url: %q, budgetChangeThreshold: 0}\n", f.slack.URL())
+		fmt.Fprintf(&b, "  - {name: dingtalk, type: dingtalk, url: %q, secret: \"${DINGTALK_SECRET_FILE}\", budgetChangeThreshold: 0}\n", f.ding.URL())
+	}
 	for r := range receivers {
 		if r%2 == 0 {
 			fmt.Fprintf(&b, "  - {name: team-%02d, type: slack, url: %q", r, f.slack.URL()+"?r="+fmt.Sprint(r))
@@ -176,13 +192,16 @@ func (f *fakes) configFile(receivers int) string {
 		}
 		b.WriteString("], budgetChangeThreshold: 0}\n")
 	}
+	if !bare {
+		b.WriteString(guardrailsYAML(f.chans))
+	}
 	dir, err := os.MkdirTemp("", "campaignwatch-perf-config-")
 	if err != nil {
 		panic(err)
 	}
-	path := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+	f.config = filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(f.config, []byte(b.String()), 0o600); err != nil {
 		panic(err)
 	}
-	return path
+	return f.config
 }

@@ -109,9 +109,10 @@ func main() {
 		receivers = flag.Int("receivers", 0, "configure the runs by a configuration file with this many receivers (Slack and DingTalk in turn, each routed to a tenth of the channels) instead of variables")
 		hist      = flag.Bool("history", false, "measure the change history instead: a year of checks (365 days x 144 x 10 changes, 100 channels) recorded, then GET /history?since=30d and history --since 400d --campaign on file:// and on the OSS fake (-osslatency, default 5ms here)")
 		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run (not with -bin)")
+		bareFlag  = flag.Bool("bare", false, "leave the guardrails and the silences out (by default each run is configured by a file with four guardrail rules, and two silences are added before a size's first run)")
 	)
 	flag.Parse()
-	logDir, profileDir, goMemLimit, ossLatency, fileReceivers = *logs, *profile, *memLimit, *ossLat, *receivers
+	logDir, profileDir, goMemLimit, ossLatency, fileReceivers, bare = *logs, *profile, *memLimit, *ossLat, *receivers, *bareFlag
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if *hist {
@@ -139,7 +140,10 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	if err != nil {
 		return fmt.Errorf("-sizes: %v", err)
 	}
-	chans, err := ints(chansArg)
+	chans := defaultChannels(sizes)
+	if chansArg != "" {
+		chans, err = ints(chansArg)
+	}
 	if err != nil || len(chans) != len(sizes) {
 		return fmt.Errorf("-channels: want one count per size")
 	}
@@ -215,6 +219,9 @@ func measureSize(ctx context.Context, c child, n, channels int, latency time.Dur
 	}
 	if steps.unchanged {
 		list = append(list, step{"unchanged", func() int { return 0 }})
+	}
+	if err := addSilences(ctx, c, f, s); err != nil {
+		return err
 	}
 	for _, st := range list {
 		want := st.before()
