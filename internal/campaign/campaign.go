@@ -175,7 +175,11 @@ type Snapshot struct {
 	TakenAt    time.Time
 	Channels   []ChannelState
 	// Campaigns are sorted by Key (CustSpaceID, PageID, CampaignID).
+	// A snapshot loaded packed holds them in Rows instead, and Campaigns
+	// is nil: Len and All read either.
 	Campaigns []Campaign
+	// Rows, when not nil, hold the campaigns packed (History.LoadPacked).
+	Rows Rows `json:"-"`
 	// BudgetRefs holds, for each campaign whose budget has moved by less
 	// than BUDGET_CHANGE_THRESHOLD since it was last announced, the budget
 	// last announced: the next Diff compares with it, so that small moves

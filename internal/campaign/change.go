@@ -163,39 +163,36 @@ func Compare(prev, next *Snapshot, th Threshold) Comparison {
 	}
 	d := differ{refs: prev.BudgetRefs, th: th}
 	left, known := byKey(next.Outside), byKey(prev.Outside)
-	a, b := prev.Campaigns, next.Campaigns
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		var c int
-		switch {
-		case i == len(a):
-			c = 1
-		case j == len(b):
-			c = -1
-		default:
-			c = compareCampaigns(a[i], b[j])
+	// prev is read once, in order (it may be packed: Rows), and next's
+	// campaigns are merged in as prev passes them.
+	b := next.Campaigns
+	j := 0
+	added := func(c Campaign) {
+		if old, ok := known[c.Key()]; ok {
+			d.updates(old, c) // back inside the filter
+		} else {
+			d.out = append(d.out, newChange(Added, c, "", ""))
 		}
-		switch {
-		case c < 0: // only in prev
-			old := a[i]
-			if cur, ok := left[old.Key()]; ok {
-				d.updates(old, cur) // it left the filter: what happened to it
-			} else if complete, ok := watched[ChannelID{old.CustSpaceID, old.PageID}]; ok && complete {
-				d.out = append(d.out, newChange(Removed, old, "", ""))
-			}
-			i++
-		case c > 0: // only in next
-			if old, ok := known[b[j].Key()]; ok {
-				d.updates(old, b[j]) // back inside the filter
-			} else {
-				d.out = append(d.out, newChange(Added, b[j], "", ""))
-			}
-			j++
-		default:
-			d.updates(a[i], b[j])
-			i++
+	}
+	for old := range prev.All() {
+		for j < len(b) && compareCampaigns(b[j], old) < 0 {
+			added(b[j])
 			j++
 		}
+		if j < len(b) && compareCampaigns(b[j], old) == 0 {
+			d.updates(old, b[j])
+			j++
+			continue
+		}
+		// only in prev
+		if cur, ok := left[old.Key()]; ok {
+			d.updates(old, cur) // it left the filter: what happened to it
+		} else if complete, ok := watched[ChannelID{old.CustSpaceID, old.PageID}]; ok && complete {
+			d.out = append(d.out, newChange(Removed, old, "", ""))
+		}
+	}
+	for ; j < len(b); j++ {
+		added(b[j])
 	}
 	return Comparison{Changes: d.out, Refs: d.carried, Moves: d.moves}
 }

@@ -225,7 +225,7 @@ func (r *Runner) latestAndList(ctx context.Context) (*campaign.Snapshot, []campa
 		if base == 0 {
 			return
 		}
-		prev, prevErr = r.opt.Store.Load(ctx, base)
+		prev, prevErr = r.opt.Store.LoadPacked(ctx, base)
 		if prevErr != nil {
 			cancel()
 		}
@@ -247,9 +247,25 @@ func sameState(prev, next *campaign.Snapshot) bool {
 	if prev == nil {
 		return false
 	}
-	return slices.Equal(prev.Campaigns, next.Campaigns) &&
+	return sameCampaigns(prev, next) &&
 		slices.EqualFunc(prev.Channels, next.Channels, func(a, b campaign.ChannelState) bool {
 			return a.ChannelID == b.ChannelID && a.Name == b.Name && a.Complete == b.Complete && a.Total == b.Total &&
 				(a.Filters == nil) == (b.Filters == nil) && (a.Filters == nil || *a.Filters == *b.Filters)
 		})
+}
+
+// sameCampaigns reports whether prev (packed or not) holds exactly next's
+// campaigns, reading prev once.
+func sameCampaigns(prev, next *campaign.Snapshot) bool {
+	if prev.Len() != len(next.Campaigns) {
+		return false
+	}
+	i := 0
+	for c := range prev.All() {
+		if c != next.Campaigns[i] {
+			return false
+		}
+		i++
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"iter"
 	"maps"
 	"slices"
 
@@ -48,7 +49,8 @@ func asIfListed(prev, next *campaign.Snapshot, fresh map[campaign.ChannelID]bool
 		return fresh[campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}]
 	}
 	adj := *prev
-	adj.Campaigns = slices.DeleteFunc(slices.Clone(prev.Campaigns), in)
+	adj.Campaigns = slices.DeleteFunc(slices.Collect(prev.All()), in)
+	adj.Rows = nil
 	for _, c := range next.Campaigns {
 		if in(c) {
 			adj.Campaigns = append(adj.Campaigns, c)
@@ -101,7 +103,7 @@ func rebaselines(next *campaign.Snapshot, fresh map[campaign.ChannelID]bool) []c
 // found, by channel: the campaigns that left the filter, for
 // confirmRemovals, however many they are.
 func (r *Runner) confirmDrops(ctx context.Context, prev, next *campaign.Snapshot) (map[campaign.ChannelID]map[campaign.Key]campaign.Campaign, error) {
-	before, now := countByChannel(prev.Campaigns), countByChannel(next.Campaigns)
+	before, now := countByChannel(prev.All()), countByChannel(slices.Values(next.Campaigns))
 	var asks []campaign.Channel
 	var statusLess []bool // the ask is a channel's listing without its status filter
 	for _, ch := range r.opt.Channels {
@@ -147,9 +149,9 @@ func (r *Runner) confirmDrops(ctx context.Context, prev, next *campaign.Snapshot
 	return out, nil
 }
 
-func countByChannel(cs []campaign.Campaign) map[campaign.ChannelID]int {
+func countByChannel(cs iter.Seq[campaign.Campaign]) map[campaign.ChannelID]int {
 	out := make(map[campaign.ChannelID]int)
-	for _, c := range cs {
+	for c := range cs {
 		out[campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}]++
 	}
 	return out

@@ -170,6 +170,28 @@ func BenchmarkEncodeDecode100k(b *testing.B) {
 			}
 			b.ReportMetric(float64(size)/float64(len(bc.cs)), "bytes/campaign")
 		})
+		// What a check does with the previous snapshot: decode it packed
+		// and read every row once (Compare).
+		b.Run(bc.name+"/packed", func(b *testing.B) {
+			data, err := encodeSnapshot(testSnapshot(1, time.Unix(1700000000, 0), bc.cs))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				s, err := decodePacked(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for range s.All() {
+					n++
+				}
+				if n != len(bc.cs) {
+					b.Fatalf("read %d rows of %d", n, len(bc.cs))
+				}
+			}
+		})
 	}
 }
 

@@ -18,7 +18,7 @@ func (s *Store) Latest(ctx context.Context) (*campaign.Snapshot, error) {
 	if err != nil || len(gens) == 0 {
 		return nil, err
 	}
-	return s.load(ctx, gens[len(gens)-1])
+	return s.load(ctx, gens[len(gens)-1], decodeSnapshot)
 }
 
 // LatestGeneration returns the newest committed generation, 0 for an empty
@@ -50,7 +50,12 @@ func (s *Store) OpenIncidents(ctx context.Context) ([]campaign.Incident, time.Ti
 // when no manifest of that generation exists, and, like Latest, an error
 // naming the object for one that cannot be decoded.
 func (s *Store) Load(ctx context.Context, gen int64) (*campaign.Snapshot, error) {
-	return s.load(ctx, gen)
+	return s.load(ctx, gen, decodeSnapshot)
+}
+
+// LoadPacked is Load with the campaigns left packed (Snapshot.Rows).
+func (s *Store) LoadPacked(ctx context.Context, gen int64) (*campaign.Snapshot, error) {
+	return s.load(ctx, gen, decodePacked)
 }
 
 // AsOf returns the newest snapshot taken at or before t, or (nil, nil) when
@@ -65,7 +70,7 @@ func (s *Store) AsOf(ctx context.Context, t time.Time) (*campaign.Snapshot, erro
 	if err != nil || i < 0 {
 		return nil, err
 	}
-	return s.load(ctx, gens[i])
+	return s.load(ctx, gens[i], decodeSnapshot)
 }
 
 // newestAtOrBefore returns the index in gens of the newest generation taken
@@ -238,7 +243,8 @@ func (s *Store) readable(ctx context.Context, gen int64) error {
 	return nil
 }
 
-func (s *Store) load(ctx context.Context, gen int64) (*campaign.Snapshot, error) {
+// load reads generation gen, its data object decoded by decode.
+func (s *Store) load(ctx context.Context, gen int64, decode func([]byte) (*campaign.Snapshot, error)) (*campaign.Snapshot, error) {
 	m, _, err := s.manifest(ctx, gen)
 	if err != nil {
 		return nil, err
@@ -247,13 +253,13 @@ func (s *Store) load(ctx context.Context, gen int64) (*campaign.Snapshot, error)
 	if err != nil {
 		return nil, err
 	}
-	snap, err := decodeSnapshot(b)
+	snap, err := decode(b)
 	if err == nil {
 		switch {
 		case snap.Generation != gen:
 			err = fmt.Errorf("holds generation %d, not %d", snap.Generation, gen)
-		case len(snap.Campaigns) != m.Campaigns:
-			err = fmt.Errorf("holds %d campaigns, its manifest says %d", len(snap.Campaigns), m.Campaigns)
+		case snap.Len() != m.Campaigns:
+			err = fmt.Errorf("holds %d campaigns, its manifest says %d", snap.Len(), m.Campaigns)
 		case !snap.TakenAt.Equal(m.TakenAt):
 			err = fmt.Errorf("was taken at %v, its manifest says %v", snap.TakenAt, m.TakenAt)
 		}

@@ -9,27 +9,39 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// decodeSnapshot decodes a data object. Its errors say what is wrong with
-// the bytes; the caller names the object.
+// decodeSnapshot decodes a data object with its campaigns as Campaigns.
+// Its errors say what is wrong with the bytes; the caller names the
+// object.
 func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
+	s, err := decodePacked(b)
+	if err != nil {
+		return nil, err
+	}
+	return unpack(s), nil
+}
+
+// decodePacked decodes a data object with its campaigns left packed
+// (Snapshot.Rows, see packed): the body is checked whole, every column
+// and the campaigns' order, so that reading the rows cannot fail.
+func decodePacked(b []byte) (*campaign.Snapshot, error) {
 	size, err := checkSnapshot(b)
 	if err != nil {
 		return nil, err
 	}
 	stored := len(b) - headerLen
-	// The buffer grows with the bytes the stream delivers: a declared
-	// size is checked, never allocated on its word alone.
-	var body bytes.Buffer
+	// The body grows with the bytes the stream delivers: a declared size
+	// is checked, never allocated on its word alone. It is read into a
+	// string, which the packed rows slice without copying.
+	var body strings.Builder
 	body.Grow(int(min(uint64(size), 8*uint64(stored))) + bytes.MinRead)
 	zr := flate.NewReader(bytes.NewReader(b[headerLen:]))
-	n, err := body.ReadFrom(io.LimitReader(zr, int64(size)+1))
+	n, err := io.CopyBuffer(doubling{&body}, io.LimitReader(zr, int64(size)+1), make([]byte, 32<<10))
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("decompressing: %v", err)
@@ -38,7 +50,17 @@ func decodeSnapshot(b []byte) (*campaign.Snapshot, error) {
 	case n < int64(size):
 		return nil, fmt.Errorf("decompressing: %d bytes, not the %d announced", n, size)
 	}
-	return decodeBody(body.Bytes(), b[len(dataMagic)], maxExpansion(stored))
+	return decodePackedBody(body.String(), b[len(dataMagic)], maxExpansion(stored))
+}
+
+// doubling writes to a strings.Builder that doubles when it grows (its
+// Grow does; a plain Write grows by append's quarter at this size, which
+// copies the body over and over).
+type doubling struct{ *strings.Builder }
+
+func (w doubling) Write(p []byte) (int, error) {
+	w.Grow(len(p))
+	return w.Builder.Write(p)
 }
 
 // checkSnapshot checks a data object's frame without decompressing it:
@@ -65,10 +87,19 @@ func checkSnapshot(b []byte) (uint32, error) {
 	return size, nil
 }
 
-// decodeBody decodes the columns encodeBody wrote in format version.
-// limit bounds the body and, in format 1, its names as built: the
-// maxExpansion of the object the body came from.
+// decodeBody decodes the columns encodeBody wrote in format version, with
+// the campaigns as Campaigns. limit bounds the body and, in format 1, its
+// names as built: the maxExpansion of the object the body came from.
 func decodeBody(body []byte, version byte, limit uint64) (*campaign.Snapshot, error) {
+	s, err := decodePackedBody(string(body), version, limit)
+	if err != nil {
+		return nil, err
+	}
+	return unpack(s), nil
+}
+
+// decodePackedBody is decodeBody with the campaigns left packed.
+func decodePackedBody(body string, version byte, limit uint64) (*campaign.Snapshot, error) {
 	if version < oldestVersion || version > dataVersion {
 		return nil, fmt.Errorf("unknown format version %d", version)
 	}
@@ -79,8 +110,20 @@ func decodeBody(body []byte, version byte, limit uint64) (*campaign.Snapshot, er
 	return d.snapshot()
 }
 
+// unpack returns s with its packed campaigns as Campaigns.
+func unpack(s *campaign.Snapshot) *campaign.Snapshot {
+	p := s.Rows.(*packed)
+	cs := make([]campaign.Campaign, p.n)
+	cur := p.cursor()
+	for i := range cs {
+		cur.next(&cs[i])
+	}
+	s.Campaigns, s.Rows = cs, nil
+	return s
+}
+
 type decoder struct {
-	buf     []byte
+	buf     string
 	pos     int
 	err     error
 	version byte
@@ -97,13 +140,35 @@ func (d *decoder) uvarint() uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(d.buf[d.pos:])
+	v, n := uvarintAt(d.buf, d.pos)
 	if n <= 0 {
 		d.fail("bad or truncated varint")
 		return 0
 	}
 	d.pos += n
 	return v
+}
+
+// uvarintAt is binary.Uvarint over s from at: the value and the bytes it
+// took; n <= 0 for a varint truncated (0) or over 64 bits (< 0).
+func uvarintAt(s string, at int) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; at+i < len(s); i++ {
+		if i == binary.MaxVarintLen64 {
+			return 0, -(i + 1)
+		}
+		b := s[at+i]
+		if b < 0x80 {
+			if i == binary.MaxVarintLen64-1 && b > 1 {
+				return 0, -(i + 1)
+			}
+			return x | uint64(b)<<shift, i + 1
+		}
+		x |= uint64(b&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
 }
 
 func (d *decoder) varint() int64 {
@@ -121,17 +186,16 @@ func (d *decoder) count(what string, per, limit int) int {
 	return int(v)
 }
 
-func (d *decoder) bytes() []byte {
+// str reads a length and that many bytes, as a part of the body (no copy).
+func (d *decoder) str() string {
 	n := d.count("string length", 1, maxBody)
 	if d.err != nil {
-		return nil
+		return ""
 	}
 	s := d.buf[d.pos : d.pos+n]
 	d.pos += n
 	return s
 }
-
-func (d *decoder) str() string { return string(d.bytes()) }
 
 func (d *decoder) bool() bool {
 	switch d.uvarint() {
@@ -167,182 +231,26 @@ func (d *decoder) snapshot() (*campaign.Snapshot, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	cs := make([]campaign.Campaign, n)
-	d.channelRuns(cs)
-	d.idsAndNames(cs)
-	d.dict(cs, func(c *campaign.Campaign, v string) { c.Status = v })
-	d.dict(cs, func(c *campaign.Campaign, v string) { c.BudgetType = v })
-	d.dict(cs, func(c *campaign.Campaign, v string) { c.AdAccountID = v })
-	for i := range cs {
-		cs[i].Budget = d.varint()
+	p := &packed{n: n, body: d.buf}
+	p.runs = d.channelRuns(n)
+	p.ids = d.ids(n)
+	p.names, p.namesAt = d.names(n)
+	for k := range p.dicts {
+		p.dicts[k], p.codesAt[k] = d.dict(n)
 	}
-	var prev int64
-	for i := range cs {
-		prev += d.varint()
-		cs[i].CreateTime = prev
-	}
+	p.budgetAt = d.pos
+	d.skipVarints(n)
+	p.createAt = d.pos
+	d.skipVarints(n)
 	if d.err == nil && d.pos != len(d.buf) {
 		d.fail("%d unexpected bytes after the last column", len(d.buf)-d.pos)
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
-	for i := 1; i < len(cs); i++ {
-		if campaign.CompareKeys(cs[i-1].Key(), cs[i].Key()) >= 0 {
-			return nil, fmt.Errorf("campaigns out of order or repeated at %s", cs[i].Key())
-		}
+	if err := p.checkOrder(); err != nil {
+		return nil, err
 	}
-	s.Campaigns = cs
+	s.Rows = p
 	return s, nil
-}
-
-func (d *decoder) channelRuns(cs []campaign.Campaign) {
-	runs := d.count("channel run", 3, len(cs))
-	at := 0
-	for r := 0; r < runs && d.err == nil; r++ {
-		space, page := d.str(), d.str()
-		k := d.uvarint()
-		if k == 0 || k > uint64(len(cs)-at) {
-			d.fail("channel run of %d campaigns does not fit", k)
-			return
-		}
-		for i := at; i < at+int(k); i++ {
-			cs[i].CustSpaceID, cs[i].PageID = space, page
-		}
-		at += int(k)
-	}
-	if d.err == nil && at != len(cs) {
-		d.fail("channel runs cover %d of %d campaigns", at, len(cs))
-	}
-}
-
-// idsAndNames decodes both string columns into one strings.Builder, whose
-// String does not copy, so that 100,000 campaigns cost a handful of
-// allocations. The builder is sized before it is filled: by the bytes
-// left in the body (every string of format 2 is some of them), 20 digits
-// per numeric id, and, in format 1, the bytes the names copy from one
-// another, which frontCodedSize measures first.
-func (d *decoder) idsAndNames(cs []campaign.Campaign) {
-	if d.err != nil {
-		return
-	}
-	size := uint64(len(d.buf)-d.pos) + 20*uint64(len(cs))
-	if d.version == 1 {
-		shared := d.frontCodedSize(len(cs))
-		if d.err != nil {
-			return
-		}
-		size += shared
-	}
-	var arena strings.Builder
-	arena.Grow(int(size))
-	ends := make([]int, 2*len(cs))
-	var prev int64
-	var digits [20]byte
-	for i := range cs {
-		tag := d.uvarint()
-		if d.err != nil {
-			return
-		}
-		if tag == 0 {
-			arena.Write(d.bytes())
-		} else {
-			z := tag - 1
-			n := prev + (int64(z>>1) ^ -int64(z&1))
-			if n < 0 { // prev >= 0, so only an overflow or a negative id gets here
-				d.fail("campaign id delta out of range")
-				return
-			}
-			arena.Write(strconv.AppendInt(digits[:0], n, 10))
-			prev = n
-		}
-		ends[i] = arena.Len()
-	}
-	prevStart, prevEnd := 0, 0
-	for i := range cs {
-		shared := uint64(0)
-		if d.version == 1 {
-			shared = d.uvarint()
-		}
-		suffix := d.bytes()
-		if d.err != nil {
-			return
-		}
-		if shared > uint64(prevEnd-prevStart) {
-			d.fail("name shares %d bytes with a previous name of %d", shared, prevEnd-prevStart)
-			return
-		}
-		start := arena.Len()
-		arena.WriteString(arena.String()[prevStart : prevStart+int(shared)])
-		arena.Write(suffix)
-		prevStart, prevEnd = start, arena.Len()
-		ends[len(cs)+i] = arena.Len()
-	}
-	all := arena.String()
-	from := 0
-	for i := range cs {
-		cs[i].CampaignID = all[from:ends[i]]
-		from = ends[i]
-	}
-	for i := range cs {
-		cs[i].CampaignName = all[from:ends[len(cs)+i]]
-		from = ends[len(cs)+i]
-	}
-}
-
-// frontCodedSize reads ahead, without allocating, over the ids and the
-// format-1 names of n campaigns and returns the bytes the names copy from
-// one another. Prefix coding lets a few bytes stand for a long name, so a
-// crafted object could make every name repeat a long previous one and ask
-// for gigabytes; the names may take, with the body, no more than the
-// object may decode to (d.limit), as if the object had been written in
-// format 2.
-func (d *decoder) frontCodedSize(n int) uint64 {
-	ahead := decoder{buf: d.buf, pos: d.pos, version: d.version, limit: d.limit}
-	for range n {
-		if ahead.uvarint() == 0 {
-			ahead.bytes()
-		}
-	}
-	var total, prevLen uint64
-	for i := range n {
-		shared := ahead.uvarint()
-		suffix := uint64(len(ahead.bytes()))
-		if ahead.err != nil {
-			d.err = ahead.err
-			return 0
-		}
-		if shared > prevLen {
-			ahead.fail("name shares %d bytes with a previous name of %d", shared, prevLen)
-			d.err = ahead.err
-			return 0
-		}
-		total += shared
-		if uint64(len(d.buf))+total > d.limit {
-			ahead.fail("campaign names expand to more than the %d bytes this object may hold (name %d of %d)", d.limit, i, n)
-			d.err = ahead.err
-			return 0
-		}
-		prevLen = shared + suffix
-	}
-	return total
-}
-
-func (d *decoder) dict(cs []campaign.Campaign, set func(*campaign.Campaign, string)) {
-	n := d.count("dictionary entry", 1, len(cs)+1)
-	values := make([]string, 0, n)
-	for i := 0; i < n && d.err == nil; i++ {
-		values = append(values, d.str())
-	}
-	for i := range cs {
-		code := d.uvarint()
-		if d.err != nil {
-			return
-		}
-		if code >= uint64(len(values)) {
-			d.fail("dictionary code %d of %d", code, len(values))
-			return
-		}
-		set(&cs[i], values[code])
-	}
 }

@@ -1,0 +1,37 @@
+package campaign
+
+import (
+	"iter"
+	"slices"
+)
+
+// Rows are a snapshot's campaigns held packed and read one at a time, in
+// key order: a snapshot loaded to be compared with (History.LoadPacked)
+// keeps its campaigns as the stored columns, about a third of the memory
+// of a []Campaign (at 100,000 campaigns, about 6 MB instead of 18 MB),
+// and builds each Campaign as it is read.
+type Rows interface {
+	// Len is the number of campaigns.
+	Len() int
+	// All yields every campaign in key order. What it yields is the
+	// caller's to keep.
+	All() iter.Seq[Campaign]
+}
+
+// Len is the number of the snapshot's campaigns, held as Campaigns or as
+// Rows.
+func (s *Snapshot) Len() int {
+	if s.Rows != nil {
+		return s.Rows.Len()
+	}
+	return len(s.Campaigns)
+}
+
+// All yields the snapshot's campaigns in key order, held as Campaigns or
+// as Rows.
+func (s *Snapshot) All() iter.Seq[Campaign] {
+	if s.Rows != nil {
+		return s.Rows.All()
+	}
+	return slices.Values(s.Campaigns)
+}

@@ -1,0 +1,211 @@
+package snapshot
+
+import (
+	"encoding/binary"
+	"strconv"
+	"strings"
+)
+
+// The column decoders of the data object (decode.go reads the frame and
+// the header, and puts them together into packed rows).
+
+func (d *decoder) channelRuns(n int) []chanRun {
+	runs := d.count("channel run", 3, n)
+	out := make([]chanRun, 0, runs)
+	at := 0
+	for r := 0; r < runs && d.err == nil; r++ {
+		space, page := d.str(), d.str()
+		k := d.uvarint()
+		if k == 0 || k > uint64(n-at) {
+			d.fail("channel run of %d campaigns does not fit", k)
+			return nil
+		}
+		out = append(out, chanRun{space, page, int(k)})
+		at += int(k)
+	}
+	if d.err == nil && at != n {
+		d.fail("channel runs cover %d of %d campaigns", at, n)
+	}
+	return out
+}
+
+// ids decodes the ids column into one string, each id as its length (a
+// uvarint) then its bytes, which the rows slice without copying: numeric
+// ids are written out once here, not on every read. It is sized exactly
+// before it is filled, by a first pass over the column.
+func (d *decoder) ids(n int) string {
+	if d.err != nil {
+		return ""
+	}
+	ahead := *d
+	size := ahead.idsColumn(n, func(id string, v int64) {})
+	if ahead.err != nil {
+		d.err = ahead.err
+		return ""
+	}
+	var arena strings.Builder
+	arena.Grow(size)
+	var scratch [binary.MaxVarintLen64 + 20]byte
+	d.idsColumn(n, func(id string, v int64) {
+		if v < 0 {
+			arena.Write(binary.AppendUvarint(scratch[:0], uint64(len(id))))
+			arena.WriteString(id)
+			return
+		}
+		digits := strconv.AppendInt(scratch[1:1], v, 10)
+		scratch[0] = byte(len(digits))
+		arena.Write(scratch[:1+len(digits)])
+	})
+	return arena.String()
+}
+
+// idsColumn reads n ids, handing each to f: a string id as itself (v -1),
+// a numeric one as its value. It returns the bytes ids takes for them.
+func (d *decoder) idsColumn(n int, f func(id string, v int64)) int {
+	size := 0
+	var prev int64
+	for range n {
+		tag := d.uvarint()
+		if d.err != nil {
+			return 0
+		}
+		if tag == 0 {
+			s := d.str()
+			if d.err != nil {
+				return 0
+			}
+			size += uvarintLen(uint64(len(s))) + len(s)
+			f(s, -1)
+			continue
+		}
+		z := tag - 1
+		v := prev + (int64(z>>1) ^ -int64(z&1))
+		if v < 0 { // prev >= 0, so only an overflow or a negative id gets here
+			d.fail("campaign id delta out of range")
+			return 0
+		}
+		size += 1 + decimalLen(v)
+		f("", v)
+		prev = v
+	}
+	return size
+}
+
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
+	}
+	return n
+}
+
+func decimalLen(v int64) int {
+	n := 1
+	for ; v >= 10; v /= 10 {
+		n++
+	}
+	return n
+}
+
+// names returns where the names column is read from: in format 2, the
+// body itself (each name a length and its bytes) after the column is
+// checked; in format 1, the front-coded names built whole into one string
+// of the same layout, after frontCodedSize has measured them.
+func (d *decoder) names(n int) (string, int) {
+	if d.err != nil {
+		return "", 0
+	}
+	if d.version != 1 {
+		at := d.pos
+		for range n {
+			d.str()
+		}
+		return d.buf, at
+	}
+	shared := d.frontCodedSize(n)
+	if d.err != nil {
+		return "", 0
+	}
+	var arena strings.Builder
+	arena.Grow(int(uint64(len(d.buf)-d.pos) + shared + 5*uint64(n)))
+	var scratch [binary.MaxVarintLen64]byte
+	prev := ""
+	for range n {
+		k := d.uvarint()
+		suffix := d.str()
+		if d.err != nil {
+			return "", 0
+		}
+		if k > uint64(len(prev)) {
+			d.fail("name shares %d bytes with a previous name of %d", k, len(prev))
+			return "", 0
+		}
+		arena.Write(binary.AppendUvarint(scratch[:0], k+uint64(len(suffix))))
+		start := arena.Len()
+		arena.WriteString(prev[:k])
+		arena.WriteString(suffix)
+		prev = arena.String()[start:]
+	}
+	return arena.String(), 0
+}
+
+// frontCodedSize reads ahead, without allocating, over the format-1
+// names of n campaigns and returns the bytes the names copy from one
+// another. Prefix coding lets a few bytes stand for a long name, so a
+// crafted object could make every name repeat a long previous one and ask
+// for gigabytes; the names may take, with the body, no more than the
+// object may decode to (d.limit), as if the object had been written in
+// format 2.
+func (d *decoder) frontCodedSize(n int) uint64 {
+	ahead := decoder{buf: d.buf, pos: d.pos, version: d.version, limit: d.limit}
+	var total, prevLen uint64
+	for i := range n {
+		shared := ahead.uvarint()
+		suffix := uint64(len(ahead.str()))
+		if ahead.err != nil {
+			d.err = ahead.err
+			return 0
+		}
+		if shared > prevLen {
+			ahead.fail("name shares %d bytes with a previous name of %d", shared, prevLen)
+			d.err = ahead.err
+			return 0
+		}
+		total += shared
+		if uint64(len(d.buf))+total > d.limit {
+			ahead.fail("campaign names expand to more than the %d bytes this object may hold (name %d of %d)", d.limit, i, n)
+			d.err = ahead.err
+			return 0
+		}
+		prevLen = shared + suffix
+	}
+	return total
+}
+
+// dict reads a dictionary's values and checks its n codes; it returns the
+// values and where the codes start.
+func (d *decoder) dict(n int) ([]string, int) {
+	k := d.count("dictionary entry", 1, n+1)
+	values := make([]string, 0, k)
+	for i := 0; i < k && d.err == nil; i++ {
+		values = append(values, d.str())
+	}
+	at := d.pos
+	for range n {
+		code := d.uvarint()
+		if d.err != nil {
+			return nil, 0
+		}
+		if code >= uint64(len(values)) {
+			d.fail("dictionary code %d of %d", code, len(values))
+			return nil, 0
+		}
+	}
+	return values, at
+}
+
+func (d *decoder) skipVarints(n int) {
+	for i := 0; i < n && d.err == nil; i++ {
+		d.uvarint()
+	}
+}
