@@ -144,6 +144,9 @@ func (f *fakes) env(s settings) []string {
 	if goMemLimit != "" {
 		vars = append(vars, "GOMEMLIMIT="+goMemLimit)
 	}
+	if goGC != "" {
+		vars = append(vars, "GOGC="+goGC)
+	}
 	if s.concurrency > 0 {
 		vars = append(vars, fmt.Sprintf("CAMS_CONCURRENCY=%d", s.concurrency))
 	}

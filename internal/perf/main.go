@@ -46,6 +46,9 @@ var ossLatency time.Duration
 // goMemLimit, when set, is the runs' GOMEMLIMIT (-gomemlimit).
 var goMemLimit string
 
+// goGC, when set, is the runs' GOGC (-gogc).
+var goGC string
+
 // fileReceivers, when positive, configures each run by a configuration
 // file with that many receivers instead of variables (-receivers).
 var fileReceivers int
@@ -106,12 +109,14 @@ func main() {
 		logs      = flag.String("logs", "", "a directory to keep each run's stderr in")
 		ossLat    = flag.Duration("osslatency", 0, "latency the OSS fake adds to every request (0: none)")
 		memLimit  = flag.String("gomemlimit", "", "GOMEMLIMIT for the runs (e.g. 96MiB); empty leaves it unset")
+		gogc      = flag.String("gogc", "", "GOGC for the runs (e.g. 50); empty leaves it unset")
 		receivers = flag.Int("receivers", 0, "configure the runs by a configuration file with this many receivers (Slack and DingTalk in turn, each routed to a tenth of the channels) instead of variables")
 		hist      = flag.Bool("history", false, "measure the change history instead: a year of checks (365 days x 144 x 10 changes, 100 channels) recorded, then GET /history?since=30d and history --since 400d --campaign on file:// and on the OSS fake (-osslatency, default 5ms here)")
 		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run (not with -bin)")
 		bareFlag  = flag.Bool("bare", false, "leave the guardrails and the silences out (by default each run is configured by a file with four guardrail rules, and two silences are added before a size's first run)")
 	)
 	flag.Parse()
+	goGC = *gogc
 	logDir, profileDir, goMemLimit, ossLatency, fileReceivers, bare = *logs, *profile, *memLimit, *ossLat, *receivers, *bareFlag
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
