@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -78,8 +79,25 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 		return nil, nil, false, err
 	}
 	next, err = r.build(prev, listings, rep)
+	if next != nil && len(next.Campaigns) >= collectAfterBuild {
+		// The listings' rows are next's now, copied: from here on they are
+		// garbage, as large as next itself, and the heap is at its
+		// largest. Collected now, their memory is what the diff, the
+		// encoding and the messages reuse, instead of the heap growing
+		// towards twice that peak. At 100,000 campaigns (perf, three runs
+		// each): peak RSS 73-76 MiB -> 66-68 MiB with nothing changed,
+		// 60-68 -> 58-60 MiB on an empty store; the collection's CPU was
+		// within the runs' spread (0.85-1.10 s either way).
+		clear(listings)
+		runtime.GC()
+	}
 	return prev, next, true, err
 }
+
+// collectAfterBuild is the size of listing from which collect collects
+// the listings' garbage at once (see there); below it the heap is small
+// and a collection not worth its pause.
+const collectAfterBuild = 20_000
 
 // decideAndLog is decide (route.go) with the report's error, and the log
 // line of what the check found since start.
