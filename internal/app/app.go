@@ -297,7 +297,7 @@ func openStoreOnly(ctx context.Context, cfg *config.Config, opt Options) (*snaps
 func receiverNames(rcvs []run.Receiver) []string {
 	names := make([]string, len(rcvs))
 	for i, rc := range rcvs {
-		names[i] = rc.Name()
+		names[i] = rc.Notifier.Name()
 	}
 	return names
 }

@@ -33,7 +33,7 @@ func (r *Runner) setAsideIfDue(ctx context.Context, rc Receiver, a *campaign.Ale
 	if sa == nil || !errors.Is(err, campaign.ErrMessageRefused) {
 		return false
 	}
-	log := r.opt.Logger.With("receiver", rc.Name(), "alert", a.ID)
+	log := r.opt.Logger.With("receiver", rc.Notifier.Name(), "alert", a.ID)
 	now := r.opt.Now().UTC()
 	refusals, rerr := sa.Refuse(ctx, a.ID, as, campaign.Refusal{At: now, RunID: logging.RunID(ctx), Error: r.opt.Redact(err.Error())})
 	if rerr != nil {
@@ -49,7 +49,7 @@ func (r *Runner) setAsideIfDue(ctx context.Context, rc Receiver, a *campaign.Ale
 			"refusals", len(refusals), "setAsideAfterRuns", setAsideRuns)
 		return false
 	}
-	msgs, rerr := rc.Render(a)
+	msgs, rerr := rc.Notifier.Render(a)
 	if rerr != nil {
 		return false
 	}

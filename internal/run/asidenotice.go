@@ -28,8 +28,8 @@ func (r *Runner) asideOpened(ctx context.Context, rc Receiver, s campaign.SetAsi
 	if h == nil || len(s.Refusals) == 0 {
 		return
 	}
-	log := r.opt.Logger.With("receiver", rc.Name())
-	kind := asideKind(rc.Name())
+	log := r.opt.Logger.With("receiver", rc.Notifier.Name())
+	kind := asideKind(rc.Notifier.Name())
 	last := s.Refusals[len(s.Refusals)-1]
 	f := campaign.RunFailure{At: s.At, RunID: logging.RunID(ctx), Error: last.Error, Kind: campaign.Invalid}
 	cur, _, err := h.HealthStreaks(ctx, kind)
@@ -56,7 +56,7 @@ func (r *Runner) asideOpened(ctx context.Context, rc Receiver, s campaign.SetAsi
 		RunID: f.RunID, Receivers: r.healthReceivers(),
 		Health: &campaign.Health{State: campaign.HealthFailing, Kind: campaign.HealthAside, Since: since,
 			Runs: len(s.Refusals), LastError: last.Error, ErrorKind: campaign.Invalid, Hint: campaign.HintRefused,
-			Receiver: rc.Name(), Messages: count},
+			Receiver: rc.Notifier.Name(), Messages: count},
 	}
 	r.announce(ctx, h, kind, cur.N, notice)
 }
@@ -71,5 +71,5 @@ func (r *Runner) asideEnded(ctx context.Context, rc Receiver) {
 	}
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), healthTimeout)
 	defer cancel()
-	r.resolve(hctx, h, asideKind(rc.Name()), nil)
+	r.resolve(hctx, h, asideKind(rc.Notifier.Name()), nil)
 }

@@ -26,7 +26,7 @@ func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
 	if err != nil {
 		r.opt.Logger.ErrorContext(ctx, "reading the outbox failed", "err", err)
 		for i, rc := range r.receivers {
-			out[i] = campaign.Delivery{Receiver: rc.Name(), Error: r.opt.Redact(err.Error())}
+			out[i] = campaign.Delivery{Receiver: rc.Notifier.Name(), Error: r.opt.Redact(err.Error())}
 		}
 		return out
 	}
@@ -52,8 +52,8 @@ func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
 func (r *Runner) outboxNames() []string {
 	names := make([]string, 0, 2*len(r.receivers))
 	for _, rc := range r.receivers {
-		names = append(names, rc.Name())
-		if legacy := rc.ID(); legacy != "" && legacy != rc.Name() {
+		names = append(names, rc.Notifier.Name())
+		if legacy := rc.Notifier.ID(); legacy != "" && legacy != rc.Notifier.Name() {
 			names = append(names, legacy)
 		}
 	}
@@ -71,10 +71,10 @@ type owed struct {
 // its legacy ID, oldest first.
 func pendingOf(rc Receiver, pending map[string][]*campaign.Alert) []owed {
 	var out []owed
-	for _, a := range pending[rc.Name()] {
-		out = append(out, owed{a, rc.Name()})
+	for _, a := range pending[rc.Notifier.Name()] {
+		out = append(out, owed{a, rc.Notifier.Name()})
 	}
-	if legacy := rc.ID(); legacy != "" && legacy != rc.Name() {
+	if legacy := rc.Notifier.ID(); legacy != "" && legacy != rc.Notifier.Name() {
 		for _, a := range pending[legacy] {
 			out = append(out, owed{a, legacy})
 		}
@@ -92,12 +92,12 @@ func pendingOf(rc Receiver, pending map[string][]*campaign.Alert) []owed {
 // other than a health notice was delivered to it in full: messages set
 // aside before it no longer hold anything back (asidenotice.go).
 func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d campaign.Delivery, flowed bool) {
-	d = campaign.Delivery{Receiver: rc.Name()}
-	log := r.opt.Logger.With("receiver", rc.Name())
+	d = campaign.Delivery{Receiver: rc.Notifier.Name()}
+	log := r.opt.Logger.With("receiver", rc.Notifier.Name())
 	if rc.Route.Quiet.Open(r.opt.Now()) {
 		for _, o := range pending {
 			a := r.asSentTo(rc, o.alert)
-			msgs, err := rc.Render(a)
+			msgs, err := rc.Notifier.Render(a)
 			if err != nil {
 				d.Error = r.opt.Redact(err.Error())
 				break
@@ -113,7 +113,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 				continue
 			}
 			// An urgent guardrail rule's messages pass through quiet hours.
-			sent, err := r.deliverMessages(ctx, rc, a, o.as, urgentOnly)
+			sent, err := r.deliverMessages(ctx, rc.Notifier, a, o.as, urgentOnly)
 			d.Messages += sent
 			if err != nil && err != errClaimLost {
 				d.Error = r.opt.Redact(err.Error())
@@ -162,7 +162,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 func (r *Runner) asSentTo(rc Receiver, shared *campaign.Alert) *campaign.Alert {
 	copied := *shared
 	copied.Labels = r.labels
-	return copied.For(rc.Name())
+	return copied.For(rc.Notifier.Name())
 }
 
 // deliverAlert posts the messages of a that the receiver has not had yet,

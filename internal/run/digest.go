@@ -97,7 +97,7 @@ func (r *Runner) digestFor(ctx context.Context, shares bool) (*campaign.Digest, 
 				alertsOfChannels(zd.history, keep), r.labels, now, zone)
 			byKey[key] = own
 		}
-		out[rc.Name()] = &campaign.Share{Channels: rc.Route.Channels, Digest: own}
+		out[rc.Notifier.Name()] = &campaign.Share{Channels: rc.Route.Channels, Digest: own}
 	}
 	return d, latest, out, nil
 }
@@ -182,7 +182,7 @@ func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (*campaign.Report,
 	}
 	for _, rc := range r.receivers {
 		if rc.Digest {
-			alert.Receivers = append(alert.Receivers, rc.Name())
+			alert.Receivers = append(alert.Receivers, rc.Notifier.Name())
 		}
 	}
 	if len(shares) > 0 {

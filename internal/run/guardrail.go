@@ -62,7 +62,7 @@ func (r *Runner) guardrailReceivers(g *campaign.Guardrail, e *campaign.Guardrail
 		if !rc.Guardrails {
 			continue
 		}
-		name := rc.Name()
+		name := rc.Notifier.Name()
 		switch {
 		case g != nil && g.Receivers != nil:
 			if !slices.Contains(g.Receivers, name) {
@@ -87,8 +87,8 @@ func (r *Runner) guardrailReceivers(g *campaign.Guardrail, e *campaign.Guardrail
 func (r *Runner) stillGuarded(names []string) []string {
 	var out []string
 	for _, rc := range r.receivers {
-		if rc.Guardrails && slices.Contains(names, rc.Name()) {
-			out = append(out, rc.Name())
+		if rc.Guardrails && slices.Contains(names, rc.Notifier.Name()) {
+			out = append(out, rc.Notifier.Name())
 		}
 	}
 	return out

@@ -243,7 +243,7 @@ func (r *Runner) healthReceivers() []string {
 	var names []string
 	for _, rc := range r.receivers {
 		if rc.Health {
-			names = append(names, rc.Name())
+			names = append(names, rc.Notifier.Name())
 		}
 	}
 	return names

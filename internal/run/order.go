@@ -38,7 +38,7 @@ const maxTakeovers = 3
 func (r *Runner) deliverInTurn(ctx context.Context, rc Receiver, a *campaign.Alert, as string) (int, error) {
 	total := 0
 	for range maxTakeovers {
-		sent, err := r.deliverAlert(ctx, rc, a, as)
+		sent, err := r.deliverAlert(ctx, rc.Notifier, a, as)
 		total += sent
 		if err != errOvertaken {
 			return total, err

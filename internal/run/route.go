@@ -59,7 +59,7 @@ func (r *Runner) changes(ctx context.Context, prev, next *campaign.Snapshot, rep
 		index[keyOf(c)] = i
 	}
 	for _, rc := range r.receivers {
-		name := rc.Name()
+		name := rc.Notifier.Name()
 		refs, own := prev.ReceiverRefs[name]
 		if !own {
 			refs = prev.BudgetRefs // a new receiver, or a store written before receivers had references
@@ -104,7 +104,7 @@ func (r *Runner) baseline(next *campaign.Snapshot) *campaign.Alert {
 	a := &campaign.Alert{Kind: campaign.AlertBaseline, Watching: len(next.Campaigns)}
 	var counts map[campaign.ChannelID]int
 	for _, rc := range r.receivers {
-		a.Receivers = append(a.Receivers, rc.Name())
+		a.Receivers = append(a.Receivers, rc.Notifier.Name())
 		if rc.Route.Channels == nil {
 			continue
 		}
@@ -121,7 +121,7 @@ func (r *Runner) baseline(next *campaign.Snapshot) *campaign.Alert {
 		if a.Shares == nil {
 			a.Shares = make(map[string]*campaign.Share)
 		}
-		a.Shares[rc.Name()] = &campaign.Share{Channels: rc.Route.Channels, Watching: n}
+		a.Shares[rc.Notifier.Name()] = &campaign.Share{Channels: rc.Route.Channels, Watching: n}
 	}
 	return a
 }

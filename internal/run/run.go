@@ -28,7 +28,9 @@ const (
 // Receiver is one receiver as a run sees it: where its messages go and
 // what it gets.
 type Receiver struct {
-	campaign.Notifier
+	// Notifier renders and posts its messages; its Name is the
+	// receiver's.
+	Notifier campaign.Notifier
 	// Route is what it gets of every check, and when its messages are
 	// held.
 	Route campaign.Route
@@ -132,10 +134,10 @@ func New(opt Options) *Runner {
 	}
 	seen := make(map[string]bool, len(receivers))
 	for _, rc := range receivers {
-		if seen[rc.Name()] {
-			panic("run.New: two receivers are named " + rc.Name()) // the configuration makes names unique
+		if seen[rc.Notifier.Name()] {
+			panic("run.New: two receivers are named " + rc.Notifier.Name()) // the configuration makes names unique
 		}
-		seen[rc.Name()] = true
+		seen[rc.Notifier.Name()] = true
 	}
 	return &Runner{opt: opt, receivers: receivers, labels: labels}
 }

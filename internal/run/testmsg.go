@@ -34,14 +34,14 @@ func SendTest(ctx context.Context, receivers []Receiver, names []string, now tim
 		chosen = nil
 		known := make([]string, len(receivers))
 		for i, rc := range receivers {
-			known[i] = rc.Name()
+			known[i] = rc.Notifier.Name()
 		}
 		for _, name := range names {
 			i := slices.Index(known, name)
 			if i < 0 {
 				return nil, campaign.Errorf(campaign.Invalid, "no receiver is named %q; the receivers are: %s", campaign.Clip(name, 64), strings.Join(known, ", "))
 			}
-			if !slices.ContainsFunc(chosen, func(rc Receiver) bool { return rc.Name() == name }) {
+			if !slices.ContainsFunc(chosen, func(rc Receiver) bool { return rc.Notifier.Name() == name }) {
 				chosen = append(chosen, receivers[i])
 			}
 		}
@@ -54,14 +54,14 @@ func SendTest(ctx context.Context, receivers []Receiver, names []string, now tim
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a := &campaign.Alert{ID: "test-" + runID, Kind: campaign.AlertTest, At: now.UTC(), RunID: runID, Receivers: []string{rc.Name()}}
-			d := campaign.Delivery{Receiver: rc.Name()}
-			msgs, err := rc.Render(a)
+			a := &campaign.Alert{ID: "test-" + runID, Kind: campaign.AlertTest, At: now.UTC(), RunID: runID, Receivers: []string{rc.Notifier.Name()}}
+			d := campaign.Delivery{Receiver: rc.Notifier.Name()}
+			msgs, err := rc.Notifier.Render(a)
 			for _, m := range msgs {
 				if err != nil {
 					break
 				}
-				if err = rc.Post(ctx, m); err == nil {
+				if err = rc.Notifier.Post(ctx, m); err == nil {
 					d.Messages++
 				}
 			}
