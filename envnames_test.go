@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -18,7 +19,7 @@ import (
 // campaignwatch's configuration: every service's (notify/receivers) and
 // the others.
 var configVariable = func() *regexp.Regexp {
-	names := []string{`ALIBABA_CLOUD_[A-Z_]+`, `CAMS_[A-Z_]+`, `SNAPSHOT_URL`, `OSS_[A-Z_]+`, `HTTP_AUTH_TOKEN`,
+	names := []string{`ALIBABA_CLOUD_[A-Z_]+`, `CAMS_[A-Z_]+`, `SNAPSHOT_URL`, `OSS_[A-Z_]+`, `HTTP_AUTH_TOKEN`, `PUBLIC_URL`,
 		`CAMPAIGNWATCH_CONFIG`, `MESSAGE_LANGUAGE`, `BUDGET_CHANGE_THRESHOLD`, `DIGEST_TIMEZONE`, `LOG_LEVEL`}
 	for _, s := range receivers.All() {
 		names = append(names, s.Vars.Names()...)
@@ -107,4 +108,29 @@ func isVarsLiteral(n ast.Node) bool {
 	}
 	pkg, ok := sel.X.(*ast.Ident)
 	return ok && pkg.Name == "notify" && sel.Sel.Name == "Vars"
+}
+
+// TestEveryServiceVariableIsDeployedAndDocumented: each variable a service
+// of notify/receivers declares is passed to the function by s.yaml and
+// listed in docs/configuration.md's table, so that a new service's
+// variables are deployable and documented, not only read.
+func TestEveryServiceVariableIsDeployedAndDocumented(t *testing.T) {
+	syaml, err := os.ReadFile("s.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(filepath.Join("docs", "configuration.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range receivers.All() {
+		for _, v := range s.Vars.Names() {
+			if !strings.Contains(string(syaml), "        "+v+": ${env('"+v+"', '')}") {
+				t.Errorf("s.yaml does not pass %s (of %s) to the function", v, s.Type)
+			}
+			if !strings.Contains(string(doc), "| `"+v+"`") && !strings.Contains(string(doc), ", `"+v+"`") {
+				t.Errorf("docs/configuration.md's table does not list %s (of %s)", v, s.Type)
+			}
+		}
+	}
 }
