@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"math"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -80,7 +81,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 var errNewerFormat = errors.New("written by a newer campaignwatch")
 
 // encodeSnapshot encodes snap (Campaigns sorted by key) into a data object
-// of the current format. It refuses what the decoder would refuse.
+// of the current format. It refuses what the decoder would refuse. The
+// body is compressed as it is encoded, 64 KiB at a time, and never held
+// whole: its size, which the header carries, is written in afterwards.
 func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
 	switch {
 	case len(snap.Campaigns) > maxCampaigns:
@@ -93,31 +96,52 @@ func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
 			return nil, fmt.Errorf("channel %s: total %d is out of range", ch.ChannelID, ch.Total)
 		}
 	}
-	body := encodeBody(snap, dataVersion)
-	if len(body) > maxBody {
-		return nil, fmt.Errorf("the snapshot encodes to %d bytes, more than the %d bytes one snapshot holds", len(body), maxBody)
+	var out bytes.Buffer
+	out.Grow(headerLen + 64 + 20*len(snap.Campaigns)) // 12-16 stored bytes a campaign, and some room
+	zw, err := startFrame(&out, dataVersion)
+	if err != nil {
+		return nil, err
 	}
-	return frame(dataVersion, body)
+	e := encoder{w: zw, buf: make([]byte, 0, 2*flushAt)}
+	e.body(snap, dataVersion)
+	if e.err == nil && e.n > maxBody {
+		return nil, fmt.Errorf("the snapshot encodes to %d bytes, more than the %d bytes one snapshot holds", e.n, maxBody)
+	}
+	return endFrame(&out, zw, e.n, e.err)
 }
 
 // frame compresses body and wraps it in a data object's header.
 func frame(version byte, body []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(headerLen + len(body)/3)
-	out.WriteString(dataMagic)
-	out.WriteByte(version)
-	out.Write(binary.LittleEndian.AppendUint32(make([]byte, 4, 8), uint32(len(body))))
-	zw, err := flate.NewWriter(&out, flate.BestSpeed)
+	zw, err := startFrame(&out, version)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := zw.Write(body); err != nil {
+	_, err = zw.Write(body)
+	return endFrame(&out, zw, len(body), err)
+}
+
+// startFrame writes a data object's header, its size and checksum left
+// for endFrame, and returns the compressor of its body.
+func startFrame(out *bytes.Buffer, version byte) (*flate.Writer, error) {
+	out.WriteString(dataMagic)
+	out.WriteByte(version)
+	out.Write(make([]byte, 8)) // checksum, body size
+	return flate.NewWriter(out, flate.BestSpeed)
+}
+
+// endFrame closes the body's compressor and writes the body's size and
+// the checksum into the header.
+func endFrame(out *bytes.Buffer, zw *flate.Writer, size int, err error) ([]byte, error) {
+	if err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
 	b := out.Bytes()
+	binary.LittleEndian.PutUint32(b[crcAt+4:], uint32(size))
 	binary.LittleEndian.PutUint32(b[crcAt:], crc32.Checksum(b[crcAt+4:], castagnoli))
 	return b, nil
 }
@@ -125,8 +149,14 @@ func frame(version byte, body []byte) ([]byte, error) {
 // encodeBody encodes snap's columns, before compression, in format
 // version (1 is written only to test that it is still read).
 func encodeBody(snap *campaign.Snapshot, version byte) []byte {
-	var e encoder
-	e.buf = make([]byte, 0, 64+len(snap.Campaigns)*64)
+	var body bytes.Buffer
+	e := encoder{w: &body}
+	e.body(snap, version)
+	return body.Bytes()
+}
+
+// body writes snap's columns in format version.
+func (e *encoder) body(snap *campaign.Snapshot, version byte) {
 	e.uvarint(uint64(snap.Generation))
 	e.varint(snap.TakenAt.UnixNano())
 	e.uvarint(uint64(len(snap.Channels)))
@@ -159,20 +189,51 @@ func encodeBody(snap *campaign.Snapshot, version byte) []byte {
 		e.varint(cs[i].CreateTime - prev)
 		prev = cs[i].CreateTime
 	}
-
-	return e.buf
+	e.flush()
 }
 
-type encoder struct{ buf []byte }
+// flushAt is how much of the body the encoder holds before it hands it
+// on.
+const flushAt = 64 << 10
 
-func (e *encoder) uvarint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
-func (e *encoder) varint(v int64)   { e.buf = binary.AppendVarint(e.buf, v) }
-func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.buf = append(e.buf, s...) }
+// encoder writes a body to w through buf; n counts the bytes written, err
+// is the first write's error.
+type encoder struct {
+	w   io.Writer
+	buf []byte
+	n   int
+	err error
+}
+
+// flush hands what buf holds to w.
+func (e *encoder) flush() {
+	if e.err == nil {
+		_, e.err = e.w.Write(e.buf)
+	}
+	e.n += len(e.buf)
+	e.buf = e.buf[:0]
+}
+
+func (e *encoder) uvarint(v uint64) {
+	if e.buf = binary.AppendUvarint(e.buf, v); len(e.buf) >= flushAt {
+		e.flush()
+	}
+}
+
+func (e *encoder) varint(v int64) { e.uvarint(uint64(v<<1) ^ uint64(v>>63)) }
+
+func (e *encoder) str(s string) {
+	e.uvarint(uint64(len(s)))
+	if e.buf = append(e.buf, s...); len(e.buf) >= flushAt {
+		e.flush()
+	}
+}
+
 func (e *encoder) bool(b bool) {
 	if b {
-		e.buf = append(e.buf, 1)
+		e.uvarint(1)
 	} else {
-		e.buf = append(e.buf, 0)
+		e.uvarint(0)
 	}
 }
 

@@ -170,6 +170,16 @@ func BenchmarkEncodeDecode100k(b *testing.B) {
 			}
 			b.ReportMetric(float64(size)/float64(len(bc.cs)), "bytes/campaign")
 		})
+		// What a committing check does: encode.
+		b.Run(bc.name+"/encode", func(b *testing.B) {
+			snap := testSnapshot(1, time.Unix(1700000000, 0), bc.cs)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := encodeSnapshot(snap); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		// What a check does with the previous snapshot: decode it packed
 		// and read every row once (Compare).
 		b.Run(bc.name+"/packed", func(b *testing.B) {
