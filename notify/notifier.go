@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -23,6 +24,8 @@ type notifier struct {
 	id     string
 	agent  string
 	poster *poster
+	notes  Notes
+	log    *slog.Logger
 }
 
 var _ campaign.Notifier = (*notifier)(nil)
@@ -33,12 +36,18 @@ func newNotifier(s Service, t Target, loc Locale, opt Options) *notifier {
 	if s.Sign != nil {
 		prepare = func(r *Request, now time.Time) error { return s.Sign(r, t, now) }
 	}
+	notes := opt.Notes
+	if notes == nil {
+		notes = &memNotes{}
+	}
 	return &notifier{
 		svc:    s,
 		target: t,
 		loc:    loc,
 		id:     receiverID(s.Type, t.URL),
 		agent:  "campaignwatch/" + opt.Version,
+		notes:  notes,
+		log:    opt.Logger.With(slog.String("receiver", t.Name)),
 		poster: newPoster(endpoint{
 			Name:    t.Name,
 			Service: s.Title,
@@ -143,11 +152,23 @@ func Views(a *campaign.Alert) []View {
 // ctx. Errors are of kind Unavailable when a later run may succeed, else
 // the kind the service's reply gives; they never carry the URL or the
 // secret.
+//
+// A message the chat refuses while it mentions everyone is posted again
+// at once without the mention, where the service can take it out
+// (postWithoutAll).
 func (n *notifier) Post(ctx context.Context, m campaign.Message) error {
+	err := n.post(ctx, m.Body, m.ID)
+	if err == nil || n.svc.WithoutAll == nil || !n.target.Mention.All || campaign.KindOf(err) != campaign.Invalid {
+		return err
+	}
+	return n.postWithoutAll(ctx, m, err)
+}
+
+func (n *notifier) post(ctx context.Context, body []byte, id string) error {
 	h := http.Header{}
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("User-Agent", n.agent)
-	return n.poster.Post(ctx, Request{URL: n.target.URL, Header: h, Body: m.Body, ID: m.ID})
+	return n.poster.Post(ctx, Request{URL: n.target.URL, Header: h, Body: body, ID: id})
 }
 
 // MessageID is the identity of part (from 1) of an alert's messages to a

@@ -42,6 +42,10 @@ type Options struct {
 	// Version is campaignwatch's version, sent in every post's User-Agent
 	// ("campaignwatch/v1.2.3"). "" means "dev".
 	Version string
+	// Notes remembers the notes each receiver was given (the store's, so
+	// that a note is given once across runs and instances); nil
+	// remembers them in this process only.
+	Notes Notes
 }
 
 // WithDefaults returns o with every unset field given its default.

@@ -83,6 +83,13 @@ type Service struct {
 	Read replyReader
 	// Pace lists the rates the service allows per webhook.
 	Pace []Rate
+	// WithoutAll takes the @all mention out of a rendered body that the
+	// chat refused, for a service whose chats may refuse it (a Feishu
+	// group that lets only its owner and admins mention everyone): it
+	// returns the body without the mention and, when note is not "", with
+	// note added where the reader sees it; ok is false when body mentions
+	// nobody as everyone. nil: the service's refusals are final.
+	WithoutAll func(body []byte, note string) (out []byte, ok bool, err error)
 	// Vars are the environment variables that configure its receivers
 	// without a configuration file: internal/config reads them and the
 	// help lists them.

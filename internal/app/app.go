@@ -98,7 +98,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	rcvs, err := Receivers(cfg, opt)
+	rcvs, err := receiversNoting(cfg, opt, store)
 	if err != nil {
 		return nil, err
 	}
@@ -138,11 +138,19 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 // route, and touches neither the network nor the store: the test command
 // needs nothing more.
 func Receivers(cfg *config.Config, opt Options) ([]run.Receiver, error) {
+	return receiversNoting(cfg, opt, nil)
+}
+
+// receiversNoting is Receivers with the notes each receiver was given
+// kept in notes (the store), so that each is given once across runs and
+// instances; nil keeps them in this process.
+func receiversNoting(cfg *config.Config, opt Options, notes notify.Notes) ([]run.Receiver, error) {
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	nopt := notifyOptions(log, opt.Version)
+	nopt.Notes = notes
 	out := make([]run.Receiver, 0, len(cfg.Receivers))
 	for _, rc := range cfg.Receivers {
 		n, err := notifierOf(rc, cfg.PublicURL, nopt)
@@ -263,7 +271,7 @@ func OpenSilences(ctx context.Context, cfg *config.Config, opt Options) (*silenc
 	if err != nil {
 		return nil, err
 	}
-	rcvs, err := Receivers(cfg, opt)
+	rcvs, err := receiversNoting(cfg, opt, store)
 	if err != nil {
 		return nil, err
 	}

@@ -73,6 +73,10 @@ type Lang struct {
 	// TestTitle and TestNote are the test message (POST /test).
 	TestTitle, TestNote string
 
+	// AllRefused is the note added, once, to the first message a chat
+	// took only without its @all mention: why, and the two ways to fix it.
+	AllRefused string
+
 	// Digest: its headline, a note on the snapshot and what it is compared
 	// with, the figures' labels and the blocks' headings.
 	DigestTitle        func(date, zone string) string

@@ -62,6 +62,8 @@ var English = Lang{
 	TestTitle: "campaignwatch test message",
 	TestNote:  "This is a test from campaignwatch: its alerts reach this chat. Nothing needs doing.",
 
+	AllRefused: "campaignwatch's alerts in this group come without @all: the group lets only its owner and admins mention everyone. To have everyone mentioned, a group owner can let all members use @all in the group settings; or ask whoever runs campaignwatch to remove mention.all for this group from its configuration file. This note is shown once.",
+
 	DigestTitle: func(date, zone string) string { return "campaignwatch budget digest for " + date + " (" + zone + ")" },
 	NoDigest:    "There is no digest: no snapshot has been taken yet.",
 	DigestSnapshot: func(generation int64, takenAt string) string {

@@ -63,6 +63,8 @@ var Chinese = Lang{
 	TestTitle: "campaignwatch 测试消息",
 	TestNote:  "这是 campaignwatch 发来的测试消息：本群能正常收到提醒，无需任何操作。",
 
+	AllRefused: "本群的 campaignwatch 提醒将不再 @所有人：本群只允许群主和群管理员 @所有人。如需提醒所有人，请群主在群设置中允许所有成员 @所有人；或请 campaignwatch 的维护人员在配置文件中删除本群接收方的 mention.all。此说明只显示一次。",
+
 	DigestTitle: func(date, zone string) string { return "campaignwatch 预算日报 " + date + "（" + zone + "）" },
 	NoDigest:    "暂无日报：还没有任何快照。",
 	DigestSnapshot: func(generation int64, takenAt string) string {

@@ -97,12 +97,15 @@ func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 	if doc.Footer != "" {
 		els = append(els, element{Tag: "note", Elements: []text{{Tag: "plain_text", Content: doc.Footer}}})
 	}
-	return notify.EncodeJSON(message{MsgType: "interactive", Card: card{
+	return encode(message{MsgType: "interactive", Card: card{
 		Config:   cardConfig{WideScreenMode: true},
 		Header:   header{Title: text{Tag: "plain_text", Content: doc.Title}, Template: "blue"},
 		Elements: els,
 	}})
 }
+
+// encode is a card message's body.
+func encode(m message) ([]byte, error) { return notify.EncodeJSON(m) }
 
 // mentions is the lark_md that mentions m: <at id=all></at> and
 // <at id=ou_...></at> for each user id.

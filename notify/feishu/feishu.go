@@ -29,7 +29,9 @@ const hookPath = "/open-apis/bot/v2/hook/"
 // posts a second and 100 a minute. Replies (readReply): code 0 is
 // delivered; 11232 (too often) is retried with backoff; 19021 (sign or
 // timestamp) and 19022/19024 (IP, keyword) fail as Unauthorized; 9499 and
-// other codes fail as Invalid, with Feishu's msg.
+// 230018 (the group's settings, such as @all) refuse the message; other
+// codes fail as Invalid, with Feishu's msg. A card refused while it
+// mentions everyone is posted again without the mention (withoutAll).
 var Service = notify.Service{
 	Type:     "feishu",
 	Title:    "Feishu",
@@ -38,6 +40,9 @@ var Service = notify.Service{
 	Render:   Render,
 	Sign:     sign,
 	Read:     readReply,
+	// A group whose owner lets only the owner and admins @all refuses a
+	// card that mentions everyone: the notifier posts it again without.
+	WithoutAll: withoutAll,
 	// 5 a second: one per 200 ms, no burst. 100 a minute: a bucket of 10
 	// refilled one per 667 ms lets through at most 10 + 89 in any 60 s.
 	Pace: []notify.Rate{{Every: 200 * time.Millisecond, Burst: 1}, {Every: 667 * time.Millisecond, Burst: 10}},

@@ -19,6 +19,15 @@ const (
 	codeBadSign    = 19021 // sign does not match, or the timestamp is over an hour off
 	codeIPDenied   = 19022 // this host's IP is not in the bot's allow list
 	codeKeyword    = 19024 // the message lacks the bot's keyword
+	// codeGroupSettings: the group's settings do not allow what the
+	// message does. Feishu documents that a bot cannot mention everyone
+	// in a group that lets only its owner and admins @all, but not the
+	// code its custom bot then answers with; 230018 ("These operations are
+	// NOT allowed at current group settings") is the code of Feishu's
+	// message API for a group's settings, assumed here (the fake answers
+	// it). The notifier does not depend on it: any refusal of a card that
+	// mentions everyone is tried again without the mention.
+	codeGroupSettings = 230018
 )
 
 // reply is a bot's JSON reply: {"code":0,"msg":"success"}, or the older
@@ -83,6 +92,9 @@ func readReply(status int, header http.Header, body []byte) notify.Reply {
 	case codeBadToken:
 		return notify.Reply{Err: campaign.Errorf(campaign.Unauthorized,
 			"Feishu does not know the bot (code %d: %s): the token in the receiver's webhook URL is not a bot's, or the bot was removed; copy its webhook URL again", code, msg)}
+	case codeGroupSettings:
+		return notify.Reply{Err: campaign.Refused(
+			"Feishu refused the message: the group's settings do not allow it (code %d: %s); a card that mentions everyone (@all) is posted again without the mention", code, msg)}
 	case codeBadRequest:
 		return notify.Reply{Err: campaign.Refused(
 			"Feishu refused the message as a bad request (code %d: %s): campaignwatch built a card Feishu does not accept; this is a bug, please report it with the run id", code, msg)}

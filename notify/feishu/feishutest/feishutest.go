@@ -4,7 +4,9 @@
 // a keyword when one is set; a JSON body with msg_type interactive or text
 // of at most 20 KB; at most 5 messages a second and 100 a minute) and
 // answers as Feishu does: JSON with code and msg. It records what it
-// accepted. Failures can be queued.
+// accepted. Failures can be queued. Like a group whose owner lets only
+// the owner and admins mention everyone, it can refuse cards that @all
+// (SetAllowAll).
 package feishutest
 
 import (
@@ -46,6 +48,11 @@ var (
 	BadToken    = Reply{Code: 19001, Msg: "param invalid: incoming webhook access token invalid"}
 	SignInvalid = Reply{Code: 19021, Msg: "sign match fail or timestamp is not within one hour from current time"}
 	Keyword     = Reply{Code: 19024, Msg: "Key Words Not Found"}
+	// AllDenied answers a card that mentions everyone (<at id=all>) in a
+	// group that does not let the bot do that. Feishu documents the
+	// refusal but not the custom bot's code for it: this is the code its
+	// message API gives for what a group's settings forbid (assumed).
+	AllDenied   = Reply{Code: 230018, Msg: "These operations are NOT allowed at current group settings."}
 	Unavailable = Reply{Status: http.StatusServiceUnavailable}
 )
 
@@ -81,6 +88,7 @@ type Server struct {
 	perSecond int
 	perMinute int
 	keyword   string
+	denyAll   bool
 }
 
 // New starts a fake bot; secret "" means it does not check signatures.
@@ -110,6 +118,15 @@ func (s *Server) SetKeyword(keyword string) {
 	s.Lock()
 	defer s.Unlock()
 	s.keyword = keyword
+}
+
+// SetAllowAll says whether the group lets the bot mention everyone: with
+// false, a card whose lark_md holds <at id=all> is refused (AllDenied).
+// Groups allow it by default.
+func (s *Server) SetAllowAll(allow bool) {
+	s.Lock()
+	defer s.Unlock()
+	s.denyAll = !allow
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -172,6 +189,9 @@ func (s *Server) check(r *http.Request, body []byte) Reply {
 	if s.keyword != "" && !strings.Contains(text, s.keyword) {
 		return Keyword
 	}
+	if s.denyAll && m.MsgType == "interactive" && mentionsAll(m.Card.Elements) {
+		return AllDenied
+	}
 	if !s.Admit(notifytest.Limit{Max: s.perSecond, Per: time.Second}, notifytest.Limit{Max: s.perMinute, Per: time.Minute}) {
 		return TooOften
 	}
@@ -190,4 +210,22 @@ func answer(w http.ResponseWriter, r Reply) {
 		w.WriteHeader(r.Status)
 	}
 	_ = json.NewEncoder(w).Encode(map[string]any{"code": r.Code, "msg": r.Msg, "data": map[string]any{}})
+}
+
+// mentionsAll reports whether a card's elements mention everyone: an
+// <at id=all> in the lark_md of a div's text.
+func mentionsAll(els []json.RawMessage) bool {
+	for _, raw := range els {
+		var el struct {
+			Text *struct {
+				Tag     string `json:"tag"`
+				Content string `json:"content"`
+			} `json:"text"`
+		}
+		if json.Unmarshal(raw, &el) == nil && el.Text != nil && el.Text.Tag == "lark_md" &&
+			strings.Contains(strings.ToLower(el.Text.Content), "<at id=all>") {
+			return true
+		}
+	}
+	return false
 }
