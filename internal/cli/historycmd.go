@@ -124,6 +124,9 @@ func printHistory(w io.Writer, page *history.Page, l *catalog.Lang, zone *time.L
 		if len(c.Silenced) > 0 {
 			what += " [silenced: " + strings.Join(c.Silenced, ", ") + "]"
 		}
+		for _, a := range c.SetAside {
+			what += fmt.Sprintf(" [set aside for %s after %d refusals: %s]", a.Receiver, a.Refusals, campaign.Clip(notify.Clean(a.Reason), 120))
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.At.In(zone).Format("2006-01-02 15:04 MST"), campaign.Clip(notify.Name(c.Channel), 40),
 			campaign.Clip(who, 60), what)
 	}

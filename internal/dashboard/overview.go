@@ -27,6 +27,10 @@ type overviewData struct {
 	// keeps silences at all.
 	Silences     []silence.View
 	SilencesKept bool
+	// Incidents are the guardrail incidents open; SetAside the messages
+	// set aside, per receiver (attention.go).
+	Incidents []incidentLine
+	SetAside  []asideGroup
 }
 
 // section is one row of the figures: a channel, or all of them, now
@@ -55,6 +59,12 @@ type healthView struct {
 
 func (d *Dashboard) overview(ctx context.Context, r Request) Response {
 	data, series, err := d.overviewData(ctx)
+	if err == nil {
+		data.Incidents, err = d.openIncidents(ctx, r.Lang)
+	}
+	if err == nil {
+		data.SetAside, err = d.setAsides(ctx)
+	}
 	if err != nil {
 		return d.problem(r, 0, err)
 	}

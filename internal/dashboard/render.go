@@ -105,6 +105,13 @@ func (d *Dashboard) funcs() template.FuncMap {
 		"delta":    delta,
 		"href":     campaignHref,
 		"pageHref": pageHref,
+		"asideFor": func(l *catalog.Lang, as []history.SetAside) string {
+			names := make([]string, len(as))
+			for i, a := range as {
+				names[i] = a.Receiver
+			}
+			return l.UI.SetAsideFor(strings.Join(names, l.ListSep))
+		},
 		"rows": func(l *catalog.Lang, ui *catalog.UI, rows []history.Change) rowsView {
 			return rowsView{L: l, UI: ui, Rows: rows}
 		},

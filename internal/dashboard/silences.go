@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
@@ -21,9 +22,10 @@ type silencesData struct {
 	Enabled  bool
 	All      bool
 	Silences []silenceRow
-	// Problems say why a posted silence was not made; Form holds what
-	// was posted, to fill the form again.
-	Problems  []silence.Problem
+	// Problems say why a posted silence was not made, in the page's
+	// language (problemLines); Form holds what was posted, to fill the
+	// form again.
+	Problems  []string
 	Form      url.Values
 	Channels  []option
 	Types     []option
@@ -47,7 +49,7 @@ func (d *Dashboard) silences(ctx context.Context, r Request) Response {
 }
 
 func (d *Dashboard) silencesPage(ctx context.Context, r Request, status int, probs []silence.Problem, form url.Values) Response {
-	data := silencesData{Enabled: d.silenceSvc != nil, All: r.Query["all"] == "true", Problems: probs, Form: form}
+	data := silencesData{Enabled: d.silenceSvc != nil, All: r.Query["all"] == "true", Problems: d.problemLines(r, probs), Form: form}
 	if form == nil {
 		data.Form = url.Values{}
 	}
@@ -81,6 +83,32 @@ func (d *Dashboard) silencesPage(ctx context.Context, r Request, status int, pro
 		}
 	}
 	return d.render(status, "silences", d.frame(r.Lang, r.Path, r.Lang.UI.SilencesPage, r.Query), data)
+}
+
+// problemLines says each problem of a posted silence in the page's
+// language: the form field's label, then what is wrong with it (the
+// English of a problem the catalogue has no words for).
+func (d *Dashboard) problemLines(r Request, probs []silence.Problem) []string {
+	ui := r.Lang.UI
+	labels := map[string]string{"for": ui.SilenceFor, "endsAt": ui.SilenceEnds, "comment": ui.SilenceComment,
+		"channels": ui.SilenceChannels, "campaignIds": ui.SilenceCampaignIDs, "types": ui.SilenceTypes, "receivers": ui.SilenceReceivers}
+	out := make([]string, 0, len(probs))
+	for _, p := range probs {
+		label, ok := labels[p.Field]
+		if !ok {
+			label = p.Field
+		}
+		v := p.Value
+		if t, err := time.Parse(time.RFC3339, v); err == nil && p.Code == silence.ProblemTooLong {
+			v = notify.ZoneTime(t, d.zone)
+		}
+		msg := ui.SilenceProblem(p.Code, v)
+		if msg == "" {
+			msg = p.Msg
+		}
+		out = append(out, label+r.Lang.Colon+msg)
+	}
+	return out
 }
 
 // silenceMatches says what a silence mutes, each matcher in words.

@@ -74,6 +74,36 @@ func TestAPoisonMessageIsSetAsideAndTheLaterOnesFlow(t *testing.T) {
 			}
 			w.Check(0)
 			w.wantNotices("messages to slack were set aside", 1, 1)
+			w.wantSetAsideInHistory()
 		})
+	}
+}
+
+// wantSetAsideInHistory: `history` (JSON and the table) marks the rename
+// whose alert was set aside for Slack, with why, and no other change.
+func (w *World) wantSetAsideInHistory() {
+	w.t.Helper()
+	marked := 0
+	for _, c := range w.history("--since", "1d") {
+		if len(c.SetAside) == 0 {
+			continue
+		}
+		marked++
+		a := c.SetAside[0]
+		if c.CampaignID != idFlash || a.Receiver != "slack" || a.Refusals != 3 || !strings.Contains(a.Reason, "invalid_payload") {
+			w.t.Errorf("history marks %s %s as set aside: %+v; want the rename, for slack, after 3 refusals, with Slack's answer", c.Type, c.CampaignID, a)
+		}
+	}
+	if marked != 1 {
+		w.t.Errorf("history marks %d changes as set aside, want the one", marked)
+	}
+	r := w.Run("history", "--since", "1d")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "[set aside for slack after 3 refusals: ") {
+		w.t.Errorf("the history table does not mark the change set aside (exit %d):\n%s", r.Code, r.Stdout)
+	}
+	for _, s := range w.Secrets() {
+		if strings.Contains(r.Stdout, s) {
+			w.t.Errorf("the history table carries a secret: %s", r.Stdout)
+		}
 	}
 }

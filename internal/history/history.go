@@ -53,6 +53,10 @@ type Change struct {
 	// Silenced lists the silences that kept the change from every
 	// receiver it would have reached; empty when none.
 	Silenced []string `json:"silenced"`
+	// SetAside lists the receivers whose message of this change's check
+	// their service refused again and again, so that it was set aside
+	// (kept in the store, never posted); empty when none.
+	SetAside []SetAside `json:"setAside,omitempty"`
 	// Index is the change's place among its check's changes: with
 	// Generation it orders rows and makes the cursor.
 	Index int `json:"-"`
@@ -144,4 +148,39 @@ type Reader interface {
 	Changes(ctx context.Context, q Query) (*Page, error)
 	// Series returns the daily series q selects.
 	Series(ctx context.Context, q SeriesQuery) (*Series, error)
+}
+
+// SetAside is a receiver's message of a check that was set aside: to
+// whom, when, after how many refusals, and the service's last answer
+// (redacted when it was recorded).
+type SetAside struct {
+	Receiver string    `json:"receiver"`
+	At       time.Time `json:"at"`
+	Refusals int       `json:"refusals"`
+	Reason   string    `json:"reason"`
+}
+
+// MarkSetAside marks each change of a check whose change alert was set
+// aside for a receiver (asides, as the store keeps them). An alert holds
+// every change of its check a receiver was sent; the mark is per check.
+func MarkSetAside(changes []Change, asides []campaign.SetAside) {
+	if len(asides) == 0 {
+		return
+	}
+	byGen := map[int64][]SetAside{}
+	for _, a := range asides {
+		if a.Kind != campaign.AlertChanges || a.Generation == 0 {
+			continue
+		}
+		m := SetAside{Receiver: a.Receiver, At: a.At, Refusals: len(a.Refusals)}
+		if n := len(a.Refusals); n > 0 {
+			m.Reason = a.Refusals[n-1].Error
+		}
+		byGen[a.Generation] = append(byGen[a.Generation], m)
+	}
+	for i := range changes {
+		if ms := byGen[changes[i].Generation]; len(ms) > 0 {
+			changes[i].SetAside = ms
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,7 +42,36 @@ type Known struct {
 type Problem struct {
 	Field string
 	Msg   string
+	// Code says which check failed, and Value is what it failed on (the
+	// value as given, clipped), so that a page in another language can
+	// say it in its own words (catalog UI.SilenceProblem); Msg is the
+	// English.
+	Code  string
+	Value string
 }
+
+// The checks a silence request can fail (Problem.Code).
+const (
+	ProblemBothEnds        = "both-ends"        // for and endsAt both given
+	ProblemBadFor          = "bad-for"          // Value: not a duration
+	ProblemNotPositive     = "not-positive"     // Value: a duration of 0 or less
+	ProblemBadEnd          = "bad-end"          // Value: not an RFC 3339 time
+	ProblemEndPast         = "end-past"         // Value: a time not in the future
+	ProblemNoEnd           = "no-end"           // neither for nor endsAt
+	ProblemTooLong         = "too-long"         // Value: the end, over 30 days away
+	ProblemNoComment       = "no-comment"       // an empty comment
+	ProblemLongComment     = "long-comment"     // Value: its length in characters
+	ProblemUnknownChannel  = "unknown-channel"  // Value: the name given
+	ProblemBadCampaignID   = "bad-campaign-id"  // Value: the id given
+	ProblemUnknownType     = "unknown-type"     // Value: the type given
+	ProblemUnknownReceiver = "unknown-receiver" // Value: the name given
+	ProblemNoMatcher       = "no-matcher"       // no matcher at all
+)
+
+// ProblemCodes lists every Problem.Code Make gives.
+var ProblemCodes = []string{ProblemBothEnds, ProblemBadFor, ProblemNotPositive, ProblemBadEnd, ProblemEndPast,
+	ProblemNoEnd, ProblemTooLong, ProblemNoComment, ProblemLongComment, ProblemUnknownChannel,
+	ProblemBadCampaignID, ProblemUnknownType, ProblemUnknownReceiver, ProblemNoMatcher}
 
 func (p Problem) String() string { return p.Field + ": " + p.Msg }
 
@@ -94,19 +124,40 @@ func (s *Service) Make(req Request, createdBy string) (campaign.Silence, Problem
 	sl := campaign.Silence{ID: newID(), StartsAt: now, CreatedBy: createdBy,
 		CampaignIDs: []string{}, Types: []string{}, Receivers: []string{}, Channels: []string{}}
 	var ps Problems
-	add := func(field, format string, args ...any) {
-		ps = append(ps, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
+	add := func(field, code, value, format string, args ...any) {
+		ps = append(ps, Problem{Field: field, Code: code, Value: campaign.Clip(value, 64), Msg: fmt.Sprintf(format, args...)})
 	}
+	s.end(req, now, &sl, add)
+	comment := strings.TrimSpace(req.Comment)
+	switch n := utf8.RuneCountInString(comment); {
+	case n == 0:
+		add("comment", ProblemNoComment, "", "say why (planned work, who asked): a silence needs a comment")
+	case n > campaign.MaxSilenceComment || !utf8.ValidString(comment):
+		add("comment", ProblemLongComment, strconv.Itoa(n), "%d characters; at most %d, in UTF-8", n, campaign.MaxSilenceComment)
+	}
+	sl.Comment = comment
+	s.matchers(req, &sl, add)
+	if len(req.Channels)+len(req.CampaignIDs)+len(req.Types)+len(req.Receivers) == 0 {
+		add("channels", ProblemNoMatcher, "", "a silence needs at least one matcher (channels, campaignIds, types or receivers): one without would mute everything")
+	}
+	return sl, ps
+}
+
+// adder records one Problem: the field, its code and value, the English.
+type adder func(field, code, value, format string, args ...any)
+
+// end checks when req's silence ends and sets sl.EndsAt.
+func (s *Service) end(req Request, now time.Time, sl *campaign.Silence, add adder) {
 	switch {
 	case req.For != "" && req.EndsAt != "":
-		add("for", "give for or endsAt, not both")
+		add("for", ProblemBothEnds, "", "give for or endsAt, not both")
 	case req.For != "":
 		d, err := ParseDuration(req.For)
 		switch {
 		case err != nil:
-			add("for", "%v", err)
+			add("for", ProblemBadFor, req.For, "%v", err)
 		case d <= 0:
-			add("for", "%q is not a positive duration", req.For)
+			add("for", ProblemNotPositive, req.For, "%q is not a positive duration", req.For)
 		default:
 			sl.EndsAt = now.Add(d)
 		}
@@ -114,45 +165,33 @@ func (s *Service) Make(req Request, createdBy string) (campaign.Silence, Problem
 		t, err := time.Parse(time.RFC3339, req.EndsAt)
 		switch {
 		case err != nil:
-			add("endsAt", "%q is not an RFC 3339 time such as 2026-12-07T18:00:00+08:00", campaign.Clip(req.EndsAt, 64))
+			add("endsAt", ProblemBadEnd, req.EndsAt, "%q is not an RFC 3339 time such as 2026-12-07T18:00:00+08:00", campaign.Clip(req.EndsAt, 64))
 		case !t.After(now):
-			add("endsAt", "%s is not in the future", req.EndsAt)
+			add("endsAt", ProblemEndPast, req.EndsAt, "%s is not in the future", req.EndsAt)
 		default:
 			sl.EndsAt = t.UTC()
 		}
 	default:
-		add("for", "say how long the silence lasts (for: 3h, 2d) or when it ends (endsAt)")
+		add("for", ProblemNoEnd, "", "say how long the silence lasts (for: 3h, 2d) or when it ends (endsAt)")
 	}
 	if !sl.EndsAt.IsZero() && sl.EndsAt.Sub(now) > campaign.MaxSilence {
 		field := "for"
 		if req.EndsAt != "" {
 			field = "endsAt"
 		}
-		add(field, "a silence lasts at most 30 days; this one would end %s", sl.EndsAt.Format(time.RFC3339))
+		end := sl.EndsAt.Format(time.RFC3339)
+		add(field, ProblemTooLong, end, "a silence lasts at most 30 days; this one would end %s", end)
 	}
-	comment := strings.TrimSpace(req.Comment)
-	switch n := utf8.RuneCountInString(comment); {
-	case n == 0:
-		add("comment", "say why (planned work, who asked): a silence needs a comment")
-	case n > campaign.MaxSilenceComment || !utf8.ValidString(comment):
-		add("comment", "%d characters; at most %d, in UTF-8", n, campaign.MaxSilenceComment)
-	}
-	sl.Comment = comment
-	s.matchers(req, &sl, add)
-	if len(req.Channels)+len(req.CampaignIDs)+len(req.Types)+len(req.Receivers) == 0 {
-		add("channels", "a silence needs at least one matcher (channels, campaignIds, types or receivers): one without would mute everything")
-	}
-	return sl, ps
 }
 
 // matchers checks and copies req's matchers into sl, channels by id.
-func (s *Service) matchers(req Request, sl *campaign.Silence, add func(field, format string, args ...any)) {
+func (s *Service) matchers(req Request, sl *campaign.Silence, add adder) {
 	for _, name := range req.Channels {
 		i := slices.IndexFunc(s.Known.Channels, func(c campaign.Channel) bool {
 			return c.Name == name || c.ChannelID.String() == name
 		})
 		if i < 0 {
-			add("channels", "%q is no configured channel's name or id", campaign.Clip(name, 64))
+			add("channels", ProblemUnknownChannel, name, "%q is no configured channel's name or id", campaign.Clip(name, 64))
 			continue
 		}
 		if id := s.Known.Channels[i].ChannelID.String(); !slices.Contains(sl.Channels, id) {
@@ -161,21 +200,21 @@ func (s *Service) matchers(req Request, sl *campaign.Silence, add func(field, fo
 	}
 	for _, id := range req.CampaignIDs {
 		if id = strings.TrimSpace(id); id == "" || len(id) > 64 {
-			add("campaignIds", "%q is not a campaign id", campaign.Clip(id, 64))
+			add("campaignIds", ProblemBadCampaignID, id, "%q is not a campaign id", campaign.Clip(id, 64))
 			continue
 		}
 		sl.CampaignIDs = append(sl.CampaignIDs, id)
 	}
 	for _, t := range req.Types {
 		if t != campaign.SilenceGuardrail && !campaign.IsChangeType(t) {
-			add("types", "%q is not a change type (%s) or guardrail", campaign.Clip(t, 64), campaign.ChangeTypeNames())
+			add("types", ProblemUnknownType, t, "%q is not a change type (%s) or guardrail", campaign.Clip(t, 64), campaign.ChangeTypeNames())
 			continue
 		}
 		sl.Types = append(sl.Types, t)
 	}
 	for _, r := range req.Receivers {
 		if !slices.Contains(s.Known.Receivers, r) {
-			add("receivers", "%q is no configured receiver", campaign.Clip(r, 64))
+			add("receivers", ProblemUnknownReceiver, r, "%q is no configured receiver", campaign.Clip(r, 64))
 			continue
 		}
 		sl.Receivers = append(sl.Receivers, r)

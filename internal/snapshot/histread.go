@@ -36,7 +36,17 @@ func (s *Store) Changes(ctx context.Context, q history.Query) (*history.Page, er
 			return nil, err
 		}
 	}
-	return p.page(), nil
+	page := p.page()
+	if len(page.Changes) > 0 {
+		// Best effort: a record that cannot be read hides a mark, not
+		// the history (SetAsides names the object in its error).
+		asides, err := s.SetAsides(ctx)
+		if err != nil {
+			s.log.WarnContext(ctx, "history: the messages set aside could not be read; their changes are not marked", "err", err)
+		}
+		history.MarkSetAside(page.Changes, asides)
+	}
+	return page, nil
 }
 
 // pager gathers a page, newest first.

@@ -62,6 +62,24 @@ type UI struct {
 	// SilenceMatchersHint says that at least one matcher is needed and how
 	// they combine.
 	SilenceMatchersHint string
+	// SilenceProblem says why the form's silence was not made: code is
+	// the check it failed (silence.Problem.Code), value what it failed
+	// on; "" for a code it does not know.
+	SilenceProblem func(code, value string) string
+
+	// Messages set aside (a receiver's chat refused them again and
+	// again): the overview's list, per receiver, and the mark on a
+	// change whose check's message was set aside.
+	SetAsideTitle, SetAsideHow string
+	// SetAsideCount counts one receiver's messages set aside.
+	SetAsideCount func(n int) string
+	// SetAsideItem names one: the alert's time and how many changes it
+	// held (0: a message without changes).
+	SetAsideItem func(alertAt string, changes int) string
+	// SetAsideWhy says when it was set aside, after how many refusals.
+	SetAsideWhy func(refusals int, at string) string
+	// SetAsideFor marks a change: not delivered to these receivers.
+	SetAsideFor func(receivers string) string
 
 	// Errors shown as a page.
 	NotFound, Unavailable string

@@ -112,7 +112,65 @@ var englishUI = UI{
 	SilenceNotMade:         "The silence was not made:",
 	Guardrail:              "Guardrail message",
 	SilenceMatchersHint:    "Choose at least one of channels, campaign ids, kinds or receivers. A message is muted when it matches every one you chose (any of the values within one).",
+	SilenceProblem:         enSilenceProblem,
+
+	SetAsideTitle: "Messages set aside",
+	SetAsideHow:   "A receiver's chat refused these messages again and again, so campaignwatch kept them here and went on with the later ones. They are not sent again; the chat's last answer says what it refused.",
+	SetAsideCount: func(n int) string {
+		if n == 1 {
+			return "1 message"
+		}
+		return strconv.Itoa(n) + " messages"
+	},
+	SetAsideItem: func(alertAt string, changes int) string {
+		switch changes {
+		case 0:
+			return "The message of " + alertAt
+		case 1:
+			return "The alert of " + alertAt + " (1 change)"
+		}
+		return "The alert of " + alertAt + " (" + strconv.Itoa(changes) + " changes)"
+	},
+	SetAsideWhy: func(refusals int, at string) string {
+		return "set aside " + at + " after " + strconv.Itoa(refusals) + " refusals"
+	},
+	SetAsideFor: func(receivers string) string { return "Not delivered to " + receivers + " (set aside)" },
 
 	NotFound:    "There is nothing at this address.",
 	Unavailable: "The data could not be read just now. Try again in a minute; if it persists, the function's logs say why.",
+}
+
+// enSilenceProblem is UI.SilenceProblem in English.
+func enSilenceProblem(code, v string) string {
+	switch code {
+	case "both-ends":
+		return "give how long it lasts or when it ends, not both"
+	case "bad-for":
+		return strconv.Quote(v) + " is not a length of time such as 90m, 3h or 2d"
+	case "not-positive":
+		return strconv.Quote(v) + " is no time at all: give 90m, 3h or 2d"
+	case "bad-end":
+		return strconv.Quote(v) + " is not a time such as 2026-12-07T18:00:00+08:00"
+	case "end-past":
+		return v + " is not in the future"
+	case "no-end":
+		return "say how long the silence lasts, such as 3h or 2d"
+	case "too-long":
+		return "a silence lasts at most 30 days; this one would end " + v
+	case "no-comment":
+		return "say why (planned work, who asked): a silence needs a reason"
+	case "long-comment":
+		return v + " characters; at most 500"
+	case "unknown-channel":
+		return strconv.Quote(v) + " is not one of the channels watched"
+	case "bad-campaign-id":
+		return strconv.Quote(v) + " is not a campaign id"
+	case "unknown-type":
+		return strconv.Quote(v) + " is not a kind of message"
+	case "unknown-receiver":
+		return strconv.Quote(v) + " is not one of the receivers"
+	case "no-matcher":
+		return "choose at least one channel, campaign id, kind or receiver: a silence without would mute everything"
+	}
+	return ""
 }

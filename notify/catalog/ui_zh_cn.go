@@ -114,7 +114,57 @@ var chineseUI = UI{
 	SilenceNotMade:         "静默未创建：",
 	Guardrail:              "预算护栏消息",
 	SilenceMatchersHint:    "请至少选择渠道、广告系列编号、消息类型或接收方中的一项。消息须与所选的每一项都匹配才会被屏蔽（同一项内任一取值匹配即可）。",
+	SilenceProblem:         zhSilenceProblem,
+
+	SetAsideTitle: "已搁置的消息",
+	SetAsideHow:   "接收方的群多次拒收以下消息，campaignwatch 已将其保存在此，并继续发送之后的消息。这些消息不会再次发送；群的最后一次答复说明了拒收原因。",
+	SetAsideCount: func(n int) string { return strconv.Itoa(n) + " 条消息" },
+	SetAsideItem: func(alertAt string, changes int) string {
+		if changes == 0 {
+			return alertAt + " 的消息"
+		}
+		return alertAt + " 的提醒（" + strconv.Itoa(changes) + " 项变更）"
+	},
+	SetAsideWhy: func(refusals int, at string) string {
+		return "被拒收 " + strconv.Itoa(refusals) + " 次后于 " + at + " 搁置"
+	},
+	SetAsideFor: func(receivers string) string { return "未送达 " + receivers + "（已搁置）" },
 
 	NotFound:    "此地址没有内容。",
 	Unavailable: "暂时无法读取数据。请一分钟后重试；如果持续出现，请查看函数日志。",
+}
+
+// zhSilenceProblem is UI.SilenceProblem in Chinese.
+func zhSilenceProblem(code, v string) string {
+	switch code {
+	case "both-ends":
+		return "请填写持续时长或结束时间，二者只能选其一"
+	case "bad-for":
+		return "“" + v + "”不是有效的时长，请填写如 90m、3h 或 2d"
+	case "not-positive":
+		return "“" + v + "”的时长为零，请填写如 90m、3h 或 2d"
+	case "bad-end":
+		return "“" + v + "”不是有效的时间，请填写如 2026-12-07T18:00:00+08:00"
+	case "end-past":
+		return v + " 不是将来的时间"
+	case "no-end":
+		return "请填写静默持续多久，如 3h 或 2d"
+	case "too-long":
+		return "静默最长 30 天；此静默将在 " + v + " 结束"
+	case "no-comment":
+		return "请填写原因（计划内的调整、由谁提出）：静默必须注明原因"
+	case "long-comment":
+		return "原因共 " + v + " 个字，最多 500 个字"
+	case "unknown-channel":
+		return "“" + v + "”不是所监控的渠道"
+	case "bad-campaign-id":
+		return "“" + v + "”不是有效的广告系列编号"
+	case "unknown-type":
+		return "“" + v + "”不是有效的消息类型"
+	case "unknown-receiver":
+		return "“" + v + "”不是已配置的接收方"
+	case "no-matcher":
+		return "请至少选择一个渠道、广告系列编号、消息类型或接收方：不选任何一项会屏蔽所有消息"
+	}
+	return ""
 }
