@@ -393,7 +393,7 @@ func TestSilenceFormsNeedTheSameOrigin(t *testing.T) {
 				t.Errorf("ending an unknown silence: %d; want 404", r.status)
 			}
 			page := tr.send(t, in, "192.0.2.1", "POST", "/ui/silences", hd, "for=3h&comment=")
-			if page.status != http.StatusBadRequest || !strings.Contains(page.body, "comment: ") || !strings.Contains(page.body, "channels: ") {
+			if page.status != http.StatusBadRequest || !strings.Contains(page.body, "Why: say why") || !strings.Contains(page.body, "Channels: choose at least one") {
 				t.Errorf("a form without comment or matcher: %d, want 400 naming both:\n%s", page.status, page.body)
 			}
 		})

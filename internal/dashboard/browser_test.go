@@ -184,10 +184,17 @@ func TestDashboardInChromium(t *testing.T) {
 
 	t.Run("add a silence through the form, then end it", func(t *testing.T) {
 		b.t = t
+		b.do(chromedp.Navigate(base+"/ui/silences?lang=zh-CN"), chromedp.SetValue(chromedp.ID("for"), "3h"),
+			chromedp.SetValue(chromedp.ID("comment"), "调整品牌 A"))
+		b.follow(chromedp.Click(chromedp.CSS("form.silence button")))
+		if p := b.texts(".problem li"); len(p) != 1 || !strings.HasPrefix(p[0], "渠道：请至少选择") {
+			t.Errorf("a silence without a matcher on the Chinese page: the page says %q; want the one problem, in Chinese, under 渠道", p)
+		}
+		b.reset() // the refused form's 400, which the browser logs
 		b.do(chromedp.Navigate(base+"/ui/silences?lang=en"), chromedp.SetValue(chromedp.ID("for"), "3h"),
 			chromedp.SetValue(chromedp.ID("comment"), "restructuring Brand A"))
 		b.follow(chromedp.Click(chromedp.CSS("form.silence button")))
-		if p := b.texts(".problem li"); len(p) != 1 || !strings.HasPrefix(p[0], "channels: ") {
+		if p := b.texts(".problem li"); len(p) != 1 || !strings.HasPrefix(p[0], "Channels: choose at least one") {
 			t.Errorf("a silence without a matcher: the page says %q; want the one problem, naming channels", p)
 		}
 		b.reset() // the refused form's 400, which the browser logs
