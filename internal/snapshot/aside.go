@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -62,21 +61,13 @@ func (s *Store) Refuse(ctx context.Context, alertID, receiver string, r campaign
 	if err := s.create(ctx, fmt.Sprintf("%s%020d-%s.json", prefix, r.At.UnixNano(), token), b); err != nil {
 		return nil, err
 	}
-	keys, err := s.b.List(ctx, prefix)
+	recs, err := readRecords[refusalRecord](ctx, s, prefix, "delete it: the refusal is counted again")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]campaign.Refusal, 0, len(keys))
-	for _, k := range keys {
-		b, err := s.b.Get(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		var rec refusalRecord
-		if err := decodeStrict(b, &rec); err != nil {
-			return nil, s.damaged(k, err, "delete it: the refusal is counted again")
-		}
-		out = append(out, rec.Refusal)
+	out := make([]campaign.Refusal, len(recs))
+	for i, rec := range recs {
+		out[i] = rec.Refusal
 	}
 	slices.SortStableFunc(out, func(x, y campaign.Refusal) int { return x.At.Compare(y.At) })
 	return out, nil
@@ -104,24 +95,13 @@ func (s *Store) SetAside(ctx context.Context, a campaign.SetAside, total int) er
 
 // SetAsides returns every message set aside, oldest first.
 func (s *Store) SetAsides(ctx context.Context) ([]campaign.SetAside, error) {
-	keys, err := s.b.List(ctx, asideDir)
+	recs, err := readRecords[asideRecord](ctx, s, asideDir, "move it out of the store; the message it kept is not delivered either way")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]campaign.SetAside, 0, len(keys))
-	for _, k := range keys {
-		if !strings.HasSuffix(k, ".json") {
-			return nil, s.unexpected(k)
-		}
-		b, err := s.b.Get(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		var rec asideRecord
-		if err := decodeStrict(b, &rec); err != nil {
-			return nil, s.damaged(k, err, "move it out of the store; the message it kept is not delivered either way")
-		}
-		out = append(out, rec.SetAside)
+	out := make([]campaign.SetAside, len(recs))
+	for i, rec := range recs {
+		out[i] = rec.SetAside
 	}
 	slices.SortStableFunc(out, func(x, y campaign.SetAside) int { return x.At.Compare(y.At) })
 	return out, nil

@@ -137,16 +137,12 @@ func parseFailureName(name string) (time.Time, bool) {
 }
 
 func (s *Store) failure(ctx context.Context, key string) (*campaign.RunFailure, error) {
-	b, err := s.b.Get(ctx, key)
-	if campaign.KindOf(err) == campaign.NotFound {
+	r, err := readRecord[failureRecord](ctx, s, key, "delete it (it only counts one occurrence)")
+	switch {
+	case campaign.KindOf(err) == campaign.NotFound:
 		return nil, nil // pruned by a run that settled the streak meanwhile
-	}
-	if err != nil {
+	case err != nil:
 		return nil, err
-	}
-	var r failureRecord
-	if err := decodeStrict(b, &r); err != nil {
-		return nil, s.damaged(key, err, "delete it (it only counts one failed run)")
 	}
 	return &r.Failure, nil
 }
@@ -214,7 +210,12 @@ func (s *Store) IsEnded(ctx context.Context, kind string, n int) (bool, error) {
 
 // HasAlert reports whether the outbox holds the alert id (one read).
 func (s *Store) HasAlert(ctx context.Context, id string) (bool, error) {
-	_, err := s.b.Get(ctx, alertKey(id))
+	return s.exists(ctx, alertKey(id))
+}
+
+// exists reports whether key is stored (one read).
+func (s *Store) exists(ctx context.Context, key string) (bool, error) {
+	_, err := s.b.Get(ctx, key)
 	switch {
 	case err == nil:
 		return true, nil
@@ -240,12 +241,5 @@ func (s *Store) mark(ctx context.Context, kind string, n int, name string) error
 }
 
 func (s *Store) hasMark(ctx context.Context, kind string, n int, name string) (bool, error) {
-	_, err := s.b.Get(ctx, streakPrefix(kind, n)+name)
-	switch {
-	case err == nil:
-		return true, nil
-	case campaign.KindOf(err) == campaign.NotFound:
-		return false, nil
-	}
-	return false, err
+	return s.exists(ctx, streakPrefix(kind, n)+name)
 }

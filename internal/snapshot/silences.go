@@ -108,30 +108,20 @@ func (s *Store) ListSilences(ctx context.Context) ([]campaign.Silence, error) {
 }
 
 func (s *Store) silence(ctx context.Context, key string) (campaign.Silence, error) {
-	b, err := s.b.Get(ctx, key)
+	const advice = "move it aside; the silence no longer applies"
+	r, err := readRecord[silenceRecord](ctx, s, key, advice)
 	if err != nil {
 		return campaign.Silence{}, err
 	}
-	var r silenceRecord
-	if err := decodeStrict(b, &r); err != nil {
-		return campaign.Silence{}, s.damaged(key, err, "move it aside; the silence no longer applies")
-	}
 	if r.Silence.ID == "" || silenceKey(r.Silence.ID) != key {
-		return campaign.Silence{}, s.damaged(key, fmt.Errorf("names silence %q", r.Silence.ID), "move it aside; the silence no longer applies")
+		return campaign.Silence{}, s.damaged(key, fmt.Errorf("names silence %q", r.Silence.ID), advice)
 	}
 	return r.Silence, nil
 }
 
 func (s *Store) expiry(ctx context.Context, key string) (time.Time, error) {
-	b, err := s.b.Get(ctx, key)
-	if err != nil {
-		return time.Time{}, err
-	}
-	var r expiryRecord
-	if err := decodeStrict(b, &r); err != nil {
-		return time.Time{}, s.damaged(key, err, "move it aside; the silence then runs to its end")
-	}
-	return r.At, nil
+	r, err := readRecord[expiryRecord](ctx, s, key, "move it aside; the silence then runs to its end")
+	return r.At, err
 }
 
 // ExpireSilence ends silence id at at. An unknown id is NotFound; a
