@@ -21,6 +21,7 @@ type notifier struct {
 	svc    Service
 	target Target
 	loc    Locale
+	// id keys the notes the receiver was given (Notes): receiverID.
 	id     string
 	agent  string
 	poster *poster
@@ -61,10 +62,6 @@ func newNotifier(s Service, t Target, loc Locale, opt Options) *notifier {
 
 // Name is the receiver's name in the report: "slack", "feishu#2".
 func (n *notifier) Name() string { return n.target.Name }
-
-// ID is the service's type and the first 12 hex digits of the URL's
-// SHA-256 (receiverID): stable while the URL is, revealing nothing of it.
-func (n *notifier) ID() string { return n.id }
 
 // Mentions reports whether a receiver's mentions ping people on a: on an
 // alert of changes and on guardrail messages, never on a note (a

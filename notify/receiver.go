@@ -140,14 +140,6 @@ func (s Service) New(t Target, loc Locale, opt Options) (campaign.Notifier, erro
 	return newNotifier(s, t, loc, opt), nil
 }
 
-// receiverID is a webhook's identity in the outbox: the service and the
-// first 12 hex digits of the URL's SHA-256. It stays the same while the
-// URL does and reveals nothing of it.
-func receiverID(service, rawURL string) string {
-	sum := sha256.Sum256([]byte(rawURL))
-	return service + "-" + hex.EncodeToString(sum[:])[:12]
-}
-
 // IsLoopback reports whether host (a URL's Hostname) is this machine:
 // local fakes and the playground, which a service's URL rule accepts
 // besides the service's own host.
@@ -157,4 +149,13 @@ func IsLoopback(host string) bool {
 		return true
 	}
 	return false
+}
+
+// receiverID is the key of the notes a webhook was given (Notes): the
+// service and the first 12 hex digits of its URL's SHA-256. It stays the
+// same while the URL does, so that a new URL (another group) is given a
+// note afresh, and reveals nothing of it.
+func receiverID(service, rawURL string) string {
+	sum := sha256.Sum256([]byte(rawURL))
+	return service + "-" + hex.EncodeToString(sum[:])[:12]
 }

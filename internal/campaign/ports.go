@@ -53,8 +53,7 @@ type Alert struct {
 	At    time.Time `json:"at"`
 	RunID string    `json:"runId"`
 	// Receivers name the receivers that must get the alert: their names
-	// (Notifier.Name). Alerts committed before receivers were named list
-	// Notifier.LegacyID values instead.
+	// (Notifier.Name).
 	Receivers []string `json:"receivers"`
 	Changes   []Change `json:"changes,omitempty"`
 	// Watching is the number of campaigns of a baseline.
@@ -130,10 +129,6 @@ type Notifier interface {
 	// outbox: "slack", "dingtalk#2", or a configuration file's name. Its
 	// delivery record follows it, whatever its URL or secret become.
 	Name() string
-	// ID is a hash of the webhook URL that reveals nothing of it: the
-	// receiver's identity in outboxes written before receivers had names.
-	// It is read only to deliver alerts such an outbox still holds.
-	ID() string
 	// Render turns an alert into the messages to post, each within the
 	// service's limits. It is deterministic: the same alert renders the
 	// same messages on every call.

@@ -3,8 +3,6 @@ package run
 import (
 	"context"
 	"errors"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -46,16 +44,11 @@ func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
 	return out
 }
 
-// outboxNames are the names the receivers' alerts are kept under: each
-// receiver's name, and its legacy ID for alerts committed before receivers
-// had names.
+// outboxNames are the names the receivers' alerts are kept under.
 func (r *Runner) outboxNames() []string {
-	names := make([]string, 0, 2*len(r.receivers))
-	for _, rc := range r.receivers {
-		names = append(names, rc.Notifier.Name())
-		if legacy := rc.Notifier.ID(); legacy != "" && legacy != rc.Notifier.Name() {
-			names = append(names, legacy)
-		}
+	names := make([]string, len(r.receivers))
+	for i, rc := range r.receivers {
+		names[i] = rc.Notifier.Name()
 	}
 	return names
 }
@@ -67,23 +60,11 @@ type owed struct {
 	as    string
 }
 
-// pendingOf merges what the outbox holds for rc under its name and under
-// its legacy ID, oldest first.
+// pendingOf is what the outbox holds for rc, oldest first.
 func pendingOf(rc Receiver, pending map[string][]*campaign.Alert) []owed {
-	var out []owed
+	out := make([]owed, 0, len(pending[rc.Notifier.Name()]))
 	for _, a := range pending[rc.Notifier.Name()] {
 		out = append(out, owed{a, rc.Notifier.Name()})
-	}
-	if legacy := rc.Notifier.ID(); legacy != "" && legacy != rc.Notifier.Name() {
-		for _, a := range pending[legacy] {
-			out = append(out, owed{a, legacy})
-		}
-		slices.SortStableFunc(out, func(x, y owed) int {
-			if c := x.alert.At.Compare(y.alert.At); c != 0 {
-				return c
-			}
-			return strings.Compare(x.alert.ID, y.alert.ID)
-		})
 	}
 	return out
 }
@@ -169,8 +150,7 @@ func (r *Runner) asSentTo(rc Receiver, shared *campaign.Alert) *campaign.Alert {
 // each under a live claim, recording each one as it lands. A message posted
 // but not recorded (the process dies in between) is posted again by the
 // next run: delivery is at least once, and exactly once otherwise.
-// The delivery record is kept under as: the receiver's name, or its legacy
-// ID for an alert committed before receivers had names.
+// The delivery record is kept under as, the receiver's name.
 func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campaign.Alert, as string) (int, error) {
 	return r.deliverMessages(ctx, n, a, as, nil)
 }

@@ -196,37 +196,6 @@ func TestDigestGoesToDigestReceiversOverTheirChannels(t *testing.T) {
 	}
 }
 
-// An outbox written by an older build names receivers by the hash of their
-// URL: the alerts it left pending are still delivered, once.
-func TestAlertsPendingUnderLegacyIDsAreDelivered(t *testing.T) {
-	rig := newRig(t)
-	ctx := context.Background()
-	sl, dt := rig.opt.Notifiers[0], rig.opt.Notifiers[1]
-	old := &campaign.Snapshot{Generation: 1, TakenAt: rig.now.Add(-time.Hour), Campaigns: rig.src.campaigns[:1],
-		Channels: []campaign.ChannelState{{ChannelID: brandA, Total: 1, Complete: true}}}
-	alert := &campaign.Alert{Kind: campaign.AlertBaseline, Generation: 1, Watching: 1, At: old.TakenAt, RunID: "old",
-		Receivers: []string{sl.ID(), dt.ID()}}
-	if err := rig.store.Commit(ctx, old, alert); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(sl.ID(), "slack-") || sl.ID() == sl.Name() {
-		t.Fatalf("legacy id %q", sl.ID())
-	}
-	r := rig.runner()
-	rep := check(t, r, false)
-	if got := delivery(t, rep, "slack"); got.Messages != 2 { // the old baseline, then this check's changes
-		t.Fatalf("slack: %+v", got)
-	}
-	s, _ := rig.posted()
-	if !strings.Contains(s[0], "1 campaign") {
-		t.Fatalf("the legacy alert first: %q", s)
-	}
-	rep = check(t, r, false)
-	if got := delivery(t, rep, "slack"); got.Messages != 0 {
-		t.Fatalf("delivered twice: %+v", got)
-	}
-}
-
 // A receiver's delivery record follows its name: a new URL gets what is
 // pending, and nothing already delivered; a new receiver gets no history;
 // a removed one blocks nothing.

@@ -230,9 +230,6 @@ func TestNew(t *testing.T) {
 	if na.Name() != "dingtalk" || nb.Name() != "dingtalk#2" {
 		t.Errorf("names = %q, %q", na.Name(), nb.Name())
 	}
-	if na.ID() == nb.ID() || !strings.HasPrefix(na.ID(), "dingtalk-") || len(na.ID()) != len("dingtalk-")+12 {
-		t.Errorf("ids = %q, %q", na.ID(), nb.ID())
-	}
 }
 
 func TestCheckURL(t *testing.T) {
