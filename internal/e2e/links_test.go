@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -104,5 +105,27 @@ func TestPublicURLLinks(t *testing.T) {
 	title := regexp.MustCompile(`<h1[^>]*>[^<]*spring-sale-retargeting`)
 	if resp.StatusCode != http.StatusOK || !title.Match(body) || !strings.Contains(string(body), idSpring) {
 		t.Errorf("GET %s signed in: %d, want the campaign's page:\n%s", strings.TrimPrefix(page, publicURL), resp.StatusCode, tail(string(body), 1500))
+	}
+}
+
+// TestGuardrailLinksFromTheFile: the configuration file's http.publicURL
+// reaches the guardrail messages: the campaign over its cap links to its
+// page, in Slack's syntax and in DingTalk's, in each receiver's language.
+func TestGuardrailLinksFromTheFile(t *testing.T) {
+	t.Parallel()
+	w := NewWorld(t, Options{})
+	w.useFile("version: 1\nhttp: {publicURL: \""+publicURL+"/\"}\n"+fileChannels+guardReceivers+`guardrails:
+  - {name: a-cap, channels: [Brand A], campaignBudgetAbove: $100}
+`, true)
+	w.Check(0)
+	page := publicURL + "/ui/campaigns/cams-a1/239001/" + idNew
+	// The Slack body is JSON, with < and > as \u003c and \u003e or as
+	// they are.
+	slack := w.slackWith(`\u003c`+page+`|new-arrivals-lookalike\u003e`) + w.slackWith("<"+page+"|new-arrivals-lookalike>")
+	if slack != 1 {
+		t.Errorf("%d Slack guardrail messages link the campaign to %s, want 1:\n%s", slack, page, bytes.Join(w.Slack.Payloads(), []byte("\n")))
+	}
+	if got := w.dingWith("[new-arrivals-lookalike](" + page + ")（" + idNew + "）"); got != 1 {
+		t.Errorf("%d DingTalk guardrail messages (zh-CN) link the campaign to %s, want 1", got, page)
 	}
 }

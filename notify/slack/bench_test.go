@@ -8,12 +8,20 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify/slack"
 )
 
-// BenchmarkRender300 renders a 300-change alert into Slack messages.
+// BenchmarkRender300 renders a 300-change alert into Slack messages;
+// Linked with a public URL, each campaign a link to its page.
 func BenchmarkRender300(b *testing.B) {
-	a := notifytest.ManyChanges(300)
-	for b.Loop() {
-		if _, err := slack.Render(a, notify.Locale{}, notify.Mention{Here: true, UserIDs: []string{"U024BE7LH"}}); err != nil {
-			b.Fatal(err)
-		}
+	for _, bc := range []struct {
+		name string
+		loc  notify.Locale
+	}{{"plain", notify.Locale{}}, {"linked", notify.Locale{PublicURL: notifytest.PublicURL}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			a := notifytest.ManyChanges(300)
+			for b.Loop() {
+				if _, err := slack.Render(a, bc.loc, notify.Mention{Here: true, UserIDs: []string{"U024BE7LH"}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
