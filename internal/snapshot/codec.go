@@ -28,10 +28,9 @@ import (
 //	    status, budget type, ad account: dictionary-coded
 //	    budget: zigzag; createTime: zigzag delta
 //
-// Format 1, written until names longer than 4,096 bytes were found to
-// wedge a store, differs only in its names column: each name is
-// front-coded, (bytes shared with the previous name, then the rest as a
-// string). Format 1 is still read, never written.
+// Format 1, which front-coded the names, was written only by the builds
+// of 26-27 Nov 2026, which no deployment ran; it is not read (an object
+// in it is refused as an unknown format, naming the object).
 //
 // # The one limit
 //
@@ -40,10 +39,8 @@ import (
 // most maxExpansion(stored) bytes, where stored is the object's compressed
 // size (DEFLATE cannot expand more than 1032:1) and maxBody the absolute
 // ceiling. The body is read as it decompresses, so a declared size that
-// the stream does not deliver allocates nothing. In format 2 every string
-// is bytes of the body, so the body bounds them all; a format-1 object's
-// front-coded names are measured before they are built and must fit the
-// same bound, as if written in format 2. The encoder refuses a body over
+// the stream does not deliver allocates nothing. Every string is bytes of
+// the body, so the body bounds them all. The encoder refuses a body over
 // maxBody, so whatever it writes, the decoder reads. No string has a
 // limit of its own: one name may take the whole body.
 //
@@ -53,11 +50,11 @@ import (
 const (
 	dataMagic     = "CWSN"
 	dataVersion   = 2
-	oldestVersion = 1
+	oldestVersion = 2
 	headerLen     = len(dataMagic) + 1 + 4 + 4
 	crcAt         = len(dataMagic) + 1
-	// maxBody bounds the decompressed body of one data object (and, in
-	// format 1, its names as built): the one limit on a snapshot's size.
+	// maxBody bounds the decompressed body of one data object: the one
+	// limit on a snapshot's size.
 	maxBody = 512 << 20
 	// maxCampaigns bounds the campaigns of one snapshot.
 	maxCampaigns = 4_000_000
@@ -65,7 +62,7 @@ const (
 	maxChannels = 1 << 20
 	// minBytesPerCampaign is the least one campaign takes in the body: one
 	// byte each for id, name length, status, budget, budget type, ad
-	// account and create time (format 1 takes one more).
+	// account and create time.
 	minBytesPerCampaign = 7
 )
 
@@ -103,7 +100,7 @@ func encodeSnapshot(snap *campaign.Snapshot) ([]byte, error) {
 		return nil, err
 	}
 	e := encoder{w: zw, buf: make([]byte, 0, 2*flushAt)}
-	e.body(snap, dataVersion)
+	e.body(snap)
 	if e.err == nil && e.n > maxBody {
 		return nil, fmt.Errorf("the snapshot encodes to %d bytes, more than the %d bytes one snapshot holds", e.n, maxBody)
 	}
@@ -147,16 +144,16 @@ func endFrame(out *bytes.Buffer, zw *flate.Writer, size int, err error) ([]byte,
 }
 
 // encodeBody encodes snap's columns, before compression, in format
-// version (1 is written only to test that it is still read).
-func encodeBody(snap *campaign.Snapshot, version byte) []byte {
+// dataVersion.
+func encodeBody(snap *campaign.Snapshot) []byte {
 	var body bytes.Buffer
 	e := encoder{w: &body}
-	e.body(snap, version)
+	e.body(snap)
 	return body.Bytes()
 }
 
-// body writes snap's columns in format version.
-func (e *encoder) body(snap *campaign.Snapshot, version byte) {
+// body writes snap's columns.
+func (e *encoder) body(snap *campaign.Snapshot) {
 	e.uvarint(uint64(snap.Generation))
 	e.varint(snap.TakenAt.UnixNano())
 	e.uvarint(uint64(len(snap.Channels)))
@@ -171,12 +168,8 @@ func (e *encoder) body(snap *campaign.Snapshot, version byte) {
 	e.uvarint(uint64(len(cs)))
 	e.channelRuns(cs)
 	e.ids(cs)
-	if version == 1 {
-		e.frontCodedNames(cs)
-	} else {
-		for i := range cs {
-			e.str(cs[i].CampaignName)
-		}
+	for i := range cs {
+		e.str(cs[i].CampaignName)
 	}
 	e.dict(cs, func(c *campaign.Campaign) string { return c.Status })
 	e.dict(cs, func(c *campaign.Campaign) string { return c.BudgetType })
@@ -294,21 +287,6 @@ func canonicalID(s string) (int64, bool) {
 		return 0, false
 	}
 	return int64(n), true
-}
-
-// frontCodedNames writes format 1's names column.
-func (e *encoder) frontCodedNames(cs []campaign.Campaign) {
-	prev := ""
-	for i := range cs {
-		name := cs[i].CampaignName
-		shared := 0
-		for shared < len(name) && shared < len(prev) && name[shared] == prev[shared] {
-			shared++
-		}
-		e.uvarint(uint64(shared))
-		e.str(name[shared:])
-		prev = name
-	}
 }
 
 func (e *encoder) dict(cs []campaign.Campaign, field func(*campaign.Campaign) string) {

@@ -88,8 +88,8 @@ func checkSnapshot(b []byte) (uint32, error) {
 }
 
 // decodeBody decodes the columns encodeBody wrote in format version, with
-// the campaigns as Campaigns. limit bounds the body and, in format 1, its
-// names as built: the maxExpansion of the object the body came from.
+// the campaigns as Campaigns. limit bounds the body: the maxExpansion of
+// the object the body came from.
 func decodeBody(body []byte, version byte, limit uint64) (*campaign.Snapshot, error) {
 	s, err := decodePackedBody(string(body), version, limit)
 	if err != nil {

@@ -107,79 +107,17 @@ func decimalLen(v int64) int {
 	return n
 }
 
-// names returns where the names column is read from: in format 2, the
-// body itself (each name a length and its bytes) after the column is
-// checked; in format 1, the front-coded names built whole into one string
-// of the same layout, after frontCodedSize has measured them.
+// names checks the names column (each name a length and its bytes) and
+// returns where it is read from: the body itself.
 func (d *decoder) names(n int) (string, int) {
 	if d.err != nil {
 		return "", 0
 	}
-	if d.version != 1 {
-		at := d.pos
-		for range n {
-			d.str()
-		}
-		return d.buf, at
-	}
-	shared := d.frontCodedSize(n)
-	if d.err != nil {
-		return "", 0
-	}
-	var arena strings.Builder
-	arena.Grow(int(uint64(len(d.buf)-d.pos) + shared + 5*uint64(n)))
-	var scratch [binary.MaxVarintLen64]byte
-	prev := ""
+	at := d.pos
 	for range n {
-		k := d.uvarint()
-		suffix := d.str()
-		if d.err != nil {
-			return "", 0
-		}
-		if k > uint64(len(prev)) {
-			d.fail("name shares %d bytes with a previous name of %d", k, len(prev))
-			return "", 0
-		}
-		arena.Write(binary.AppendUvarint(scratch[:0], k+uint64(len(suffix))))
-		start := arena.Len()
-		arena.WriteString(prev[:k])
-		arena.WriteString(suffix)
-		prev = arena.String()[start:]
+		d.str()
 	}
-	return arena.String(), 0
-}
-
-// frontCodedSize reads ahead, without allocating, over the format-1
-// names of n campaigns and returns the bytes the names copy from one
-// another. Prefix coding lets a few bytes stand for a long name, so a
-// crafted object could make every name repeat a long previous one and ask
-// for gigabytes; the names may take, with the body, no more than the
-// object may decode to (d.limit), as if the object had been written in
-// format 2.
-func (d *decoder) frontCodedSize(n int) uint64 {
-	ahead := decoder{buf: d.buf, pos: d.pos, version: d.version, limit: d.limit}
-	var total, prevLen uint64
-	for i := range n {
-		shared := ahead.uvarint()
-		suffix := uint64(len(ahead.str()))
-		if ahead.err != nil {
-			d.err = ahead.err
-			return 0
-		}
-		if shared > prevLen {
-			ahead.fail("name shares %d bytes with a previous name of %d", shared, prevLen)
-			d.err = ahead.err
-			return 0
-		}
-		total += shared
-		if uint64(len(d.buf))+total > d.limit {
-			ahead.fail("campaign names expand to more than the %d bytes this object may hold (name %d of %d)", d.limit, i, n)
-			d.err = ahead.err
-			return 0
-		}
-		prevLen = shared + suffix
-	}
-	return total
+	return d.buf, at
 }
 
 // dict reads a dictionary's values and checks its n codes; it returns the

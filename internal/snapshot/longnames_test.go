@@ -2,7 +2,6 @@ package snapshot
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -73,29 +72,6 @@ func TestLongNamesRoundTrip(t *testing.T) {
 	})
 }
 
-// TestReadsStoresWrittenBeforeTheFix: testdata/v1-long-names.snap was
-// written by the format-1 encoder of the build that had the defect (before
-// this fix), from longNamesCampaigns. A store that build wrote must stay
-// readable: nothing a user has is lost.
-func TestReadsStoresWrittenBeforeTheFix(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "v1-long-names.snap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b[len(dataMagic)] != 1 {
-		t.Fatalf("the golden object is format %d, want 1", b[len(dataMagic)])
-	}
-	got, err := decodeSnapshot(b)
-	if err != nil {
-		t.Fatalf("a snapshot written before the fix cannot be read: %v", err)
-	}
-	want := testSnapshot(5, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), longNamesCampaigns())
-	got.TakenAt = want.TakenAt
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("the format-1 object decodes to a different snapshot")
-	}
-}
-
 // fuzzNames builds count campaign names from the fuzzer's input: a prefix
 // repeated into a base of up to 70,000 bytes, cut at lengths drawn from
 // tail, then a suffix in one of several scripts (ASCII, CJK, emoji, mixed,
@@ -137,9 +113,7 @@ func fuzzNames(prefix string, tail []byte, count, repeat uint16, script uint8) [
 
 // FuzzSnapshotRoundTrip: whatever names the encoder is given (any length,
 // shared prefixes, any script, bytes that are not UTF-8), the decoder
-// reads back exactly the snapshot it was given. Objects in format 1, as
-// the build before format 2 wrote them, read back too unless their names
-// expand beyond what an object of their size may hold.
+// reads back exactly the snapshot it was given.
 func FuzzSnapshotRoundTrip(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzSnapshotRoundTrip", "*"))
 	if len(seeds) == 0 {
@@ -150,12 +124,11 @@ func FuzzSnapshotRoundTrip(f *testing.F) {
 	})
 }
 
-// TestFormat1NamesNearTheLimit: format-1 objects whose names copy long
-// prefixes from one another, right at the most an object may decode to
-// (found by FuzzSnapshotRoundTrip in CI), are read or refused exactly as
-// the limit says.
-func TestFormat1NamesNearTheLimit(t *testing.T) {
-	// 5.7 KB names of one letter: 20 of them are read, 40 are refused.
+// TestNamesSharingLongPrefixes: names that repeat one long prefix (found
+// by FuzzSnapshotRoundTrip in CI against format 1's front coding, which
+// is no longer read) read back exactly.
+func TestNamesSharingLongPrefixes(t *testing.T) {
+	// 5.7 KB names of one letter.
 	for _, n := range []int{10, 20, 30, 35, 40, 80} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			names := make([]string, n)
@@ -168,52 +141,25 @@ func TestFormat1NamesNearTheLimit(t *testing.T) {
 }
 
 // namesRoundTrip checks that a snapshot of campaigns with these names reads
-// back exactly, in format 2 always and in format 1 unless the object's
-// limit refuses it.
+// back exactly.
 func namesRoundTrip(t *testing.T, names []string) {
 	t.Helper()
-	{
-		cs := make([]campaign.Campaign, len(names))
-		for i, name := range names {
-			cs[i] = campaign.Campaign{CustSpaceID: "cams-f", PageID: fmt.Sprint(100 + i%2), CampaignID: fmt.Sprint(i + 1),
-				CampaignName: name, Status: "AVAILABLE", Budget: int64(i), CreateTime: int64(i) * 1000}
-		}
-		campaign.SortCampaigns(cs)
-		snap := testSnapshot(3, time.Unix(1700000000, 0).UTC(), cs)
-		b, err := encodeSnapshot(snap)
-		if err != nil {
-			t.Fatalf("encoding: %v", err)
-		}
-		got, err := decodeSnapshot(b)
-		if err != nil {
-			t.Fatalf("the encoder wrote what the decoder refuses: %v", err)
-		}
-		if !reflect.DeepEqual(got, snap) {
-			t.Fatalf("round trip changed the snapshot")
-		}
-
-		body1 := encodeBody(snap, 1)
-		old, err := frame(1, body1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err = decodeSnapshot(old)
-		if err != nil {
-			// The decoder refuses format-1 names when the body and the
-			// bytes the names copy from one another pass what the object
-			// may decode to; that is at most the body and every name's
-			// length together.
-			total := len(body1)
-			for _, name := range names {
-				total += len(name)
-			}
-			if !strings.Contains(err.Error(), "names expand to more than") || uint64(total) <= maxExpansion(len(old)-headerLen) {
-				t.Fatalf("a format-1 object with %d bytes of names in %d stored bytes is refused: %v", total, len(old), err)
-			}
-			return
-		}
-		if !reflect.DeepEqual(got, snap) {
-			t.Fatalf("format-1 round trip changed the snapshot")
-		}
+	cs := make([]campaign.Campaign, len(names))
+	for i, name := range names {
+		cs[i] = campaign.Campaign{CustSpaceID: "cams-f", PageID: fmt.Sprint(100 + i%2), CampaignID: fmt.Sprint(i + 1),
+			CampaignName: name, Status: "AVAILABLE", Budget: int64(i), CreateTime: int64(i) * 1000}
+	}
+	campaign.SortCampaigns(cs)
+	snap := testSnapshot(3, time.Unix(1700000000, 0).UTC(), cs)
+	b, err := encodeSnapshot(snap)
+	if err != nil {
+		t.Fatalf("encoding: %v", err)
+	}
+	got, err := decodeSnapshot(b)
+	if err != nil {
+		t.Fatalf("the encoder wrote what the decoder refuses: %v", err)
+	}
+	if !reflect.DeepEqual(got, snap) {
+		t.Fatalf("round trip changed the snapshot")
 	}
 }
