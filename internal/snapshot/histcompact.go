@@ -93,6 +93,7 @@ func (s *Store) pruneHistory(ctx context.Context, now time.Time) error {
 		if err := s.b.Delete(ctx, d.key); err != nil {
 			return err
 		}
+		s.days.forget(d.key)
 	}
 	return nil
 }

@@ -88,6 +88,9 @@ func (s *Store) dayObjects(ctx context.Context) ([]dayObject, int64, error) {
 // readDay reads and decodes a day object; one that cannot be decoded is
 // an error of kind Invalid naming it.
 func (s *Store) readDay(ctx context.Context, d dayObject) (*dayRecord, error) {
+	if rec, ok := s.days.get(d.key); ok {
+		return rec, nil
+	}
 	b, err := s.b.Get(ctx, d.key)
 	if err != nil {
 		return nil, err
@@ -102,6 +105,7 @@ func (s *Store) readDay(ctx context.Context, d dayObject) (*dayRecord, error) {
 	if err != nil {
 		return nil, s.damagedDay(d.key, err)
 	}
+	s.days.put(d.key, rec, len(b))
 	return rec, nil
 }
 

@@ -52,6 +52,8 @@ type Store struct {
 	zone *time.Location
 	// historyKeep is how long the history is kept.
 	historyKeep time.Duration
+	// days are the day objects read, decoded (daycache.go).
+	days *dayCache
 }
 
 var _ campaign.Store = (*Store)(nil)
@@ -106,7 +108,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 		return nil, campaign.Errorf(campaign.Internal, "snapshot.Open: %q is neither file://DIR nor oss://BUCKET/PREFIX", rawURL)
 	}
 	return &Store{b: &counting{blobs: b}, now: opt.Now, log: opt.Logger, zone: opt.Zone,
-		historyKeep: time.Duration(opt.HistoryDays) * 24 * time.Hour}, nil
+		historyKeep: time.Duration(opt.HistoryDays) * 24 * time.Hour, days: &dayCache{}}, nil
 }
 
 func newOSSBlobs(rawURL string, opt Options) (*ossBlobs, error) {
