@@ -29,14 +29,7 @@ type noteRecord struct {
 // NoteGiven reports whether GiveNote recorded note for receiver. A store
 // that cannot be read is an error.
 func (s *Store) NoteGiven(ctx context.Context, receiver, note string) (bool, error) {
-	_, err := s.b.Get(ctx, noteKey(receiver, note))
-	switch campaign.KindOf(err) {
-	case "":
-		return true, nil
-	case campaign.NotFound:
-		return false, nil
-	}
-	return false, err
+	return s.exists(ctx, noteKey(receiver, note))
 }
 
 // GiveNote records that receiver was given note, create-only: the first
