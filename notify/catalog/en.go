@@ -138,9 +138,9 @@ var English = Lang{
 	HintAPI: "The CAMS API's own status: it answered with errors or did not answer. Check the Alibaba Cloud status page and the Chat App Message Service console; " +
 		"checks resume by themselves once it answers.",
 	HintLogs: "The function's logs: search them for event run_failed.",
-	HintRefused: "The reason above: it says what the chat service would not take, and what to do. Often it is a setting of the chat group " +
-		"(for example an @all mention the group does not allow): change it in the chat app, or the receiver's mentions in the configuration. " +
-		"The messages after it need nothing done.",
+	HintRefused: "The reason above says what the chat service would not take. If it names a setting of the chat group or of the bot " +
+		"(a mention, a permission), change it there or in the receiver's settings; otherwise send the reason and the run ID " +
+		"to whoever runs campaignwatch. The messages after these need nothing done.",
 	AsideTitle: func(receiver string) string { return "campaignwatch: messages to " + receiver + " were set aside" },
 	AsideLead: func(n int, receiver string) string {
 		if n == 1 {

@@ -136,8 +136,8 @@ var Chinese = Lang{
 	HintConfiguration: "配置：用函数的设置和配置文件运行“campaignwatch config”，或查看函数日志，日志中逐项列出了每个问题。",
 	HintAPI:           "CAMS API 自身的状态：接口返回错误或没有响应。请查看阿里云服务状态页和 Chat App Message Service 控制台；接口恢复后，检查会自动继续。",
 	HintLogs:          "函数日志：搜索 event run_failed。",
-	HintRefused: "上面的拒收原因：它说明了聊天服务不接受什么、该怎么做。常见原因是聊天群的设置（例如群未允许 @所有人）：" +
-		"请在聊天应用中修改，或修改配置中该接收方的提及设置。之后的消息无需处理。",
+	HintRefused: "上面的拒收原因说明了聊天服务不接受什么。如果它指向聊天群或机器人的某项设置（提及、权限），请在那里或在该接收方的设置中修改；" +
+		"否则请把拒收原因和运行编号发给负责 campaignwatch 的人。之后的消息无需处理。",
 	AsideTitle: func(receiver string) string { return "campaignwatch：发往 " + receiver + " 的消息已被搁置" },
 	AsideLead: func(n int, receiver string) string {
 		return "聊天服务多次拒收发往 " + receiver + " 的 " + strconv.Itoa(n) + " 条消息，campaignwatch 已将其搁置，以便之后的消息照常送达。" +
