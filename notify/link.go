@@ -23,11 +23,17 @@ const (
 	linkClose = '\x03'
 )
 
-// link is text as a span linking to url; text itself when url is "".
-// text holds no control character (it comes through Name or Clean);
-// url is made by CampaignURL or DashboardURL.
+// maxLinkURL bounds a link's address: a campaign whose ids make a longer
+// one (ids are short digits in practice) is named without a link, so
+// that a line with its link always fits the smallest section a service
+// allows (Slack's 3,000 bytes) and is never cut inside the link.
+const maxLinkURL = 1000
+
+// link is text as a span linking to url; text itself when url is "" or
+// longer than maxLinkURL. text holds no control character (it comes
+// through Name or Clean); url is made by CampaignURL or DashboardURL.
 func link(text, url string) string {
-	if url == "" || text == "" {
+	if url == "" || text == "" || len(url) > maxLinkURL {
 		return text
 	}
 	return string(linkOpen) + text + string(linkSplit) + url + string(linkClose)

@@ -76,3 +76,15 @@ func TestLinkMarkersInDataAreSpaces(t *testing.T) {
 		t.Errorf("a name with the markers made spans %+v", spans)
 	}
 }
+
+// TestOverlongAddressIsNoLink: a campaign whose ids would make an address
+// past 1,000 bytes is named without a link, never with a cut one.
+func TestOverlongAddressIsNoLink(t *testing.T) {
+	c := campaign.Change{Type: campaign.Added, CustSpaceID: "cams-a1", PageID: "239001", CampaignID: strings.Repeat("界", 200),
+		CampaignName: "spring-sale", Status: "AVAILABLE"}
+	a := &campaign.Alert{ID: "a", Kind: campaign.AlertChanges, At: notifytest.At, Changes: []campaign.Change{c}}
+	line := notify.ChangesDoc(a, notify.ReaderOf(a, notify.Locale{PublicURL: "https://w.example"})).Blocks[0].Lines[0]
+	if spans := notify.Spans(line); len(spans) != 1 || spans[0].URL != "" {
+		t.Errorf("an address of %d bytes made a link: %+v", len(notify.CampaignURL("https://w.example", campaign.Key{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: c.CampaignID})), spans)
+	}
+}
