@@ -94,6 +94,26 @@ func TestDashboardInChromium(t *testing.T) {
 		if last := tips[len(tips)-1]; !strings.HasSuffix(last, notify.Money(want["Brand A"])) {
 			t.Errorf("the last point of Brand A is %q; want today's %s", last, notify.Money(want["Brand A"]))
 		}
+		// The site's guardrail caps Brand A's campaigns at $120 a day: each
+		// active one above it is an open incident, listed in its words.
+		var above []string
+		for _, c := range site.Emulator.Campaigns("cams-a1", "239001") {
+			if campaign.IsActive(c.Status) && c.BudgetType == campaign.BudgetDaily && c.Budget > 12000 {
+				above = append(above, c.CampaignID)
+			}
+		}
+		incidents := b.texts("ul.incidents li")
+		if len(above) == 0 {
+			t.Error("no Brand A campaign is above the site's cap: the overview has no incident to show")
+		}
+		if len(incidents) != len(above) {
+			t.Errorf("the overview lists %d open guardrail incidents %q; want one per Brand A campaign above the cap %v", len(incidents), incidents, above)
+		}
+		for _, in := range incidents {
+			if !strings.Contains(in, "above the cap of US$120.00") || !strings.Contains(in, "brand-a-campaign-cap") {
+				t.Errorf("an open incident reads %q; want the campaign, its budget above the cap, and the rule", in)
+			}
+		}
 	})
 
 	t.Run("filter and sort the campaigns", func(t *testing.T) {

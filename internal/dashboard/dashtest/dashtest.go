@@ -73,12 +73,12 @@ func Start(ctx context.Context, opt Options) (*Site, error) {
 	}
 	id, secret, _ := s.Emulator.AccessKey()
 	vars := map[string]string{
-		"CAMS_CHANNELS": Channels, "CAMS_ENDPOINT": s.Emulator.URL(), "CAMS_QPS": "1000",
+		"CAMS_ENDPOINT": s.Emulator.URL(), "CAMS_QPS": "1000",
 		"ALIBABA_CLOUD_ACCESS_KEY_ID": id, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
 		"SNAPSHOT_URL": "file://" + opt.Dir, "LOG_LEVEL": "error", "HTTP_AUTH_TOKEN": Token,
-		"WEBHOOK_URL": s.Hook.URL(), "MESSAGE_LANGUAGE": opt.Language, "DIGEST_TIMEZONE": opt.Zone,
+		"DASHTEST_HOOK_URL": s.Hook.URL(), "MESSAGE_LANGUAGE": opt.Language, "DIGEST_TIMEZONE": opt.Zone,
 	}
-	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ForServe)
+	cfg, err := config.LoadFile(func(k string) string { return vars[k] }, &config.File{Name: "dashtest.yaml", Data: []byte(configFile)}, config.ForServe)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -95,6 +95,22 @@ func Start(ctx context.Context, opt Options) (*Site, error) {
 	}
 	return s, nil
 }
+
+// configFile is the Site's configuration: its channels (Channels), a
+// webhook receiver, and a guardrail that some campaign of Brand A breaches
+// on most days, so that the overview has an open incident to show.
+const configFile = `version: 1
+channels:
+  - {id: "cams-a1:239001", name: Brand A}
+  - {id: "cams-b2:239002", name: Brand B}
+  - {id: "cams-c3:239003", name: 品牌 C}
+receivers:
+  - {name: webhook, type: webhook, url: "${DASHTEST_HOOK_URL}"}
+guardrails:
+  - name: brand-a-campaign-cap
+    channels: [Brand A]
+    campaignBudgetAbove: $120
+`
 
 var channelIDs = []campaign.ChannelID{
 	{CustSpaceID: "cams-a1", PageID: "239001"}, {CustSpaceID: "cams-b2", PageID: "239002"}, {CustSpaceID: "cams-c3", PageID: "239003"},
