@@ -203,7 +203,7 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
 		float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
 	fmt.Println("client: campaignwatch is the product's code (cli.Main) built as the binary is; plain lists through darabonba-openapi used plainly (a new Client and one CallApi per page, the SDK's JSON decoding, nothing reused) and is otherwise the same check. allocations: objects (bytes) the run allocated, runtime.MemStats at exit.")
-	fmt.Println("ideal = max(ceil(calls / min(CAMS_CONCURRENCY, CAMS_QPS x latency)) x latency, most pages of one channel x latency) + the chat services' pacing when messages exceed its burst; peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU and peak RSS from the child's rusage.")
+	fmt.Println("ideal = max(ceil(calls / CAMS_CONCURRENCY) x latency, (ceil(calls / CAMS_QPS) - 1) s + latency, most pages of one channel x latency) + the chat services' pacing when messages exceed its burst; peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU and peak RSS from the child's rusage.")
 	return nil
 }
 
@@ -255,12 +255,17 @@ func allocs(a *allocStats) string {
 }
 
 // idealWall is the least time calls API calls can take: the client keeps
-// at most concurrency calls in flight and starts at most qps a second, and
-// a channel's pages follow each other (its depth).
+// at most concurrency calls in flight (each takes latency), starts no more
+// than qps calls within any one second (the last second's calls then take
+// latency), and a channel's pages follow each other (its depth).
 func idealWall(calls, depth int, latency time.Duration, s settings) time.Duration {
-	inFlight := math.Min(float64(s.concurrency), s.qps*latency.Seconds())
-	rounds := math.Ceil(float64(calls) / inFlight)
-	return time.Duration(max(rounds, float64(depth)) * float64(latency))
+	if calls == 0 {
+		return 0
+	}
+	inFlight := math.Ceil(float64(calls)/float64(s.concurrency)) * latency.Seconds()
+	rate := math.Ceil(float64(calls)/s.qps) - 1 + latency.Seconds()
+	deep := float64(depth) * latency.Seconds()
+	return time.Duration(max(inFlight, rate, deep) * float64(time.Second))
 }
 
 // chatFloor is the least time the chat services' documented limits add:
