@@ -74,12 +74,28 @@ func printSummary(w io.Writer, rep *campaign.Report, language string) {
 	}
 }
 
+// printDelivery writes one receiver's line: what was posted, then what
+// was not and why (quiet hours, silences, another run's claim, messages
+// set aside), then the error, so that the terminal says what --json does.
 func printDelivery(w io.Writer, d campaign.Delivery) {
-	if d.Error != "" {
-		fmt.Fprintf(w, "  %s: %s posted, FAILED: %s\n", d.Receiver, plural(d.Messages, "message"), d.Error)
-	} else {
-		fmt.Fprintf(w, "  %s: %s posted\n", d.Receiver, plural(d.Messages, "message"))
+	line := fmt.Sprintf("  %s: %s posted", d.Receiver, plural(d.Messages, "message"))
+	for _, kept := range []struct {
+		n    int
+		what string
+	}{
+		{d.Held, "held for quiet hours"},
+		{d.Silenced, "silenced"},
+		{d.Pending, "left pending behind another run's delivery"},
+		{d.SetAside, "set aside after the service refused it again and again (campaignwatch history shows it)"},
+	} {
+		if kept.n > 0 {
+			line += fmt.Sprintf(", %d %s", kept.n, kept.what)
+		}
 	}
+	if d.Error != "" {
+		line += ", FAILED: " + d.Error
+	}
+	fmt.Fprintln(w, line)
 }
 
 // channelLabels names a report's channels as its summary does.

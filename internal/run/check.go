@@ -70,7 +70,7 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 	return rep, nil
 }
 
-// collect lists the channels beside the latest snapshot (latestAndList)
+// collect lists the channels, then reads the latest snapshot (latestAndList),
 // and builds the next snapshot from the listings (build). listed is false
 // when nothing was listed: then the run has no report to give.
 func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next *campaign.Snapshot, listed bool, err error) {

@@ -11,8 +11,7 @@ import (
 
 // TestEveryServiceIsComplete: each listed service has a unique type, a
 // title, a renderer, a reply reader and pacing, and builds a notifier
-// whose messages carry an ID and whose name and outbox id follow the
-// target.
+// whose messages carry an ID and whose name follows the target.
 func TestEveryServiceIsComplete(t *testing.T) {
 	types := receivers.Types()
 	if strings.Join(types, ",") != "slack,dingtalk,feishu,wecom,webhook" {
