@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 )
 
 // TestAPoisonMessageIsSetAsideAndTheLaterOnesFlow: Slack refuses, for
@@ -83,20 +84,11 @@ func TestAPoisonMessageIsSetAsideAndTheLaterOnesFlow(t *testing.T) {
 // whose alert was set aside for Slack, with why, and no other change.
 func (w *World) wantSetAsideInHistory() {
 	w.t.Helper()
-	marked := 0
-	for _, c := range w.history("--since", "1d") {
-		if len(c.SetAside) == 0 {
-			continue
-		}
-		marked++
-		a := c.SetAside[0]
-		if c.CampaignID != idFlash || a.Receiver != "slack" || a.Refusals != 3 || !strings.Contains(a.Reason, "invalid_payload") {
-			w.t.Errorf("history marks %s %s as set aside: %+v; want the rename, for slack, after 3 refusals, with Slack's answer", c.Type, c.CampaignID, a)
-		}
-	}
-	if marked != 1 {
-		w.t.Errorf("history marks %d changes as set aside, want the one", marked)
-	}
+	base, stop := w.serve()
+	defer stop()
+	route, _ := w.historyPage(base, "?since=1d")
+	w.wantMarked("GET /history", route)
+	w.wantMarked("history --json", w.history("--since", "1d"))
 	r := w.Run("history", "--since", "1d")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "[set aside for slack after 3 refusals: ") {
 		w.t.Errorf("the history table does not mark the change set aside (exit %d):\n%s", r.Code, r.Stdout)
@@ -105,5 +97,25 @@ func (w *World) wantSetAsideInHistory() {
 		if strings.Contains(r.Stdout, s) {
 			w.t.Errorf("the history table carries a secret: %s", r.Stdout)
 		}
+	}
+}
+
+// wantMarked: of rows, the rename alone is marked as set aside for
+// Slack, after 3 refusals, with Slack's answer.
+func (w *World) wantMarked(what string, rows []history.Change) {
+	w.t.Helper()
+	marked := 0
+	for _, c := range rows {
+		if len(c.SetAside) == 0 {
+			continue
+		}
+		marked++
+		a := c.SetAside[0]
+		if c.CampaignID != idFlash || a.Receiver != "slack" || a.Refusals != 3 || !strings.Contains(a.Reason, "invalid_payload") {
+			w.t.Errorf("%s marks %s %s as set aside: %+v; want the rename, for slack, after 3 refusals, with Slack's answer", what, c.Type, c.CampaignID, a)
+		}
+	}
+	if marked != 1 {
+		w.t.Errorf("%s marks %d changes as set aside, want the one", what, marked)
 	}
 }
