@@ -25,11 +25,10 @@ type Reader struct {
 	PublicURL string
 }
 
-// ReaderOf is the reader an alert is rendered for by a receiver of
-// locale loc: loc's language, zone and public URL, and the alert's
-// Labels, which the run fills from the configuration.
-func ReaderOf(a *campaign.Alert, loc Locale) Reader {
-	return Reader{Lang: catalog.For(loc.Language), Zone: loc.Zone, Labels: a.Labels, PublicURL: loc.PublicURL}
+// ReaderOf is the reader a receiver of locale loc renders for: loc's
+// language, zone, channel labels and public URL.
+func ReaderOf(loc Locale) Reader {
+	return Reader{Lang: catalog.For(loc.Language), Zone: loc.Zone, Labels: loc.Labels, PublicURL: loc.PublicURL}
 }
 
 // who names a campaign as l.Who does, its name linking to its dashboard
@@ -314,11 +313,12 @@ func zoneTime(t time.Time, loc *time.Location) string {
 }
 
 // BaselineDoc renders a baseline alert: one short note that campaignwatch
-// now watches a.Watching campaigns in the channels of a.Labels.
+// now watches a.Watching campaigns in the channels of r.Labels (the
+// receiver's channels).
 func BaselineDoc(a *campaign.Alert, r Reader) Doc {
 	l := r.lang()
-	labels := make([]string, 0, len(a.Labels))
-	for id := range a.Labels {
+	labels := make([]string, 0, len(r.Labels))
+	for id := range r.Labels {
 		cs, page, _ := strings.Cut(id, ":")
 		labels = append(labels, r.Channel(campaign.ChannelID{CustSpaceID: cs, PageID: page}))
 	}
@@ -342,7 +342,7 @@ func testDoc(a *campaign.Alert, r Reader) Doc {
 // ChangesDoc, BaselineDoc, DigestDoc, testDoc or HealthDoc by its kind.
 // An unknown kind is an error of kind Invalid.
 func DocOf(a *campaign.Alert, loc Locale) (Doc, error) {
-	r := ReaderOf(a, loc)
+	r := ReaderOf(loc)
 	switch a.Kind {
 	case campaign.AlertChanges:
 		return ChangesDoc(a, r), nil

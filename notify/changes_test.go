@@ -26,7 +26,7 @@ func TestChangesDocGroupsByChannelThenType(t *testing.T) {
 	for i, j := 0, len(a.Changes)-1; i < j; i, j = i+1, j-1 {
 		a.Changes[i], a.Changes[j] = a.Changes[j], a.Changes[i]
 	}
-	doc := notify.ChangesDoc(a, notify.ReaderOf(a, notify.Locale{}))
+	doc := notify.ChangesDoc(a, notify.ReaderOf(notify.Locale{Labels: notifytest.Labels()}))
 	var got []string
 	for _, b := range doc.Blocks {
 		got = append(got, b.Section+"/"+b.Heading)
@@ -51,7 +51,7 @@ func TestChangesDocGroupsByChannelThenType(t *testing.T) {
 // another.
 func TestChangesInReadersLanguageAndZone(t *testing.T) {
 	a := notifytest.ChangesAlert()
-	doc, err := notify.DocOf(a, notify.Locale{Language: "zh-CN", Zone: shanghai(t)})
+	doc, err := notify.DocOf(a, notify.Locale{Labels: notifytest.Labels(), Language: "zh-CN", Zone: shanghai(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestDocOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := notify.DocOf(tt.alert, notify.Locale{})
+			doc, err := notify.DocOf(tt.alert, notify.Locale{Labels: notifytest.Labels()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +117,7 @@ func TestDocOf(t *testing.T) {
 		})
 	}
 	t.Run("unknown kind", func(t *testing.T) {
-		_, err := notify.DocOf(&campaign.Alert{ID: "x", Kind: "poem"}, notify.Locale{})
+		_, err := notify.DocOf(&campaign.Alert{ID: "x", Kind: "poem"}, notify.Locale{Labels: notifytest.Labels()})
 		if campaign.KindOf(err) != campaign.Invalid {
 			t.Errorf("err = %v, want kind Invalid", err)
 		}
@@ -172,7 +172,7 @@ func TestMarkdownNeutralisesData(t *testing.T) {
 	a := notifytest.ChangesAlert()
 	a.Changes = a.Changes[:1]
 	a.Changes[0].CampaignName = "*bold* [link](http://x) <b> @all"
-	md := notify.ChangesDoc(a, notify.ReaderOf(a, notify.Locale{})).Markdown()
+	md := notify.ChangesDoc(a, notify.ReaderOf(notify.Locale{Labels: notifytest.Labels()})).Markdown()
 	if !strings.Contains(md, "＊bold＊ ［link］(http：//x) ＜b＞ ＠all") || strings.Contains(md, `\`) {
 		t.Errorf("campaign name not neutralised:\n%s", md)
 	}

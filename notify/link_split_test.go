@@ -39,11 +39,11 @@ func TestLinksCountTowardSplitting(t *testing.T) {
 	}
 	for _, svc := range services {
 		t.Run(svc.name, func(t *testing.T) {
-			plain, err := svc.render(notifytest.ManyChanges(notifytest.SplitChanges), notify.Locale{})
+			plain, err := svc.render(notifytest.ManyChanges(notifytest.SplitChanges), notify.Locale{Labels: notifytest.Labels()})
 			if err != nil {
 				t.Fatal(err)
 			}
-			msgs, err := svc.render(notifytest.ManyChanges(notifytest.SplitChanges), notify.Locale{PublicURL: notifytest.PublicURL})
+			msgs, err := svc.render(notifytest.ManyChanges(notifytest.SplitChanges), notify.Locale{Labels: notifytest.Labels(), PublicURL: notifytest.PublicURL})
 			if err != nil {
 				t.Fatal(err)
 			}

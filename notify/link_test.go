@@ -33,7 +33,7 @@ func TestRichWritesEachServicesLinks(t *testing.T) {
 	c := campaign.Change{Type: campaign.StatusChanged, CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001",
 		CampaignName: "# a]|b>`c`", Old: "AVAILABLE", New: "PAUSED"}
 	a := &campaign.Alert{ID: "a", Kind: campaign.AlertChanges, At: notifytest.At, Changes: []campaign.Change{c}}
-	doc := notify.ChangesDoc(a, notify.ReaderOf(a, notify.Locale{PublicURL: "https://w.example"}))
+	doc := notify.ChangesDoc(a, notify.ReaderOf(notify.Locale{Labels: notifytest.Labels(), PublicURL: "https://w.example"}))
 	line := doc.Blocks[0].Lines[0]
 	url := "https://w.example/ui/campaigns/cams-a1/239001/233001"
 	for _, tt := range []struct {
@@ -71,7 +71,7 @@ func TestLinkMarkersInDataAreSpaces(t *testing.T) {
 	name := "\x02in\x1fhttps://evil.example\x03"
 	c := campaign.Change{Type: campaign.Added, CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "1", CampaignName: name, Status: "AVAILABLE"}
 	a := &campaign.Alert{ID: "a", Kind: campaign.AlertChanges, At: notifytest.At, Changes: []campaign.Change{c}}
-	line := notify.ChangesDoc(a, notify.ReaderOf(a, notify.Locale{})).Blocks[0].Lines[0]
+	line := notify.ChangesDoc(a, notify.ReaderOf(notify.Locale{Labels: notifytest.Labels()})).Blocks[0].Lines[0]
 	if spans := notify.Spans(line); len(spans) != 1 || spans[0].URL != "" {
 		t.Errorf("a name with the markers made spans %+v", spans)
 	}
@@ -83,7 +83,7 @@ func TestOverlongAddressIsNoLink(t *testing.T) {
 	c := campaign.Change{Type: campaign.Added, CustSpaceID: "cams-a1", PageID: "239001", CampaignID: strings.Repeat("界", 200),
 		CampaignName: "spring-sale", Status: "AVAILABLE"}
 	a := &campaign.Alert{ID: "a", Kind: campaign.AlertChanges, At: notifytest.At, Changes: []campaign.Change{c}}
-	line := notify.ChangesDoc(a, notify.ReaderOf(a, notify.Locale{PublicURL: "https://w.example"})).Blocks[0].Lines[0]
+	line := notify.ChangesDoc(a, notify.ReaderOf(notify.Locale{Labels: notifytest.Labels(), PublicURL: "https://w.example"})).Blocks[0].Lines[0]
 	if spans := notify.Spans(line); len(spans) != 1 || spans[0].URL != "" {
 		t.Errorf("an address of %d bytes made a link: %+v", len(notify.CampaignURL("https://w.example", campaign.Key{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: c.CampaignID})), spans)
 	}

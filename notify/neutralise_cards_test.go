@@ -38,7 +38,7 @@ func checkNeutralCards(t *testing.T, name string) {
 func checkNeutralCardsLinked(t *testing.T, name, pu string) {
 	want := map[bool]int{true: wantLinks(name)}[pu != ""]
 	for _, lang := range []string{"en", "zh-CN"} {
-		loc := notify.Locale{Language: lang, PublicURL: pu}
+		loc, refLoc := namedIn(lang, pu, name), namedIn(lang, pu, "x")
 		a := withName(name)
 		ref := withName("x")
 		links := 0
@@ -49,7 +49,7 @@ func checkNeutralCardsLinked(t *testing.T, name, pu string) {
 		if err != nil {
 			t.Fatalf("feishu.Render: %v", err)
 		}
-		refMsgs, _ := feishu.Render(ref, loc, target)
+		refMsgs, _ := feishu.Render(ref, refLoc, target)
 		ats := 0
 		for i, m := range msgs {
 			texts := slackTexts(t, m.Body) // every string of the JSON body
@@ -87,7 +87,7 @@ func checkNeutralCardsLinked(t *testing.T, name, pu string) {
 		if err != nil {
 			t.Fatalf("wecom.Render: %v", err)
 		}
-		wref, _ := wecom.Render(ref, loc, wtarget)
+		wref, _ := wecom.Render(ref, refLoc, wtarget)
 		for i, m := range wmsgs {
 			var w wecomtest.Message
 			if err := json.Unmarshal(m.Body, &w); err != nil {

@@ -50,8 +50,8 @@ func wantLinks(name string) int {
 }
 
 // withName is the changes alert of every change type, every campaign
-// (old and new name of the renamed one too) and both channels' labels
-// called name.
+// (old and new name of the renamed one too) called name; namedIn is the
+// locale whose channel labels are called so.
 func withName(name string) *campaign.Alert {
 	a := notifytest.ChangesAlert()
 	for i := range a.Changes {
@@ -59,8 +59,14 @@ func withName(name string) *campaign.Alert {
 	}
 	a.Changes[5].Old, a.Changes[5].New = name, name
 	a.Changes[1].New = name // a status the API might send
-	a.Labels = map[string]string{notifytest.ChannelA.String(): name, notifytest.ChannelB.String(): ""}
 	return a
+}
+
+// namedIn is the locale of language lang and public URL pu whose labels
+// call the first channel name (the second has none).
+func namedIn(lang, pu, name string) notify.Locale {
+	labels := map[string]string{notifytest.ChannelA.String(): name, notifytest.ChannelB.String(): ""}
+	return notify.Locale{Language: lang, PublicURL: pu, Labels: labels}
 }
 
 // checkNeutral fails when a campaign name made a rendered message
@@ -76,7 +82,7 @@ func checkNeutral(t *testing.T, name string) {
 // nothing of the name can end one early or add another.
 func checkNeutralLinked(t *testing.T, name, pu string) {
 	for _, lang := range []string{"en", "zh-CN"} {
-		loc := notify.Locale{Language: lang, PublicURL: pu}
+		loc, refLoc := namedIn(lang, pu, name), namedIn(lang, pu, "x")
 		a := withName(name)
 		ref := withName("x")
 		links := 0
@@ -86,7 +92,7 @@ func checkNeutralLinked(t *testing.T, name, pu string) {
 		if err != nil {
 			t.Fatalf("dingtalk.Render: %v", err)
 		}
-		refMsgs, _ := dingtalk.Render(ref, loc, notify.Mention{Mobiles: mobiles})
+		refMsgs, _ := dingtalk.Render(ref, refLoc, notify.Mention{Mobiles: mobiles})
 		for i, m := range msgs {
 			var body struct {
 				Markdown struct{ Title, Text string }

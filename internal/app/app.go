@@ -153,7 +153,7 @@ func receiversNoting(cfg *config.Config, opt Options, notes notify.Notes) ([]run
 	nopt.Notes = notes
 	out := make([]run.Receiver, 0, len(cfg.Receivers))
 	for _, rc := range cfg.Receivers {
-		n, err := notifierOf(rc, cfg.PublicURL, nopt)
+		n, err := notifierOf(rc, cfg.Channels, cfg.PublicURL, nopt)
 		if err != nil {
 			return nil, err
 		}
@@ -173,22 +173,24 @@ func notifyOptions(log *slog.Logger, version string) notify.Options {
 }
 
 // notifierOf builds the notifier of receiver rc, rendering in its locale
-// with the public URL publicURL: the one place a configured receiver
-// becomes a notifier, for the runs (Receivers) and for the startup alarm
-// (healthNotifiers).
-func notifierOf(rc config.Receiver, publicURL string, nopt notify.Options) (campaign.Notifier, error) {
+// with the names of the configured channels chs and the public URL
+// publicURL: the one place a configured receiver becomes a notifier, for
+// the runs (Receivers) and for the startup alarm (healthNotifiers).
+func notifierOf(rc config.Receiver, chs []campaign.Channel, publicURL string, nopt notify.Options) (campaign.Notifier, error) {
 	svc, ok := receivers.Lookup(rc.Type)
 	if !ok {
 		return nil, campaign.Errorf(campaign.Internal, "receiver %s: no service %q", rc.Name, rc.Type)
 	}
-	return svc.New(rc.Target, locale(rc, publicURL), nopt)
+	return svc.New(rc.Target, locale(rc, chs, publicURL), nopt)
 }
 
 // locale is how receiver rc reads its messages: its language and zone,
-// and the configuration's public URL (PUBLIC_URL), the one place every
-// path's messages (check, digest, guardrails, health, test) get it from.
-func locale(rc config.Receiver, publicURL string) notify.Locale {
-	return notify.Locale{Language: rc.Language, Zone: rc.Zone, PublicURL: publicURL}
+// the names of the channels of chs its route takes (a baseline lists
+// them), and the configuration's public URL (PUBLIC_URL): the one place
+// every path's messages (check, digest, guardrails, health, test) get
+// them from.
+func locale(rc config.Receiver, chs []campaign.Channel, publicURL string) notify.Locale {
+	return notify.Locale{Language: rc.Language, Zone: rc.Zone, Labels: rc.Route.Labels(chs), PublicURL: publicURL}
 }
 
 // labels maps each configured channel to its display name ("" when it

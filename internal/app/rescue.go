@@ -22,8 +22,9 @@ func healthNotifiers(rcs []config.Receiver, log *slog.Logger, version string) []
 		if !rc.Health {
 			continue
 		}
-		// A health notice names no campaign: it needs no public URL.
-		n, err := notifierOf(rc, "", nopt)
+		// A health notice names no campaign and no channel: it needs no
+		// public URL and no channel names.
+		n, err := notifierOf(rc, nil, "", nopt)
 		if err != nil {
 			log.Warn("a receiver for the failure notice could not be built", "receiver", rc.Name, "err", err)
 			continue

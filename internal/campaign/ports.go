@@ -75,9 +75,6 @@ type Alert struct {
 	// that would have had them, with the silences' ids: the history
 	// records them so.
 	Silenced []SilencedChange `json:"silenced,omitempty"`
-	// Labels maps "custSpaceId:pageId" to a channel's display name. It is
-	// filled from the configuration when the alert is sent, not stored.
-	Labels map[string]string `json:"-"`
 }
 
 // SilencedChange is one change of an alert (an index into Changes) that
@@ -96,15 +93,6 @@ type Rebaseline struct {
 
 // UrgencyHigh marks a message that passes through quiet hours.
 const UrgencyHigh = "urgent"
-
-// Label returns the display name of a channel: its configured name, else
-// its id.
-func (a *Alert) Label(id ChannelID) string {
-	if name := a.Labels[id.String()]; name != "" {
-		return name
-	}
-	return id.String()
-}
 
 // Message is one chat message, rendered and ready to post.
 type Message struct {

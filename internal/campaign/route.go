@@ -26,6 +26,19 @@ func (r Route) HasChannel(id ChannelID) bool {
 	return r.Channels == nil || slices.Contains(r.Channels, id)
 }
 
+// Labels maps "custSpaceId:pageId" of each channel of chs the route takes
+// to its label (Channel.Label): the names a receiver on the route reads
+// its channels by, and the channels its baseline note lists.
+func (r Route) Labels(chs []Channel) map[string]string {
+	out := make(map[string]string, len(chs))
+	for _, ch := range chs {
+		if r.HasChannel(ch.ChannelID) {
+			out[ch.ChannelID.String()] = ch.Label()
+		}
+	}
+	return out
+}
+
 // HasType reports whether the route takes changes of type t.
 func (r Route) HasType(t ChangeType) bool {
 	return r.Changes == nil || slices.Contains(r.Changes, t)

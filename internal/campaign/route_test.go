@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"maps"
 	"testing"
 	"time"
 )
@@ -37,5 +38,19 @@ func TestQuietHoursOpen(t *testing.T) {
 	}
 	if got := night.String(); got != "22:00-08:00" {
 		t.Errorf("String() = %q", got)
+	}
+}
+
+// TestRouteLabels: a receiver reads the channels its route takes by their
+// labels (an unnamed one by its id), and no other channel.
+func TestRouteLabels(t *testing.T) {
+	a := ChannelID{CustSpaceID: "a", PageID: "1"}
+	b := ChannelID{CustSpaceID: "b", PageID: "2"}
+	chs := []Channel{{ChannelID: a, Name: "Brand A"}, {ChannelID: b}}
+	if got, want := (Route{}).Labels(chs), map[string]string{"a:1": "Brand A", "b:2": "b:2"}; !maps.Equal(got, want) {
+		t.Errorf("every channel: %v, want %v", got, want)
+	}
+	if got, want := (Route{Channels: []ChannelID{b}}).Labels(chs), map[string]string{"b:2": "b:2"}; !maps.Equal(got, want) {
+		t.Errorf("channel b only: %v, want %v", got, want)
 	}
 }

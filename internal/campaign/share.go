@@ -28,10 +28,10 @@ type Share struct {
 }
 
 // For returns the alert as receiver gets it: its share of the changes (in
-// key order), its baseline count, its digest, and Labels of its channels
-// only. An alert without a share for receiver (one committed before shares
-// existed, or one every receiver gets whole) is returned as it is. The
-// returned alert is a copy; a is not modified.
+// key order), its baseline count, its digest, and the filters changed of
+// its channels only. An alert without a share for receiver (one committed
+// before shares existed, or one every receiver gets whole) is returned as
+// it is. The returned alert is a copy; a is not modified.
 func (a *Alert) For(receiver string) *Alert {
 	out := *a
 	out.Shares = nil
@@ -64,14 +64,6 @@ func (a *Alert) For(receiver string) *Alert {
 		for _, rb := range a.Rebaselined {
 			if slices.Contains(sh.Channels, rb.ChannelID) {
 				out.Rebaselined = append(out.Rebaselined, rb)
-			}
-		}
-	}
-	if sh.Channels != nil && a.Labels != nil {
-		out.Labels = make(map[string]string, len(sh.Channels))
-		for _, id := range sh.Channels {
-			if name, ok := a.Labels[id.String()]; ok {
-				out.Labels[id.String()] = name
 			}
 		}
 	}

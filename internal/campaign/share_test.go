@@ -54,16 +54,16 @@ func TestRouteShareAndAlertFor(t *testing.T) {
 
 	own := cmp.Changes[0]
 	own.Old = "900"
-	alert := &Alert{Kind: AlertChanges, Changes: cmp.Changes, Labels: map[string]string{"a:1": "A", "b:2": "B"},
+	alert := &Alert{Kind: AlertChanges, Changes: cmp.Changes,
 		Shares: map[string]*Share{"x": {Changes: []int{1}, Own: []Change{own}, Channels: []ChannelID{a, b}}, "y": {Channels: []ChannelID{b}, Changes: []int{1}}}}
 	x := alert.For("x")
 	if len(x.Changes) != 2 || x.Changes[0].Old != "900" || x.Changes[1].Type != StatusChanged || x.Shares != nil {
 		t.Fatalf("For(x) = %+v", x.Changes)
 	}
-	if y := alert.For("y"); len(y.Changes) != 1 || !reflect.DeepEqual(y.Labels, map[string]string{"b:2": "B"}) {
-		t.Fatalf("For(y) = %+v, labels %v", y.Changes, y.Labels)
+	if y := alert.For("y"); len(y.Changes) != 1 {
+		t.Fatalf("For(y) = %+v", y.Changes)
 	}
-	if z := alert.For("z"); len(z.Changes) != 2 || len(z.Labels) != 2 {
+	if z := alert.For("z"); len(z.Changes) != 2 {
 		t.Fatalf("a receiver without a share gets the alert whole: %+v", z)
 	}
 	if len(alert.Changes) != 2 || alert.Shares == nil {

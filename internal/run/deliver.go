@@ -77,7 +77,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 	log := r.opt.Logger.With("receiver", rc.Notifier.Name())
 	if rc.Route.Quiet.Open(r.opt.Now()) {
 		for _, o := range pending {
-			a := r.asSentTo(rc, o.alert)
+			a := o.alert.For(rc.Notifier.Name())
 			msgs, err := rc.Notifier.Render(a)
 			if err != nil {
 				d.Error = r.opt.Redact(err.Error())
@@ -108,7 +108,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 		return d, flowed
 	}
 	for i, o := range pending {
-		a := r.asSentTo(rc, o.alert)
+		a := o.alert.For(rc.Notifier.Name())
 		sent, err := r.deliverInTurn(ctx, rc, a, o.as)
 		d.Messages += sent
 		switch {
@@ -135,15 +135,6 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 		flowed = flowed || a.Kind != campaign.AlertHealth
 	}
 	return d, flowed
-}
-
-// asSentTo is the alert as rc gets it: its share, with the channels'
-// labels. shared is not modified: the same alert may be delivered to
-// other receivers at once.
-func (r *Runner) asSentTo(rc Receiver, shared *campaign.Alert) *campaign.Alert {
-	copied := *shared
-	copied.Labels = r.labels
-	return copied.For(rc.Notifier.Name())
 }
 
 // deliverAlert posts the messages of a that the receiver has not had yet,

@@ -25,6 +25,8 @@ func (r *rig) routed(slackRoute, dingRoute campaign.Route) {
 		{Notifier: r.opt.Notifiers[1], Route: dingRoute, Digest: true},
 	}
 	r.opt.Notifiers = nil
+	r.locale(r.t, 0, r.locs[0])
+	r.locale(r.t, 1, r.locs[1])
 }
 
 func (r *rig) clock() { r.opt.Now = func() time.Time { return r.now } }
@@ -214,13 +216,14 @@ func TestRecordsFollowTheReceiversName(t *testing.T) {
 	rotated := slacktest.New()
 	t.Cleanup(rotated.Close)
 	nopt := notify.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, MaxWait: time.Second}
-	sl, err := slack.New(notify.Target{Name: "slack", URL: rotated.URL()}, notify.Locale{}, nopt)
+	labels := campaign.Route{}.Labels(rig.opt.Channels)
+	sl, err := slack.New(notify.Target{Name: "slack", URL: rotated.URL()}, notify.Locale{Labels: labels}, nopt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	newcomer := slacktest.New()
 	t.Cleanup(newcomer.Close)
-	nc, err := slack.New(notify.Target{Name: "newcomer", URL: newcomer.URL()}, notify.Locale{}, nopt)
+	nc, err := slack.New(notify.Target{Name: "newcomer", URL: newcomer.URL()}, notify.Locale{Labels: labels}, nopt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -124,10 +124,8 @@ func New(opt Options) *Runner {
 	if opt.History <= 0 {
 		opt.History = defaultHistory
 	}
-	labels := make(map[string]string, len(opt.Channels))
-	for _, ch := range opt.Channels {
-		labels[ch.ChannelID.String()] = ch.Label()
-	}
+	// The digest records every channel's name (a route of every channel).
+	labels := campaign.Route{}.Labels(opt.Channels)
 	receivers := slices.Clone(opt.Receivers)
 	for _, n := range opt.Notifiers {
 		receivers = append(receivers, Receiver{Notifier: n, Route: campaign.Route{Threshold: opt.Threshold}, Digest: true, Health: true, Guardrails: true})

@@ -69,6 +69,9 @@ type rig struct {
 	ding  *dingtalktest.Server
 	now   time.Time
 	opt   Options
+	t     *testing.T
+	// locs are the notifiers' locales but their labels (locale).
+	locs [2]notify.Locale
 }
 
 func newRig(t *testing.T) *rig {
@@ -82,6 +85,7 @@ func newRig(t *testing.T) *rig {
 		slack: slacktest.New(),
 		ding:  dingtalktest.New("SECret"),
 		now:   time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
+		t:     t,
 	}
 	t.Cleanup(r.slack.Close)
 	t.Cleanup(r.ding.Close)
@@ -101,9 +105,16 @@ func newRig(t *testing.T) *rig {
 }
 
 // locale (re)builds the rig's notifier i (0 Slack, 1 DingTalk) for a
-// receiver of locale loc.
+// receiver of locale loc, with the labels of the channels its route takes
+// (every channel before routed), as internal/app gives them.
 func (r *rig) locale(t *testing.T, i int, loc notify.Locale) {
 	t.Helper()
+	r.locs[i] = loc
+	var route campaign.Route
+	if r.opt.Notifiers == nil {
+		route = r.opt.Receivers[i].Route
+	}
+	loc.Labels = route.Labels(r.opt.Channels)
 	nopt := notify.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, MaxWait: time.Second}
 	var n campaign.Notifier
 	var err error
@@ -115,7 +126,11 @@ func (r *rig) locale(t *testing.T, i int, loc notify.Locale) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.opt.Notifiers[i] = n
+	if r.opt.Notifiers == nil {
+		r.opt.Receivers[i].Notifier = n
+	} else {
+		r.opt.Notifiers[i] = n
+	}
 }
 
 func (r *rig) runner() *Runner { return New(r.opt) }

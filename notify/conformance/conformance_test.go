@@ -48,7 +48,7 @@ func newRig(t *testing.T, svc notify.Service) *rig {
 // mentions (the URL is the fake's), in English.
 func (r *rig) notifier(t *testing.T, target notify.Target) campaign.Notifier {
 	t.Helper()
-	return r.notifierIn(t, target, notify.Locale{})
+	return r.notifierIn(t, target, notify.Locale{Labels: notifytest.Labels()})
 }
 
 // notifierIn is notifier for a receiver of locale loc.
@@ -278,13 +278,16 @@ var hostileNames = []string{
 func TestHostileNamesMentionNobody(t *testing.T) {
 	forEachService(t, func(t *testing.T, r *rig) {
 		for _, lang := range []string{"en", "zh-CN"} {
-			n := r.notifierIn(t, notify.Target{Secret: r.signing()}, notify.Locale{Language: lang})
+			// One notifier, paced as one receiver: each name is given to
+			// the channel in its labels before the alert is sent.
+			labels := map[string]string{}
+			n := r.notifierIn(t, notify.Target{Secret: r.signing()}, notify.Locale{Language: lang, Labels: labels})
 			for _, name := range hostileNames {
+				labels[notifytest.ChannelA.String()] = name
 				a := notifytest.ChangesAlert()
 				for i := range a.Changes {
 					a.Changes[i].CampaignName = name
 				}
-				a.Labels = map[string]string{notifytest.ChannelA.String(): name}
 				before := len(r.fake.Bodies())
 				send(t, n, a)
 				for _, b := range r.fake.Bodies()[before:] {

@@ -12,7 +12,7 @@ import (
 func BenchmarkRender300(b *testing.B) {
 	a := notifytest.ManyChanges(300)
 	for b.Loop() {
-		if _, err := dingtalk.Render(a, notify.Locale{}, mention); err != nil {
+		if _, err := dingtalk.Render(a, notify.Locale{Labels: notifytest.Labels()}, mention); err != nil {
 			b.Fatal(err)
 		}
 	}

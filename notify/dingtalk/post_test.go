@@ -79,7 +79,7 @@ func setup(t *testing.T, o setupOpts) (*dingtalktest.Server, campaign.Notifier, 
 	if o.url != nil {
 		u = o.url(fake)
 	}
-	n, err := dingtalk.New(notify.Target{Name: "dingtalk", URL: u, Secret: o.clientSecret, Mention: notify.Mention{Mobiles: mobiles}}, notify.Locale{}, notify.Options{
+	n, err := dingtalk.New(notify.Target{Name: "dingtalk", URL: u, Secret: o.clientSecret, Mention: notify.Mention{Mobiles: mobiles}}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{
 		HTTPClient: &http.Client{Timeout: 5 * time.Second},
 		Logger:     slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        clock.Now, Sleep: clock.Sleep, MaxWait: o.maxWait,
@@ -225,8 +225,8 @@ func TestFakeThrottlesOverTheLimit(t *testing.T) {
 func TestNew(t *testing.T) {
 	const a = "https://oapi.dingtalk.com/robot/send?access_token=" + dingtalktest.Token
 	const b = "https://oapi.dingtalk.com/robot/send?access_token=another0token0000"
-	na, _ := dingtalk.New(notify.Target{Name: "dingtalk", URL: a, Secret: robotSecret}, notify.Locale{}, notify.Options{})
-	nb, _ := dingtalk.New(notify.Target{Name: "dingtalk#2", URL: b, Secret: robotSecret}, notify.Locale{}, notify.Options{})
+	na, _ := dingtalk.New(notify.Target{Name: "dingtalk", URL: a, Secret: robotSecret}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{})
+	nb, _ := dingtalk.New(notify.Target{Name: "dingtalk#2", URL: b, Secret: robotSecret}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{})
 	if na.Name() != "dingtalk" || nb.Name() != "dingtalk#2" {
 		t.Errorf("names = %q, %q", na.Name(), nb.Name())
 	}

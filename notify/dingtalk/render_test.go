@@ -131,7 +131,7 @@ func TestGoldensWithinMarkdownSubset(t *testing.T) {
 // in exactly one.
 func TestRenderSplitsLongAlert(t *testing.T) {
 	const n = 300
-	msgs, err := dingtalk.Render(notifytest.ManyChanges(n), notify.Locale{}, mention)
+	msgs, err := dingtalk.Render(notifytest.ManyChanges(n), notify.Locale{Labels: notifytest.Labels()}, mention)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestRenderMentions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs, err := dingtalk.Render(notifytest.ChangesAlert(), notify.Locale{}, tt.m)
+			msgs, err := dingtalk.Render(notifytest.ChangesAlert(), notify.Locale{Labels: notifytest.Labels()}, tt.m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -201,7 +201,7 @@ func TestRenderMentions(t *testing.T) {
 				t.Errorf("the mention line is outside the robots' markdown: %s", problem)
 			}
 			for _, a := range []*campaign.Alert{notifytest.BaselineAlert(), historyDigest(t)} {
-				other, err := dingtalk.Render(a, notify.Locale{}, tt.m)
+				other, err := dingtalk.Render(a, notify.Locale{Labels: notifytest.Labels()}, tt.m)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -211,7 +211,7 @@ func TestRenderMentions(t *testing.T) {
 					}
 				}
 			}
-			long, err := dingtalk.Render(notifytest.ManyChanges(300), notify.Locale{}, tt.m)
+			long, err := dingtalk.Render(notifytest.ManyChanges(300), notify.Locale{Labels: notifytest.Labels()}, tt.m)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -43,7 +43,7 @@ func TestAllRefusedPostsWithoutTheMentionAndSaysSoOnce(t *testing.T) {
 			notes := &sharedNotes{given: map[string]bool{}}
 			instance := func() campaign.Notifier {
 				n, err := feishu.Service.New(notify.Target{Name: "feishu", URL: fake.URL(), Secret: botSecret, Mention: mention},
-					notify.Locale{Language: r.Language, Zone: r.Zone},
+					notify.Locale{Labels: notifytest.Labels(), Language: r.Language, Zone: r.Zone},
 					notify.Options{HTTPClient: &http.Client{Timeout: 5 * time.Second}, Notes: notes})
 				if err != nil {
 					t.Fatal(err)

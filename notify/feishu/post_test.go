@@ -38,7 +38,7 @@ func setup(t *testing.T, o setupOpts) (*feishutest.Server, campaign.Notifier, *n
 	if o.url != nil {
 		u = o.url(fake)
 	}
-	n, err := feishu.Service.New(notify.Target{Name: "feishu", URL: u, Secret: o.clientSecret, Mention: mention}, notify.Locale{}, notify.Options{
+	n, err := feishu.Service.New(notify.Target{Name: "feishu", URL: u, Secret: o.clientSecret, Mention: mention}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{
 		HTTPClient: &http.Client{Timeout: 5 * time.Second},
 		Logger:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        clock.Now, Sleep: clock.Sleep,

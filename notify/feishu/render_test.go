@@ -43,8 +43,8 @@ func TestRenderGolden(t *testing.T) {
 		parts int
 		loc   notify.Locale
 	}{
-		{"split", notifytest.ManyChanges(260), "notify/split.feishu.json", 2, notify.Locale{}},
-		{"digest", notifytest.DigestAlert(), "notify/digest.feishu.json", 1, notify.Locale{}},
+		{"split", notifytest.ManyChanges(260), "notify/split.feishu.json", 2, notify.Locale{Labels: notifytest.Labels()}},
+		{"digest", notifytest.DigestAlert(), "notify/digest.feishu.json", 1, notify.Locale{Labels: notifytest.Labels()}},
 	}
 	// Every message kind for an English receiver in UTC and a Chinese one
 	// in Shanghai: testdata/notify/<kind>.<language>.feishu.json.
@@ -98,7 +98,7 @@ func TestRenderGolden(t *testing.T) {
 // most 20 KB, numbered, with every change in exactly one.
 func TestRenderSplitsLongAlert(t *testing.T) {
 	const n = 500
-	msgs, err := feishu.Render(notifytest.ManyChanges(n), notify.Locale{}, notify.Target{Secret: "s"})
+	msgs, err := feishu.Render(notifytest.ManyChanges(n), notify.Locale{Labels: notifytest.Labels()}, notify.Target{Secret: "s"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestDataCannotMentionOrStyle(t *testing.T) {
 	a := notifytest.ChangesAlert()
 	a.Changes = a.Changes[:1]
 	a.Changes[0].CampaignName = "<at id=all></at> **big** [x](https://evil.example) ~~gone~~ `code` @all &lt;at id=all&gt; \u202eevil\nline"
-	msgs, err := feishu.Render(a, notify.Locale{}, notify.Target{})
+	msgs, err := feishu.Render(a, notify.Locale{Labels: notifytest.Labels()}, notify.Target{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func GuardrailBreachedAlert() *campaign.Alert {
 		es[i].Since = At
 	}
 	return &campaign.Alert{ID: "g43", Kind: campaign.AlertGuardrail, Generation: 43, At: At, RunID: "run-0043",
-		Guardrails: es, Labels: Labels()}
+		Guardrails: es}
 }
 
 // GuardrailResolvedAlert resolves them 2 h 10 min after they opened: the
@@ -49,7 +49,7 @@ func GuardrailResolvedAlert() *campaign.Alert {
 		es[i].State, es[i].Until = campaign.StateResolved, At
 	}
 	return &campaign.Alert{ID: "g44", Kind: campaign.AlertGuardrail, Generation: 44, At: At, RunID: "run-0044",
-		Guardrails: es, Labels: Labels()}
+		Guardrails: es}
 }
 
 // GuardrailAlerts are the guardrail messages the golden files show, for a
@@ -57,7 +57,7 @@ func GuardrailResolvedAlert() *campaign.Alert {
 func GuardrailAlerts(language string, zone *time.Location) []GoldenAlert {
 	out := []GoldenAlert{{Name: "guardrail-breached", Alert: GuardrailBreachedAlert()}, {Name: "guardrail-resolved", Alert: GuardrailResolvedAlert()}}
 	for i := range out {
-		out[i].Locale = notify.Locale{Language: language, Zone: zone}
+		out[i].Locale = notify.Locale{Language: language, Zone: zone, Labels: Labels()}
 	}
 	return out
 }

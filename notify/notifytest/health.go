@@ -43,7 +43,7 @@ func HealthAlerts(language string, zone *time.Location) []GoldenAlert {
 	out := []GoldenAlert{{Name: "health-failing", Alert: HealthFailingAlert()}, {Name: "health-recovered", Alert: HealthRecoveredAlert()},
 		{Name: "health-aside", Alert: HealthAsideAlert()}}
 	for i := range out {
-		out[i].Locale = notify.Locale{Language: language, Zone: zone}
+		out[i].Locale = notify.Locale{Language: language, Zone: zone, Labels: Labels()}
 	}
 	return out
 }

@@ -26,7 +26,7 @@ func LinkedAlerts(language string, zone *time.Location) []GoldenAlert {
 		{Name: "digest-linked", Alert: digest},
 	}
 	for i := range out {
-		out[i].Locale = notify.Locale{Language: language, Zone: zone, PublicURL: PublicURL}
+		out[i].Locale = notify.Locale{Language: language, Zone: zone, Labels: Labels(), PublicURL: PublicURL}
 	}
 	return out
 }

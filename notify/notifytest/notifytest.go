@@ -31,8 +31,8 @@ var (
 	ChannelB = campaign.ChannelID{CustSpaceID: "cams-b2", PageID: "239002"}
 )
 
-// Labels are the fixture's channel labels, as the handler fills
-// Alert.Labels.
+// Labels are the fixture's channel labels, as internal/app fills a
+// receiver's notify.Locale.Labels.
 func Labels() map[string]string {
 	return map[string]string{ChannelA.String(): "Brand A", ChannelB.String(): ""}
 }
@@ -60,20 +60,20 @@ func Changes() []campaign.Change {
 // ChangesAlert is a changes alert of Changes, at At, run "5e8ff14d0042".
 func ChangesAlert() *campaign.Alert {
 	return &campaign.Alert{ID: "g42", Kind: campaign.AlertChanges, Generation: 42, At: At, RunID: "5e8ff14d0042",
-		Changes: Changes(), Labels: Labels()}
+		Changes: Changes()}
 }
 
 // FiltersChangedAlert is a changes alert that only says Brand A's filters
 // changed: it is watched afresh, with 4 campaigns.
 func FiltersChangedAlert() *campaign.Alert {
 	return &campaign.Alert{ID: "g43", Kind: campaign.AlertChanges, Generation: 43, At: At, RunID: "5e8ff14d0043",
-		Rebaselined: []campaign.Rebaseline{{ChannelID: ChannelA, Watching: 4}}, Labels: Labels()}
+		Rebaselined: []campaign.Rebaseline{{ChannelID: ChannelA, Watching: 4}}}
 }
 
 // BaselineAlert is a baseline alert watching 257 campaigns.
 func BaselineAlert() *campaign.Alert {
 	return &campaign.Alert{ID: "g1", Kind: campaign.AlertBaseline, Generation: 1, At: At, RunID: "5e8ff14d0001",
-		Watching: 257, Labels: Labels()}
+		Watching: 257}
 }
 
 // ManyChanges is a changes alert of n changes of every type across the two
@@ -91,7 +91,7 @@ func ManyChanges(n int) *campaign.Alert {
 		cs = append(cs, c)
 	}
 	return &campaign.Alert{ID: "g43", Kind: campaign.AlertChanges, Generation: 43, At: At, RunID: "5e8ff14d0043",
-		Changes: cs, Labels: Labels()}
+		Changes: cs}
 }
 
 func ptr(v int64) *int64 { return &v }
@@ -151,7 +151,7 @@ func TestAlert() *campaign.Alert {
 // DigestAlert is a digest alert of Digest.
 func DigestAlert() *campaign.Alert {
 	return &campaign.Alert{ID: "digest-2026-11-26", Kind: campaign.AlertDigest, At: At, RunID: "5e8ff14d0044",
-		Digest: Digest(), Labels: Labels()}
+		Digest: Digest()}
 }
 
 // Clock is a fake clock: Sleep advances Now at once and records the wait.
@@ -209,12 +209,8 @@ func HistoryDigestAlert() (*campaign.Alert, error) {
 	if err := json.Unmarshal(b, &d); err != nil {
 		return nil, fmt.Errorf("testdata/digest/digest.json: %w", err)
 	}
-	labels := map[string]string{}
-	for _, s := range d.Channels {
-		labels[s.ChannelID.String()] = s.Name
-	}
 	return &campaign.Alert{ID: "digest-" + d.Date, Kind: campaign.AlertDigest, At: d.Until.UTC(),
-		RunID: "5e8ff14d0046", Digest: &d, Labels: labels}, nil
+		RunID: "5e8ff14d0046", Digest: &d}, nil
 }
 
 // Golden compares got with the file testdata/name at the repository root,
@@ -270,7 +266,7 @@ func GoldenAlerts(language string, zone *time.Location) []GoldenAlert {
 		{Name: "test", Alert: TestAlert()},
 	}
 	for i := range out {
-		out[i].Locale = notify.Locale{Language: language, Zone: zone}
+		out[i].Locale = notify.Locale{Language: language, Zone: zone, Labels: Labels()}
 	}
 	out = append(out, HealthAlerts(language, zone)...)
 	out = append(out, GuardrailAlerts(language, zone)...)

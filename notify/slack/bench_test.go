@@ -14,7 +14,7 @@ func BenchmarkRender300(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		loc  notify.Locale
-	}{{"plain", notify.Locale{}}, {"linked", notify.Locale{PublicURL: notifytest.PublicURL}}} {
+	}{{"plain", notify.Locale{Labels: notifytest.Labels()}}, {"linked", notify.Locale{Labels: notifytest.Labels(), PublicURL: notifytest.PublicURL}}} {
 		b.Run(bc.name, func(b *testing.B) {
 			a := notifytest.ManyChanges(300)
 			for b.Loop() {

@@ -77,7 +77,7 @@ func setup(t *testing.T, maxWait time.Duration) (*slacktest.Server, campaign.Not
 	clock := notifytest.NewClock(notifytest.At)
 	var logs bytes.Buffer
 	t.Cleanup(func() { keep(logs.String()) })
-	n, err := slack.New(notify.Target{Name: "slack", URL: secret(fake.URL())}, notify.Locale{}, notify.Options{
+	n, err := slack.New(notify.Target{Name: "slack", URL: secret(fake.URL())}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{
 		HTTPClient: &http.Client{Timeout: 5 * time.Second},
 		Logger:     slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        clock.Now, Sleep: clock.Sleep, MaxWait: maxWait,
@@ -180,7 +180,7 @@ func TestPostUnreachable(t *testing.T) {
 	url := secret(fake.URL())
 	fake.Close()
 	clock := notifytest.NewClock(notifytest.At)
-	n, err := slack.New(notify.Target{Name: "slack", URL: url}, notify.Locale{}, notify.Options{Now: clock.Now, Sleep: clock.Sleep})
+	n, err := slack.New(notify.Target{Name: "slack", URL: url}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{Now: clock.Now, Sleep: clock.Sleep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,8 +196,8 @@ func TestNew(t *testing.T) {
 	const b = "https://hooks.slack.com/services/T0AAAA/B0BBBB/bbbbTOKENbbbb"
 	secret(a)
 	secret(b)
-	na, _ := slack.New(notify.Target{Name: "slack", URL: a}, notify.Locale{}, notify.Options{})
-	nb, _ := slack.New(notify.Target{Name: "slack#2", URL: b}, notify.Locale{}, notify.Options{})
+	na, _ := slack.New(notify.Target{Name: "slack", URL: a}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{})
+	nb, _ := slack.New(notify.Target{Name: "slack#2", URL: b}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{})
 	if na.Name() != "slack" || nb.Name() != "slack#2" {
 		t.Errorf("names = %q, %q; want slack, slack#2", na.Name(), nb.Name())
 	}

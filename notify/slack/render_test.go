@@ -70,7 +70,7 @@ func TestRenderGolden(t *testing.T) {
 }
 
 func TestRenderBaseline(t *testing.T) {
-	msgs, err := slack.Render(notifytest.BaselineAlert(), notify.Locale{}, notify.Mention{})
+	msgs, err := slack.Render(notifytest.BaselineAlert(), notify.Locale{Labels: notifytest.Labels()}, notify.Mention{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestRenderBaseline(t *testing.T) {
 // each within Slack's limits, with every change in exactly one.
 func TestRenderSplitsLongAlert(t *testing.T) {
 	const n = 300
-	msgs, err := slack.Render(notifytest.ManyChanges(n), notify.Locale{}, notify.Mention{})
+	msgs, err := slack.Render(notifytest.ManyChanges(n), notify.Locale{Labels: notifytest.Labels()}, notify.Mention{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestRenderMentions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs, err := slack.Render(notifytest.ChangesAlert(), notify.Locale{}, tt.m)
+			msgs, err := slack.Render(notifytest.ChangesAlert(), notify.Locale{Labels: notifytest.Labels()}, tt.m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,12 +175,12 @@ func TestRenderMentions(t *testing.T) {
 			if !strings.HasPrefix(p.Text, line+" ") {
 				t.Errorf("notification text %q does not start with the mentions", p.Text)
 			}
-			plain, _ := slack.Render(notifytest.ChangesAlert(), notify.Locale{}, notify.Mention{})
+			plain, _ := slack.Render(notifytest.ChangesAlert(), notify.Locale{Labels: notifytest.Labels()}, notify.Mention{})
 			if strings.Contains(string(plain[0].Body), "<!") || strings.Contains(string(plain[0].Body), "<@") {
 				t.Errorf("without mentions the message mentions:\n%s", plain[0].Body)
 			}
 			for _, a := range []*campaign.Alert{notifytest.BaselineAlert(), historyDigest(t)} {
-				other, err := slack.Render(a, notify.Locale{}, tt.m)
+				other, err := slack.Render(a, notify.Locale{Labels: notifytest.Labels()}, tt.m)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -190,7 +190,7 @@ func TestRenderMentions(t *testing.T) {
 					}
 				}
 			}
-			long, err := slack.Render(notifytest.ManyChanges(300), notify.Locale{}, tt.m)
+			long, err := slack.Render(notifytest.ManyChanges(300), notify.Locale{Labels: notifytest.Labels()}, tt.m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +216,7 @@ func TestRenderManyMentions(t *testing.T) {
 	for i := range 400 {
 		ids = append(ids, fmt.Sprintf("U%08d", i))
 	}
-	msgs, err := slack.Render(notifytest.ChangesAlert(), notify.Locale{}, notify.Mention{UserIDs: ids})
+	msgs, err := slack.Render(notifytest.ChangesAlert(), notify.Locale{Labels: notifytest.Labels()}, notify.Mention{UserIDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -136,14 +136,14 @@ func render(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.M
 			sub := *a
 			sub.Changes = part
 			parts = append(parts, p)
-			texts = append(texts, notify.ChangesDoc(&sub, notify.ReaderOf(&sub, loc)).PlainText())
+			texts = append(texts, notify.ChangesDoc(&sub, notify.ReaderOf(loc)).PlainText())
 		}
 	case campaign.AlertBaseline:
 		p := base
 		p.Watching = a.Watching
-		p.Labels = a.Labels
+		p.Labels = loc.Labels
 		parts = append(parts, p)
-		texts = append(texts, notify.BaselineDoc(a, notify.ReaderOf(a, loc)).PlainText())
+		texts = append(texts, notify.BaselineDoc(a, notify.ReaderOf(loc)).PlainText())
 	case campaign.AlertDigest:
 		p := base
 		p.Digest = digestBody(a.Digest, loc.PublicURL)
@@ -156,7 +156,7 @@ func render(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.M
 		texts = append(texts, doc.PlainText())
 	case campaign.AlertHealth:
 		p := base
-		r := notify.ReaderOf(a, loc)
+		r := notify.ReaderOf(loc)
 		p.Health = healthOf(a.Health, r)
 		parts = append(parts, p)
 		texts = append(texts, notify.HealthDoc(a, r).PlainText())
@@ -167,7 +167,7 @@ func render(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.M
 			p.Guardrails = append(p.Guardrails, event{GuardrailEvent: e, URL: incidentURL(e.Incident, loc.PublicURL)})
 		}
 		parts = append(parts, p)
-		texts = append(texts, notify.GuardrailDoc(a, notify.ReaderOf(a, loc)).PlainText())
+		texts = append(texts, notify.GuardrailDoc(a, notify.ReaderOf(loc)).PlainText())
 	case campaign.AlertTest:
 		doc, err := notify.DocOf(a, loc)
 		if err != nil {

@@ -41,10 +41,10 @@ func TestRenderGolden(t *testing.T) {
 		loc   notify.Locale
 	}
 	tests := []golden{
-		{"baseline", notifytest.BaselineAlert(), "notify/baseline.webhook.json", notify.Locale{}},
-		{"changes", notifytest.ChangesAlert(), "notify/changes.webhook.json", notify.Locale{}},
-		{"filters-changed", notifytest.FiltersChangedAlert(), "notify/filters-changed.webhook.json", notify.Locale{}},
-		{"digest", notifytest.DigestAlert(), "notify/digest.webhook.json", notify.Locale{}},
+		{"baseline", notifytest.BaselineAlert(), "notify/baseline.webhook.json", notify.Locale{Labels: notifytest.Labels()}},
+		{"changes", notifytest.ChangesAlert(), "notify/changes.webhook.json", notify.Locale{Labels: notifytest.Labels()}},
+		{"filters-changed", notifytest.FiltersChangedAlert(), "notify/filters-changed.webhook.json", notify.Locale{Labels: notifytest.Labels()}},
+		{"digest", notifytest.DigestAlert(), "notify/digest.webhook.json", notify.Locale{Labels: notifytest.Labels()}},
 	}
 	for _, g := range notifytest.LinkedAlerts("en", nil) {
 		tests = append(tests, golden{g.Name, g.Alert, "notify/" + g.Name + ".webhook.json", g.Locale})
@@ -79,7 +79,7 @@ func TestRenderGolden(t *testing.T) {
 func TestRenderTestMessage(t *testing.T) {
 	at := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
 	a := &campaign.Alert{ID: "test-5e8ff14dee1b", Kind: campaign.AlertTest, At: at, RunID: "5e8ff14dee1b", Receivers: []string{"finance"}}
-	msgs, err := webhook.Render(a, notify.Locale{}, notify.Target{Name: "finance"})
+	msgs, err := webhook.Render(a, notify.Locale{Labels: notifytest.Labels()}, notify.Target{Name: "finance"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestRenderTestMessage(t *testing.T) {
 // half a megabyte).
 func TestRenderSplitsIntoParts(t *testing.T) {
 	const n = 2500
-	msgs, err := webhook.Render(notifytest.ManyChanges(n), notify.Locale{}, notify.Target{Name: "finance"})
+	msgs, err := webhook.Render(notifytest.ManyChanges(n), notify.Locale{Labels: notifytest.Labels()}, notify.Target{Name: "finance"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func setup(t *testing.T, serverSecret, clientSecret string) (*webhooktest.Server
 	fake.SetClock(clock.Now)
 	logs := &bytes.Buffer{}
 	t.Cleanup(func() { noSecret(t, "logs", logs.String()) })
-	n, err := webhook.Service.New(notify.Target{Name: "webhook", URL: fake.URL(), Secret: clientSecret}, notify.Locale{}, notify.Options{
+	n, err := webhook.Service.New(notify.Target{Name: "webhook", URL: fake.URL(), Secret: clientSecret}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{
 		HTTPClient: &http.Client{Timeout: 5 * time.Second},
 		Logger:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        clock.Now, Sleep: clock.Sleep, Version: "v9.8.7",
@@ -246,7 +246,7 @@ func TestRedeliveryKeepsTheDeliveryID(t *testing.T) {
 	if got := len(fake.Messages()); got != 2 || fake.Duplicates() != 2 {
 		t.Errorf("the endpoint kept %d posts and dropped %d duplicates, want 2 and 2", got, fake.Duplicates())
 	}
-	other, _ := webhook.Service.New(notify.Target{Name: "webhook#2", URL: fake.URL()}, notify.Locale{}, notify.Options{})
+	other, _ := webhook.Service.New(notify.Target{Name: "webhook#2", URL: fake.URL()}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{})
 	mine, _ := n.Render(a)
 	theirs, _ := other.Render(a)
 	if mine[0].ID == mine[1].ID || mine[0].ID == theirs[0].ID {
@@ -266,7 +266,7 @@ func TestSignature(t *testing.T) {
 // TestRenderUnknownKindIsInvalid: an alert kind without a JSON form is an
 // error, never an empty rendering that would count as delivered.
 func TestRenderUnknownKindIsInvalid(t *testing.T) {
-	if _, err := webhook.Render(&campaign.Alert{ID: "x", Kind: "nonsense"}, notify.Locale{}, notify.Target{Name: "finance"}); campaign.KindOf(err) != campaign.Invalid {
+	if _, err := webhook.Render(&campaign.Alert{ID: "x", Kind: "nonsense"}, notify.Locale{Labels: notifytest.Labels()}, notify.Target{Name: "finance"}); campaign.KindOf(err) != campaign.Invalid {
 		t.Errorf("an unknown kind: err = %v, want Invalid", err)
 	}
 }

@@ -31,7 +31,7 @@ func setup(t *testing.T, rawURL func(*wecomtest.Server) string, maxWait time.Dur
 	if rawURL != nil {
 		u = rawURL(fake)
 	}
-	n, err := wecom.Service.New(notify.Target{Name: "wecom", URL: u, Mention: mention}, notify.Locale{}, notify.Options{
+	n, err := wecom.Service.New(notify.Target{Name: "wecom", URL: u, Mention: mention}, notify.Locale{Labels: notifytest.Labels()}, notify.Options{
 		HTTPClient: &http.Client{Timeout: 5 * time.Second},
 		Logger:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        clock.Now, Sleep: clock.Sleep, MaxWait: maxWait,

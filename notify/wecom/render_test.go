@@ -62,8 +62,8 @@ func TestRenderGolden(t *testing.T) {
 		msgs  int
 		loc   notify.Locale
 	}{
-		{"split", notifytest.ManyChanges(50), "notify/split.wecom.md", 3, notify.Locale{}},
-		{"digest", notifytest.DigestAlert(), "notify/digest.wecom.md", 1, notify.Locale{}},
+		{"split", notifytest.ManyChanges(50), "notify/split.wecom.md", 3, notify.Locale{Labels: notifytest.Labels()}},
+		{"digest", notifytest.DigestAlert(), "notify/digest.wecom.md", 1, notify.Locale{Labels: notifytest.Labels()}},
 	}
 	// Every message kind for an English receiver in UTC and a Chinese one
 	// in Shanghai: testdata/notify/<kind>.<language>.wecom.md. A change
@@ -127,7 +127,7 @@ func TestRenderGolden(t *testing.T) {
 // in exactly one.
 func TestRenderSplitsNeverTruncates(t *testing.T) {
 	const n = 300
-	msgs, err := wecom.Render(notifytest.ManyChanges(n), notify.Locale{}, notify.Target{})
+	msgs, err := wecom.Render(notifytest.ManyChanges(n), notify.Locale{Labels: notifytest.Labels()}, notify.Target{})
 	if err != nil {
 		t.Fatal(err)
 	}
