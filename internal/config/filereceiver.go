@@ -106,22 +106,7 @@ func (l *loader) fileReceiver(byName map[string]campaign.ChannelID, place string
 // each problem to bad.
 func (l *loader) fileRoute(byName map[string]campaign.ChannelID, place string, fr fileReceiver, bad func(field, format string, args ...any)) (channels []campaign.ChannelID, changes []campaign.ChangeType) {
 	x := l.x
-	for j, name := range fr.Channels {
-		p := fmt.Sprintf("channels[%d]", j)
-		name = x.expand(place+"."+p, name)
-		id, found := byName[name]
-		switch {
-		case !found:
-			bad(p, "%s is not a configured channel: give a channel's name or its CustSpaceId:PageId", quote(name))
-		case slices.Contains(channels, id):
-			bad(p, "%s repeats a channel: list each once", quote(name))
-		default:
-			channels = append(channels, id)
-		}
-	}
-	if fr.Channels != nil && len(fr.Channels) == 0 {
-		bad("channels", "is empty: leave it out for every channel, or name at least one")
-	}
+	channels = l.channelList(byName, place, fr.Channels, bad)
 	for j, ct := range fr.Changes {
 		p := fmt.Sprintf("changes[%d]", j)
 		t := campaign.ChangeType(x.expand(place+"."+p, ct))

@@ -79,11 +79,18 @@ func (l *loader) ruleChannels(fg fileGuardrail, place string, byName map[string]
 		}
 		return out
 	}
-	if len(fg.Channels) == 0 {
+	return l.channelList(byName, place, fg.Channels, bad)
+}
+
+// channelList resolves the channels a receiver or a rule names (a name or
+// CustSpaceId:PageId each, after ${NAME} expansion), telling bad of an
+// empty list, an unknown channel and a repeat.
+func (l *loader) channelList(byName map[string]campaign.ChannelID, place string, names []string, bad func(field, format string, args ...any)) []campaign.ChannelID {
+	if names != nil && len(names) == 0 {
 		bad("channels", "is empty: leave it out for every channel, or name at least one")
 	}
 	var out []campaign.ChannelID
-	for j, name := range fg.Channels {
+	for j, name := range names {
 		p := fmt.Sprintf("channels[%d]", j)
 		name = l.x.expand(place+"."+p, name)
 		id, found := byName[name]
