@@ -21,26 +21,7 @@ import (
 // MESSAGE_LANGUAGE and DIGEST_TIMEZONE; per-receiver values come from the
 // configuration file, so the configuration is set in Go here.
 func TestEachReceiverInItsLanguageAndZone(t *testing.T) {
-	emu := camsemu.New(camsemu.Options{})
-	defer emu.Close()
-	emu.SetCampaigns("cams-a1", "239001", []campaign.Campaign{
-		{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001", CampaignName: "spring-sale", Status: "AVAILABLE", Budget: 6200, BudgetType: "daily", AdAccountID: "act_1", CreateTime: 1730293928381},
-	})
-	slackFake := slacktest.New()
-	defer slackFake.Close()
-	dingFake := dingtalktest.New("")
-	defer dingFake.Close()
-	id, secret, _ := emu.AccessKey()
-	vars := map[string]string{
-		"CAMS_CHANNELS": "cams-a1:239001", "CAMS_ENDPOINT": emu.URL(),
-		"ALIBABA_CLOUD_ACCESS_KEY_ID": id, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
-		"SNAPSHOT_URL": "file://" + t.TempDir(), "LOG_LEVEL": "error",
-		"SLACK_WEBHOOK_URL": slackFake.URL(), "DINGTALK_WEBHOOK_URL": dingFake.URL(),
-	}
-	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ForRun(false))
-	if err != nil {
-		t.Fatal(err)
-	}
+	emu, slackFake, dingFake, cfg := twoReceivers(t)
 	sh, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
@@ -89,4 +70,33 @@ func TestEachReceiverInItsLanguageAndZone(t *testing.T) {
 	if joined := strings.Join(dingText, "\n"); strings.Contains(joined, "Budget") || strings.Contains(joined, " UTC ·") {
 		t.Errorf("the Chinese receiver got English words or UTC times:\n%s", joined)
 	}
+}
+
+// twoReceivers is the wired product's rig: the CAMS emulator with Brand
+// A's spring-sale, a Slack fake and a DingTalk fake, and the
+// configuration that watches the one channel and posts to both. The
+// emulator and the fakes close when the test ends.
+func twoReceivers(t *testing.T) (*camsemu.Server, *slacktest.Server, *dingtalktest.Server, *config.Config) {
+	t.Helper()
+	emu := camsemu.New(camsemu.Options{})
+	t.Cleanup(emu.Close)
+	emu.SetCampaigns("cams-a1", "239001", []campaign.Campaign{
+		{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001", CampaignName: "spring-sale", Status: "AVAILABLE", Budget: 6200, BudgetType: "daily", AdAccountID: "act_1", CreateTime: 1730293928381},
+	})
+	slackFake := slacktest.New()
+	t.Cleanup(slackFake.Close)
+	dingFake := dingtalktest.New("")
+	t.Cleanup(dingFake.Close)
+	id, secret, _ := emu.AccessKey()
+	vars := map[string]string{
+		"CAMS_CHANNELS": "cams-a1:239001", "CAMS_ENDPOINT": emu.URL(),
+		"ALIBABA_CLOUD_ACCESS_KEY_ID": id, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
+		"SNAPSHOT_URL": "file://" + t.TempDir(), "LOG_LEVEL": "error",
+		"SLACK_WEBHOOK_URL": slackFake.URL(), "DINGTALK_WEBHOOK_URL": dingFake.URL(),
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ForRun(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emu, slackFake, dingFake, cfg
 }

@@ -8,10 +8,6 @@ import (
 
 	"github.com/campaignwatch/campaignwatch/internal/app"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
-	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
-	"github.com/campaignwatch/campaignwatch/internal/config"
-	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
-	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
 )
 
 // passThrough wraps a notifier and adds nothing, as the demo's wrapper
@@ -28,26 +24,7 @@ type passThrough struct{ campaign.Notifier }
 // a type assertion on the notifier, which any wrapper hid: the wrapped
 // New York receiver got the UTC day's digest without the campaign.
 func TestWrappedReceiverKeepsItsZoneInTheDigest(t *testing.T) {
-	emu := camsemu.New(camsemu.Options{})
-	defer emu.Close()
-	emu.SetCampaigns("cams-a1", "239001", []campaign.Campaign{
-		{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001", CampaignName: "spring-sale", Status: "AVAILABLE", Budget: 6200, BudgetType: "daily", AdAccountID: "act_1", CreateTime: 1730293928381},
-	})
-	slackFake := slacktest.New()
-	defer slackFake.Close()
-	dingFake := dingtalktest.New("")
-	defer dingFake.Close()
-	id, secret, _ := emu.AccessKey()
-	vars := map[string]string{
-		"CAMS_CHANNELS": "cams-a1:239001", "CAMS_ENDPOINT": emu.URL(),
-		"ALIBABA_CLOUD_ACCESS_KEY_ID": id, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": secret,
-		"SNAPSHOT_URL": "file://" + t.TempDir(), "LOG_LEVEL": "error",
-		"SLACK_WEBHOOK_URL": slackFake.URL(), "DINGTALK_WEBHOOK_URL": dingFake.URL(),
-	}
-	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ForRun(false))
-	if err != nil {
-		t.Fatal(err)
-	}
+	emu, slackFake, dingFake, cfg := twoReceivers(t)
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
