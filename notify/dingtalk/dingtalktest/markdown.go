@@ -1,9 +1,10 @@
 package dingtalktest
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
 
 // The markdown DingTalk robots render: headings "#".."######", "> "
@@ -11,26 +12,20 @@ import (
 // lists, paragraphs. Anything else (tables, code, HTML, rules, setext
 // headings) shows as raw text in the group.
 var (
-	heading      = regexp.MustCompile(`^#{1,6} \S`)
-	ordered      = regexp.MustCompile(`^\d+\. `)
-	rule         = regexp.MustCompile(`^ {0,3}([-*_])( *[-*_]){2,} *$`)
-	setext       = regexp.MustCompile(`^ {0,3}(=+|-+) *$`)
-	fence        = regexp.MustCompile("^ {0,3}(```|~~~)")
-	link         = regexp.MustCompile(`!?\[[^\]]*\]\([^)]*\)`)
-	blockInItem  = regexp.MustCompile(`^(- |\d+\. |> )(#|>|- |\+ |\* |\d+[.)] )`)
-	escapedPunct = regexp.MustCompile(`\\[[:punct:]]`)
+	heading     = regexp.MustCompile(`^#{1,6} \S`)
+	ordered     = regexp.MustCompile(`^\d+\. `)
+	rule        = regexp.MustCompile(`^ {0,3}([-*_])( *[-*_]){2,} *$`)
+	setext      = regexp.MustCompile(`^ {0,3}(=+|-+) *$`)
+	fence       = regexp.MustCompile("^ {0,3}(```|~~~)")
+	link        = regexp.MustCompile(`!?\[[^\]]*\]\([^)]*\)`)
+	blockInItem = regexp.MustCompile(`^(- |\d+\. |> )(#|>|- |\+ |\* |\d+[.)] )`)
 )
 
 // CheckMarkdown parses a robot's markdown text line by line and returns
 // the first construct outside what robots render, as "line N: ...", or ""
 // when every line is within it.
 func CheckMarkdown(text string) string {
-	for i, line := range strings.Split(text, "\n") {
-		if p := checkLine(line); p != "" {
-			return fmt.Sprintf("line %d %q: %s", i+1, line, p)
-		}
-	}
-	return ""
+	return notifytest.CheckLines(text, checkLine)
 }
 
 func checkLine(line string) string {
@@ -62,8 +57,8 @@ func checkLine(line string) string {
 	// code span or HTML may remain.
 	inline := link.ReplaceAllString(body, "")
 	switch {
-	case escapedPunct.MatchString(inline):
-		return "a backslash escape, which the group sees as a backslash"
+	case notifytest.HasEscape(inline):
+		return notifytest.EscapeProblem
 	case strings.Contains(inline, "|"):
 		return "a table cell separator"
 	case strings.Contains(inline, "`"):

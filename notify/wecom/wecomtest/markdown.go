@@ -1,9 +1,10 @@
 package wecomtest
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/campaignwatch/campaignwatch/notify/notifytest"
 )
 
 // The markdown WeCom group robots render: headings "#".."######", **bold**,
@@ -11,9 +12,8 @@ import (
 // warning">; no italics, lists or tables (they show as typed), and no
 // backslash escapes (the backslash shows).
 var (
-	escapedPunct = regexp.MustCompile(`\\[[:punct:]]`)
-	fontTag      = regexp.MustCompile(`<font color="(info|comment|warning)">|</font>`)
-	link         = regexp.MustCompile(`\[[^\]]*\]\([^)]*\)`)
+	fontTag = regexp.MustCompile(`<font color="(info|comment|warning)">|</font>`)
+	link    = regexp.MustCompile(`\[[^\]]*\]\([^)]*\)`)
 )
 
 // CheckMarkdown returns the first thing in a robot's markdown content that
@@ -21,20 +21,15 @@ var (
 // there is none: a backslash escape (shown as a backslash), HTML other
 // than the font tag, an unclosed bold or inline code.
 func CheckMarkdown(content string) string {
-	for i, line := range strings.Split(content, "\n") {
-		if p := checkLine(line); p != "" {
-			return fmt.Sprintf("line %d %q: %s", i+1, line, p)
-		}
-	}
-	return ""
+	return notifytest.CheckLines(content, checkLine)
 }
 
 func checkLine(line string) string {
 	inline := link.ReplaceAllString(fontTag.ReplaceAllString(line, ""), "")
 	inline = strings.TrimPrefix(inline, "> ")
 	switch {
-	case escapedPunct.MatchString(inline):
-		return "a backslash escape, which the group sees as a backslash"
+	case notifytest.HasEscape(inline):
+		return notifytest.EscapeProblem
 	case strings.Contains(inline, "<") || strings.Contains(inline, ">"):
 		return "HTML other than <font color>"
 	case strings.Count(inline, "**")%2 != 0:
