@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -181,17 +180,7 @@ func TestGuardrailOverlappingChecks(t *testing.T) {
 `, true)
 	w.Check(0)
 	w.Edit(chA, idSpring, func(c *campaign.Campaign) { c.Budget = 20000 })
-	procs := make([]*Proc, 10)
-	var wg sync.WaitGroup
-	for i := range procs {
-		wg.Go(func() { procs[i] = w.Start(nil, "check", "--json") })
-	}
-	wg.Wait()
-	for _, p := range procs {
-		if r := p.Wait(t); r.Code != 0 {
-			t.Fatalf("an overlapping check exited %d:\n%s", r.Code, tail(r.Stderr, 2000))
-		}
-	}
+	w.overlapping(10, 0)
 	w.Check(0) // delivers anything a superseded run left
 	if s, d := w.slackWith("Guardrail breached: a-total"), w.dingWith("预算护栏告警：a-total"); s != 1 || d != 1 {
 		t.Fatalf("ten overlapping checks sent slack %d, dingtalk %d breached messages; want 1 each", s, d)

@@ -351,6 +351,24 @@ func (w *World) Check(code int) Result {
 	return r
 }
 
+// overlapping starts n `check --json` runs at once, waits for them all and
+// fails the test unless each exits with code; what they delivered between
+// them is for the caller to check.
+func (w *World) overlapping(n, code int) {
+	w.t.Helper()
+	procs := make([]*Proc, n)
+	var wg sync.WaitGroup
+	for i := range procs {
+		wg.Go(func() { procs[i] = w.Start(nil, "check", "--json") })
+	}
+	wg.Wait()
+	for _, p := range procs {
+		if r := p.Wait(w.t); r.Code != code {
+			w.t.Fatalf("an overlapping check exited %d, want %d:\n%s", r.Code, code, tail(r.Stderr, 2000))
+		}
+	}
+}
+
 func startBinary(t testing.TB, env map[string]string, args ...string) *Proc {
 	t.Helper()
 	cmd := exec.Command(binary, args...)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/campaignwatch/campaignwatch/internal/snapshot/ossfake"
@@ -150,17 +149,7 @@ func TestHealthTenOverlappingFailingRunsSendOneNotice(t *testing.T) {
 	w := NewWorld(t, Options{OSS: true})
 	w.Check(0)
 	camsRefuses(w)
-	procs := make([]*Proc, 10)
-	var wg sync.WaitGroup
-	for i := range procs {
-		wg.Go(func() { procs[i] = w.Start(nil, "check", "--json") })
-	}
-	wg.Wait()
-	for _, p := range procs {
-		if r := p.Wait(t); r.Code != 1 {
-			t.Fatalf("an overlapping failing check exited %d, want 1:\n%s", r.Code, tail(r.Stderr, 2000))
-		}
-	}
+	w.overlapping(10, 1)
 	w.wantNotices(checksFailing, 1, 1)
 }
 
