@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,7 +38,7 @@ func guardrailViews(c *config.Config, labels map[campaign.ChannelID]string) []gu
 			gv.Receivers = append(gv.Receivers, g.Receivers...)
 		} else {
 			for _, r := range c.Receivers {
-				if r.Guardrails && hasAnyChannel(r.Route, g.Channels) {
+				if r.Guardrails && slices.ContainsFunc(g.Channels, r.Route.HasChannel) {
 					gv.Receivers = append(gv.Receivers, r.Name)
 				}
 			}
@@ -45,15 +46,6 @@ func guardrailViews(c *config.Config, labels map[campaign.ChannelID]string) []gu
 		out = append(out, gv)
 	}
 	return out
-}
-
-func hasAnyChannel(r campaign.Route, ids []campaign.ChannelID) bool {
-	for _, id := range ids {
-		if r.HasChannel(id) {
-			return true
-		}
-	}
-	return false
 }
 
 func printGuardrails(w io.Writer, gs []guardrailView) {
