@@ -71,11 +71,11 @@ func typeHeading(l *catalog.Lang, t campaign.ChangeType) string {
 	return Clean(string(t))
 }
 
-// statusWord is a campaign status as a marketer says it: AVAILABLE and
+// StatusWord is a campaign status as a marketer says it: AVAILABLE and
 // ACTIVE are "active" ("投放中"), PAUSED "paused" ("已暂停"). A status
 // without a word is shown as the API gave it; the report keeps the API's
 // value in every case.
-func statusWord(l *catalog.Lang, status string) string {
+func StatusWord(l *catalog.Lang, status string) string {
 	switch status {
 	case "AVAILABLE", "ACTIVE":
 		return l.StatusActive
@@ -89,8 +89,8 @@ func statusWord(l *catalog.Lang, status string) string {
 	return Clean(status)
 }
 
-// budgetTypeWord names a budget type alone ("daily" → "lifetime").
-func budgetTypeWord(l *catalog.Lang, t string) string {
+// BudgetTypeWord names a budget type alone ("daily" → "lifetime").
+func BudgetTypeWord(l *catalog.Lang, t string) string {
 	switch t {
 	case campaign.BudgetDaily:
 		return l.Daily
@@ -148,13 +148,13 @@ func ChangeDetail(l *catalog.Lang, c campaign.Change) string {
 		}
 		return budgetOf(l, c.BudgetType, move)
 	case campaign.StatusChanged:
-		return statusWord(l, c.Old) + " → " + statusWord(l, c.New)
+		return StatusWord(l, c.Old) + " → " + StatusWord(l, c.New)
 	case campaign.Added:
-		return withStatus(l, c.Status, budgetOf(l, c.BudgetType, money(c.Budget)))
+		return withStatus(l, c.Status, budgetOf(l, c.BudgetType, Money(c.Budget)))
 	case campaign.Removed:
-		return l.WasBudget(withStatus(l, c.Status, budgetOf(l, c.BudgetType, money(c.Budget))))
+		return l.WasBudget(withStatus(l, c.Status, budgetOf(l, c.BudgetType, Money(c.Budget))))
 	case campaign.BudgetTypeChanged:
-		return l.Paren(budgetTypeWord(l, c.Old)+" → "+budgetTypeWord(l, c.New), money(c.Budget))
+		return l.Paren(BudgetTypeWord(l, c.Old)+" → "+BudgetTypeWord(l, c.New), Money(c.Budget))
 	case campaign.Renamed:
 		return Name(c.Old) + " → " + Name(c.New)
 	}
@@ -170,7 +170,7 @@ func withStatus(l *catalog.Lang, status, rest string) string {
 	if status == "" {
 		return rest
 	}
-	return statusWord(l, status) + l.ListSep + rest
+	return StatusWord(l, status) + l.ListSep + rest
 }
 
 // typeRank orders change types as campaign.ChangeTypes does (budget
@@ -295,17 +295,17 @@ func ChangesDoc(a *campaign.Alert, r Reader) Doc {
 // the zone shown, and the run's id: "2026-11-26 17:00 UTC+08:00 · run
 // r-123".
 func footer(r Reader, at time.Time, runID string) string {
-	s := zoneTime(at, r.Zone)
+	s := ZoneTime(at, r.Zone)
 	if runID != "" {
 		s += " · " + r.lang().Run(Clean(runID))
 	}
 	return s
 }
 
-// zoneTime shows t in loc with the offset rather than an abbreviation
+// ZoneTime shows t in loc with the offset rather than an abbreviation
 // ("CST" is China's and America's): "2024-06-03 04:00 UTC+08:00"; in UTC,
 // "2024-06-03 04:00 UTC", when loc is nil or UTC.
-func zoneTime(t time.Time, loc *time.Location) string {
+func ZoneTime(t time.Time, loc *time.Location) string {
 	if loc == nil || loc == time.UTC || loc.String() == "UTC" {
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	}

@@ -48,12 +48,12 @@ func DigestDoc(d *campaign.Digest, r Reader, footer string) Doc {
 	if !d.Until.IsZero() {
 		date = d.Until.In(zone).Format(time.DateOnly)
 	}
-	note := l.DigestSnapshot(d.Generation, zoneTime(d.TakenAt, r.Zone))
+	note := l.DigestSnapshot(d.Generation, ZoneTime(d.TakenAt, r.Zone))
 	var since string
 	if d.ComparedTo == nil {
 		note += l.DigestNoComparison
 	} else {
-		note += l.DigestComparedWith(zoneTime(*d.ComparedTo, r.Zone))
+		note += l.DigestComparedWith(ZoneTime(*d.ComparedTo, r.Zone))
 		since = d.ComparedTo.In(zone).Format("01-02 15:04")
 	}
 	// A channel the reader has no name for keeps the name its digest
@@ -77,7 +77,7 @@ func DigestDoc(d *campaign.Digest, r Reader, footer string) Doc {
 	if len(d.Guardrails) > 0 {
 		blocks = append(blocks, openGuardrailsBlock(l, r, d.Guardrails))
 	}
-	blocks = append(blocks, changeBlocks(l, r, d.Changes, zoneTime(d.Since, r.Zone))...)
+	blocks = append(blocks, changeBlocks(l, r, d.Changes, ZoneTime(d.Since, r.Zone))...)
 	if r.PublicURL != "" {
 		blocks = append(blocks, Block{Lines: []string{link(l.OpenDashboard, DashboardURL(r.PublicURL))}})
 	}
@@ -92,7 +92,7 @@ func DigestMarkdown(d *campaign.Digest, r Reader) string {
 		if r.Zone == nil {
 			r.Zone = digestZone(d)
 		}
-		footer = zoneTime(d.TakenAt, r.Zone)
+		footer = ZoneTime(d.TakenAt, r.Zone)
 	}
 	return DigestDoc(d, r, footer).Markdown()
 }
@@ -101,7 +101,7 @@ func topBlock(l *catalog.Lang, r Reader, heading string, cs []campaign.Campaign)
 	b := Block{Heading: heading, Numbered: true}
 	for _, c := range cs {
 		ch := r.Channel(campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID})
-		b.Lines = append(b.Lines, r.who(l, c.CampaignName, c.Key())+l.ListSep+ch+l.Colon+money(c.Budget))
+		b.Lines = append(b.Lines, r.who(l, c.CampaignName, c.Key())+l.ListSep+ch+l.Colon+Money(c.Budget))
 	}
 	if len(b.Lines) == 0 {
 		b.Lines, b.Numbered = []string{l.NoneActive}, false
@@ -128,7 +128,7 @@ func sectionBlock(l *catalog.Lang, heading string, s campaign.DigestSection, sin
 func statusWords(l *catalog.Lang, counts []campaign.StatusCount) []campaign.StatusCount {
 	var out []campaign.StatusCount
 	for _, sc := range counts {
-		w := statusWord(l, sc.Status)
+		w := StatusWord(l, sc.Status)
 		if i := slices.IndexFunc(out, func(o campaign.StatusCount) bool { return o.Status == w }); i >= 0 {
 			out[i].Count += sc.Count
 			continue
@@ -140,7 +140,7 @@ func statusWords(l *catalog.Lang, counts []campaign.StatusCount) []campaign.Stat
 }
 
 func budgetFigure(l *catalog.Lang, now int64, prev *int64, since string) string {
-	s := money(now)
+	s := Money(now)
 	if prev != nil && since != "" {
 		s = l.Paren(s, l.Since(moneyDelta(l, *prev, now), since))
 	}

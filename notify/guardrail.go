@@ -64,16 +64,16 @@ func GuardrailLine(l *catalog.Lang, r Reader, e campaign.GuardrailEvent) string 
 		}
 		switch {
 		case firing:
-			what = w.CampaignAbove(budget, money(e.Value), money(e.Limit))
+			what = w.CampaignAbove(budget, Money(e.Value), Money(e.Limit))
 		case e.Gone:
 			what = w.CampaignGone
 		default:
-			what = w.CampaignWithin(budget, money(e.Value), money(e.Limit))
+			what = w.CampaignWithin(budget, Money(e.Value), Money(e.Limit))
 		}
 	case e.Condition == campaign.TotalBudgetAbove && firing:
-		what = w.TotalAbove(budgets, money(e.Value), money(e.Limit))
+		what = w.TotalAbove(budgets, Money(e.Value), Money(e.Limit))
 	case e.Condition == campaign.TotalBudgetAbove:
-		what = w.TotalWithin(budgets, money(e.Value), money(e.Limit))
+		what = w.TotalWithin(budgets, Money(e.Value), Money(e.Limit))
 	case firing:
 		what = w.ActiveBelow(e.Value, e.Limit)
 	default:
@@ -96,9 +96,9 @@ func guardrailChannels(l *catalog.Lang, r Reader, ids []campaign.ChannelID) stri
 
 func guardrailFields(l *catalog.Lang, r Reader, e campaign.GuardrailEvent) []field {
 	w := &l.Guardrail
-	fs := []field{{Label: w.Rule, Value: Clean(e.Rule)}, {Label: w.Since, Value: zoneTime(e.Since, r.Zone)}}
+	fs := []field{{Label: w.Rule, Value: Clean(e.Rule)}, {Label: w.Since, Value: ZoneTime(e.Since, r.Zone)}}
 	if e.State != campaign.StateFiring {
-		fs = append(fs, field{Label: w.Until, Value: zoneTime(e.Until, r.Zone)},
+		fs = append(fs, field{Label: w.Until, Value: ZoneTime(e.Until, r.Zone)},
 			field{Label: w.Lasted, Value: w.Duration(e.Until.Sub(e.Since))})
 	}
 	return fs
@@ -110,7 +110,7 @@ func openGuardrailsBlock(l *catalog.Lang, r Reader, ins []campaign.Incident) Blo
 	b := Block{Heading: l.Guardrail.DigestHeading}
 	for _, in := range ins {
 		e := campaign.GuardrailEvent{Incident: in, State: campaign.StateFiring}
-		b.Lines = append(b.Lines, l.Paren(GuardrailLine(l, r, e), Clean(in.Rule)+l.ListSep+l.Guardrail.DigestSince(zoneTime(in.Since, r.Zone))))
+		b.Lines = append(b.Lines, l.Paren(GuardrailLine(l, r, e), Clean(in.Rule)+l.ListSep+l.Guardrail.DigestSince(ZoneTime(in.Since, r.Zone))))
 	}
 	return b
 }

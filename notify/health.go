@@ -117,5 +117,5 @@ func healthTime(t time.Time, r Reader) string {
 	if t.IsZero() {
 		return "?"
 	}
-	return zoneTime(t, r.Zone)
+	return ZoneTime(t, r.Zone)
 }

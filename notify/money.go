@@ -9,11 +9,14 @@ import (
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
-// money renders US cents as an amount that names its currency, read the
+// Money renders US cents as an amount that names its currency, read the
 // same in every language: 6200 -> "US$62.00", 123450 -> "US$1,234.50",
 // -150 -> "-US$1.50". The API's budgets are US cents; a team in Singapore
-// or Hong Kong must not take them for local dollars.
-func money(cents int64) string {
+// or Hong Kong must not take them for local dollars. Exported, as are
+// Percent, ZoneTime, StatusWord and BudgetTypeWord, for the pages that
+// show the same data (the dashboard), so that a marketer reads one
+// campaign the same way in chat and in the browser.
+func Money(cents int64) string {
 	s := campaign.FormatMoney(cents) // "$62.00", "-$1.50"
 	if neg, ok := strings.CutPrefix(s, "-"); ok {
 		return "-US" + neg
@@ -25,8 +28,8 @@ func money(cents int64) string {
 // "US$62.00 → US$80.00 (+29%)" ("（+29%）" in Chinese). The percentage is
 // left out when old is zero.
 func moneyChange(l *catalog.Lang, old, new int64) string {
-	s := money(old) + " → " + money(new)
-	if p, ok := percent(old, new); ok {
+	s := Money(old) + " → " + Money(new)
+	if p, ok := Percent(old, new); ok {
 		s = l.Paren(s, p)
 	}
 	return s
@@ -39,20 +42,20 @@ func moneyDelta(l *catalog.Lang, old, new int64) string {
 		return l.NoChange
 	}
 	d := new - old
-	s := money(d)
+	s := Money(d)
 	if d > 0 {
 		s = "+" + s
 	}
-	if p, ok := percent(old, new); ok {
+	if p, ok := Percent(old, new); ok {
 		s += l.ListSep + p
 	}
 	return s
 }
 
-// percent renders the relative change from old to new with its sign:
+// Percent renders the relative change from old to new with its sign:
 // "+29%", "-4.5%" (one decimal below 10%). It reports false when old is
 // zero, where a percentage means nothing.
-func percent(old, new int64) (string, bool) {
+func Percent(old, new int64) (string, bool) {
 	p, ok := campaign.PercentChange(old, new)
 	if !ok {
 		return "", false
