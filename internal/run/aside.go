@@ -28,12 +28,13 @@ const (
 // Options.SetAside, or for an error that is not a refusal of the message,
 // nothing is set aside. The health receivers are told once per incident
 // (asidenotice.go).
-func (r *Runner) setAsideIfDue(ctx context.Context, rc Receiver, a *campaign.Alert, as string, err error) bool {
+func (r *Runner) setAsideIfDue(ctx context.Context, rc Receiver, a *campaign.Alert, err error) bool {
 	sa := r.opt.SetAside
 	if sa == nil || !errors.Is(err, campaign.ErrMessageRefused) {
 		return false
 	}
-	log := r.opt.Logger.With("receiver", rc.Notifier.Name(), "alert", a.ID)
+	as := rc.Notifier.Name()
+	log := r.opt.Logger.With("receiver", as, "alert", a.ID)
 	now := r.opt.Now().UTC()
 	refusals, rerr := sa.Refuse(ctx, a.ID, as, campaign.Refusal{At: now, RunID: logging.RunID(ctx), Error: r.opt.Redact(err.Error())})
 	if rerr != nil {

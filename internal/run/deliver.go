@@ -34,7 +34,7 @@ func (r *Runner) deliver(ctx context.Context) []campaign.Delivery {
 		go func() {
 			defer wg.Done()
 			var flowed bool
-			out[i], flowed = r.deliverTo(ctx, rc, pendingOf(rc, pending))
+			out[i], flowed = r.deliverTo(ctx, rc, pending[rc.Notifier.Name()])
 			if flowed {
 				r.asideEnded(ctx, rc)
 			}
@@ -53,31 +53,15 @@ func (r *Runner) outboxNames() []string {
 	return names
 }
 
-// owed is one alert a receiver is owed, with the name the outbox keeps its
-// delivery record under.
-type owed struct {
-	alert *campaign.Alert
-	as    string
-}
-
-// pendingOf is what the outbox holds for rc, oldest first.
-func pendingOf(rc Receiver, pending map[string][]*campaign.Alert) []owed {
-	out := make([]owed, 0, len(pending[rc.Notifier.Name()]))
-	for _, a := range pending[rc.Notifier.Name()] {
-		out = append(out, owed{a, rc.Notifier.Name()})
-	}
-	return out
-}
-
 // deliverTo delivers rc's pending alerts. flowed reports that an alert
 // other than a health notice was delivered to it in full: messages set
 // aside before it no longer hold anything back (asidenotice.go).
-func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d campaign.Delivery, flowed bool) {
+func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []*campaign.Alert) (d campaign.Delivery, flowed bool) {
 	d = campaign.Delivery{Receiver: rc.Notifier.Name()}
 	log := r.opt.Logger.With("receiver", rc.Notifier.Name())
 	if rc.Route.Quiet.Open(r.opt.Now()) {
-		for _, o := range pending {
-			a := o.alert.For(rc.Notifier.Name())
+		for _, p := range pending {
+			a := p.For(rc.Notifier.Name())
 			msgs, err := rc.Notifier.Render(a)
 			if err != nil {
 				d.Error = r.opt.Redact(err.Error())
@@ -94,7 +78,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 				continue
 			}
 			// An urgent guardrail rule's messages pass through quiet hours.
-			sent, err := r.deliverMessages(ctx, rc.Notifier, a, o.as, urgentOnly)
+			sent, err := r.deliverMessages(ctx, rc.Notifier, a, urgentOnly)
 			d.Messages += sent
 			if err != nil && err != errClaimLost {
 				d.Error = r.opt.Redact(err.Error())
@@ -107,9 +91,9 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 		}
 		return d, flowed
 	}
-	for i, o := range pending {
-		a := o.alert.For(rc.Notifier.Name())
-		sent, err := r.deliverInTurn(ctx, rc, a, o.as)
+	for i, p := range pending {
+		a := p.For(rc.Notifier.Name())
+		sent, err := r.deliverInTurn(ctx, rc, a)
 		d.Messages += sent
 		switch {
 		case errors.Is(err, campaign.ErrDelivered):
@@ -122,7 +106,7 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 			log.WarnContext(ctx, "another run holds this alert longer than this run can wait; it and every later alert of the receiver stay pending for the next run, in order",
 				"alert", a.ID, "pending", d.Pending)
 			return d, flowed
-		case err != nil && r.setAsideIfDue(ctx, rc, a, o.as, err):
+		case err != nil && r.setAsideIfDue(ctx, rc, a, err):
 			d.SetAside++ // aside.go: the later alerts go on
 			continue
 		case err != nil:
@@ -141,9 +125,9 @@ func (r *Runner) deliverTo(ctx context.Context, rc Receiver, pending []owed) (d 
 // each under a live claim, recording each one as it lands. A message posted
 // but not recorded (the process dies in between) is posted again by the
 // next run: delivery is at least once, and exactly once otherwise.
-// The delivery record is kept under as, the receiver's name.
-func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campaign.Alert, as string) (int, error) {
-	return r.deliverMessages(ctx, n, a, as, nil)
+// The delivery record is kept under the receiver's name.
+func (r *Runner) deliverAlert(ctx context.Context, n campaign.Notifier, a *campaign.Alert) (int, error) {
+	return r.deliverMessages(ctx, n, a, nil)
 }
 
 // urgentOnly picks the messages that pass through quiet hours.
@@ -152,7 +136,8 @@ func urgentOnly(m campaign.Message) bool { return m.Urgency == campaign.UrgencyH
 // deliverMessages is deliverAlert for the messages only picks (nil: all).
 // With a pick, the claim is released at the end, so that the run after
 // the quiet hours delivers the rest at once.
-func (r *Runner) deliverMessages(ctx context.Context, n campaign.Notifier, a *campaign.Alert, as string, only func(campaign.Message) bool) (int, error) {
+func (r *Runner) deliverMessages(ctx context.Context, n campaign.Notifier, a *campaign.Alert, only func(campaign.Message) bool) (int, error) {
+	as := n.Name()
 	msgs, err := n.Render(a)
 	if err != nil {
 		return 0, err

@@ -35,10 +35,10 @@ const maxTakeovers = 3
 // another run holds on it. It returns an error wrapping
 // campaign.ErrDelivered when another run delivered a meanwhile, and
 // errClaimLost when the claim could not be waited out.
-func (r *Runner) deliverInTurn(ctx context.Context, rc Receiver, a *campaign.Alert, as string) (int, error) {
+func (r *Runner) deliverInTurn(ctx context.Context, rc Receiver, a *campaign.Alert) (int, error) {
 	total := 0
 	for range maxTakeovers {
-		sent, err := r.deliverAlert(ctx, rc.Notifier, a, as)
+		sent, err := r.deliverAlert(ctx, rc.Notifier, a)
 		total += sent
 		if err != errOvertaken {
 			return total, err
