@@ -32,20 +32,12 @@ func (r *Runner) asideOpened(ctx context.Context, rc Receiver, s campaign.SetAsi
 	kind := asideKind(rc.Notifier.Name())
 	last := s.Refusals[len(s.Refusals)-1]
 	f := campaign.RunFailure{At: s.At, RunID: logging.RunID(ctx), Error: last.Error, Kind: campaign.Invalid}
-	cur, _, err := h.HealthStreaks(ctx, kind)
-	if err == nil {
-		err = h.RecordFailure(ctx, kind, cur.N, f)
-	}
+	cur, err := occurred(ctx, h, kind, f)
 	if err != nil {
 		log.WarnContext(ctx, "recording a message set aside in the incident log failed; its notice waits for the next one", "err", err)
 		return
 	}
-	count := len(cur.Failures) + 1
-	// Runs that set messages aside at once: count them all (failed does
-	// the same for failed runs).
-	if again, _, err := h.HealthStreaks(ctx, kind); err == nil && again.N == cur.N && len(again.Failures) >= count {
-		count, cur.Incident = len(again.Failures), again.Incident
-	}
+	count := len(cur.Failures) // runs that set messages aside at once included
 	if cur.Incident {
 		log.InfoContext(ctx, "message set aside: its receiver's incident is told already", "messages", count)
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -97,25 +96,14 @@ func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) b
 	if h == nil {
 		return true
 	}
-	cur, _, err := h.HealthStreaks(ctx, kind)
-	if err == nil {
-		err = h.RecordFailure(ctx, kind, cur.N, f)
-	}
+	cur, err := occurred(ctx, h, kind, f)
 	if err != nil {
 		log.ErrorContext(ctx, "run failed and the failure could not be recorded in the snapshot store; posting the failing notice directly",
 			"event", "run_failed", "mode", kind, "err", runErr, "storeErr", err)
 		r.postDirect(ctx, kind, f, HintFor(runErr), err)
 		return false
 	}
-	failures := append(slices.Clone(cur.Failures), now)
-	// Runs that fail at once each read the streak before any of them
-	// recorded its failure: read it again, so that the last to record
-	// counts them all (and announces, when they make the incident due).
-	if again, _, err := h.HealthStreaks(ctx, kind); err == nil && again.N == cur.N && len(again.Failures) >= len(failures) {
-		failures, cur.Incident = slices.Clone(again.Failures), again.Incident
-	}
-	slices.SortFunc(failures, time.Time.Compare)
-	since, runs := failures[0], len(failures)
+	since, runs := cur.Failures[0], len(cur.Failures)
 	due := runs >= failuresInARow || (kind == campaign.ModeCheck && runs > 1 && now.Sub(since) >= noSuccessFor)
 	log.WarnContext(ctx, "run failed", "event", "run_failed", "mode", kind, "streak", cur.N,
 		"failedRuns", runs, "since", since.Format(time.RFC3339), "err", runErr, "hint", string(HintFor(runErr)))
@@ -134,7 +122,7 @@ func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) b
 	// A success may have ended the streak between our listing and the
 	// mark without seeing the incident: then its recovery is ours to queue.
 	if ended, err := h.IsEnded(ctx, kind, cur.N); err == nil && ended {
-		r.queueRecovered(ctx, kind, runID, campaign.Streak{N: cur.N, Failures: failures, Last: &f}, now)
+		r.queueRecovered(ctx, kind, runID, cur, now)
 	}
 	return true
 }

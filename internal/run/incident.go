@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -24,6 +25,28 @@ import (
 //     incident was announced and the subject owes one, and is the
 //     streak's last word, since a later occurrence joins the next streak.
 //     A subject without recovery notices ends its incidents silently.
+
+// occurred records f, an occurrence of kind, in the current streak, and
+// returns that streak as it stands after it: N, Incident, Failures (every
+// occurrence's time, f's included, oldest first) and Last, f. Runs that
+// record at once each read the streak before the others recorded: it is
+// read again, so that the last to record counts them all (and announces,
+// when they make the incident due).
+func occurred(ctx context.Context, h campaign.IncidentLog, kind string, f campaign.RunFailure) (campaign.Streak, error) {
+	cur, _, err := h.HealthStreaks(ctx, kind)
+	if err == nil {
+		err = h.RecordFailure(ctx, kind, cur.N, f)
+	}
+	if err != nil {
+		return campaign.Streak{}, err
+	}
+	cur.Failures, cur.Last = append(slices.Clone(cur.Failures), f.At), &f
+	if again, _, err := h.HealthStreaks(ctx, kind); err == nil && again.N == cur.N && len(again.Failures) >= len(cur.Failures) {
+		cur.Failures, cur.Incident = slices.Clone(again.Failures), again.Incident
+	}
+	slices.SortFunc(cur.Failures, time.Time.Compare)
+	return cur, nil
+}
 
 // announce queues notice, the failing notice of streak n of kind, and
 // marks the streak's incident opened. It reports whether the incident is
