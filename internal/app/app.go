@@ -114,7 +114,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}
 	dash, err := dashboard.New(dashboard.Options{
 		Source: store, Channels: cfg.Channels, Zone: cfg.DigestZone, Language: cfg.Language, Logger: log, Now: opt.Now,
-		Silences: silences, Incidents: store.OpenIncidents, SetAsides: store.SetAsides,
+		Silences: silences, SetAsides: store.SetAsides,
 	})
 	if err != nil {
 		return nil, err

@@ -36,24 +36,20 @@ type asideItem struct {
 	Reason      string
 }
 
-// openIncidents reads the incidents open as of the latest snapshot and
-// words them in l; none without Options.Incidents.
-func (d *Dashboard) openIncidents(ctx context.Context, l *catalog.Lang) ([]incidentLine, error) {
-	if d.incidents == nil {
-		return nil, nil
-	}
-	ins, _, err := d.incidents(ctx)
-	if err != nil {
-		return nil, err
+// openIncidents words in l the incidents open as of snap, the latest
+// snapshot the page already holds (committed with it); none without one.
+func (d *Dashboard) openIncidents(snap *campaign.Snapshot, l *catalog.Lang) []incidentLine {
+	if snap == nil {
+		return nil
 	}
 	r := notify.Reader{Lang: l, Zone: d.zone, Labels: d.labels}
-	out := make([]incidentLine, 0, len(ins))
-	for _, in := range ins {
+	out := make([]incidentLine, 0, len(snap.Incidents))
+	for _, in := range snap.Incidents {
 		e := campaign.GuardrailEvent{Incident: in, State: campaign.StateFiring}
 		remark := notify.Clean(in.Rule) + l.ListSep + l.Guardrail.DigestSince(notify.ZoneTime(in.Since, d.zone))
 		out = append(out, incidentLine{Text: l.Paren(notify.GuardrailLine(l, r, e), remark)})
 	}
-	return out, nil
+	return out
 }
 
 // setAsides reads the messages set aside, grouped by receiver (in the

@@ -21,9 +21,16 @@ var (
 	at     = time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 )
 
-// markedSource is an empty store whose history holds one change, set
-// aside for a Feishu receiver, as the store marks it.
+// markedSource is a store whose latest snapshot (generation 7, no
+// campaigns) has one guardrail incident open, and whose history holds one
+// change, set aside for a Feishu receiver, as the store marks it.
 type markedSource struct{ emptySource }
+
+func (markedSource) LatestGeneration(context.Context) (int64, error) { return 7, nil }
+func (markedSource) Load(_ context.Context, gen int64) (*campaign.Snapshot, error) {
+	return &campaign.Snapshot{Generation: gen, TakenAt: at, Incidents: []campaign.Incident{{Rule: "cap-spring", Condition: campaign.CampaignBudgetAbove, BudgetType: campaign.BudgetDaily,
+		CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001", CampaignName: "spring-sale", Value: 80000, Limit: 50000, Since: at}}}, nil
+}
 
 func (markedSource) Changes(context.Context, history.Query) (*history.Page, error) {
 	return &history.Page{Changes: []history.Change{{At: at, Generation: 7, Type: campaign.BudgetChanged,
@@ -35,10 +42,6 @@ func (markedSource) Changes(context.Context, history.Query) (*history.Page, erro
 func attentionDashboard(t *testing.T) *dashboard.Dashboard {
 	t.Helper()
 	d, err := dashboard.New(dashboard.Options{Source: markedSource{}, Channels: []campaign.Channel{brandA}, Now: func() time.Time { return at.Add(3 * time.Hour) },
-		Incidents: func(context.Context) ([]campaign.Incident, time.Time, error) {
-			return []campaign.Incident{{Rule: "cap-spring", Condition: campaign.CampaignBudgetAbove, BudgetType: campaign.BudgetDaily,
-				CustSpaceID: "cams-a1", PageID: "239001", CampaignID: "233001", CampaignName: "spring-sale", Value: 80000, Limit: 50000, Since: at}}, at, nil
-		},
 		SetAsides: func(context.Context) ([]campaign.SetAside, error) {
 			return []campaign.SetAside{{AlertID: "a-7", Receiver: "cn-feishu", Kind: campaign.AlertChanges, Generation: 7, AlertAt: at,
 				At: at.Add(2 * time.Hour), Changes: 1, Refusals: []campaign.Refusal{{At: at, RunID: "r1", Error: "first"},
@@ -90,7 +93,6 @@ func TestOverviewShowsIncidentsAndSetAside(t *testing.T) {
 // the overview says there are no incidents and shows no set-aside list.
 func TestOverviewWithoutIncidentsSaysNone(t *testing.T) {
 	d, err := dashboard.New(dashboard.Options{Source: emptySource{},
-		Incidents: func(context.Context) ([]campaign.Incident, time.Time, error) { return nil, time.Time{}, nil },
 		SetAsides: func(context.Context) ([]campaign.SetAside, error) { return nil, nil }})
 	if err != nil {
 		t.Fatal(err)

@@ -53,9 +53,6 @@ type Options struct {
 	// Silences lists, adds and ends silences; nil: the page says there
 	// are none and offers no form.
 	Silences *silence.Service
-	// Incidents returns the guardrail incidents open as of the latest
-	// snapshot (the store's OpenIncidents); nil: the overview lists none.
-	Incidents func(ctx context.Context) ([]campaign.Incident, time.Time, error)
 	// SetAsides returns the messages set aside, oldest first (the
 	// store's); nil: the overview lists none.
 	SetAsides func(ctx context.Context) ([]campaign.SetAside, error)
@@ -74,10 +71,8 @@ type Dashboard struct {
 	orders   orderCache
 	sums     sumsCache
 	recent   recentCache
-	// silenceSvc, incidents and asides are Options.Silences,
-	// Options.Incidents and Options.SetAsides.
+	// silenceSvc and asides are Options.Silences and Options.SetAsides.
 	silenceSvc *silence.Service
-	incidents  func(ctx context.Context) ([]campaign.Incident, time.Time, error)
 	asides     func(ctx context.Context) ([]campaign.SetAside, error)
 	pages      map[string]*template.Template
 }
@@ -113,7 +108,7 @@ func New(opt Options) (*Dashboard, error) {
 	d := &Dashboard{
 		src: opt.Source, channels: opt.Channels, zone: opt.Zone, lang: catalog.For(opt.Language),
 		now: opt.Now, log: opt.Logger, snaps: newSnapCache(opt.Source), labels: map[string]string{}, silenceSvc: opt.Silences,
-		incidents: opt.Incidents, asides: opt.SetAsides,
+		asides: opt.SetAsides,
 	}
 	if d.zone == nil {
 		d.zone = time.UTC

@@ -60,14 +60,12 @@ type healthView struct {
 func (d *Dashboard) overview(ctx context.Context, r Request) Response {
 	data, series, err := d.overviewData(ctx)
 	if err == nil {
-		data.Incidents, err = d.openIncidents(ctx, r.Lang)
-	}
-	if err == nil {
 		data.SetAside, err = d.setAsides(ctx)
 	}
 	if err != nil {
 		return d.problem(r, 0, err)
 	}
+	data.Incidents = d.openIncidents(data.Snapshot, r.Lang)
 	data.Chart = d.budgetChart(r.Lang, series)
 	return d.render(http.StatusOK, "overview", d.frame(r.Lang, r.Path, r.Lang.UI.Overview, r.Query), data)
 }
