@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -12,7 +13,24 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/campaignwatch/campaignwatch/internal/dashboard/dashtest"
 )
+
+// startSite starts the playground's product over days of checks in
+// Asia/Shanghai, served on a 127.0.0.1 port; it and the server close when
+// the test ends. It returns the site and the server's base URL.
+func startSite(t *testing.T, days int) (*dashtest.Site, string) {
+	t.Helper()
+	site, err := dashtest.Start(context.Background(), dashtest.Options{Dir: t.TempDir(), Zone: "Asia/Shanghai", Days: days})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { site.Close() })
+	srv := httptest.NewServer(site.Handler)
+	t.Cleanup(srv.Close)
+	return site, srv.URL
+}
 
 // chromiumNames are the browser commands tried, Debian's first.
 var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"}

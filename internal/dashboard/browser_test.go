@@ -1,7 +1,6 @@
 package dashboard_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -24,14 +23,7 @@ import (
 // open a dialog.
 func TestDashboardInChromium(t *testing.T) {
 	b := startBrowser(t)
-	site, err := dashtest.Start(context.Background(), dashtest.Options{Dir: t.TempDir(), Zone: "Asia/Shanghai", Days: 12})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer site.Close()
-	srv := httptest.NewServer(site.Handler)
-	defer srv.Close()
-	base := srv.URL
+	site, base := startSite(t, 12)
 
 	t.Run("sign in through the form", func(t *testing.T) {
 		b.t = t
@@ -204,20 +196,20 @@ func TestDashboardInChromium(t *testing.T) {
 
 	t.Run("add a silence through the form, then end it", func(t *testing.T) {
 		b.t = t
-		b.do(chromedp.Navigate(base+"/ui/silences?lang=zh-CN"), chromedp.SetValue(chromedp.ID("for"), "3h"),
-			chromedp.SetValue(chromedp.ID("comment"), "调整品牌 A"))
-		b.follow(chromedp.Click(chromedp.CSS("form.silence button")))
-		if p := b.texts(".problem li"); len(p) != 1 || !strings.HasPrefix(p[0], "渠道：请至少选择") {
-			t.Errorf("a silence without a matcher on the Chinese page: the page says %q; want the one problem, in Chinese, under 渠道", p)
+		// A silence without a matcher, on the Chinese page then the
+		// English one, which is left open for the next step.
+		for _, c := range []struct{ lang, comment, problem, page string }{
+			{"zh-CN", "调整品牌 A", "渠道：请至少选择", "the Chinese page"},
+			{"en", "restructuring Brand A", "Channels: choose at least one", "the English page"},
+		} {
+			b.do(chromedp.Navigate(base+"/ui/silences?lang="+c.lang), chromedp.SetValue(chromedp.ID("for"), "3h"),
+				chromedp.SetValue(chromedp.ID("comment"), c.comment))
+			b.follow(chromedp.Click(chromedp.CSS("form.silence button")))
+			if p := b.texts(".problem li"); len(p) != 1 || !strings.HasPrefix(p[0], c.problem) {
+				t.Errorf("a silence without a matcher on %s: the page says %q; want the one problem, %q", c.page, p, c.problem)
+			}
+			b.reset() // the refused form's 400, which the browser logs
 		}
-		b.reset() // the refused form's 400, which the browser logs
-		b.do(chromedp.Navigate(base+"/ui/silences?lang=en"), chromedp.SetValue(chromedp.ID("for"), "3h"),
-			chromedp.SetValue(chromedp.ID("comment"), "restructuring Brand A"))
-		b.follow(chromedp.Click(chromedp.CSS("form.silence button")))
-		if p := b.texts(".problem li"); len(p) != 1 || !strings.HasPrefix(p[0], "Channels: choose at least one") {
-			t.Errorf("a silence without a matcher: the page says %q; want the one problem, naming channels", p)
-		}
-		b.reset() // the refused form's 400, which the browser logs
 		b.do(chromedp.Click(chromedp.CSS(`input[name="channels"][value="cams-a1:239001"]`)))
 		b.follow(chromedp.Click(chromedp.CSS("form.silence button")))
 		if loc := b.location(); loc != "/ui/silences" {

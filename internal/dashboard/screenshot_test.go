@@ -1,8 +1,6 @@
 package dashboard_test
 
 import (
-	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,14 +21,8 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("CAMPAIGNWATCH_SCREENSHOTS is not set: no screenshots to make (scripts/screenshots.sh sets it)")
 	}
 	b := startBrowser(t)
-	site, err := dashtest.Start(context.Background(), dashtest.Options{Dir: t.TempDir(), Zone: "Asia/Shanghai", Days: 30})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer site.Close()
-	srv := httptest.NewServer(site.Handler)
-	defer srv.Close()
-	b.do(chromedp.Navigate(srv.URL+"/ui/login?lang=en"), chromedp.SendKeys(chromedp.ID("token"), dashtest.Token))
+	_, base := startSite(t, 30)
+	b.do(chromedp.Navigate(base+"/ui/login?lang=en"), chromedp.SendKeys(chromedp.ID("token"), dashtest.Token))
 	b.follow(chromedp.Submit(chromedp.ID("token")))
 	shot := func(name string, full bool) {
 		t.Helper()
@@ -46,9 +38,9 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b.do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/ui/?lang=en"))
+	b.do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/ui/?lang=en"))
 	shot("dashboard-desktop-en.png", true)
-	b.do(chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile), chromedp.Navigate(srv.URL+"/ui/?lang=zh-CN"))
+	b.do(chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile), chromedp.Navigate(base+"/ui/?lang=zh-CN"))
 	shot("dashboard-phone-zh-CN.png", false)
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("the pages logged: %q", p)
