@@ -16,14 +16,30 @@ var queryTokenNames = map[string]bool{
 	"authorization": true, "bearer": true, "apikey": true, "api_key": true, "http_auth_token": true,
 }
 
-// authorize returns "" when req carries "Authorization: Bearer <token>"
-// with the configured token, else the reason for the 401. The comparison
-// takes the same time whatever the token's content or length.
-func (h *Handler) authorize(req *request) string {
+// queryCredential reports whether req's query carries a parameter that
+// looks like a credential (queryTokenNames).
+func queryCredential(req *request) bool {
 	for k := range req.Query {
 		if queryTokenNames[strings.ToLower(k)] {
-			return "credentials in the query string are refused; send the header Authorization: Bearer <token> and leave them out of the URL"
+			return true
 		}
+	}
+	return false
+}
+
+// tokenMatches reports whether s, trimmed, is the configured token. The
+// comparison takes the same time whatever s's content or length.
+func (h *Handler) tokenMatches(s string) bool {
+	got := sha256.Sum256([]byte(strings.TrimSpace(s)))
+	want := sha256.Sum256([]byte(h.token))
+	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
+}
+
+// authorize returns "" when req carries "Authorization: Bearer <token>"
+// with the configured token, else the reason for the 401.
+func (h *Handler) authorize(req *request) string {
+	if queryCredential(req) {
+		return "credentials in the query string are refused; send the header Authorization: Bearer <token> and leave them out of the URL"
 	}
 	if h.token == "" {
 		return "protected routes are disabled: this deployment configures no bearer token; configure one and send Authorization: Bearer <token>"
@@ -36,9 +52,7 @@ func (h *Handler) authorize(req *request) string {
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return "the Authorization header must use the Bearer scheme: Authorization: Bearer <token>"
 	}
-	got := sha256.Sum256([]byte(strings.TrimSpace(token)))
-	want := sha256.Sum256([]byte(h.token))
-	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+	if !h.tokenMatches(token) {
 		return "wrong bearer token; send Authorization: Bearer <token> with the bearer token the deployment configures"
 	}
 	return ""
@@ -51,10 +65,8 @@ func (h *Handler) authorize(req *request) string {
 // a signed-in browser change anything.
 func (h *Handler) authorizeRoute(ctx context.Context, req *request) *response {
 	if req.Header.Get("Authorization") == "" && cookieValue(req.Header, sessionCookie) != "" {
-		for k := range req.Query {
-			if queryTokenNames[strings.ToLower(k)] {
-				return h.unauthorized(h.authorize(req))
-			}
+		if queryCredential(req) {
+			return h.unauthorized(h.authorize(req))
 		}
 		_, ok, err := h.sessionOf(ctx, req)
 		switch {

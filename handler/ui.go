@@ -2,8 +2,6 @@ package handler
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -210,9 +208,7 @@ func (h *Handler) login(ctx context.Context, req *request) *response {
 		return h.uiPage(req, h.dash.Login(l, http.StatusUnauthorized, dashboard.LoginDisabled), nil)
 	}
 	form, _ := url.ParseQuery(string(req.Body)) // a malformed body is a wrong token
-	got := sha256.Sum256([]byte(strings.TrimSpace(form.Get("token"))))
-	want := sha256.Sum256([]byte(h.token))
-	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+	if !h.tokenMatches(form.Get("token")) {
 		h.log.WarnContext(ctx, "dashboard sign-in refused: wrong token", "client", req.Client)
 		if h.signIn.fail(req.Client, now) {
 			h.log.WarnContext(ctx, "dashboard sign-in: too many wrong tokens; the address is refused for a minute", "client", req.Client)
