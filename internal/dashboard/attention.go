@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/history"
 	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
@@ -27,13 +28,12 @@ type asideGroup struct {
 }
 
 // asideItem is one message set aside: the alert's time, how many changes
-// it held, when it was set aside, after how many refusals and the
-// service's last answer.
+// it held, and (history.SetAside) when it was set aside, after how many
+// refusals and the service's last answer.
 type asideItem struct {
-	AlertAt, At time.Time
-	Changes     int
-	Refusals    int
-	Reason      string
+	history.SetAside
+	AlertAt time.Time
+	Changes int
 }
 
 // openIncidents words in l the incidents open as of snap, the latest
@@ -66,10 +66,7 @@ func (d *Dashboard) setAsides(ctx context.Context) ([]asideGroup, error) {
 	var out []asideGroup
 	for i := len(all) - 1; i >= 0; i-- {
 		a := all[i]
-		item := asideItem{AlertAt: a.AlertAt, At: a.At, Changes: a.Changes, Refusals: len(a.Refusals)}
-		if n := len(a.Refusals); n > 0 {
-			item.Reason = a.Refusals[n-1].Error
-		}
+		item := asideItem{SetAside: history.SetAsideOf(a), AlertAt: a.AlertAt, Changes: a.Changes}
 		g := slices.IndexFunc(out, func(g asideGroup) bool { return g.Receiver == a.Receiver })
 		if g < 0 {
 			out = append(out, asideGroup{Receiver: a.Receiver})

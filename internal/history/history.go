@@ -172,15 +172,21 @@ func MarkSetAside(changes []Change, asides []campaign.SetAside) {
 		if a.Kind != campaign.AlertChanges || a.Generation == 0 {
 			continue
 		}
-		m := SetAside{Receiver: a.Receiver, At: a.At, Refusals: len(a.Refusals)}
-		if n := len(a.Refusals); n > 0 {
-			m.Reason = a.Refusals[n-1].Error
-		}
-		byGen[a.Generation] = append(byGen[a.Generation], m)
+		byGen[a.Generation] = append(byGen[a.Generation], SetAsideOf(a))
 	}
 	for i := range changes {
 		if ms := byGen[changes[i].Generation]; len(ms) > 0 {
 			changes[i].SetAside = ms
 		}
 	}
+}
+
+// SetAsideOf is a message set aside as a change's mark says it: its
+// receiver, when, how many refusals and the last one's answer.
+func SetAsideOf(a campaign.SetAside) SetAside {
+	m := SetAside{Receiver: a.Receiver, At: a.At, Refusals: len(a.Refusals)}
+	if n := len(a.Refusals); n > 0 {
+		m.Reason = a.Refusals[n-1].Error
+	}
+	return m
 }
