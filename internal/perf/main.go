@@ -150,7 +150,7 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 		chans, err = ints(chansArg)
 	}
 	if err != nil || len(chans) != len(sizes) {
-		return fmt.Errorf("-channels: want one count per size")
+		return fmt.Errorf("-channels %q: want one count per size of -sizes (%d), or leave it out for one channel per 100 campaigns", chansArg, len(sizes))
 	}
 	if !(steps.change > 0 && steps.change <= 1) {
 		return fmt.Errorf("-change: want a share above 0 and at most 1")
