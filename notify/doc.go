@@ -3,9 +3,9 @@
 // a long Doc into messages that fit a service's limits, HTTP posting with
 // pacing and one retry decision per reply, and secret redaction.
 //
-// Each service package (notify/slack, notify/dingtalk, notify/feishu,
-// notify/wecom, notify/webhook) exports one Service: its payload, limits,
-// reply reading, signing and mentions. Service.New joins it with what is
+// Each service package (notify/slack, ...) exports one Service: its
+// payload, limits, reply reading, signing and mentions, and registers its
+// fake for development builds (fake.go). Service.New joins it with what is
 // shared into a campaign.Notifier; notify/receivers lists the services.
 package notify
 

@@ -21,9 +21,8 @@ import (
 )
 
 // demo runs the main job on the embedded default: the CAMS emulator with
-// the sample campaigns, a snapshot store in a temporary directory, and
-// Slack, DingTalk, Feishu, WeCom and generic-webhook fakes on the loopback
-// interface. Each message is shown once, with the services it went to
+// the sample campaigns, a snapshot store in a temporary directory, and the
+// fake of every service of notify/receivers on the loopback interface. Each message is shown once, with the services it went to
 // (--all: every service's rendering). It needs no account and no network
 // beyond 127.0.0.1.
 func setupDemo(fs *flag.FlagSet, env Env) func(context.Context) int {
@@ -66,7 +65,7 @@ func startDemoFakes(sample []campaign.Campaign) (*demoFakes, error) {
 		fake, ok := receiverstest.Start(svc, demoSecret)
 		if !ok {
 			f.close()
-			return nil, fmt.Errorf("the %s service has no fake in notify/receivers/receiverstest", svc.Title)
+			return nil, fmt.Errorf("the %s service registers no fake (notify/%s/fake.go)", svc.Title, svc.Type)
 		}
 		f.chats = append(f.chats, demoChat{svc, fake})
 	}
@@ -121,6 +120,16 @@ func (f *demoFakes) received() string {
 	return andList(parts)
 }
 
+// formats names each service's format, in the registry's order: "Slack
+// Block Kit, DingTalk markdown, ...".
+func (f *demoFakes) formats() string {
+	out := make([]string, len(f.chats))
+	for i, c := range f.chats {
+		out[i] = c.fake.Format
+	}
+	return strings.Join(out, ", ")
+}
+
 func runDemo(ctx context.Context, env Env, all bool) error {
 	sample, err := camsemu.LoadCampaigns(bytes.NewReader(env.DemoCampaigns))
 	if err != nil {
@@ -169,7 +178,7 @@ func runDemo(ctx context.Context, env Env, all bool) error {
 	}
 	say("Done. " + fakes.received() + ", on local fakes.")
 	if !all {
-		fmt.Fprintln(out, "Each service got each message in its own format (Slack Block Kit, DingTalk markdown, a Feishu card, WeCom markdown, the webhook JSON): `campaignwatch demo --all` shows every one.")
+		fmt.Fprintln(out, "Each service got each message in its own format ("+fakes.formats()+"): `campaignwatch demo --all` shows every one.")
 	}
 	fmt.Fprintln(out, "Next, try the commands yourself: `campaignwatch playground`.")
 	return nil

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
 
 // syncBuffer is a buffer one goroutine writes while another reads, which
@@ -51,9 +52,8 @@ func sampleCampaigns(t *testing.T) []byte {
 // TestPlaygroundChangeReachesFake starts `campaignwatch playground` on
 // free ports, follows what it prints: exports the variables, changes a
 // budget through the emulator's admin route, runs `check` as a second
-// terminal would, and sees the alert arrive at every chat fake (Slack,
-// DingTalk, Feishu, WeCom and the generic webhook); the HTTP routes answer
-// too.
+// terminal would, and sees the alert arrive at every chat fake (one per
+// service of notify/receivers); the HTTP routes answer too.
 func TestPlaygroundChangeReachesFake(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	pgOut := &syncBuffer{mark: "Ctrl-C stops the playground", ready: make(chan struct{})}
@@ -83,8 +83,14 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 			vars[name] = strings.Trim(value, "'")
 		}
 	}
-	for _, v := range []string{"CAMS_CHANNELS", "CAMS_ENDPOINT", "SNAPSHOT_URL", "SLACK_WEBHOOK_URL", "DINGTALK_WEBHOOK_URL",
-		"DINGTALK_SECRET", "FEISHU_WEBHOOK_URL", "FEISHU_SECRET", "WECOM_WEBHOOK_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "HTTP_AUTH_TOKEN", "PUBLIC_URL"} {
+	exported := []string{"CAMS_CHANNELS", "CAMS_ENDPOINT", "SNAPSHOT_URL", "HTTP_AUTH_TOKEN", "PUBLIC_URL"}
+	for _, svc := range receivers.All() {
+		exported = append(exported, svc.Vars.URL)
+		if svc.Vars.Secret != "" {
+			exported = append(exported, svc.Vars.Secret)
+		}
+	}
+	for _, v := range exported {
 		if vars[v] == "" {
 			t.Fatalf("no export line for %s in:\n%s", v, pgOut)
 		}
@@ -121,14 +127,14 @@ func TestPlaygroundChangeReachesFake(t *testing.T) {
 		}
 	}
 	// Each fake's frame after check shows the changed campaign: the change
-	// reached all five, not only the baseline before it.
+	// reached every service, not only the baseline before it.
 	reached := map[string]bool{}
 	for _, frame := range strings.Split(shown[before:], "\n┌ ")[1:] {
 		if service, _, ok := strings.Cut(frame, " received a message"); ok && strings.Contains(frame, "2330010001") {
 			reached[service] = true
 		}
 	}
-	for _, service := range []string{"slack", "dingtalk", "feishu", "wecom", "webhook"} {
+	for _, service := range receivers.Types() {
 		if !reached[service] {
 			t.Errorf("the change did not reach the %s fake; after check the playground showed:\n%s", service, shown[before:])
 		}

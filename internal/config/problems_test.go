@@ -4,7 +4,16 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/campaignwatch/campaignwatch/notify/receivers"
 )
+
+// allURLVars names every service's webhook URL variable as the "no
+// receiver" problem lists them: "SLACK_WEBHOOK_URL, ... and WEBHOOK_URL".
+func allURLVars() string {
+	v := receivers.URLVars()
+	return strings.Join(v[:len(v)-1], ", ") + " and " + v[len(v)-1]
+}
 
 // leakedSecrets returns the secret values of e (whole, and each
 // comma-separated entry) of at least minLen bytes that text contains.
@@ -114,7 +123,7 @@ func TestLoadProblems(t *testing.T) {
 		}, []problem{
 			{"CAMS_CHANNELS", "entry #2"},
 			{"CAMS_PAGE_SIZE", "out of range"},
-			{"SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL, DINGTALK_WEBHOOK_URL, FEISHU_WEBHOOK_URL, WECOM_WEBHOOK_URL and WEBHOOK_URL are all unset"},
+			{receivers.URLVars()[0], allURLVars() + " are all unset"},
 			{"DINGTALK_SECRET", "is set but DINGTALK_WEBHOOK_URL is not"},
 			{"HTTP_AUTH_TOKEN", "shorter"},
 			{"LOG_LEVEL", `"loud"`},

@@ -193,7 +193,7 @@ func (p *Playground) startChatFakes(port func(offset int) int) error {
 	for i, svc := range receivers.All() {
 		f, ok := receiverstest.Start(svc, fakeSecret)
 		if !ok {
-			return fmt.Errorf("the %s service has no fake in notify/receivers/receiverstest", svc.Title)
+			return fmt.Errorf("the %s service registers no fake (notify/%s/fake.go)", svc.Title, svc.Type)
 		}
 		p.closers = append(p.closers, f.Close)
 		fu, err := url.Parse(f.URL)

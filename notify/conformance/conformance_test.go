@@ -36,7 +36,7 @@ func newRig(t *testing.T, svc notify.Service) *rig {
 	t.Helper()
 	fake, ok := receiverstest.Start(svc, secret)
 	if !ok {
-		t.Fatalf("service %q has no fake in notify/receivers/receiverstest", svc.Type)
+		t.Fatalf("service %q registers no fake (notify/%s/fake.go)", svc.Type, svc.Type)
 	}
 	t.Cleanup(fake.Close)
 	clock := notifytest.NewClock(notifytest.At)

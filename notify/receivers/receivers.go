@@ -1,6 +1,8 @@
 // Package receivers is the registry of chat services: the one list that
 // names every service campaignwatch can post to. Adding a service is a
-// package under notify/ that exports a notify.Service, and one line here.
+// package under notify/ that exports a notify.Service and registers its
+// fake (notify/<service>/fake.go, built without -tags fcdeploy, so that
+// the Function Compute binary leaves it out), and one line here.
 package receivers
 
 import (

@@ -1,25 +1,22 @@
-// Package receiverstest is the registry of the chat services' fakes,
-// beside notify/receivers: one line per service names how to start its
-// fake (notify/<service>/<service>test) and read what it received. The
-// demo, the playground and the conformance suite (notify/conformance)
-// start every service's fake through it, so that a service added to
-// notify/receivers without a line here fails TestEveryServiceHasAFake.
+// Package receiverstest starts the chat services' fakes: each service of
+// notify/receivers registers how to start its fake (notify/<service>/
+// <service>test) and read what it received, from a file of its own
+// package built only without the fcdeploy tag (notify/slack/fake.go, ...),
+// so that the service's one line in notify/receivers brings its fake
+// along in development builds and leaves it out of the Function Compute
+// binary. The demo, the playground and the conformance suite
+// (notify/conformance) start every service's fake through it; a service
+// registered without a fake fails TestEveryServiceHasAFake.
 //
 // It is development code: the Function Compute binary (built with -tags
 // fcdeploy) never links it (TestFunctionComputeBuildHasNoFakes).
 package receiverstest
 
 import (
-	"encoding/json"
-	"net/http"
+	"fmt"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/notify"
-	"github.com/campaignwatch/campaignwatch/notify/dingtalk/dingtalktest"
-	"github.com/campaignwatch/campaignwatch/notify/feishu/feishutest"
-	"github.com/campaignwatch/campaignwatch/notify/slack/slacktest"
-	"github.com/campaignwatch/campaignwatch/notify/webhook/webhooktest"
-	"github.com/campaignwatch/campaignwatch/notify/wecom/wecomtest"
 )
 
 // Fake is one running fake of a chat service, answering as the service
@@ -30,6 +27,9 @@ type Fake struct {
 	// Secret is the signing secret it checks; "" for a service that signs
 	// nothing.
 	Secret string
+	// Format names what the service's messages are, for the demo's
+	// sentence about them: "Slack Block Kit", "a Feishu card".
+	Format string
 	// Bodies returns the bodies of the messages it accepted, in order.
 	Bodies func() [][]byte
 	// Requests counts every request it received, refused ones included.
@@ -47,61 +47,34 @@ type Fake struct {
 	Close func()
 }
 
-// fakes has one line per service of notify/receivers, by type: how to
-// start its fake checking secret (ignored by a service that signs
-// nothing).
-var fakes = map[string]func(secret string) Fake{
-	"slack": func(string) Fake {
-		f := slacktest.New()
-		return Fake{URL: f.URL(), Bodies: f.Payloads, Requests: f.Requests, Close: f.Close,
-			Throttle: func() { f.Enqueue(slacktest.RateLimited(1)) }, Mentions: slacktest.Mentions,
-			SetClock: func(func() time.Time) {}} // the fake keeps no time
-	},
-	"dingtalk": func(secret string) Fake {
-		f := dingtalktest.New(secret)
-		return Fake{URL: f.URL(), Secret: secret, Requests: f.Requests, Close: f.Close,
-			Bodies:   func() [][]byte { return bodies(f.Messages(), func(m dingtalktest.Message) []byte { return m.Body }) },
-			Throttle: func() { f.Enqueue(dingtalktest.Throttled) }, SetClock: f.SetClock,
-			Mentions: func(body []byte) []string {
-				var m dingtalktest.Message
-				if json.Unmarshal(body, &m) != nil {
-					return nil
-				}
-				return m.Mentions()
-			}}
-	},
-	"feishu": func(secret string) Fake {
-		f := feishutest.New(secret)
-		return Fake{URL: f.URL(), Secret: secret, Requests: f.Requests, Close: f.Close,
-			Bodies:   func() [][]byte { return bodies(f.Messages(), func(m feishutest.Message) []byte { return m.Body }) },
-			Throttle: func() { f.Enqueue(feishutest.TooOften) }, Mentions: feishutest.Mentions, SetClock: f.SetClock}
-	},
-	"wecom": func(string) Fake {
-		f := wecomtest.New()
-		return Fake{URL: f.URL(), Requests: f.Requests, Close: f.Close,
-			Bodies:   func() [][]byte { return bodies(f.Messages(), func(m wecomtest.Message) []byte { return m.Body }) },
-			Throttle: func() { f.Enqueue(wecomtest.OverLimit) }, Mentions: wecomtest.Mentions, SetClock: f.SetClock}
-	},
-	"webhook": func(secret string) Fake {
-		f := webhooktest.New(secret)
-		return Fake{URL: f.URL(), Secret: secret, Requests: f.Requests, Close: f.Close,
-			Bodies:   func() [][]byte { return bodies(f.Messages(), func(m webhooktest.Message) []byte { return m.Body }) },
-			Throttle: func() { f.Enqueue(webhooktest.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"}) },
-			Mentions: func([]byte) []string { return nil }, // the JSON carries no mention
-			SetClock: f.SetClock}
-	},
+// fakes holds each service's start, by type; written only by Register,
+// from the service packages' init functions.
+var fakes = map[string]func(secret string) Fake{}
+
+// Register makes start the way to start the fake of the service of type
+// typ, checking secret (ignored by a service that signs nothing). A
+// service package calls it from its init, in a file built only without
+// the fcdeploy tag; a second registration of typ panics, as a mistake
+// found at startup.
+func Register(typ string, start func(secret string) Fake) {
+	if _, dup := fakes[typ]; dup {
+		panic(fmt.Sprintf("receiverstest: a second fake of %q", typ))
+	}
+	fakes[typ] = start
 }
 
-func bodies[M any](ms []M, body func(M) []byte) [][]byte {
-	out := make([][]byte, len(ms))
-	for i, m := range ms {
-		out[i] = body(m)
+// Registered returns the types of the services that registered a fake,
+// in no order.
+func Registered() []string {
+	out := make([]string, 0, len(fakes))
+	for typ := range fakes {
+		out = append(out, typ)
 	}
 	return out
 }
 
 // Start starts the fake of svc, checking signatures with secret when svc
-// signs; false when the service has no fake here.
+// signs; false when the service registered no fake.
 func Start(svc notify.Service, secret string) (Fake, bool) {
 	start, ok := fakes[svc.Type]
 	if !ok {
@@ -111,6 +84,16 @@ func Start(svc notify.Service, secret string) (Fake, bool) {
 		secret = ""
 	}
 	return start(secret), true
+}
+
+// Bodies returns the body of each of ms: a fake's messages as the bytes
+// it accepted.
+func Bodies[M any](ms []M, body func(M) []byte) [][]byte {
+	out := make([][]byte, len(ms))
+	for i, m := range ms {
+		out[i] = body(m)
+	}
+	return out
 }
 
 // Var is one environment variable.
