@@ -28,18 +28,30 @@ const (
 // transport hands darabonba's requests to one pooled *http.Client, ignoring
 // the per-request transport the SDK builds (the SDK's default client
 // races under concurrent calls and pools nothing), and
-// notes the HTTP status of the answer for classify.
+// notes the answer for classify (noteReply).
 type transport struct{ client *http.Client }
-
-// statusKey carries a *int in a call's context for the answer's status.
-type statusKey struct{}
 
 func (t transport) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
 	resp, err := t.client.Do(req)
-	if p, ok := req.Context().Value(statusKey{}).(*int); ok && resp != nil {
-		*p = resp.StatusCode
-	}
+	noteReply(req.Context(), resp)
 	return resp, err
+}
+
+// replyKey carries a *reply in a call's context.
+type replyKey struct{}
+
+// reply is what classify needs of a call's HTTP answer besides the error:
+// its status (0 when no answer came) and headers (Retry-After).
+type reply struct {
+	status int
+	header http.Header
+}
+
+// noteReply notes resp in the *reply of ctx, if any.
+func noteReply(ctx context.Context, resp *http.Response) {
+	if r, ok := ctx.Value(replyKey{}).(*reply); ok && resp != nil {
+		r.status, r.header = resp.StatusCode, resp.Header
+	}
 }
 
 // pageRequest is one page of one channel, and the caller to call it with
@@ -58,11 +70,13 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 	if err != nil || cred.typ == "bearer" || cred.typ == "id_token" {
 		return c.callSDK(callCtx, ctx, pr)
 	}
+	rep := &reply{}
+	callCtx = context.WithValue(callCtx, replyKey{}, rep)
 	status, body, err := pr.api.do(callCtx, cred, pr)
 	c.calls.Add(1)
 	switch {
 	case err != nil:
-		return page{}, classify(ctx, err, status)
+		return page{}, askedWait(classify(ctx, err, status), rep.header)
 	case len(body) > maxBody:
 		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: a page of more than %d bytes", maxBody)}
 	}
@@ -85,8 +99,8 @@ func (k *caller) decode(body []byte) (page, error) {
 // are not access keys (caller.do signs with access keys only), and when
 // the credential cannot be read (CallApi then says why).
 func (c *Client) callSDK(callCtx, ctx context.Context, pr pageRequest) (page, error) {
-	status := 0
-	callCtx = context.WithValue(callCtx, statusKey{}, &status)
+	rep := &reply{}
+	callCtx = context.WithValue(callCtx, replyKey{}, rep)
 
 	q := map[string]*string{
 		"CustSpaceId": dara.String(pr.ch.CustSpaceID),
@@ -120,7 +134,7 @@ func (c *Client) callSDK(callCtx, ctx context.Context, pr pageRequest) (page, er
 	res, err := pr.api.api.CallApiWithCtx(callCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
 	c.calls.Add(1)
 	if err != nil {
-		return page{}, classify(ctx, err, status)
+		return page{}, askedWait(classify(ctx, err, rep.status), rep.header)
 	}
 	stream, ok := res["body"].(io.ReadCloser)
 	if !ok {
@@ -138,7 +152,8 @@ func (c *Client) callSDK(callCtx, ctx context.Context, pr pageRequest) (page, er
 }
 
 // callWithRetry makes the call, retrying throttling, 5xx and timeouts by
-// the shared policy (c.cfg.Retry: backoff with jitter). Every attempt waits
+// the shared policy (c.cfg.Retry: backoff with jitter, or the wait the
+// answer's Retry-After asked for). Every attempt waits
 // for a slot of the shared QPS ceiling. It never starts a backoff that
 // would outlive ctx's deadline: it gives up at once with an Unavailable
 // error instead. It returns the number of calls made, retries included.
@@ -165,7 +180,7 @@ func (c *Client) callWithRetry(ctx context.Context, pr pageRequest) (page, int, 
 		if !ce.retryable {
 			return retrypolicy.Permanent(ce)
 		}
-		return ce
+		return retrypolicy.After(ce, ce.wait) // 0: the policy's backoff
 	})
 	var re *retrypolicy.Error
 	if !errors.As(err, &re) {

@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/alibabacloud-go/tea/tea"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	retrypolicy "github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // callError is one failed call, classified: its kind, whether it is worth
@@ -19,12 +22,24 @@ import (
 type callError struct {
 	kind      campaign.Kind
 	retryable bool
-	msg       string // what happened and what to do; no secret
+	wait      time.Duration // what the answer's Retry-After asked for; 0: none
+	msg       string        // what happened and what to do; no secret
 	cause     error
 }
 
 func (e *callError) Error() string { return e.msg }
 func (e *callError) Unwrap() error { return e.cause }
+
+// askedWait notes on e, when it is worth retrying, the wait its answer's
+// Retry-After header asked for (whole seconds or an HTTP date), for the
+// retry policy to take instead of its backoff: a gateway in front of the
+// API may send one with a throttling or 503 answer.
+func askedWait(e *callError, h http.Header) *callError {
+	if d, ok := retrypolicy.RetryAfter(h, time.Now()); ok && e.retryable {
+		e.wait = d
+	}
+	return e
+}
 
 // classifyCode turns an API error code (from an HTTP error or a 200 answer
 // with Success:false) into a callError. status is the HTTP status.

@@ -157,6 +157,7 @@ func (k *caller) do(ctx context.Context, cred credentialModel, pr pageRequest) (
 	if err != nil {
 		return 0, nil, err
 	}
+	noteReply(ctx, resp)
 	defer resp.Body.Close()
 	k.body.Reset()
 	if n := resp.ContentLength; n > 0 && n <= maxBody {

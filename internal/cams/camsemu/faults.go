@@ -19,6 +19,7 @@ type fault struct {
 	duplicate  bool   // repeat the page's first row in place of its last
 	totalDelta int    // add to Total
 	after      func() // run after the answer was written
+	retryAfter string // the error answer's Retry-After header; "" for none
 }
 
 // takeFault returns the first fault matching the call and uses it once.
@@ -57,12 +58,18 @@ func (s *Server) addFault(f *fault) {
 // error as the real gateway words it: status 400 gives Throttling.User,
 // 429 gives Throttling, 503 gives ServiceUnavailable. Any other status is
 // taken as 400.
-func (s *Server) Throttle(n, status int) {
+func (s *Server) Throttle(n, status int) { s.ThrottleAfter(n, status, "") }
+
+// ThrottleAfter is Throttle with a Retry-After header on each throttled
+// answer, as a gateway in front of the API may send: retryAfter is whole
+// seconds ("2") or an HTTP date ("Mon, 07 Dec 2026 08:00:00 GMT"); ""
+// sends none.
+func (s *Server) ThrottleAfter(n, status int, retryAfter string) {
 	a, ok := throttleAnswers[status]
 	if !ok {
 		a = throttleAnswers[http.StatusBadRequest]
 	}
-	s.addFault(&fault{remaining: n, err: &a})
+	s.addFault(&fault{remaining: n, err: &a, retryAfter: retryAfter})
 }
 
 // FailPage answers the next times calls for page index of channel ch with

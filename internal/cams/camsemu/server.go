@@ -174,6 +174,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	if a.retryAfter != "" {
+		w.Header().Set("Retry-After", a.retryAfter)
+	}
 	w.WriteHeader(a.status)
 	_, _ = w.Write(a.body)
 	if a.after != nil {
@@ -183,9 +186,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // answer is a response ready to send, and what to run once it was sent.
 type answer struct {
-	status int
-	body   []byte
-	after  func()
+	status     int
+	body       []byte
+	after      func()
+	retryAfter string // the Retry-After header; "" for none
 }
 
 // answer checks the call and computes its answer.
@@ -220,7 +224,9 @@ func (s *Server) list(q query) answer {
 	f := s.takeFault(q.channel, q.index)
 	if f != nil && f.err != nil {
 		s.mu.Unlock()
-		return s.errorAnswer(f.err)
+		a := s.errorAnswer(f.err)
+		a.retryAfter = f.retryAfter
+		return a
 	}
 	all, known := s.data[q.channel]
 	// SetCampaigns replaces a channel's slice and never writes into it:
