@@ -101,11 +101,12 @@ type Health struct {
 	Direct bool `json:"direct,omitempty"`
 }
 
-// RunFailure is one failed run, as the health log keeps it.
-type RunFailure struct {
+// Occurrence is one occurrence of an incident log's trouble, as the log
+// keeps it: a failed run, or messages set aside for a receiver.
+type Occurrence struct {
 	At    time.Time `json:"at"`
 	RunID string    `json:"runId"`
-	// Error is the run's error, redacted.
+	// Error is the run's error (or the service's last answer), redacted.
 	Error string `json:"error"`
 	Kind  Kind   `json:"errorKind"`
 	// Listing is set when the error was an incomplete listing.
@@ -144,8 +145,8 @@ type Streak struct {
 	N int
 	// Failures are the times of its failed runs, oldest first.
 	Failures []time.Time
-	// Last is its newest failure, nil when it has none.
-	Last *RunFailure
+	// Last is its newest occurrence, nil when it has none.
+	Last *Occurrence
 	// Incident: a run opened its incident (won the right to announce it).
 	Incident bool
 	// Ended: a success ended it. Settled: the end was handled (the
@@ -167,12 +168,13 @@ type Streak struct {
 // health/ (the name it had when it kept only failed runs). The methods
 // call a subject its kind.
 type IncidentLog interface {
-	// HealthStreaks returns the current streak (the one new failures join,
+	// Streaks returns the current streak (the one new failures join,
 	// possibly without failures) and the newest ended one (N 0 when none
 	// has ended), with one listing.
-	HealthStreaks(ctx context.Context, kind string) (current, ended Streak, err error)
-	// RecordFailure adds f to streak n of kind; every call adds one.
-	RecordFailure(ctx context.Context, kind string, n int, f RunFailure) error
+	Streaks(ctx context.Context, kind string) (current, ended Streak, err error)
+	// Record adds the occurrence f to streak n of kind; every call adds
+	// one.
+	Record(ctx context.Context, kind string, n int, f Occurrence) error
 	// OpenIncident, EndStreak and SettleStreak mark streak n of kind as
 	// announced, ended or settled. Each mark is made once: a second call
 	// answers an error of kind Conflict. SettleStreak also deletes the

@@ -27,12 +27,12 @@ import (
 
 // Source is what the pages read: the snapshot store (internal/snapshot):
 // the latest snapshot, the change history and the daily budget series,
-// and the health log.
+// and the incident log.
 type Source interface {
 	LatestGeneration(ctx context.Context) (int64, error)
 	Load(ctx context.Context, gen int64) (*campaign.Snapshot, error)
 	history.Reader
-	HealthStreaks(ctx context.Context, kind string) (campaign.Streak, campaign.Streak, error)
+	Streaks(ctx context.Context, kind string) (campaign.Streak, campaign.Streak, error)
 }
 
 // Options configure New.

@@ -44,7 +44,7 @@ type section struct {
 	PrevDaily, PrevLifetime *int64
 }
 
-// healthView is the last check as the health log tells it.
+// healthView is the last check as the incident log tells it.
 type healthView struct {
 	// At is the last check's time: the latest snapshot's, or the last
 	// failure's when that is newer.
@@ -205,14 +205,14 @@ func (d *Dashboard) activeSilences(ctx context.Context) (active []silence.View, 
 	return active, true, nil
 }
 
-// health reads the checks' health log: the last check, and whether
+// health reads the checks' incident log: the last check, and whether
 // checks are failing.
 func (d *Dashboard) health(ctx context.Context, snap *campaign.Snapshot) (healthView, error) {
 	var h healthView
 	if snap != nil {
 		h.At, h.Known = snap.TakenAt, true
 	}
-	cur, _, err := d.src.HealthStreaks(ctx, campaign.ModeCheck)
+	cur, _, err := d.src.Streaks(ctx, campaign.ModeCheck)
 	if err != nil {
 		return h, err
 	}

@@ -21,6 +21,6 @@ func (emptySource) Changes(context.Context, history.Query) (*history.Page, error
 func (emptySource) Series(context.Context, history.SeriesQuery) (*history.Series, error) {
 	return &history.Series{Zone: "UTC", Days: []history.SeriesDay{}}, nil
 }
-func (emptySource) HealthStreaks(context.Context, string) (campaign.Streak, campaign.Streak, error) {
+func (emptySource) Streaks(context.Context, string) (campaign.Streak, campaign.Streak, error) {
 	return campaign.Streak{}, campaign.Streak{}, nil
 }

@@ -36,7 +36,7 @@ func TestAFailedRecordIsRetriedNotPostedTwice(t *testing.T) {
 	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[0].Budget = 7000; return cs })
 	opt := rig.opt
 	opt.Store = &failAckOnce{Store: rig.store}
-	opt.Incidents = nil // as before: the wrapper kept no health log
+	opt.Incidents = nil // as before: the wrapper kept no incident log
 	rep, err := New(opt).Check(context.Background(), false)
 	if err != nil || rep.Notifications[0].Error != "" || rep.Notifications[0].Messages != 1 {
 		t.Fatalf("run 1: err %v, notifications %+v; want slack delivered once despite the failed record", err, rep.Notifications)

@@ -31,7 +31,7 @@ func (r *Runner) asideOpened(ctx context.Context, rc Receiver, s campaign.SetAsi
 	log := r.opt.Logger.With("receiver", rc.Notifier.Name())
 	kind := asideKind(rc.Notifier.Name())
 	last := s.Refusals[len(s.Refusals)-1]
-	f := campaign.RunFailure{At: s.At, RunID: logging.RunID(ctx), Error: last.Error, Kind: campaign.Invalid}
+	f := campaign.Occurrence{At: s.At, RunID: logging.RunID(ctx), Error: last.Error, Kind: campaign.Invalid}
 	cur, err := occurred(ctx, h, kind, f)
 	if err != nil {
 		log.WarnContext(ctx, "recording a message set aside in the incident log failed; its notice waits for the next one", "err", err)

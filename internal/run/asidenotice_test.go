@@ -136,7 +136,7 @@ func TestOverlappingRunsTellASetAsideOnce(t *testing.T) {
 			if len(notices) != 1 || notices[0].Health.Receiver != "slack" {
 				t.Fatalf("queued %d notices of messages set aside (%+v), want 1 naming slack", len(notices), notices)
 			}
-			cur, _, err := rig.store.HealthStreaks(context.Background(), asideKind("slack"))
+			cur, _, err := rig.store.Streaks(context.Background(), asideKind("slack"))
 			if err != nil || len(cur.Failures) != 10 || !cur.Incident {
 				t.Fatalf("incident log: %d set aside, incident %v, %v; want 10 and the incident opened", len(cur.Failures), cur.Incident, err)
 			}

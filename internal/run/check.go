@@ -14,7 +14,7 @@ import (
 // Check runs one check in six steps: collect (list every channel beside
 // the latest snapshot), decide (diff, and the alert each receiver gets),
 // commit (the new snapshot with its alert), record (the run's success in
-// the health log, queueing the recovered notice it owes), deliver (what
+// the incident log, queueing the recovered notice it owes), deliver (what
 // is pending, in one pass), prune (old history). dryRun stops after
 // decide. A run that fails records its failure instead and still
 // delivers what is pending (failRun).

@@ -145,7 +145,7 @@ func alertsOfChannels(history []*campaign.Alert, keep func(campaign.ChannelID) b
 // delivers what is pending. The day's digest is stored once: when the timer
 // fires twice, the second run finds it stored and only retries receivers
 // that have not had it. Like a check, it records its success or failure
-// in the health log before it delivers (recordSuccess, failRun). dryRun
+// in the incident log before it delivers (recordSuccess, failRun). dryRun
 // builds and reports it only.
 func (r *Runner) SendDigest(ctx context.Context, dryRun bool) (*campaign.Report, error) {
 	if err := r.needReceiver(dryRun); err != nil {

@@ -54,7 +54,7 @@ type directNotices struct {
 
 // recordSuccess is the step of a run that succeeded (its snapshot or
 // digest is stored), before it delivers: it ends the failure streak of
-// its kind in the health log and queues the recovered notice owed, so
+// its kind in the incident log and queues the recovered notice owed, so
 // that the run's one delivery pass sends that notice too. It reports
 // whether a notice was queued.
 func (r *Runner) recordSuccess(ctx context.Context, rep *campaign.Report) bool {
@@ -65,7 +65,7 @@ func (r *Runner) recordSuccess(ctx context.Context, rep *campaign.Report) bool {
 
 // failRun ends a run that failed with runErr: it answers rep with the
 // error. A dry run stops there. Otherwise the failure is recorded in the
-// health log (queueing the failing notice when it is due) and what is
+// incident log (queueing the failing notice when it is due) and what is
 // pending is still delivered, that notice included, so that a broken API
 // does not also hold back what was already decided.
 func (r *Runner) failRun(ctx context.Context, rep *campaign.Report, runErr error) (*campaign.Report, error) {
@@ -90,7 +90,7 @@ func (r *Runner) failRun(ctx context.Context, rep *campaign.Report, runErr error
 func (r *Runner) failed(ctx context.Context, kind, runID string, runErr error) bool {
 	log := r.opt.Logger
 	now := r.opt.Now().UTC()
-	f := campaign.RunFailure{At: now, RunID: runID, Error: r.opt.Redact(runErr.Error()), Kind: campaign.KindOf(runErr),
+	f := campaign.Occurrence{At: now, RunID: runID, Error: r.opt.Redact(runErr.Error()), Kind: campaign.KindOf(runErr),
 		Listing: campaign.ListingOf(runErr, r.opt.Redact)}
 	h := r.opt.Incidents
 	if h == nil {
@@ -174,7 +174,7 @@ func (r *Runner) queueRecovered(ctx context.Context, kind, runID string, s campa
 // postDirect posts the failing notice to every health receiver without
 // the outbox, because the store is what failed: at most once per process
 // and kind until a run of that kind succeeds; best effort, logged.
-func (r *Runner) postDirect(ctx context.Context, kind string, f campaign.RunFailure, hint campaign.HealthHint, storeErr error) {
+func (r *Runner) postDirect(ctx context.Context, kind string, f campaign.Occurrence, hint campaign.HealthHint, storeErr error) {
 	r.direct.mu.Lock()
 	if r.direct.posted == nil {
 		r.direct.posted = map[string]bool{}

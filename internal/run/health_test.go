@@ -137,9 +137,9 @@ func TestHealthOverlappingFailuresAnnounceOnce(t *testing.T) {
 			if s, d := rig.notices(failingTitle); s != 1 || d != 1 {
 				t.Fatalf("10 overlapping failed runs (and one more): slack got %d failing notices, dingtalk %d; want 1 each", s, d)
 			}
-			cur, _, err := rig.store.HealthStreaks(context.Background(), campaign.ModeCheck)
+			cur, _, err := rig.store.Streaks(context.Background(), campaign.ModeCheck)
 			if err != nil || len(cur.Failures) != 11 || !cur.Incident {
-				t.Fatalf("health log: %d failures, incident %v, %v; want 11 and an incident", len(cur.Failures), cur.Incident, err)
+				t.Fatalf("incident log: %d failures, incident %v, %v; want 11 and an incident", len(cur.Failures), cur.Incident, err)
 			}
 		})
 	}
@@ -234,7 +234,7 @@ type brokenStore struct{ *snapshot.Store }
 var errBucketGone = campaign.StoreError(campaign.Errorf(campaign.NotFound, "oss://cw-gone: NoSuchBucket: the specified bucket does not exist"))
 
 func (brokenStore) LatestGeneration(context.Context) (int64, error) { return 0, errBucketGone }
-func (brokenStore) HealthStreaks(context.Context, string) (campaign.Streak, campaign.Streak, error) {
+func (brokenStore) Streaks(context.Context, string) (campaign.Streak, campaign.Streak, error) {
 	return campaign.Streak{}, campaign.Streak{}, errBucketGone
 }
 func (brokenStore) PendingFor(context.Context, []string) (map[string][]*campaign.Alert, error) {
@@ -257,7 +257,7 @@ func TestHealthStoreGonePostsDirectlyOncePerProcess(t *testing.T) {
 	}
 }
 
-// killedBeforeTheMark is a health log whose OpenIncident never lands, as
+// killedBeforeTheMark is a incident log whose OpenIncident never lands, as
 // when the run that queued the failing notice is killed before it marks
 // the incident.
 type killedBeforeTheMark struct{ campaign.IncidentLog }

@@ -32,16 +32,16 @@ import (
 // record at once each read the streak before the others recorded: it is
 // read again, so that the last to record counts them all (and announces,
 // when they make the incident due).
-func occurred(ctx context.Context, h campaign.IncidentLog, kind string, f campaign.RunFailure) (campaign.Streak, error) {
-	cur, _, err := h.HealthStreaks(ctx, kind)
+func occurred(ctx context.Context, h campaign.IncidentLog, kind string, f campaign.Occurrence) (campaign.Streak, error) {
+	cur, _, err := h.Streaks(ctx, kind)
 	if err == nil {
-		err = h.RecordFailure(ctx, kind, cur.N, f)
+		err = h.Record(ctx, kind, cur.N, f)
 	}
 	if err != nil {
 		return campaign.Streak{}, err
 	}
 	cur.Failures, cur.Last = append(slices.Clone(cur.Failures), f.At), &f
-	if again, _, err := h.HealthStreaks(ctx, kind); err == nil && again.N == cur.N && len(again.Failures) >= len(cur.Failures) {
+	if again, _, err := h.Streaks(ctx, kind); err == nil && again.N == cur.N && len(again.Failures) >= len(cur.Failures) {
 		cur.Failures, cur.Incident = slices.Clone(again.Failures), again.Incident
 	}
 	slices.SortFunc(cur.Failures, time.Time.Compare)
@@ -80,7 +80,7 @@ func (r *Runner) announce(ctx context.Context, h campaign.IncidentLog, kind stri
 // listing.
 func (r *Runner) resolve(ctx context.Context, h campaign.IncidentLog, kind string, recovered func(campaign.Streak) bool) bool {
 	log := r.opt.Logger
-	cur, ended, err := h.HealthStreaks(ctx, kind)
+	cur, ended, err := h.Streaks(ctx, kind)
 	if err != nil {
 		log.WarnContext(ctx, "reading the incident log failed; the next run settles it", "mode", kind, "err", err)
 		return false

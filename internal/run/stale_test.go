@@ -41,7 +41,7 @@ func TestAListingIsNeverDiffedAgainstANewerSnapshot(t *testing.T) {
 	optA := rig.opt
 	optA.Source = old
 	optA.Store = &slowLoad{Store: rig.store, gate: gate}
-	optA.Incidents = nil // as before: the wrapper kept no health log
+	optA.Incidents = nil // as before: the wrapper kept no incident log
 	done := make(chan *campaign.Report)
 	go func() {
 		rep, err := New(optA).Check(context.Background(), false)

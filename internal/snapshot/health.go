@@ -11,7 +11,7 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// The health log (campaign.IncidentLog) lives under health/:
+// The incident log (campaign.IncidentLog) lives under health/:
 //
 //	health/<kind>/<streak>/fail-<unix nanos>-<token>.json   one failed run (create-only, a key of its own)
 //	health/<kind>/<streak>/incident.json   the streak's incident was opened (create-only: one run wins)
@@ -43,7 +43,7 @@ const (
 type failureRecord struct {
 	Schema  int                 `json:"schema"`
 	Token   string              `json:"token"`
-	Failure campaign.RunFailure `json:"failure"`
+	Failure campaign.Occurrence `json:"failure"`
 }
 
 // markRecord is a streak's mark.
@@ -53,10 +53,10 @@ type markRecord struct {
 	At     time.Time `json:"at"`
 }
 
-// HealthStreaks lists health/<kind>/ once and returns the current streak
+// Streaks lists health/<kind>/ once and returns the current streak
 // and the newest ended one, reading the newest failure of each that has
 // one (and, for the ended streak, only while it is not settled).
-func (s *Store) HealthStreaks(ctx context.Context, kind string) (campaign.Streak, campaign.Streak, error) {
+func (s *Store) Streaks(ctx context.Context, kind string) (campaign.Streak, campaign.Streak, error) {
 	prefix := healthPrefix(kind)
 	keys, err := s.b.List(ctx, prefix)
 	if err != nil {
@@ -136,7 +136,7 @@ func parseFailureName(name string) (time.Time, bool) {
 	return time.Unix(0, n).UTC(), true
 }
 
-func (s *Store) failure(ctx context.Context, key string) (*campaign.RunFailure, error) {
+func (s *Store) failure(ctx context.Context, key string) (*campaign.Occurrence, error) {
 	r, err := readRecord[failureRecord](ctx, s, key, "delete it (it only counts one occurrence)")
 	switch {
 	case campaign.KindOf(err) == campaign.NotFound:
@@ -147,9 +147,9 @@ func (s *Store) failure(ctx context.Context, key string) (*campaign.RunFailure, 
 	return &r.Failure, nil
 }
 
-// RecordFailure creates one record of f under streak n of kind. Its key
+// Record creates one record of f under streak n of kind. Its key
 // holds f.At and a fresh token, so two runs never write the same key.
-func (s *Store) RecordFailure(ctx context.Context, kind string, n int, f campaign.RunFailure) error {
+func (s *Store) Record(ctx context.Context, kind string, n int, f campaign.Occurrence) error {
 	if n <= 0 || f.At.IsZero() {
 		return campaign.Errorf(campaign.Internal, "health: a failure needs a streak and a time")
 	}
