@@ -50,13 +50,9 @@ func startFakes(n, channels int, latency time.Duration, maxPage int) *fakes {
 	// other faster than a real timer, so the fake is not the limit here.
 	f.ding.SetLimit(1 << 20)
 	f.oss.SetLatency(ossLatency)
-	for ch := range channels {
+	for ch, per := range channelSizes(n, channels) {
 		id := campaign.ChannelID{CustSpaceID: fmt.Sprintf("cams-%03d", ch), PageID: fmt.Sprintf("%d", 239000+ch)}
 		f.chans = append(f.chans, id)
-		per := n / channels
-		if ch < n%channels {
-			per++
-		}
 		f.emu.SetCampaigns(id.CustSpaceID, id.PageID, makeCampaigns(ch, per))
 	}
 	return f
@@ -207,4 +203,28 @@ func (f *fakes) configFile(receivers int) string {
 		panic(err)
 	}
 	return f.config
+}
+
+// channelSizes spreads n campaigns evenly over channels channels, as
+// startFakes loads them.
+func channelSizes(n, channels int) []int {
+	out := make([]int, channels)
+	for ch := range out {
+		out[ch] = n / channels
+		if ch < n%channels {
+			out[ch]++
+		}
+	}
+	return out
+}
+
+// pagesOf is the number of pages of each channel of sizes as the emulator
+// serves them, perPage campaigns a page (an empty channel answers one
+// page).
+func pagesOf(sizes []int, perPage int) []int {
+	out := make([]int, len(sizes))
+	for i, n := range sizes {
+		out[i] = max(1, (n+perPage-1)/perPage)
+	}
+	return out
 }

@@ -193,17 +193,21 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 		latency, maxPage, ossLatency, eff.concurrency, eff.qps, eff.pageSize, runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
 	fmt.Println("| campaigns (channels) | run | client | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | allocations | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call (to 1st OSS request) | OSS requests |")
 	fmt.Println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	var ideals []string
 	for i, n := range sizes {
 		for _, c := range children {
 			if err := measureSize(ctx, c, n, chans[i], latency, maxPage, s, steps); err != nil {
 				return fmt.Errorf("%d campaigns, %s: %v", n, c.name, err)
 			}
 		}
+		pages := pagesOf(channelSizes(n, chans[i]), min(eff.pageSize, maxPage))
+		ideals = append(ideals, fmt.Sprintf("%s (%d): %s (the formula used before: %s)", thousands(n), chans[i],
+			dur(idealWall(pages, latency, eff)), dur(formulaWall(pages, latency, eff))))
 	}
 	fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
 		float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
 	fmt.Println("client: campaignwatch is the product's code (cli.Main) built as the binary is; plain lists through darabonba-openapi used plainly (a new Client and one CallApi per page, the SDK's JSON decoding, nothing reused) and is otherwise the same check. allocations: objects (bytes) the run allocated, runtime.MemStats at exit.")
-	fmt.Println("ideal = max(ceil(calls / CAMS_CONCURRENCY) x latency, (ceil(calls / CAMS_QPS) - 1) s + latency, most pages of one channel x latency) + the chat services' pacing when messages exceed its burst; peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU and peak RSS from the child's rusage.")
+	fmt.Printf("ideal = the end of the best schedule of the listing's calls, simulated call by call (every call takes the emulator's latency; at most CAMS_CONCURRENCY in flight; a channel's first page before its others, which may then go in parallel; at most floor(CAMS_QPS) calls starting within any one second, as the server counts them; the channels' pages as the emulator serves them), + the chat services' pacing when messages exceed its burst. The listing's ideal, per size: %s. The formula used before, max(ceil(calls / CAMS_CONCURRENCY) x latency, (ceil(calls / CAMS_QPS) - 1) s + latency, most pages of one channel x latency), took each bound alone. peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU and peak RSS from the child's rusage.\n", strings.Join(ideals, "; "))
 	return nil
 }
 
@@ -211,8 +215,7 @@ func measureSize(ctx context.Context, c child, n, channels int, latency time.Dur
 	f := startFakes(n, channels, latency, maxPage)
 	defer f.close()
 	eff := s.effective()
-	perPage := min(eff.pageSize, maxPage)
-	depth := int(math.Ceil(float64((n+channels-1)/channels) / float64(perPage)))
+	pages := pagesOf(channelSizes(n, channels), min(eff.pageSize, maxPage))
 
 	type step struct {
 		name   string
@@ -237,7 +240,7 @@ func measureSize(ctx context.Context, c child, n, channels int, latency time.Dur
 		if got := len(r.Report.Changes); got != want || r.Report.Campaigns != n {
 			return fmt.Errorf("%s run: reported %d campaigns and %d changes; want %d and %d", st.name, r.Report.Campaigns, got, n, want)
 		}
-		ideal := idealWall(r.Calls, depth, latency, eff) + chatFloor(r.Slack, r.DingTalk)
+		ideal := idealWall(pages, latency, eff) + chatFloor(r.Slack, r.DingTalk)
 		fmt.Printf("| %s (%d) | %s | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %s | %d | %s | %d+%d | %s (%s) | %d |\n",
 			thousands(n), channels, st.name, c.name, dur(r.Wall), dur(ideal), float64(r.Wall)/float64(ideal),
 			dur(r.CPU), secs(r.User), secs(r.Sys), mib(r.PeakHeap), mib(r.PeakRSS), allocs(r.Allocs), r.Calls, bytesOf(r.Written), r.Slack, r.DingTalk,
@@ -252,20 +255,6 @@ func allocs(a *allocStats) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.2f M (%s)", float64(a.Mallocs)/1e6, mib(int64(a.TotalAlloc)))
-}
-
-// idealWall is the least time calls API calls can take: the client keeps
-// at most concurrency calls in flight (each takes latency), starts no more
-// than qps calls within any one second (the last second's calls then take
-// latency), and a channel's pages follow each other (its depth).
-func idealWall(calls, depth int, latency time.Duration, s settings) time.Duration {
-	if calls == 0 {
-		return 0
-	}
-	inFlight := math.Ceil(float64(calls)/float64(s.concurrency)) * latency.Seconds()
-	rate := math.Ceil(float64(calls)/s.qps) - 1 + latency.Seconds()
-	deep := float64(depth) * latency.Seconds()
-	return time.Duration(max(inFlight, rate, deep) * float64(time.Second))
 }
 
 // chatFloor is the least time the chat services' documented limits add:

@@ -159,24 +159,3 @@ func TestDefaultChannelsFollowTheSizes(t *testing.T) {
 		}
 	}
 }
-
-// TestIdealWall: the ideal is bound by the calls in flight at concurrency
-// 8 (2,000 calls of 20 ms, 8 at a time: 5 s), by the rate at concurrency
-// 16 (no more than 400 calls start in any one second: the 2,000th in the
-// fifth second, 4.02 s), and by the product's defaults' rate (10 a
-// second: 199.02 s).
-func TestIdealWall(t *testing.T) {
-	lat := 20 * time.Millisecond
-	for _, tc := range []struct {
-		s    settings
-		want time.Duration
-	}{
-		{settings{concurrency: 8, qps: 400}, 5 * time.Second},
-		{settings{concurrency: 16, qps: 400}, 4020 * time.Millisecond},
-		{settings{concurrency: 4, qps: 10}, 199020 * time.Millisecond},
-	} {
-		if got := idealWall(2000, 20, lat, tc.s); (got - tc.want).Abs() > time.Millisecond {
-			t.Errorf("idealWall(2000 calls, %+v) = %v, want %v", tc.s, got, tc.want)
-		}
-	}
-}
