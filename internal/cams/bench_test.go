@@ -132,13 +132,13 @@ func BenchmarkDecodePage(b *testing.B) {
 	}
 	sb.WriteString(`],"Code":"OK","Success":true}`)
 	body := []byte(sb.String())
-	var kept []wireRow
+	var kept pageDecoder
 	for _, bc := range []struct {
 		name   string
 		decode func([]byte) (page, error)
 	}{
 		{"fresh", decodePage},
-		{"reused", func(body []byte) (page, error) { return decodePageInto(body, &kept) }},
+		{"reused", func(body []byte) (page, error) { return kept.decode(body) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))

@@ -85,7 +85,7 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 
 // decode decodes and checks a 200 answer.
 func (k *caller) decode(body []byte) (page, error) {
-	p, err := decodePageInto(body, &k.rows)
+	p, err := k.pages.decode(body)
 	if err != nil {
 		if ce, ok := err.(*callError); ok {
 			return page{}, ce

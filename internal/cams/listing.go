@@ -59,10 +59,9 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 	}
 	l.Campaigns = make([]campaign.Campaign, 0, rows)
 	seen := make(map[string]bool, rows)
-	in := make(interner)
 	for i, r := range results {
 		index := i + 1
-		if l.Err = c.check(ch, &l, r, index, index == last, size, seen, in); l.Err != nil {
+		if l.Err = c.check(ch, &l, r, index, index == last, size, seen); l.Err != nil {
 			return l
 		}
 	}
@@ -76,7 +75,7 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 
 // check adds one page's rows to the listing, or says why the listing
 // cannot be complete.
-func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]bool, in interner) error {
+func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]bool) error {
 	if r.err != nil {
 		kind := campaign.Unavailable
 		if ce, ok := r.err.(*callError); ok {
@@ -98,7 +97,6 @@ func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, inde
 		}
 		seen[row.CampaignID] = true
 		row.CustSpaceID, row.PageID = ch.CustSpaceID, ch.PageID
-		row.Status, row.BudgetType, row.AdAccountID = in.of(row.Status), in.of(row.BudgetType), in.of(row.AdAccountID)
 		l.Campaigns = append(l.Campaigns, row)
 	}
 	got := len(l.Campaigns)
@@ -111,24 +109,6 @@ func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, inde
 		return channelError(ch, index, campaign.Unavailable, fmt.Sprintf("%d rows, fewer than the %d of earlier pages, after %d of Total %d campaigns (request id %s)", len(p.Rows), size, got, l.Total, p.RequestID), nil)
 	}
 	return nil
-}
-
-// interner keeps one copy of the values a channel's campaigns repeat
-// (status, budget type, ad account), so that a listing holds each once
-// rather than once a campaign. It stops taking new values at maxInterned,
-// so that a channel of all-different values costs no more than before.
-type interner map[string]string
-
-const maxInterned = 1024
-
-func (in interner) of(s string) string {
-	if v, ok := in[s]; ok {
-		return v
-	}
-	if len(in) < maxInterned {
-		in[s] = s
-	}
-	return s
 }
 
 // fetchPages fetches pages from..to of a channel. This goroutine holds a

@@ -1,6 +1,7 @@
 package cams
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"strings"
@@ -96,13 +97,24 @@ func FuzzDecodePage(f *testing.F) {
 		p, err := decodePage(body)
 		// Decoded into the rows of a page before, as a caller does, it
 		// reads the same.
-		var kept []wireRow
-		if _, err := decodePageInto(full, &kept); err != nil {
+		var kept pageDecoder
+		if _, err := kept.decode(full); err != nil {
 			t.Fatal(err)
 		}
-		q, qerr := decodePageInto(body, &kept)
-		if fmt.Sprint(err) != fmt.Sprint(qerr) || !reflect.DeepEqual(p, q) {
-			t.Fatalf("decoded afresh: %+v, %v; into kept rows: %+v, %v", p, err, q, qerr)
+		// The strings decoded refer to the body, which a caller reuses
+		// for the next answer: what the page and its error hold are
+		// copies, unchanged when the body is overwritten.
+		reused := bytes.Clone(body)
+		q, qerr := kept.decode(reused)
+		var qmsg string
+		if qerr != nil {
+			qmsg = qerr.Error()
+		}
+		for i := range reused {
+			reused[i] = 'x'
+		}
+		if fmt.Sprint(err) != fmt.Sprint(qerr) || (qerr != nil && qerr.Error() != qmsg) || !reflect.DeepEqual(p, q) {
+			t.Fatalf("decoded afresh: %+v, %v; into kept rows, its body overwritten after: %+v, %v", p, err, q, qerr)
 		}
 		if err != nil {
 			if k := kindOfCall(err); k != campaign.Invalid && k != campaign.Unauthorized && k != campaign.Unavailable {
@@ -124,31 +136,31 @@ func FuzzDecodePage(f *testing.F) {
 	})
 }
 
-// TestDecodePageIntoForgetsThePreviousPage decodes pages into the rows of
+// TestDecoderForgetsThePreviousPage decodes pages into the rows of
 // the page before, as a caller does: what a page lacks is missing, never
 // the previous page's value.
-func TestDecodePageIntoForgetsThePreviousPage(t *testing.T) {
+func TestDecoderForgetsThePreviousPage(t *testing.T) {
 	full := `{"Code":"OK","Success":true,"Total":70,"RequestId":"r1","Data":[` + okRow + `,` + okRow + `]}`
-	var rows []wireRow
+	var rows pageDecoder
 	for _, tc := range []struct{ body, want string }{
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r2","Data":[{"CampaignId":"9","Status":"PAUSED"}]}`, "Budget is missing"},
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r3","Data":[{"Budget":5}]}`, "CampaignId is missing"},
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r4"}`, "Data is missing or null"},
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r5","Data":null}`, "Data is missing or null"},
 	} {
-		if p, err := decodePageInto([]byte(full), &rows); err != nil || len(p.Rows) != 2 {
+		if p, err := rows.decode([]byte(full)); err != nil || len(p.Rows) != 2 {
 			t.Fatalf("a full page: %d rows, %v", len(p.Rows), err)
 		}
-		p, err := decodePageInto([]byte(tc.body), &rows)
+		p, err := rows.decode([]byte(tc.body))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s after a full page: %+v, %v; want an error saying %q", tc.body, p, err, tc.want)
 		}
 	}
 	// [] with Total 0 is an empty listing, as decodePage has it.
-	if p, err := decodePageInto([]byte(`{"Code":"OK","Success":true,"Total":0,"Data":[]}`), &rows); err != nil || len(p.Rows) != 0 {
+	if p, err := rows.decode([]byte(`{"Code":"OK","Success":true,"Total":0,"Data":[]}`)); err != nil || len(p.Rows) != 0 {
 		t.Errorf("an empty page after a full one: %+v, %v", p, err)
 	}
-	p, err := decodePageInto([]byte(`{"Code":"OK","Success":true,"Total":1,"Data":[{"CampaignId":"7","Budget":3}]}`), &rows)
+	p, err := rows.decode([]byte(`{"Code":"OK","Success":true,"Total":1,"Data":[{"CampaignId":"7","Budget":3}]}`))
 	if err != nil || len(p.Rows) != 1 || p.Rows[0].Status != "" || p.Rows[0].CampaignName != "" || p.Rows[0].Budget != 3 {
 		t.Errorf("a sparse row after full ones: %+v, %v; want only its own fields", p, err)
 	}

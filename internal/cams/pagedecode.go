@@ -12,8 +12,11 @@ import (
 // decodes it again, so that every error names the field in the words the
 // rest of this package explains (invalidJSON). A differential test and
 // FuzzPageDecoders hold the two decoders to the same answers.
+//
+// The strings decoded refer to body (DecodeNoCopyString): the caller copies
+// what it keeps (pageDecoder.decode).
 func unmarshalPage(body []byte, w *wirePage) error {
-	if err := gojson.Unmarshal(body, w); err == nil {
+	if err := gojson.UnmarshalWithOption(body, w, gojson.DecodeNoCopyString()); err == nil {
 		return nil
 	}
 	*w = wirePage{}

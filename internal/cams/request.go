@@ -52,7 +52,7 @@ type caller struct {
 	shape          shape
 	canon          []byte // the canonical request, rebuilt in place
 	body           bytes.Buffer
-	rows           []wireRow // a page's rows as sent, decoded into page after page
+	pages          pageDecoder // a page's rows as sent, decoded into page after page
 }
 
 // shape is what the requests for every page of one channel share.
