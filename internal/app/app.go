@@ -81,10 +81,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The CAMS client pools its own connections, sized by the concurrency,
+	// with a read buffer that holds a page; each call is bounded by its
+	// own timeout (CallTimeout), not the whole client's.
 	client, err := cams.New(cams.Config{
 		Region: cfg.CAMSRegion, Endpoint: cfg.CAMSEndpoint,
 		PageSize: cfg.PageSize, Concurrency: cfg.Concurrency, QPS: cfg.QPS,
-		Credential: cred, HTTPClient: pooledClient(30 * time.Second), Logger: log,
+		Credential: cred, Logger: log,
 		Progress: opt.Progress,
 	})
 	if err != nil {
