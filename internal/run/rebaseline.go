@@ -149,10 +149,24 @@ func (r *Runner) confirmDrops(ctx context.Context, prev, next *campaign.Snapshot
 	return out, nil
 }
 
+// countByChannel counts the campaigns of each channel. Campaigns come in
+// key order, a channel's one after another, so the map is touched once a
+// channel rather than once a campaign.
 func countByChannel(cs iter.Seq[campaign.Campaign]) map[campaign.ChannelID]int {
 	out := make(map[campaign.ChannelID]int)
+	var id campaign.ChannelID
+	n := 0
 	for c := range cs {
-		out[campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}]++
+		if c.CustSpaceID != id.CustSpaceID || c.PageID != id.PageID {
+			if n > 0 {
+				out[id] += n
+			}
+			id, n = campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}, 0
+		}
+		n++
+	}
+	if n > 0 {
+		out[id] += n
 	}
 	return out
 }
