@@ -249,7 +249,7 @@ func noReceiver() problem {
 // notify/receivers), the checked Target its notifier is built from, and
 // what it gets.
 type Receiver struct {
-	// Type is the service: "slack", "dingtalk", "feishu", "wecom", "webhook".
+	// Type is the service, a type of notify/receivers: "slack", "dingtalk", ...
 	Type string
 	notify.Target
 	// Route is what it gets of every check. A receiver from a webhook
