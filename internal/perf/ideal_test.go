@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -70,7 +69,7 @@ func TestIdealWall(t *testing.T) {
 func TestIdealIsNeverBelowTheBounds(t *testing.T) {
 	lat := 20 * time.Millisecond
 	for _, pages := range [][]int{
-		slices.Repeat([]int{20}, 100), slices.Repeat([]int{1000}, 100), {1000}, {3, 1, 7, 2, 50, 1, 1, 9},
+		slices.Repeat([]int{20}, 100), slices.Repeat([]int{200}, 100), {1000}, {3, 1, 7, 2, 50, 1, 1, 9},
 		slices.Repeat([]int{1}, 33), {40, 2, 2, 2, 2, 2, 2, 2, 2, 2},
 	} {
 		for _, s := range []settings{{8, 400, 50}, {16, 400, 50}, {4, 10, 50}, {1, 1000, 50}, {64, 50, 50}, {3, 2.5, 50}} {
@@ -156,8 +155,11 @@ func (b *bestSchedule) ticks(started, recent []int) int {
 	if !left {
 		return 0
 	}
-	key := fmt.Sprint(started, recent)
-	if v, ok := b.memo[key]; ok {
+	key := make([]byte, 0, len(started)+len(recent)) // every count is below 256
+	for _, v := range slices.Concat(started, recent) {
+		key = append(key, byte(v))
+	}
+	if v, ok := b.memo[string(key)]; ok {
 		return v
 	}
 	listing := 0
@@ -202,7 +204,7 @@ func (b *bestSchedule) ticks(started, recent []int) int {
 		}
 	}
 	try(0, 0, listing)
-	b.memo[key] = best
+	b.memo[string(key)] = best
 	return best
 }
 
