@@ -204,19 +204,6 @@ func weight(c campaign.Change) (spend bool, money int64) {
 	return false, c.Budget
 }
 
-// compareWeight orders the heavier change first.
-func compareWeight(x, y campaign.Change) int {
-	xs, xm := weight(x)
-	ys, ym := weight(y)
-	if xs != ys {
-		if xs {
-			return -1
-		}
-		return 1
-	}
-	return cmp.Compare(ym, xm)
-}
-
 // orderChanges orders changes by what matters: channels by their largest
 // budget move (then by id), within a channel by type (budget moves, then
 // status changes, then the rest, as campaign.ChangeTypes), and within a
@@ -224,18 +211,33 @@ func compareWeight(x, y campaign.Change) int {
 // spending before one that does not), then by campaign id. It returns a
 // new slice.
 func orderChanges(cs []campaign.Change) []campaign.Change {
-	out := slices.Clone(cs)
 	largest := map[campaign.ChannelID]int64{}
-	for _, c := range out {
+	for _, c := range cs {
 		if c.Type == campaign.BudgetChanged {
 			if _, m := weight(c); m > largest[c.Channel()] {
 				largest[c.Channel()] = m
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(x, y campaign.Change) int {
-		if x.Channel() != y.Channel() {
-			if c := cmp.Compare(largest[y.Channel()], largest[x.Channel()]); c != 0 {
+	// Sort small keys, each change's figures worked out once, rather
+	// than the changes themselves: a change is ten strings to move.
+	type key struct {
+		c       *campaign.Change
+		largest int64
+		rank    int
+		spend   bool
+		money   int64
+	}
+	keys := make([]key, len(cs))
+	for i := range cs {
+		c := &cs[i]
+		spend, money := weight(*c)
+		keys[i] = key{c: c, largest: largest[c.Channel()], rank: typeRank(c.Type), spend: spend, money: money}
+	}
+	slices.SortStableFunc(keys, func(kx, ky key) int {
+		x, y := kx.c, ky.c
+		if x.CustSpaceID != y.CustSpaceID || x.PageID != y.PageID {
+			if c := cmp.Compare(ky.largest, kx.largest); c != 0 {
 				return c
 			}
 			if c := cmp.Compare(x.CustSpaceID, y.CustSpaceID); c != 0 {
@@ -243,17 +245,27 @@ func orderChanges(cs []campaign.Change) []campaign.Change {
 			}
 			return cmp.Compare(x.PageID, y.PageID)
 		}
-		if c := cmp.Compare(typeRank(x.Type), typeRank(y.Type)); c != 0 {
+		if c := cmp.Compare(kx.rank, ky.rank); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(x.Type, y.Type); c != 0 {
 			return c
 		}
-		if c := compareWeight(x, y); c != 0 {
+		if kx.spend != ky.spend {
+			if kx.spend {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(ky.money, kx.money); c != 0 {
 			return c
 		}
 		return cmp.Compare(x.CampaignID, y.CampaignID)
 	})
+	out := make([]campaign.Change, len(keys))
+	for i, k := range keys {
+		out[i] = *k.c
+	}
 	return out
 }
 

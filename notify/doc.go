@@ -111,32 +111,48 @@ func (d Doc) Markdown() string {
 	var b strings.Builder
 	b.WriteString("### " + MarkdownText(d.Title) + "\n")
 	for i, blk := range d.Blocks {
-		if SectionStarts(d.Blocks, i) {
-			b.WriteString("\n#### " + MarkdownText(blk.Section) + "\n")
-		}
-		if blk.Heading != "" {
-			b.WriteString("\n**" + MarkdownRich(blk.Heading) + "**\n")
-		}
-		if len(blk.Fields) > 0 {
-			b.WriteString("\n")
-			for _, f := range blk.Fields {
-				b.WriteString("- **" + MarkdownText(f.Label) + "**" + d.lang().Colon + MarkdownRich(f.Value) + "\n")
-			}
-		}
-		if len(blk.Lines) > 0 {
-			b.WriteString("\n")
-			for n, l := range blk.Lines {
-				if n > 0 && ListMark(blk, n) == "" {
-					b.WriteString("\n") // paragraphs stand apart
-				}
-				b.WriteString(ListMark(blk, n) + MarkdownRich(l) + "\n")
-			}
+		b.WriteString(markdownHead(d.lang(), d.Blocks, i))
+		for n, l := range blk.Lines {
+			b.WriteString(markdownLine(blk, n, l))
 		}
 	}
 	if d.Footer != "" {
 		b.WriteString("\n> " + MarkdownText(d.Footer) + "\n")
 	}
 	return b.String()
+}
+
+// markdownHead is the Markdown of block i of blocks without its lines:
+// its section's heading where the section starts, its heading, its
+// fields.
+func markdownHead(l *catalog.Lang, blocks []Block, i int) string {
+	var b strings.Builder
+	blk := blocks[i]
+	if SectionStarts(blocks, i) {
+		b.WriteString("\n#### " + MarkdownText(blk.Section) + "\n")
+	}
+	if blk.Heading != "" {
+		b.WriteString("\n**" + MarkdownRich(blk.Heading) + "**\n")
+	}
+	if len(blk.Fields) > 0 {
+		b.WriteString("\n")
+		for _, f := range blk.Fields {
+			b.WriteString("- **" + MarkdownText(f.Label) + "**" + l.Colon + MarkdownRich(f.Value) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// markdownLine is the Markdown of line n of blk, whose text is l: a list
+// item, or a paragraph apart from the one before it; the first line
+// stands apart from the block's head.
+func markdownLine(blk Block, n int, l string) string {
+	mark := ListMark(blk, n)
+	sep := ""
+	if n == 0 || mark == "" {
+		sep = "\n"
+	}
+	return sep + mark + MarkdownRich(l) + "\n"
 }
 
 // ListMark is what line n of b starts with: "1. " in a numbered list,

@@ -14,6 +14,8 @@ type (
 )
 
 var (
+	Collapse     = collapse
+	IsOneLine    = isOneLine
 	NewPoster    = newPoster
 	OrderChanges = orderChanges
 	RetryAfter   = retryAfter

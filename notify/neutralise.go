@@ -62,6 +62,14 @@ func Excerpt(body []byte) string {
 }
 
 func oneLine(s string) string {
+	if isOneLine(s) {
+		return s
+	}
+	return collapse(s)
+}
+
+// collapse is oneLine of any s.
+func collapse(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // drops leading spaces and collapses runs
@@ -74,7 +82,7 @@ func oneLine(s string) string {
 		switch {
 		case invisible(r):
 			continue
-		case unicode.IsControl(r), unicode.IsSpace(r), unicode.In(r, unicode.Zl, unicode.Zp):
+		case unicode.IsControl(r), unicode.IsSpace(r), r == '\u2028', r == '\u2029': // Zl, Zp
 			if !space {
 				b.WriteByte(' ')
 			}
@@ -85,6 +93,32 @@ func oneLine(s string) string {
 		space = false
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// isOneLine reports whether oneLine(s) is s, which most data is: text
+// of printable characters, spaces apart one by one, none first or last.
+// It may say false of such text (an U+FFFD), never true of other text.
+func isOneLine(s string) bool {
+	space := true // as oneLine's: a space here would be dropped
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' && space, c < ' ', c == 0x7f:
+				return false
+			}
+			space = c == ' '
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || invisible(r) || unicode.IsControl(r) || unicode.IsSpace(r) || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		space = false
+		i += n
+	}
+	return !space || s == ""
 }
 
 func clip(s string, max int) string {

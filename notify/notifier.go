@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -192,9 +193,28 @@ func RenderDoc(a *campaign.Alert, loc Locale, encode func(Doc) (body []byte, fit
 // encoded with a zero Mention), so that a long alert pings each person
 // once, on the message that starts it. m is zero except on change alerts.
 func RenderDocMentioning(a *campaign.Alert, loc Locale, m Mention, encode func(Doc, Mention) (body []byte, fits bool, err error)) ([]campaign.Message, error) {
+	return RenderDocMetered(a, loc, m, encode, nil)
+}
+
+// RenderDocMetered is RenderDocMentioning for a service that measures
+// its messages with meter (mentioning m): a long alert is packed in one
+// pass, each line measured once, into the same messages. Should a part
+// not fit when encoded (the meter disagreeing with encode, a bug its
+// tests exist to catch), the alert is split as RenderDocMentioning does.
+// A nil meter is RenderDocMentioning.
+func RenderDocMetered(a *campaign.Alert, loc Locale, m Mention, encode func(Doc, Mention) (body []byte, fits bool, err error), meter Meter) ([]campaign.Message, error) {
 	doc, err := DocOf(a, loc)
 	if err != nil {
 		return nil, err
+	}
+	if meter != nil {
+		docs, err := splitMetered(doc, meter)
+		if err != nil {
+			return nil, err
+		}
+		if msgs, err := encodeParts(docs, m, encode, true); !errors.Is(err, errMeter) {
+			return msgs, err
+		}
 	}
 	docs, err := split(doc, func(d Doc) bool {
 		_, ok, err := encode(d, m)
@@ -203,15 +223,27 @@ func RenderDocMentioning(a *campaign.Alert, loc Locale, m Mention, encode func(D
 	if err != nil {
 		return nil, err
 	}
+	return encodeParts(docs, m, encode, false)
+}
+
+// errMeter is encodeParts' error when a part does not fit.
+var errMeter = errors.New("notify: a part measured to fit does not")
+
+// encodeParts encodes docs, the first mentioning m, each with its plain
+// text. With check, a doc that does not fit is errMeter.
+func encodeParts(docs []Doc, m Mention, encode func(Doc, Mention) ([]byte, bool, error), check bool) ([]campaign.Message, error) {
 	msgs := make([]campaign.Message, 0, len(docs))
 	for i, d := range docs {
 		mention := m
 		if i > 0 {
 			mention = Mention{}
 		}
-		body, _, err := encode(d, mention)
+		body, fits, err := encode(d, mention)
 		if err != nil {
 			return nil, campaign.Wrap(campaign.Internal, err, "notify: encoding a message")
+		}
+		if check && !fits {
+			return nil, errMeter
 		}
 		msgs = append(msgs, campaign.Message{Body: body, Text: d.PlainText()})
 	}

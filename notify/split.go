@@ -80,13 +80,19 @@ func split(doc Doc, fits func(Doc) bool) ([]Doc, error) {
 	if len(cur.Blocks) > 0 || len(out) == 0 {
 		out = append(out, cur)
 	}
-	for i := range out {
-		out[i].Title = doc.Title
-		if len(out) > 1 {
-			out[i].Title += fmt.Sprintf(" (%d/%d)", i+1, len(out))
+	number(out, doc.Title)
+	return out, nil
+}
+
+// number titles each of docs title, numbered " (1/3)" when there is more
+// than one.
+func number(docs []Doc, title string) {
+	for i := range docs {
+		docs[i].Title = title
+		if len(docs) > 1 {
+			docs[i].Title += fmt.Sprintf(" (%d/%d)", i+1, len(docs))
 		}
 	}
-	return out, nil
 }
 
 // mostThatFit returns the most of rest lines (0..rest) for which fit

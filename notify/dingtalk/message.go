@@ -61,8 +61,23 @@ func Render(a *campaign.Alert, loc notify.Locale, m notify.Mention) ([]campaign.
 	if !notify.Mentions(a) {
 		m = notify.Mention{}
 	}
-	return notify.RenderDocMentioning(a, loc, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
-		body, err := body(d, m)
-		return body, len(body) <= maxBodyBytes, err
-	})
+	return notify.RenderDocMetered(a, loc, m, encodeDoc, newMeter(m))
+}
+
+// encodeDoc is the body of d mentioning m, and whether it fits.
+func encodeDoc(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
+	body, err := body(d, m)
+	return body, len(body) <= maxBodyBytes, err
+}
+
+// newMeter measures messages mentioning m: the doc's Markdown is one
+// string of the body (notify.MarkdownMeter).
+func newMeter(m notify.Mention) notify.Meter {
+	return notify.MarkdownMeter(func(d notify.Doc) int {
+		b, err := body(d, m)
+		if err != nil {
+			return maxBodyBytes + 1 // fits nothing: the split encodes and says why
+		}
+		return len(b)
+	}, maxBodyBytes)
 }

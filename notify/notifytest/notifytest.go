@@ -94,6 +94,17 @@ func ManyChanges(n int) *campaign.Alert {
 		Changes: cs}
 }
 
+// SpreadChanges is ManyChanges(n) over channels channels (pages 300000,
+// 300001, ... of one customer space), as a check of a large account finds
+// them: many short blocks, one per channel and change type.
+func SpreadChanges(n, channels int) *campaign.Alert {
+	a := ManyChanges(n)
+	for i := range a.Changes {
+		a.Changes[i].CustSpaceID, a.Changes[i].PageID = "cams-perf", fmt.Sprint(300000+i%channels)
+	}
+	return a
+}
+
 func ptr(v int64) *int64 { return &v }
 
 // Digest is a digest of the two channels compared with 24 hours earlier.

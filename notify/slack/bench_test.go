@@ -25,3 +25,15 @@ func BenchmarkRender300(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRender1000 renders 1,000 changes over 100 channels (the 1%
+// changed check of 100,000 campaigns) into Slack messages: many short
+// blocks, split over a dozen messages.
+func BenchmarkRender1000(b *testing.B) {
+	a := notifytest.SpreadChanges(1000, 100)
+	for b.Loop() {
+		if _, err := slack.Render(a, notify.Locale{}, notify.Mention{Here: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

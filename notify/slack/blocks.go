@@ -37,12 +37,7 @@ func payload(doc notify.Doc, m notify.Mention) *slack.WebhookMessage {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(line), nil, nil))
 	}
 	for i, b := range doc.Blocks {
-		if notify.SectionStarts(doc.Blocks, i) {
-			if i > 0 {
-				blocks = append(blocks, slack.NewDividerBlock())
-			}
-			blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*"+escape(b.Section)+"*"), nil, nil))
-		}
+		blocks = append(blocks, sectionStart(doc.Blocks, i)...)
 		blocks = append(blocks, blockSections(b)...)
 	}
 	if doc.Footer != "" {
@@ -93,6 +88,20 @@ func mentions(m notify.Mention) []string {
 	return lines
 }
 
+// sectionStart is what comes before block i of blocks: where its
+// section starts, a divider (but first in the message) and the section's
+// name in bold.
+func sectionStart(blocks []notify.Block, i int) []slack.Block {
+	if !notify.SectionStarts(blocks, i) {
+		return nil
+	}
+	name := slack.NewSectionBlock(mrkdwn("*"+escape(blocks[i].Section)+"*"), nil, nil)
+	if i == 0 {
+		return []slack.Block{name}
+	}
+	return []slack.Block{slack.NewDividerBlock(), name}
+}
+
 // blockSections renders one notify.Block as section blocks.
 func blockSections(b notify.Block) []slack.Block {
 	var out []slack.Block
@@ -120,12 +129,8 @@ func blockSections(b notify.Block) []slack.Block {
 			chunk.Reset()
 		}
 	}
-	for n, l := range b.Lines {
-		mark := notify.ListMark(b, n)
-		if mark == "- " {
-			mark = "• "
-		}
-		line := campaign.Clip(mark+notify.SlackRich(l), maxSectionText)
+	for n := range b.Lines {
+		line := lineText(b, n)
 		if chunk.Len() > 0 && chunk.Len()+1+len(line) > maxSectionText {
 			flush()
 		}
@@ -136,6 +141,16 @@ func blockSections(b notify.Block) []slack.Block {
 	}
 	flush()
 	return out
+}
+
+// lineText is line n of b as a section shows it: a list item ("• ",
+// "1. ") or a paragraph.
+func lineText(b notify.Block, n int) string {
+	mark := notify.ListMark(b, n)
+	if mark == "- " {
+		mark = "• "
+	}
+	return campaign.Clip(mark+notify.SlackRich(b.Lines[n]), maxSectionText)
 }
 
 // encode returns the JSON body of msg as posted, and whether it is within

@@ -62,7 +62,8 @@ func Render(a *campaign.Alert, loc notify.Locale, m notify.Mention) ([]campaign.
 	if !notify.Mentions(a) {
 		m = notify.Mention{}
 	}
-	return notify.RenderDocMentioning(a, loc, m, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
-		return encode(payload(d, m))
-	})
+	return notify.RenderDocMetered(a, loc, m, encodeDoc, newMeter(m))
 }
+
+// encodeDoc is the body of d mentioning m, and whether it fits.
+func encodeDoc(d notify.Doc, m notify.Mention) ([]byte, bool, error) { return encode(payload(d, m)) }
