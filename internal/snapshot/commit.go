@@ -199,8 +199,13 @@ func (s *Store) generations(ctx context.Context) ([]int64, error) {
 	return gens, nil
 }
 
-// manifest reads and decodes generation gen's manifest.
+// manifest reads and decodes generation gen's manifest, once per memo
+// that ctx carries (withManifests).
 func (s *Store) manifest(ctx context.Context, gen int64) (*manifest, *campaign.Alert, error) {
+	memo, _ := ctx.Value(manifestsKey{}).(*manifests)
+	if m, a, ok := memo.get(gen); ok {
+		return m, a, nil
+	}
 	key := genKey(gen)
 	b, err := s.b.Get(ctx, key)
 	if err != nil {
@@ -210,6 +215,7 @@ func (s *Store) manifest(ctx context.Context, gen int64) (*manifest, *campaign.A
 	if err != nil {
 		return nil, nil, s.damaged(key, err, rollBack(gen))
 	}
+	memo.put(gen, m, a)
 	return m, a, nil
 }
 

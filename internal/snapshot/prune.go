@@ -3,7 +3,10 @@ package snapshot
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
 // Prune deletes what is older than keep before now: generations (manifest,
@@ -22,6 +25,7 @@ import (
 // and so are their recorded refusals; messages set aside (aside/) are kept.
 // Revocations of dashboard sessions that have expired go too.
 func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) error {
+	ctx = withManifests(ctx)
 	gens, err := s.generations(ctx)
 	if err != nil || len(gens) == 0 {
 		return err
@@ -172,4 +176,52 @@ func (s *Store) pruneDeliveries(ctx context.Context, dir string, old func(id str
 		}
 	}
 	return nil
+}
+
+// manifests holds the manifests read under one context, by generation.
+// A manifest is created once and never changed, so Prune, which reads the
+// latest one and those it searches several times over (the check that
+// the latest is readable, the history's compaction, the search for the
+// cutoff, the data object and outbox mark each generation references),
+// reads and decodes each once: with an alert of 1,000 changes in it, a
+// decode is some 10 ms.
+type manifests struct {
+	mu sync.Mutex
+	m  map[int64]decodedManifest
+}
+
+type decodedManifest struct {
+	m *manifest
+	a *campaign.Alert
+}
+
+type manifestsKey struct{}
+
+// withManifests is ctx carrying a memo of the manifests read under it
+// (Store.manifest).
+func withManifests(ctx context.Context) context.Context {
+	return context.WithValue(ctx, manifestsKey{}, &manifests{m: map[int64]decodedManifest{}})
+}
+
+// get returns generation gen's manifest if the memo holds it; a nil memo
+// holds none.
+func (ms *manifests) get(gen int64) (*manifest, *campaign.Alert, bool) {
+	if ms == nil {
+		return nil, nil, false
+	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	d, ok := ms.m[gen]
+	return d.m, d.a, ok
+}
+
+// put keeps generation gen's manifest m and its alert a; a nil memo
+// keeps nothing.
+func (ms *manifests) put(gen int64, m *manifest, a *campaign.Alert) {
+	if ms == nil {
+		return
+	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	ms.m[gen] = decodedManifest{m: m, a: a}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -114,5 +115,65 @@ func TestPruneKeepsWhatTheDigestNeeds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// getsByKey counts the reads of each object.
+type getsByKey struct {
+	blobs
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (g *getsByKey) Get(ctx context.Context, key string) ([]byte, error) {
+	g.mu.Lock()
+	g.n[key]++
+	g.mu.Unlock()
+	return g.blobs.Get(ctx, key)
+}
+
+// TestPruneReadsEachManifestOnce: Prune reads and decodes a manifest once,
+// however many of its steps look at it (the latest's check, the
+// history's compaction, the cutoff's search, the data objects and outbox
+// marks): a manifest holds its generation's alert, 1,000 changes after
+// a large check.
+func TestPruneReadsEachManifestOnce(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	s, _ := backends()[0].open(t, clk.now)
+	start := clk.now()
+	cs := fakeCampaigns(20, 5)
+	const gens = 12 // every 6 hours for 3 days
+	for g := int64(1); g <= gens; g++ {
+		at := start.Add(time.Duration(g-1) * 6 * time.Hour)
+		a := &campaign.Alert{Kind: campaign.AlertChanges, Generation: g, At: at, Receivers: receivers[:1]}
+		if err := s.Commit(ctx, testSnapshot(g, at, cs), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reads := &getsByKey{blobs: s.b.blobs, n: map[string]int{}}
+	s.b.blobs = reads
+	now := start.Add((gens - 1) * 6 * time.Hour)
+	if err := s.Prune(ctx, now, 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	manifests := 0
+	for key, n := range reads.n {
+		if strings.HasPrefix(key, genDir) {
+			manifests++
+			if n > 1 {
+				t.Errorf("Prune read %s %d times", key, n)
+			}
+		}
+	}
+	if manifests == 0 {
+		t.Fatal("Prune read no manifest: the test does not test")
+	}
+	// Outside Prune, nothing is kept: a later read reads the store.
+	if _, _, err := s.manifest(ctx, gens); err != nil {
+		t.Fatal(err)
+	}
+	if n := reads.n[genKey(gens)]; n != 2 {
+		t.Errorf("the latest manifest was read %d times, Prune and a read after it: want 2", n)
 	}
 }
