@@ -171,13 +171,17 @@ func (p *poster) pace(ctx context.Context) error {
 	return nil
 }
 
-// fitsDeadline fails when waiting d would pass ctx's deadline, so that a
-// run gives up at once rather than sleep into its timeout.
+// fitsDeadline fails when waiting d would pass ctx's deadline (by the
+// one answer, retry.Policy.Fits, on the poster's clock), so that a run
+// gives up at once rather than sleep into its timeout.
 func (p *poster) fitsDeadline(ctx context.Context, d time.Duration) error {
-	if dl, ok := ctx.Deadline(); ok && p.opt.Now().Add(d).After(dl) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !(retry.Policy{Now: p.opt.Now}).Fits(ctx, d) {
 		return fmt.Errorf("waiting %s would pass the run's deadline (a later run will retry)", d)
 	}
-	return ctx.Err()
+	return nil
 }
 
 // attempt makes one HTTP request and reads its answer.
@@ -222,5 +226,5 @@ func (p *poster) attempt(ctx context.Context, r Request) Reply {
 	}
 	// Redact before the reader quotes the reply: Excerpt cuts it short,
 	// and a token cut in half could no longer be recognised.
-	return p.ep.Read(resp.StatusCode, resp.Header, p.red.bytes(data))
+	return p.ep.Read(resp.StatusCode, onClock(resp.Header, p.opt.Now()), p.red.bytes(data))
 }

@@ -237,3 +237,21 @@ func TestPosterStopsAtDeadlineAndCancel(t *testing.T) {
 		t.Errorf("err = %v, want Unavailable wrapping context.Canceled", err)
 	}
 }
+
+// TestPosterReadsARetryAfterDateOnItsClock: a Retry-After given as an HTTP
+// date is read against the poster's clock (Options.Now), not the
+// machine's: the poster waits the two seconds its clock has left, then
+// posts again.
+func TestPosterReadsARetryAfterDateOnItsClock(t *testing.T) {
+	at := time.Date(2031, 1, 2, 3, 4, 5, 0, time.UTC)
+	srv, n := replies(t, at.Add(2*time.Second).Format(http.TimeFormat), 429, 200)
+	clock := notifytest.NewClock(at)
+	var logs bytes.Buffer
+	p := newPoster(srv.URL, clock, &logs, time.Millisecond, 10)
+	if err := p.Post(context.Background(), []byte(`{}`)); err != nil {
+		t.Fatalf("post: %v", err)
+	}
+	if got, sleeps := n.Load(), clock.Sleeps(); got != 2 || len(sleeps) != 1 || sleeps[0] != 2*time.Second {
+		t.Fatalf("%d requests, sleeps %v; want 2 requests and one sleep of 2s", got, sleeps)
+	}
+}

@@ -2,6 +2,8 @@ package notify
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/retry"
@@ -27,7 +29,8 @@ func Classify(status int, header http.Header) (retry bool, wait time.Duration) {
 }
 
 // retryAfter reads a Retry-After header, in whole seconds or as an HTTP
-// date (retry.RetryAfter); a missing or malformed value gives
+// date (retry.RetryAfter; a date is read against the machine's clock,
+// which a poster never leaves to it: see onClock); a missing or malformed value gives
 // defaultRetryAfter, a date already past the usual backoff's first step.
 // Very large values are kept (capped at a day) so that callers can see
 // they are too long.
@@ -37,6 +40,27 @@ func retryAfter(header http.Header) time.Duration {
 		return defaultRetryAfter
 	}
 	return d
+}
+
+// onClock returns h with a Retry-After given as an HTTP date turned into
+// the whole seconds left until it on the poster's clock (now, rounded up),
+// so that a reply reader's Classify waits by the injected clock rather
+// than the machine's. Any other header is returned as it is.
+func onClock(h http.Header, now time.Time) http.Header {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return h
+	}
+	if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return h
+	}
+	d, ok := retry.RetryAfter(h, now)
+	if !ok {
+		return h
+	}
+	h = h.Clone()
+	h.Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+	return h
 }
 
 // Reply is what a service's answer to one post means. Service packages

@@ -34,6 +34,10 @@ func healthNotifiers(rcs []config.Receiver, log *slog.Logger, version string) []
 	return out
 }
 
+// alarmTimeout bounds the startup alarm's posts, as the invocation's
+// deadline does when it comes first (run.Detached).
+const alarmTimeout = 30 * time.Second
+
 // StartupAlarm tells someone that campaignwatch cannot run: its
 // configuration cannot be loaded, or its parts (store, credentials)
 // cannot be wired. There is no store to count or record such a failure
@@ -88,7 +92,7 @@ func (a *StartupAlarm) Failed(ctx context.Context, reason error, rcs []config.Re
 		Health: &campaign.Health{State: campaign.HealthFailing, Kind: campaign.HealthStartup, Since: at, Runs: 1,
 			LastError: redact(reason.Error()), ErrorKind: campaign.KindOf(reason), Hint: run.HintFor(reason), Direct: true},
 	}
-	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	pctx, cancel := run.Detached(ctx, alarmTimeout)
 	defer cancel()
 	sent := run.PostNotice(pctx, tell, notice, log)
 	log.ErrorContext(ctx, "campaignwatch cannot run; the failing notice was posted directly, once for this instance",

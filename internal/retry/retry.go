@@ -34,6 +34,10 @@ type Policy struct {
 	// MaxWait bounds one wait when the context has no deadline (default:
 	// no bound). With a deadline, the deadline bounds it.
 	MaxWait time.Duration
+	// Reserve is what a wait must leave of the context's deadline (default
+	// 0: a wait may end at the deadline), for what the caller does after
+	// it: a run keeps time to post and record under a fresh claim.
+	Reserve time.Duration
 	// Now and Sleep are the clock (defaults time.Now and a timer that
 	// ends early when ctx is done, returning ctx's error).
 	Now   func() time.Time
@@ -174,9 +178,10 @@ func (p Policy) backoff() *backoff.ExponentialBackOff {
 	return bo
 }
 
-// Fits says whether waiting d leaves ctx time: before its deadline when it
-// has one, else within MaxWait (any d when MaxWait is 0). A done ctx fits
-// nothing.
+// Fits says whether waiting d leaves ctx time: Reserve before its
+// deadline when it has one, else within MaxWait (any d when MaxWait is 0).
+// A done ctx fits nothing. It is the one answer to "does this wait fit"
+// for every caller, Do's own waits included.
 func (p Policy) Fits(ctx context.Context, d time.Duration) bool { return p.withDefaults().fits(ctx, d) }
 
 func (p Policy) fits(ctx context.Context, d time.Duration) bool {
@@ -184,7 +189,7 @@ func (p Policy) fits(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 	if dl, ok := ctx.Deadline(); ok {
-		return !p.Now().Add(d).After(dl)
+		return !p.Now().Add(d + p.Reserve).After(dl)
 	}
 	return p.MaxWait <= 0 || d <= p.MaxWait
 }

@@ -159,3 +159,33 @@ func TestStoppedDuringAWait(t *testing.T) {
 		t.Fatalf("Do = %#v, want Stopped by the cancel", err)
 	}
 }
+
+// TestFits: a wait fits when it leaves Reserve of the deadline; without a
+// deadline, when it is within MaxWait (any, without one); never on a done
+// context.
+func TestFits(t *testing.T) {
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	p := retry.Policy{Now: func() time.Time { return now }, Reserve: 30 * time.Second, MaxWait: time.Minute}
+	ctx, cancel := context.WithDeadline(context.Background(), now.Add(2*time.Minute))
+	defer cancel()
+	for _, tc := range []struct {
+		d    time.Duration
+		want bool
+	}{{0, true}, {90 * time.Second, true}, {90*time.Second + 1, false}, {time.Hour, false}} {
+		if got := p.Fits(ctx, tc.d); got != tc.want {
+			t.Errorf("a deadline 2m away, Reserve 30s: Fits(%s) = %v, want %v", tc.d, got, tc.want)
+		}
+	}
+	bg := context.Background()
+	if !p.Fits(bg, time.Minute) || p.Fits(bg, time.Minute+1) {
+		t.Errorf("no deadline: want waits up to MaxWait (1m) to fit, and no longer")
+	}
+	if !(retry.Policy{}).Fits(bg, 24*time.Hour) {
+		t.Errorf("no deadline, no MaxWait: want any wait to fit")
+	}
+	done, stop := context.WithCancel(bg)
+	stop()
+	if p.Fits(done, 0) {
+		t.Errorf("a done context: want nothing to fit")
+	}
+}

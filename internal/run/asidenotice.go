@@ -61,7 +61,7 @@ func (r *Runner) asideEnded(ctx context.Context, rc Receiver) {
 	if h == nil {
 		return
 	}
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), healthTimeout)
+	hctx, cancel := Detached(ctx, healthTimeout)
 	defer cancel()
 	r.resolve(hctx, h, asideKind(rc.Notifier.Name()), nil)
 }

@@ -17,10 +17,23 @@ const (
 	noSuccessFor   = time.Hour
 )
 
-// healthTimeout bounds the health bookkeeping of one run. It runs on a
-// context of its own: a run that failed because its deadline came still
-// records that it failed.
+// healthTimeout bounds the incident bookkeeping of one run. It runs on a
+// context of its own (Detached): a run cancelled by its caller still
+// records that it failed, within the run's deadline.
 const healthTimeout = 20 * time.Second
+
+// Detached returns a context that outlives ctx's cancellation, for the
+// bookkeeping a run owes however it ended (recording a failure, posting a
+// notice), bounded by d and by ctx's deadline, whichever comes first: the
+// process is not given time past the run's deadline (a Function Compute
+// invocation's), so neither is work done on its behalf.
+func Detached(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	end := time.Now().Add(d)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(end) {
+		end = dl
+	}
+	return context.WithDeadline(context.WithoutCancel(ctx), end)
+}
 
 // healthAlertID is the outbox id of streak n's notice of state st: the
 // same in every run, so that the outbox's create-only Enqueue lets one run
@@ -58,7 +71,7 @@ type directNotices struct {
 // that the run's one delivery pass sends that notice too. It reports
 // whether a notice was queued.
 func (r *Runner) recordSuccess(ctx context.Context, rep *campaign.Report) bool {
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), healthTimeout)
+	hctx, cancel := Detached(ctx, healthTimeout)
 	defer cancel()
 	return r.succeeded(hctx, rep.Mode, rep.RunID)
 }
@@ -75,7 +88,7 @@ func (r *Runner) failRun(ctx context.Context, rep *campaign.Report, runErr error
 	if rep.Error == "" {
 		rep.Error = r.opt.Redact(runErr.Error())
 	}
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), healthTimeout)
+	hctx, cancel := Detached(ctx, healthTimeout)
 	defer cancel()
 	if r.failed(hctx, rep.Mode, rep.RunID, runErr) {
 		rep.Notifications = r.deliver(ctx)

@@ -376,3 +376,22 @@ func TestARecoveringRunDeliversInOnePass(t *testing.T) {
 		t.Errorf("recovered notices: slack %d, dingtalk %d; want 0 (down), 1", s, d)
 	}
 }
+
+// TestDetachedIsBoundedByTheRunsDeadline: the bookkeeping a run owes
+// outlives the run's cancellation, but not its deadline: it ends at the
+// earlier of the two bounds.
+func TestDetachedIsBoundedByTheRunsDeadline(t *testing.T) {
+	near := time.Now().Add(5 * time.Second)
+	ctx, cancel := context.WithDeadline(context.Background(), near)
+	cancel()
+	dctx, stop := Detached(ctx, healthTimeout)
+	defer stop()
+	if dl, ok := dctx.Deadline(); dctx.Err() != nil || !ok || !dl.Equal(near) {
+		t.Fatalf("detached from a cancelled run 5s from its deadline: err %v, deadline %v (%v); want alive until the run's deadline %v", dctx.Err(), dl, ok, near)
+	}
+	far, stopFar := Detached(context.Background(), healthTimeout)
+	defer stopFar()
+	if dl, ok := far.Deadline(); !ok || time.Until(dl) > healthTimeout || time.Until(dl) <= 0 {
+		t.Fatalf("detached from a run without a deadline: deadline %v (%v); want %s from now", dl, ok, healthTimeout)
+	}
+}

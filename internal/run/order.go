@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/retry"
 )
 
 // A receiver's messages arrive in the order of the checks that found them.
@@ -66,24 +67,22 @@ func (r *Runner) claim(ctx context.Context, alertID, receiver string) (*campaign
 		case campaign.KindOf(err) != campaign.Conflict:
 			return nil, err
 		}
-		if n == polls || !canWait(ctx, poll) {
+		if n == polls || !r.claimPolicy().Fits(ctx, poll) {
 			return nil, errClaimLost
 		}
 		if n == 0 {
 			r.opt.Logger.InfoContext(ctx, "another run holds this alert; waiting for it, so that nothing newer reaches the receiver first",
 				"alert", alertID, "receiver", receiver)
 		}
-		select {
-		case <-ctx.Done():
+		if r.opt.Sleep(ctx, poll) != nil {
 			return nil, errClaimLost
-		case <-time.After(poll):
 		}
 	}
 }
 
-// canWait reports whether the run's deadline leaves time to wait d and
-// still post under a fresh claim.
-func canWait(ctx context.Context, d time.Duration) bool {
-	deadline, ok := ctx.Deadline()
-	return !ok || time.Until(deadline) > d+postMargin
+// claimPolicy bounds the waits for another run's claim: each leaves the
+// run's deadline enough to post under a fresh claim (postMargin), on the
+// run's clock. polls bounds them without a deadline.
+func (r *Runner) claimPolicy() retry.Policy {
+	return retry.Policy{Reserve: postMargin, Now: r.opt.Now}
 }

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -90,5 +91,46 @@ func TestAClaimTheRunCannotWaitOutLeavesTheRestPendingInOrder(t *testing.T) {
 	}
 	if moves := rig.slackMoves(); len(moves) != 0 {
 		t.Fatalf("Slack got %q past an alert another run holds", moves)
+	}
+}
+
+// fakeClock is a run's clock whose sleeps pass at once, moving it on.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	slept  time.Duration
+	sleeps int
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now, c.slept, c.sleeps = c.now.Add(d), c.slept+d, c.sleeps+1
+	return ctx.Err()
+}
+
+// TestAClaimIsWaitedOutOnTheRunsClock: the wait for another run's claim
+// polls by the run's own clock and sleep (Options.Now and Sleep), so a
+// dead run's claim of a whole ttl is waited out without a real wait, in
+// polls of at most claimPoll, and the alerts still arrive in order.
+func TestAClaimIsWaitedOutOnTheRunsClock(t *testing.T) {
+	rig := newRig(t)
+	check(t, rig.runner(), false)
+	rig.deadClaim(t, 7000, defaultClaimTTL)
+
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[0].Budget = 8000; return cs })
+	clk := &fakeClock{now: time.Now()}
+	rig.opt.Now, rig.opt.Sleep = clk.Now, clk.Sleep
+	rep := check(t, rig.runner(), false)
+	if d := rep.Notifications[0]; d.Error != "" || d.Messages != 2 || d.Pending != 0 {
+		t.Fatalf("Slack's delivery: %+v, want both alerts, no error, nothing pending", d)
+	}
+	if moves := rig.slackMoves(); len(moves) != 2 || !strings.HasPrefix(moves[0], "US$62.00 → US$70.00") {
+		t.Fatalf("Slack got the budget moves %q, want the older first", moves)
+	}
+	if clk.slept < defaultClaimTTL-claimPoll || clk.sleeps < int(defaultClaimTTL/claimPoll)-1 {
+		t.Fatalf("the run's clock slept %s in %d polls, want the claim's ttl (%s) in polls of %s", clk.slept, clk.sleeps, defaultClaimTTL, claimPoll)
 	}
 }
