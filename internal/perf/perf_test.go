@@ -107,15 +107,15 @@ func inProcess(b *testing.B, f *fakes, s settings) *run.Runner {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ns := []campaign.Notifier{sl, dt}
-	for i, n := range ns {
-		ns[i] = noDeadline{n}
+	var rcs []run.Receiver
+	for _, n := range []campaign.Notifier{sl, dt} {
+		rcs = append(rcs, run.Receiver{Notifier: noDeadline{n}, Digest: true, Health: true, Guardrails: true})
 	}
 	var chs []campaign.Channel
 	for _, id := range f.chans {
 		chs = append(chs, campaign.Channel{ChannelID: id, Name: "Brand " + id.PageID})
 	}
-	return run.New(run.Options{Source: client, Store: store, Incidents: store, Notifiers: ns, Channels: chs})
+	return run.New(run.Options{Source: client, Store: store, Incidents: store, Receivers: rcs, Channels: chs})
 }
 
 // noDeadline posts without the claim's deadline, which is real time while

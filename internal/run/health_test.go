@@ -210,8 +210,7 @@ func TestHealthDigestFailingWhileChecksSucceed(t *testing.T) {
 
 func TestHealthReceiverWithHealthOffGetsNoNotice(t *testing.T) {
 	rig := newRig(t)
-	sl, dt := rig.opt.Notifiers[0], rig.opt.Notifiers[1]
-	rig.opt.Notifiers = nil
+	sl, dt := rig.opt.Receivers[0].Notifier, rig.opt.Receivers[1].Notifier
 	rig.opt.Receivers = []Receiver{
 		{Notifier: sl, Digest: true, Health: true},
 		{Notifier: dt, Digest: true, Health: false},

@@ -21,10 +21,9 @@ var (
 // with the given routes.
 func (r *rig) routed(slackRoute, dingRoute campaign.Route) {
 	r.opt.Receivers = []Receiver{
-		{Notifier: r.opt.Notifiers[0], Route: slackRoute, Digest: true},
-		{Notifier: r.opt.Notifiers[1], Route: dingRoute, Digest: true},
+		{Notifier: r.opt.Receivers[0].Notifier, Route: slackRoute, Digest: true},
+		{Notifier: r.opt.Receivers[1].Notifier, Route: dingRoute, Digest: true},
 	}
-	r.opt.Notifiers = nil
 	r.locale(r.t, 0, r.locs[0])
 	r.locale(r.t, 1, r.locs[1])
 }
@@ -227,7 +226,7 @@ func TestRecordsFollowTheReceiversName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rig.opt.Notifiers = []campaign.Notifier{sl, nc} // dingtalk removed
+	rig.opt.Receivers = []Receiver{everything(sl), everything(nc)} // dingtalk removed
 	check(t, rig.runner(), false)
 	if got := rotated.Payloads(); len(got) != 1 || !strings.Contains(string(got[0]), "paused") {
 		t.Fatalf("the rotated URL got %d messages, want the pending change only", len(got))

@@ -52,9 +52,6 @@ type Options struct {
 	Store  campaign.Store
 	// Receivers are the receivers, each with its route; names are unique.
 	Receivers []Receiver
-	// Notifiers are further receivers that get everything: every change
-	// past Threshold, the digest, the health notices, and no quiet hours.
-	Notifiers []campaign.Notifier
 	Channels  []campaign.Channel
 	// Threshold is the check's threshold: the report's changes are those
 	// past it.
@@ -127,9 +124,6 @@ func New(opt Options) *Runner {
 	// The digest records every channel's name (a route of every channel).
 	labels := campaign.Route{}.Labels(opt.Channels)
 	receivers := slices.Clone(opt.Receivers)
-	for _, n := range opt.Notifiers {
-		receivers = append(receivers, Receiver{Notifier: n, Route: campaign.Route{Threshold: opt.Threshold}, Digest: true, Health: true, Guardrails: true})
-	}
 	seen := make(map[string]bool, len(receivers))
 	for _, rc := range receivers {
 		if seen[rc.Notifier.Name()] {

@@ -98,7 +98,7 @@ func newRig(t *testing.T) *rig {
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-a1", PageID: "239001"}, Name: "Brand A"},
 		{ChannelID: campaign.ChannelID{CustSpaceID: "cams-b2", PageID: "239002"}},
 	}
-	r.opt = Options{Source: r.src, Store: store, Incidents: store, SetAside: store, Notifiers: make([]campaign.Notifier, 2), Channels: chs}
+	r.opt = Options{Source: r.src, Store: store, Incidents: store, SetAside: store, Receivers: []Receiver{everything(nil), everything(nil)}, Channels: chs}
 	r.locale(t, 0, notify.Locale{})
 	r.locale(t, 1, notify.Locale{})
 	return r
@@ -110,11 +110,7 @@ func newRig(t *testing.T) *rig {
 func (r *rig) locale(t *testing.T, i int, loc notify.Locale) {
 	t.Helper()
 	r.locs[i] = loc
-	var route campaign.Route
-	if r.opt.Notifiers == nil {
-		route = r.opt.Receivers[i].Route
-	}
-	loc.Labels = route.Labels(r.opt.Channels)
+	loc.Labels = r.opt.Receivers[i].Route.Labels(r.opt.Channels)
 	nopt := notify.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, MaxWait: time.Second}
 	var n campaign.Notifier
 	var err error
@@ -126,11 +122,14 @@ func (r *rig) locale(t *testing.T, i int, loc notify.Locale) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.opt.Notifiers == nil {
-		r.opt.Receivers[i].Notifier = n
-	} else {
-		r.opt.Notifiers[i] = n
-	}
+	r.opt.Receivers[i].Notifier = n
+}
+
+// everything is a receiver of n that gets everything: every change past
+// its route's threshold (none), the digest, the health notices and the
+// guardrails, with no quiet hours.
+func everything(n campaign.Notifier) Receiver {
+	return Receiver{Notifier: n, Digest: true, Health: true, Guardrails: true}
 }
 
 func (r *rig) runner() *Runner { return New(r.opt) }
@@ -342,7 +341,7 @@ func TestDigestIsSentOncePerDayAndRetriedForAFailedReceiver(t *testing.T) {
 
 func TestNoReceiverRefusesToSend(t *testing.T) {
 	rig := newRig(t)
-	rig.opt.Notifiers = nil
+	rig.opt.Receivers = nil
 	_, err := rig.runner().Check(context.Background(), false)
 	// The configuration names the variables; a run's error names none.
 	if campaign.KindOf(err) != campaign.Unavailable || !strings.Contains(err.Error(), "no receiver") || strings.Contains(err.Error(), "_URL") {
@@ -353,6 +352,9 @@ func TestNoReceiverRefusesToSend(t *testing.T) {
 func TestBudgetCreepBelowTheThresholdIsAnnouncedOnceItAddsUp(t *testing.T) {
 	rig := newRig(t)
 	rig.opt.Threshold = campaign.Threshold{Percent: 10}
+	for i := range rig.opt.Receivers {
+		rig.opt.Receivers[i].Route.Threshold = rig.opt.Threshold
+	}
 	r := rig.runner()
 	check(t, r, false) // spring-sale at $62.00
 	for i, step := range []struct {
