@@ -17,7 +17,9 @@
 // Per run it prints the wall time, the ideal wall time for the API calls
 // made and their ratio, CPU time, peak heap and RSS, API calls, bytes
 // written to the store, messages posted and the time from exec to the
-// first CAMS call; then the binary's size. See docs/performance.md.
+// first CAMS call; then the binary's size, the most CAMS calls the
+// emulator saw within one second per client, and the ideal per size
+// (ideal.go). See docs/performance.md.
 package main
 
 import (
@@ -194,11 +196,14 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	fmt.Println("| campaigns (channels) | run | client | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | allocations | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call (to 1st OSS request) | OSS requests |")
 	fmt.Println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var ideals []string
+	mostQPS := map[string]int{} // per client, the most calls the emulator saw within a second
 	for i, n := range sizes {
 		for _, c := range children {
-			if err := measureSize(ctx, c, n, chans[i], latency, maxPage, s, steps); err != nil {
+			most, err := measureSize(ctx, c, n, chans[i], latency, maxPage, s, steps)
+			if err != nil {
 				return fmt.Errorf("%d campaigns, %s: %v", n, c.name, err)
 			}
+			mostQPS[c.name] = max(mostQPS[c.name], most)
 		}
 		pages := pagesOf(channelSizes(n, chans[i]), min(eff.pageSize, maxPage))
 		ideals = append(ideals, fmt.Sprintf("%s (%d): %s (the formula used before: %s)", thousands(n), chans[i],
@@ -207,11 +212,19 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
 		float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
 	fmt.Println("client: campaignwatch is the product's code (cli.Main) built as the binary is; plain lists through darabonba-openapi used plainly (a new Client and one CallApi per page, the SDK's JSON decoding, nothing reused) and is otherwise the same check. allocations: objects (bytes) the run allocated, runtime.MemStats at exit.")
+	var most []string
+	for _, c := range children {
+		most = append(most, fmt.Sprintf("%s %d", c.name, mostQPS[c.name]))
+	}
+	fmt.Printf("The most CAMS calls the emulator saw arrive within any one second (CAMS_QPS=%g): %s. A client above CAMS_QPS breaks the rate the ideal keeps (plain's limiter, a token bucket of CAMS_QPS tokens, lets a full bucket and its refill arrive within one second), and its wall time can fall below the ideal.\n",
+		eff.qps, strings.Join(most, ", "))
 	fmt.Printf("ideal = the end of the best schedule of the listing's calls, simulated call by call (every call takes the emulator's latency; at most CAMS_CONCURRENCY in flight; a channel's first page before its others, which may then go in parallel; at most floor(CAMS_QPS) calls starting within any one second, as the server counts them; the channels' pages as the emulator serves them), + the chat services' pacing when messages exceed its burst. The listing's ideal, per size: %s. The formula used before, max(ceil(calls / CAMS_CONCURRENCY) x latency, (ceil(calls / CAMS_QPS) - 1) s + latency, most pages of one channel x latency), took each bound alone. peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU and peak RSS from the child's rusage.\n", strings.Join(ideals, "; "))
 	return nil
 }
 
-func measureSize(ctx context.Context, c child, n, channels int, latency time.Duration, maxPage int, s settings, steps runs) error {
+// measureSize makes the runs of one size by one client and prints their
+// rows; it returns the most calls the emulator saw within one second.
+func measureSize(ctx context.Context, c child, n, channels int, latency time.Duration, maxPage int, s settings, steps runs) (int, error) {
 	f := startFakes(n, channels, latency, maxPage)
 	defer f.close()
 	eff := s.effective()
@@ -229,24 +242,26 @@ func measureSize(ctx context.Context, c child, n, channels int, latency time.Dur
 		list = append(list, step{"unchanged", func() int { return 0 }})
 	}
 	if err := addSilences(ctx, c, f, s); err != nil {
-		return err
+		return 0, err
 	}
+	most := 0
 	for _, st := range list {
 		want := st.before()
 		r, err := runChild(ctx, c, f, s)
 		if err != nil {
-			return fmt.Errorf("%s run: %v", st.name, err)
+			return 0, fmt.Errorf("%s run: %v", st.name, err)
 		}
 		if got := len(r.Report.Changes); got != want || r.Report.Campaigns != n {
-			return fmt.Errorf("%s run: reported %d campaigns and %d changes; want %d and %d", st.name, r.Report.Campaigns, got, n, want)
+			return 0, fmt.Errorf("%s run: reported %d campaigns and %d changes; want %d and %d", st.name, r.Report.Campaigns, got, n, want)
 		}
+		most = max(most, r.MaxQPS)
 		ideal := idealWall(pages, latency, eff) + chatFloor(r.Slack, r.DingTalk)
 		fmt.Printf("| %s (%d) | %s | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %s | %d | %s | %d+%d | %s (%s) | %d |\n",
 			thousands(n), channels, st.name, c.name, dur(r.Wall), dur(ideal), float64(r.Wall)/float64(ideal),
 			dur(r.CPU), secs(r.User), secs(r.Sys), mib(r.PeakHeap), mib(r.PeakRSS), allocs(r.Allocs), r.Calls, bytesOf(r.Written), r.Slack, r.DingTalk,
 			dur(r.ToFirstAP), dur(r.ToFirstIO), r.OSSReqs)
 	}
-	return nil
+	return most, nil
 }
 
 // allocs is a run's allocations: "2.31 M (412 MiB)".
