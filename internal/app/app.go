@@ -114,7 +114,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		Threshold: cfg.Threshold, Zone: cfg.DigestZone, Redact: red.String, Logger: log, Silences: store, Now: opt.Now,
 		Guardrails: cfg.Guardrails,
 	})
-	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}
+	silences := &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(cfg)}}
 	dash, err := dashboard.New(dashboard.Options{
 		Source: store, Channels: cfg.Channels, Zone: cfg.DigestZone, Language: cfg.Language, Logger: log, Now: opt.Now,
 		Silences: silences, SetAsides: store.SetAsides,
@@ -276,11 +276,7 @@ func OpenSilences(ctx context.Context, cfg *config.Config, opt Options) (*silenc
 	if err != nil {
 		return nil, err
 	}
-	rcvs, err := receiversNoting(cfg, opt, store)
-	if err != nil {
-		return nil, err
-	}
-	return &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(rcvs)}}, nil
+	return &silence.Service{Store: store, Known: silence.Known{Channels: cfg.Channels, Receivers: receiverNames(cfg)}}, nil
 }
 
 // OpenHistory opens the configuration's store for the history command:
@@ -307,10 +303,12 @@ func openStoreOnly(ctx context.Context, cfg *config.Config, opt Options) (*snaps
 	return snapshot.Open(ctx, cfg.SnapshotURL, sopt)
 }
 
-func receiverNames(rcvs []run.Receiver) []string {
-	names := make([]string, len(rcvs))
-	for i, rc := range rcvs {
-		names[i] = rc.Notifier.Name()
+// receiverNames are the configured receivers' names, which silences may
+// name: read from the configuration, with no notifier built for them.
+func receiverNames(cfg *config.Config) []string {
+	names := make([]string, len(cfg.Receivers))
+	for i, rc := range cfg.Receivers {
+		names[i] = rc.Name
 	}
 	return names
 }

@@ -67,12 +67,6 @@ func (a *StartupAlarm) Failed(ctx context.Context, reason error, rcs []config.Re
 	if redact == nil {
 		redact = func(s string) string { return s }
 	}
-	tell := healthNotifiers(rcs, log, a.Version)
-	if len(tell) == 0 {
-		log.ErrorContext(ctx, "campaignwatch cannot run and nobody can be told: no receiver could be built from the configuration; fix the configuration and watch these logs",
-			"event", "startup_failed", "err", redact(reason.Error()))
-		return
-	}
 	a.mu.Lock()
 	if a.told {
 		a.mu.Unlock()
@@ -86,6 +80,17 @@ func (a *StartupAlarm) Failed(ctx context.Context, reason error, rcs []config.Re
 		now = a.now
 	}
 	a.mu.Unlock()
+	// The notifiers are built only for a notice to post: once per
+	// incident, not on every failed invocation.
+	tell := healthNotifiers(rcs, log, a.Version)
+	if len(tell) == 0 {
+		a.mu.Lock()
+		a.told = false
+		a.mu.Unlock()
+		log.ErrorContext(ctx, "campaignwatch cannot run and nobody can be told: no receiver could be built from the configuration; fix the configuration and watch these logs",
+			"event", "startup_failed", "err", redact(reason.Error()))
+		return
+	}
 	at := now().UTC()
 	notice := &campaign.Alert{
 		ID: "health-startup", Kind: campaign.AlertHealth, At: at,
