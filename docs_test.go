@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -114,4 +115,88 @@ func TestSYAMLNamesEveryRoute(t *testing.T) {
 	if n < 5 {
 		t.Fatalf("found %d routes in docs/http.md's table", n)
 	}
+}
+
+// docGoFile is a Go file a page names: a path from the repository's root
+// ("internal/run/check.go"), the tail of one ("config/locale.go"), a bare
+// name ("health.go"), or a pattern whose <word> stands for one directory
+// ("notify/<service>/fake.go").
+var docGoFile = regexp.MustCompile(`[A-Za-z0-9_.<>/-]+\.go\b`)
+
+// docTest is the name of a test a page cites.
+var docTest = regexp.MustCompile(`\bTest[A-Z][A-Za-z0-9_]*`)
+
+// TestArchitectureNamesWhatExists: every Go file and every Test* function
+// that docs/architecture.md names exists in the repository, so that a
+// file renamed or a test removed breaks a test rather than the page a
+// newcomer reads first.
+func TestArchitectureNamesWhatExists(t *testing.T) {
+	page := readText(t, "docs/architecture.md")
+	files, tests := repoGoFiles(t)
+	for _, name := range uniq(docGoFile.FindAllString(page, -1)) {
+		pat := regexp.QuoteMeta(name)
+		pat = regexp.MustCompile(`<[^>]+>`).ReplaceAllString(pat, `[^/]+`)
+		re := regexp.MustCompile(`(^|/)` + pat + `$`)
+		found := false
+		for _, f := range files {
+			if re.MatchString(f) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("docs/architecture.md names %s, which is no file of the repository", name)
+		}
+	}
+	for _, name := range uniq(docTest.FindAllString(page, -1)) {
+		if !tests[name] {
+			t.Errorf("docs/architecture.md cites %s, which is no test of the repository", name)
+		}
+	}
+}
+
+// repoGoFiles returns the repository's Go files (slash-separated paths
+// from its root) and the names of the Test functions they declare.
+func repoGoFiles(t *testing.T) ([]string, map[string]bool) {
+	t.Helper()
+	testFunc := regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]*)\(`)
+	var files []string
+	tests := map[string]bool{}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && path != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata"):
+			return filepath.SkipDir
+		case d.IsDir() || !strings.HasSuffix(path, ".go"):
+			return nil
+		}
+		files = append(files, filepath.ToSlash(path))
+		if strings.HasSuffix(path, "_test.go") {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range testFunc.FindAllStringSubmatch(string(b), -1) {
+				tests[m[1]] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files, tests
+}
+
+func uniq(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }
