@@ -61,8 +61,8 @@ type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Sleep waits d or until ctx is done (returning ctx's error then): a
-	// wait a chat service asks for that delivery waits out (wait.go). nil
-	// means a real timer.
+	// wait a chat service asks for that delivery waits out (wait.go), and
+	// each poll of another run's claim (order.go). nil means a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Redact removes secrets from error texts that reach the report.
 	Redact func(string) string
