@@ -46,6 +46,10 @@ func TestIdealWall(t *testing.T) {
 		// The product's defaults: 10 calls a second, 4 at a time (rounds
 		// at 0, 20 and 40 ms); the 200th second's last ends at 199.06 s.
 		{"100,000 campaigns at the defaults", hundred, 20 * ms, settings{concurrency: 4, qps: 10}, 199060 * ms},
+		// 200 pages a channel: 20,000 calls; 8 at a time exactly 400 a
+		// second; 16 at a time, 50 seconds of 400 calls in half a second.
+		{"1,000,000 campaigns at concurrency 8", slices.Repeat([]int{200}, 100), 20 * ms, settings{concurrency: 8, qps: 400}, 50 * time.Second},
+		{"1,000,000 campaigns at concurrency 16", slices.Repeat([]int{200}, 100), 20 * ms, settings{concurrency: 16, qps: 400}, 49500 * ms},
 	} {
 		if got := idealWall(tc.pages, tc.latency, tc.s); got != tc.want {
 			t.Errorf("%s: idealWall(%v, %v, %+v) = %v, want %v", tc.name, tc.pages, tc.latency, tc.s, got, tc.want)
@@ -55,6 +59,21 @@ func TestIdealWall(t *testing.T) {
 		if got := schedule(tc.pages, tc.latency, tc.s, tc.s.concurrency); got != tc.want {
 			t.Errorf("%s: with at most %d channels listed at once, the schedule ends at %v, not at the ideal %v", tc.name, tc.s.concurrency, got, tc.want)
 		}
+	}
+}
+
+// TestIdealAtTenThousand: 100 channels of 2 pages, 8 at a time, is 25
+// rounds of 20 ms when channels listed at once are not limited (the
+// ideal); with at most 8 listed, each channel holds its place for its two
+// pages, and the last 4 channels leave 4 slots empty twice: 26 rounds.
+func TestIdealAtTenThousand(t *testing.T) {
+	pages := slices.Repeat([]int{2}, 100)
+	s := settings{concurrency: 8, qps: 400}
+	if got := idealWall(pages, 20*time.Millisecond, s); got != 500*time.Millisecond {
+		t.Errorf("ideal %v, want 500ms", got)
+	}
+	if got := schedule(pages, 20*time.Millisecond, s, 8); got != 520*time.Millisecond {
+		t.Errorf("with at most 8 channels listed at once: %v, want 520ms", got)
 	}
 }
 
