@@ -58,7 +58,7 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 		rows += len(r.page.Rows)
 	}
 	l.Campaigns = make([]campaign.Campaign, 0, rows)
-	seen := make(map[string]bool, rows)
+	seen := make(map[string]struct{}, rows)
 	for i, r := range results {
 		index := i + 1
 		if l.Err = c.check(ch, &l, r, index, index == last, size, seen); l.Err != nil {
@@ -75,7 +75,7 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 
 // check adds one page's rows to the listing, or says why the listing
 // cannot be complete.
-func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]bool) error {
+func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]struct{}) error {
 	if r.err != nil {
 		kind := campaign.Unavailable
 		if ce, ok := r.err.(*callError); ok {
@@ -92,10 +92,11 @@ func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, inde
 		return channelError(ch, index, campaign.Unavailable, moved, nil)
 	}
 	for _, row := range p.Rows {
-		if seen[row.CampaignID] {
+		n := len(seen)
+		seen[row.CampaignID] = struct{}{} // one hashing a row: a campaign seen before leaves the map's size as it was
+		if len(seen) == n {
 			return channelError(ch, index, campaign.Unavailable, fmt.Sprintf("campaign %s came twice (request id %s): the pages shifted under the listing; the next run lists them again", row.CampaignID, p.RequestID), nil)
 		}
-		seen[row.CampaignID] = true
 		row.CustSpaceID, row.PageID = ch.CustSpaceID, ch.PageID
 		l.Campaigns = append(l.Campaigns, row)
 	}
