@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"iter"
 	"maps"
 	"slices"
 
@@ -103,7 +102,7 @@ func rebaselines(next *campaign.Snapshot, fresh map[campaign.ChannelID]bool) []c
 // found, by channel: the campaigns that left the filter, for
 // confirmRemovals, however many they are.
 func (r *Runner) confirmDrops(ctx context.Context, prev, next *campaign.Snapshot) (map[campaign.ChannelID]map[campaign.Key]campaign.Campaign, error) {
-	before, now := countByChannel(prev.All()), countByChannel(slices.Values(next.Campaigns))
+	before, now := prev.CountByChannel(), next.CountByChannel()
 	var asks []campaign.Channel
 	var statusLess []bool // the ask is a channel's listing without its status filter
 	for _, ch := range r.opt.Channels {
@@ -147,26 +146,4 @@ func (r *Runner) confirmDrops(ctx context.Context, prev, next *campaign.Snapshot
 	}
 	r.opt.Logger.InfoContext(ctx, "a drop of more than half of a channel's campaigns confirmed by listing it again", "channels", len(asks))
 	return out, nil
-}
-
-// countByChannel counts the campaigns of each channel. Campaigns come in
-// key order, a channel's one after another, so the map is touched once a
-// channel rather than once a campaign.
-func countByChannel(cs iter.Seq[campaign.Campaign]) map[campaign.ChannelID]int {
-	out := make(map[campaign.ChannelID]int)
-	var id campaign.ChannelID
-	n := 0
-	for c := range cs {
-		if c.CustSpaceID != id.CustSpaceID || c.PageID != id.PageID {
-			if n > 0 {
-				out[id] += n
-			}
-			id, n = campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}, 0
-		}
-		n++
-	}
-	if n > 0 {
-		out[id] += n
-	}
-	return out
 }

@@ -45,6 +45,16 @@ type chanRun struct {
 
 func (p *packed) Len() int { return p.n }
 
+func (p *packed) Channels() iter.Seq2[campaign.ChannelID, int] {
+	return func(yield func(campaign.ChannelID, int) bool) {
+		for _, r := range p.runs {
+			if !yield(campaign.ChannelID{CustSpaceID: r.space, PageID: r.page}, r.n) {
+				return
+			}
+		}
+	}
+}
+
 func (p *packed) All() iter.Seq[campaign.Campaign] {
 	return func(yield func(campaign.Campaign) bool) {
 		cur := p.cursor()

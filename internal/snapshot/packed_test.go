@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"runtime"
 	"slices"
@@ -47,6 +48,15 @@ func TestLoadPackedReadsWhatLoadReads(t *testing.T) {
 		if got := slices.Collect(p.All()); !slices.Equal(got, whole.Campaigns) || !slices.Equal(got, cs) {
 			t.Fatalf("packed rows differ from Load's campaigns")
 		}
+	}
+	// Each channel's count, from the packed rows' channels without
+	// reading them, is what counting Load's campaigns one by one gives.
+	counted := map[campaign.ChannelID]int{}
+	for _, c := range cs {
+		counted[campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}]++
+	}
+	if got, gotWhole := p.CountByChannel(), whole.CountByChannel(); !maps.Equal(got, counted) || !maps.Equal(gotWhole, counted) {
+		t.Fatalf("CountByChannel: packed %v, loaded %v; want %v", got, gotWhole, counted)
 	}
 	n := 0
 	for range p.All() {
