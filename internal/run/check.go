@@ -70,28 +70,43 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 	return rep, nil
 }
 
-// collect lists the channels, then reads the latest snapshot (latestAndList),
-// and builds the next snapshot from the listings (build). listed is false
-// when nothing was listed: then the run has no report to give.
+// collect lists the channels (list), builds the next snapshot from the
+// listings (build), then reads the latest snapshot, packed. listed is
+// false when nothing was listed, or the latest snapshot could not be
+// read: then the run has no report to give.
+//
+// The snapshot is read last, after the listings' rows are garbage, so
+// that it is held neither while the listing grows nor beside the
+// listings and the next snapshot while one is built from the other.
 func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next *campaign.Snapshot, listed bool, err error) {
-	prev, listings, err := r.latestAndList(ctx)
+	base, listings, err := r.list(ctx)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	next, err = r.build(prev, listings, rep)
+	next, err = r.build(base, listings, rep)
 	if next != nil && len(next.Campaigns) >= collectAfterBuild {
 		// The listings' rows are next's now, copied: from here on they are
 		// garbage, as large as next itself, and the heap is at its
-		// largest. Collected now, their memory is what the diff, the
-		// encoding and the messages reuse, instead of the heap growing
-		// towards twice that peak. At 100,000 campaigns (perf, three runs
-		// each): peak RSS 73-76 MiB -> 66-68 MiB with nothing changed,
-		// 60-68 -> 58-60 MiB on an empty store; the collection's CPU was
-		// within the runs' spread (0.85-1.10 s either way).
+		// largest. Collected now, their memory is what the previous
+		// snapshot, the diff, the encoding and the messages reuse, instead
+		// of the heap growing towards twice that peak. At 100,000
+		// campaigns (perf, three runs each): peak RSS 73-76 MiB -> 66-68
+		// MiB with nothing changed, 60-68 -> 58-60 MiB on an empty store;
+		// the collection's CPU was within the runs' spread (0.85-1.10 s
+		// either way). It is the run's one forced collection: when the
+		// previous snapshot was read before build, a second one, before
+		// the read, was needed for the listing's own garbage.
 		clear(listings)
 		runtime.GC()
 	}
-	return prev, next, true, err
+	if err != nil || base == 0 {
+		return nil, next, true, err
+	}
+	if prev, err = r.opt.Store.LoadPacked(ctx, base); err != nil {
+		rep.Channels, rep.Campaigns = nil, 0 // nothing to report: the run stops before its diff
+		return nil, nil, false, err
+	}
+	return prev, next, true, nil
 }
 
 // collectAfterBuild is the size of listing from which collect collects
@@ -112,9 +127,10 @@ func (r *Runner) decideAndLog(ctx context.Context, prev, next *campaign.Snapshot
 	return alert, nil
 }
 
-// build builds the next snapshot from the listings, filling the report's
-// channels. A listing that is incomplete fails the check.
-func (r *Runner) build(prev *campaign.Snapshot, listings []campaign.Listing, rep *campaign.Report) (*campaign.Snapshot, error) {
+// build builds the next snapshot, the one after generation base, from the
+// listings, filling the report's channels. A listing that is incomplete
+// fails the check.
+func (r *Runner) build(base int64, listings []campaign.Listing, rep *campaign.Report) (*campaign.Snapshot, error) {
 	next := &campaign.Snapshot{TakenAt: r.opt.Now().UTC()}
 	total := 0
 	for _, l := range listings {
@@ -158,11 +174,7 @@ func (r *Runner) build(prev *campaign.Snapshot, listings []campaign.Listing, rep
 		return nil, err
 	}
 	campaign.SortCampaigns(next.Campaigns)
-	if prev == nil {
-		next.Generation = 1
-	} else {
-		next.Generation = prev.Generation + 1
-	}
+	next.Generation = base + 1
 	return next, nil
 }
 
@@ -209,21 +221,16 @@ func (r *Runner) prune(ctx context.Context) {
 	}
 }
 
-// latestAndList fixes the generation the check builds on, lists the
-// channels, then reads that generation's snapshot, packed. The generation
-// is fixed before the first API call: a run that commits while this one
-// lists then makes this run's commit a Conflict, so a listing is never
-// diffed against a snapshot newer than itself (which would announce a
-// change twice, and a false reversal between). The snapshot is read after
-// the listing, not beside it, so that it is not held while the listing
-// grows: at 100,000 campaigns, with the collection between (see
-// collectAfterBuild), peak RSS with nothing changed 66-72 MiB -> 61-68 MiB
-// (perf, five runs against three), for the read's 20-60 ms after the last
-// page instead of during the listing.
-func (r *Runner) latestAndList(ctx context.Context) (*campaign.Snapshot, []campaign.Listing, error) {
+// list fixes the generation the check builds on, then lists the
+// channels. The generation is fixed before the first API call: a run
+// that commits while this one lists then makes this run's commit a
+// Conflict, so a listing is never diffed against a snapshot newer than
+// itself (which would announce a change twice, and a false reversal
+// between).
+func (r *Runner) list(ctx context.Context) (int64, []campaign.Listing, error) {
 	base, err := r.opt.Store.LatestGeneration(ctx)
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
 	deadline, hasDeadline := ctx.Deadline()
 	listCtx := ctx
@@ -234,28 +241,9 @@ func (r *Runner) latestAndList(ctx context.Context) (*campaign.Snapshot, []campa
 	}
 	listings, err := r.opt.Source.List(listCtx, r.opt.Channels)
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
-	if base == 0 {
-		return nil, listings, nil
-	}
-	if listedRows(listings) >= collectAfterBuild {
-		runtime.GC() // the listing's garbage, before the snapshot is read into the heap
-	}
-	prev, err := r.opt.Store.LoadPacked(ctx, base)
-	if err != nil {
-		return nil, nil, err
-	}
-	return prev, listings, nil
-}
-
-// listedRows counts the campaigns of listings.
-func listedRows(listings []campaign.Listing) int {
-	n := 0
-	for _, l := range listings {
-		n += len(l.Campaigns)
-	}
-	return n
+	return base, listings, nil
 }
 
 // sameState reports whether next holds exactly what prev holds, so that a
