@@ -4,7 +4,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
-	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
 
 // A Meter measures one message of a service while a long doc is packed
@@ -124,32 +123,42 @@ func JSONLen(s string, escapeHTML bool) int {
 	return n
 }
 
+// SumMeter measures the messages of a service whose size is the sum of
+// what each part of a doc adds, where nothing adds to another's size:
+// empty(d) is the size of d without blocks, head(d, blocks) what the
+// last of blocks adds without its lines (after the others), line(b, n)
+// what line n of b adds, limit the most a message may have.
+func SumMeter(empty func(d Doc) int, head func(d Doc, blocks []Block) int, line func(b Block, n int) int, limit int) Meter {
+	return &sumMeter{empty: empty, head: head, line: line, limit: limit}
+}
+
+type sumMeter struct {
+	empty       func(Doc) int
+	head        func(Doc, []Block) int
+	line        func(Block, int) int
+	limit, size int
+	doc         Doc
+}
+
+func (m *sumMeter) Start(d Doc) {
+	m.doc = d
+	m.size = m.empty(d)
+}
+
+func (m *sumMeter) Block(blocks []Block) { m.size += m.head(m.doc, blocks) }
+
+func (m *sumMeter) Line(b Block, n int) { m.size += m.line(b, n) }
+
+func (m *sumMeter) Fits() bool { return m.size <= m.limit }
+
 // MarkdownMeter measures the messages of a service whose body is JSON
 // (encoded as EncodeJSON does) holding a doc's Markdown as one string:
 // empty(d) is the length of the body of d without blocks (its title,
 // footer and whatever the service adds), limit the most bytes a body
 // may have. Each block and line adds the JSON length of its Markdown.
 func MarkdownMeter(empty func(Doc) int, limit int) Meter {
-	return &markdownMeter{empty: empty, limit: limit}
+	return SumMeter(empty,
+		func(d Doc, blocks []Block) int { return JSONLen(markdownHead(d.lang(), blocks, len(blocks)-1), false) },
+		func(b Block, n int) int { return JSONLen(markdownLine(b, n, b.Lines[n]), false) },
+		limit)
 }
-
-type markdownMeter struct {
-	empty       func(Doc) int
-	limit, size int
-	lang        *catalog.Lang
-}
-
-func (m *markdownMeter) Start(d Doc) {
-	m.size = m.empty(d)
-	m.lang = d.lang()
-}
-
-func (m *markdownMeter) Block(blocks []Block) {
-	m.size += JSONLen(markdownHead(m.lang, blocks, len(blocks)-1), false)
-}
-
-func (m *markdownMeter) Line(b Block, n int) {
-	m.size += JSONLen(markdownLine(b, n, b.Lines[n]), false)
-}
-
-func (m *markdownMeter) Fits() bool { return m.size <= m.limit }

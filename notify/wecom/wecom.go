@@ -51,6 +51,14 @@ func checkURL(u *url.URL) error {
 	return nil
 }
 
+// encodeDoc is the body of d as a markdown message, and whether its
+// content fits; WeCom's mentions go in a message of their own.
+func encodeDoc(d notify.Doc, _ notify.Mention) ([]byte, bool, error) {
+	content := renderMarkdown(d)
+	body, err := notify.EncodeJSON(message{MsgType: "markdown", Markdown: &markdown{Content: content}})
+	return body, len(content) <= maxContentBytes, err
+}
+
 // throttleWait is how long WeCom refuses a robot's posts after errcode
 // 45009: the rest of its one-minute window at most.
 const throttleWait = time.Minute
@@ -63,11 +71,7 @@ const throttleWait = time.Minute
 // mentioned_list ["@all"]. It reads only the alert, so the same alert
 // renders the same bytes every time.
 func Render(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.Message, error) {
-	msgs, err := notify.RenderDoc(a, loc, func(d notify.Doc) ([]byte, bool, error) {
-		content := renderMarkdown(d)
-		body, err := notify.EncodeJSON(message{MsgType: "markdown", Markdown: &markdown{Content: content}})
-		return body, len(content) <= maxContentBytes, err
-	})
+	msgs, err := notify.RenderDocMetered(a, loc, notify.Mention{}, encodeDoc, newMeter())
 	if err != nil || t.Mention.IsZero() {
 		return msgs, err
 	}
