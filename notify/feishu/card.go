@@ -65,31 +65,8 @@ func div(s string) element { return element{Tag: "div", Text: larkMD(s)} }
 func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 	var els []element
 	for i, b := range doc.Blocks {
-		if notify.SectionStarts(doc.Blocks, i) {
-			if i > 0 {
-				els = append(els, element{Tag: "hr"})
-			}
-			els = append(els, div("**"+notify.LarkMDText(b.Section)+"**"))
-		}
-		var lines []string
-		if b.Heading != "" {
-			lines = append(lines, "**"+notify.LarkMDRich(b.Heading)+"**")
-		}
-		for n, l := range b.Lines {
-			lines = append(lines, notify.LarkMDRich(notify.ListMark(b, n)+l))
-		}
-		el := element{Tag: "div"}
-		if len(lines) > 0 {
-			sep := "\n"
-			if notify.ListMark(b, 0) == "" {
-				sep = "\n\n" // paragraphs stand apart
-			}
-			el.Text = larkMD(strings.Join(lines, sep))
-		}
-		for _, f := range b.Fields {
-			el.Fields = append(el.Fields, field{IsShort: true, Text: text{Tag: "lark_md", Content: "**" + notify.LarkMDText(f.Label) + "**\n" + notify.LarkMDRich(f.Value)}})
-		}
-		els = append(els, el)
+		els = append(els, sectionStart(doc.Blocks, i)...)
+		els = append(els, blockDiv(b))
 	}
 	if at := mentions(m); at != "" {
 		els = append(els, div(at))
@@ -102,6 +79,53 @@ func body(doc notify.Doc, m notify.Mention) ([]byte, error) {
 		Header:   header{Title: text{Tag: "plain_text", Content: doc.Title}, Template: "blue"},
 		Elements: els,
 	}})
+}
+
+// sectionStart is what comes before block i of blocks: where its
+// section starts, a rule (but first in the card) and the section's name
+// in bold.
+func sectionStart(blocks []notify.Block, i int) []element {
+	if !notify.SectionStarts(blocks, i) {
+		return nil
+	}
+	name := div("**" + notify.LarkMDText(blocks[i].Section) + "**")
+	if i == 0 {
+		return []element{name}
+	}
+	return []element{{Tag: "hr"}, name}
+}
+
+// blockDiv is the div of one block: its heading in bold, then its lines
+// (paragraphs apart by a blank line), its fields side by side.
+func blockDiv(b notify.Block) element {
+	var lines []string
+	if b.Heading != "" {
+		lines = append(lines, "**"+notify.LarkMDRich(b.Heading)+"**")
+	}
+	for n := range b.Lines {
+		lines = append(lines, divLine(b, n))
+	}
+	el := element{Tag: "div"}
+	if len(lines) > 0 {
+		el.Text = larkMD(strings.Join(lines, lineSep(b)))
+	}
+	for _, f := range b.Fields {
+		el.Fields = append(el.Fields, field{IsShort: true, Text: text{Tag: "lark_md", Content: "**" + notify.LarkMDText(f.Label) + "**\n" + notify.LarkMDRich(f.Value)}})
+	}
+	return el
+}
+
+// divLine is line n of b as its div shows it.
+func divLine(b notify.Block, n int) string {
+	return notify.LarkMDRich(notify.ListMark(b, n) + b.Lines[n])
+}
+
+// lineSep is what stands between the lines of b's div.
+func lineSep(b notify.Block) string {
+	if notify.ListMark(b, 0) == "" {
+		return "\n\n" // paragraphs stand apart
+	}
+	return "\n"
 }
 
 // encode is a card message's body.
@@ -127,8 +151,12 @@ func mentions(m notify.Mention) string {
 // It reads only the alert, so the same alert renders the same bytes every
 // time; the signature is added when posting.
 func Render(a *campaign.Alert, loc notify.Locale, t notify.Target) ([]campaign.Message, error) {
-	return notify.RenderDocMentioning(a, loc, t.Mention, func(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
-		body, err := body(d, m)
-		return body, len(body)+signRoom <= maxBodyBytes, err
-	})
+	return notify.RenderDocMetered(a, loc, t.Mention, encodeDoc, newMeter(t.Mention))
+}
+
+// encodeDoc is the body of d mentioning m, and whether it fits with the
+// signature's room.
+func encodeDoc(d notify.Doc, m notify.Mention) ([]byte, bool, error) {
+	body, err := body(d, m)
+	return body, len(body)+signRoom <= maxBodyBytes, err
 }
