@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -157,5 +158,27 @@ func TestDefaultChannelsFollowTheSizes(t *testing.T) {
 		if got := defaultChannels(tc.sizes); fmt.Sprint(got) != fmt.Sprint(tc.want) {
 			t.Errorf("defaultChannels(%v) = %v, want %v", tc.sizes, got, tc.want)
 		}
+	}
+}
+
+// TestVMHWM reads the peak RSS line of a /proc status file, and nothing
+// from one without it.
+func TestVMHWM(t *testing.T) {
+	dir := t.TempDir()
+	status := dir + "/status"
+	if err := os.WriteFile(status, []byte("Name:\tcampaignwatch\nVmPeak:\t 1300000 kB\nVmHWM:\t   58372 kB\nVmRSS:\t   41000 kB\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := vmHWM(status); got != 58372<<10 {
+		t.Errorf("vmHWM = %d, want %d", got, 58372<<10)
+	}
+	if got := vmHWM(dir + "/missing"); got != 0 {
+		t.Errorf("vmHWM of a missing file = %d, want 0", got)
+	}
+	if err := os.WriteFile(status, []byte("Name:\tx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := vmHWM(status); got != 0 {
+		t.Errorf("vmHWM without the line = %d, want 0", got)
 	}
 }

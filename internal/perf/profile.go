@@ -28,6 +28,7 @@ type allocStats struct {
 	Mallocs    uint64 // objects allocated
 	TotalAlloc uint64 // bytes allocated
 	NumGC      uint32
+	PeakRSS    int64 // bytes, the process's VmHWM at exit; 0 without /proc
 }
 
 // asChild runs cli.Main when childEnv is set, and exits the process with
@@ -70,7 +71,7 @@ func asChild() {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	if out := os.Getenv(statsEnv); out != "" {
-		b, _ := json.Marshal(allocStats{Mallocs: m.Mallocs, TotalAlloc: m.TotalAlloc, NumGC: m.NumGC})
+		b, _ := json.Marshal(allocStats{Mallocs: m.Mallocs, TotalAlloc: m.TotalAlloc, NumGC: m.NumGC, PeakRSS: vmHWM("/proc/self/status")})
 		if err := os.WriteFile(out, b, 0o644); err != nil {
 			fail(err)
 		}

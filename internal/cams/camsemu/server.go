@@ -164,14 +164,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a := s.answer(r)
 	// The emulator's own work counts towards the latency, as a real
 	// server's does: the answer leaves Latency after the call arrived.
-	if wait := s.opts.Latency - time.Since(arrived); wait > 0 {
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
+	if err := sleepUntil(r.Context(), arrived.Add(s.opts.Latency)); err != nil {
+		return
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	if a.retryAfter != "" {
