@@ -71,18 +71,17 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 }
 
 // collect lists the channels (list), builds the next snapshot from the
-// listings (build), and reads the latest snapshot, packed, while the
-// channels are listed (readPrevious). listed is false when nothing was
-// listed, or the latest snapshot could not be read: then the run has no
-// report to give.
+// listings (build), then reads the latest snapshot, packed. listed is
+// false when nothing was listed, or the latest snapshot could not be
+// read: then the run has no report to give.
 //
-// The read overlaps the listing, whose calls spend most of their time
-// waiting for the API, so that it adds nothing to the run's wall time:
-// at 100,000 campaigns it took 50-60 ms after the listing (decoding
-// dominates on a local store; on OSS its two requests add their latency).
-// The packed snapshot (about 6 MB at 100,000 campaigns) is then held
-// while the listing grows and beside the listings and the next snapshot
-// while one is built from the other.
+// The snapshot is read last, after the listings' rows are garbage, so
+// that it is held neither while the listing grows nor beside the
+// listings and the next snapshot while one is built from the other. Read
+// beside the listing instead, it took its 50-60 ms (at 100,000 campaigns)
+// off the run's wall time, about 1%, but its 6 MB held through the
+// listing put peak RSS at 57-70 MiB instead of 57-61 (perf, four runs
+// each at concurrency 8 and 16, nothing changed).
 func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next *campaign.Snapshot, listed bool, err error) {
 	// The generation the check builds on is fixed before the first API
 	// call: a run that commits while this one lists then makes this run's
@@ -93,9 +92,6 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	if err != nil {
 		return nil, nil, false, err
 	}
-	readCtx, stopReading := context.WithCancel(ctx)
-	defer stopReading() // a listing that failed: the read's result is not wanted
-	previous := r.readPrevious(readCtx, base)
 	listings, err := r.list(ctx)
 	if err != nil {
 		return nil, nil, false, err
@@ -105,13 +101,14 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	// it). The first, before build, takes the listing's own garbage (each
 	// page's rows, copied into its channel's listing), so that next is not
 	// allocated on top of it; the second, after, the listings' rows,
-	// copied into next, so that the diff, the encoding and the messages
-	// reuse their memory instead of the heap growing towards twice the
-	// peak. At 100,000 campaigns (perf, the child's own VmHWM, two runs
-	// each), with the previous snapshot read during the listing: peak RSS
-	// 65-68 -> 57-58 MiB with nothing changed, 57-59 -> 53 MiB on an empty
-	// store, 66-68 -> 65 MiB after 1% of the budgets changed; CPU 0.71-0.93
-	// s, within the runs' spread before.
+	// copied into next, so that the previous snapshot, the diff, the
+	// encoding and the messages reuse their memory instead of the heap
+	// growing towards twice the peak. At 100,000 campaigns (perf, the
+	// child's own VmHWM), the first took peak RSS on an empty store from
+	// 57-59 to 53-59 MiB, and with nothing changed from 60-63 to 57-61 MiB;
+	// CPU within the runs' spread (0.68-0.91 s). The second, alone, had
+	// taken it from 73-76 to 66-68 MiB (as rusage measured it then, with
+	// the harness's own RSS in it).
 	big := campaignsIn(listings) >= collectAfterBuild
 	if big {
 		runtime.GC()
@@ -124,33 +121,11 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	if err != nil || base == 0 {
 		return nil, next, true, err
 	}
-	got := <-previous
-	if got.err != nil {
+	if prev, err = r.opt.Store.LoadPacked(ctx, base); err != nil {
 		rep.Channels, rep.Campaigns = nil, 0 // nothing to report: the run stops before its diff
-		return nil, nil, false, got.err
+		return nil, nil, false, err
 	}
-	return got.snap, next, true, nil
-}
-
-// loaded is the outcome of reading a snapshot.
-type loaded struct {
-	snap *campaign.Snapshot
-	err  error
-}
-
-// readPrevious reads generation base, packed, in its own goroutine, and
-// returns where its outcome will be; nothing comes when base is 0 (no
-// snapshot yet). The channel is buffered: a run that stops waiting for it
-// (its listing failed) leaves nothing behind once ctx ends the read.
-func (r *Runner) readPrevious(ctx context.Context, base int64) <-chan loaded {
-	out := make(chan loaded, 1)
-	if base > 0 {
-		go func() {
-			snap, err := r.opt.Store.LoadPacked(ctx, base)
-			out <- loaded{snap, err}
-		}()
-	}
-	return out
+	return prev, next, true, nil
 }
 
 // collectAfterBuild is the size of listing from which collect forces its

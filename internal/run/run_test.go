@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -433,57 +432,5 @@ func TestARemovalThePagesHidIsNotAnnounced(t *testing.T) {
 	rep = check(t, r, false)
 	if len(rep.Changes) != 1 || rep.Changes[0].Type != campaign.Removed || rep.Changes[0].CampaignID != "233002" {
 		t.Fatalf("changes = %+v, want winback removed", rep.Changes)
-	}
-}
-
-// readWatcher is a Store that tells when the previous snapshot is read.
-type readWatcher struct {
-	campaign.Store
-	read chan struct{}
-	once sync.Once
-}
-
-func (s *readWatcher) LoadPacked(ctx context.Context, gen int64) (*campaign.Snapshot, error) {
-	s.once.Do(func() { close(s.read) })
-	return s.Store.LoadPacked(ctx, gen)
-}
-
-// waitingSource lists only once the previous snapshot is being read.
-type waitingSource struct {
-	*source
-	read <-chan struct{}
-}
-
-func (s waitingSource) List(ctx context.Context, chs []campaign.Channel) ([]campaign.Listing, error) {
-	select {
-	case <-s.read:
-	case <-time.After(10 * time.Second):
-		return nil, errors.New("the previous snapshot was not read while the channels were listed")
-	}
-	return s.source.List(ctx, chs)
-}
-
-// TestThePreviousSnapshotIsReadWhileListing: the latest snapshot is read
-// beside the listing, not after it, and the check finds its changes as
-// before; a listing that fails fails the run all the same.
-func TestThePreviousSnapshotIsReadWhileListing(t *testing.T) {
-	rig := newRig(t)
-	check(t, rig.runner(), false) // the baseline
-	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign { cs[0].Budget = 7000; return cs })
-	w := &readWatcher{Store: rig.store, read: make(chan struct{})}
-	rig.opt.Store = w
-	rig.opt.Source = waitingSource{source: rig.src, read: w.read}
-	rep, err := rig.runner().Check(context.Background(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Changes) != 1 || rep.Changes[0].CampaignID != "233001" {
-		t.Fatalf("changes %+v, want spring-sale's budget", rep.Changes)
-	}
-
-	rig.src.incomplete = errors.New("page 2: Throttling.User")
-	rig.opt.Source = rig.src
-	if _, err := rig.runner().Check(context.Background(), false); err == nil || !strings.Contains(err.Error(), "Throttling.User") {
-		t.Fatalf("a failed listing: err = %v, want it named", err)
 	}
 }
