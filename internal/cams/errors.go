@@ -33,9 +33,10 @@ func (e *callError) Unwrap() error { return e.cause }
 // askedWait notes on e, when it is worth retrying, the wait its answer's
 // Retry-After header asked for (whole seconds or an HTTP date), for the
 // retry policy to take instead of its backoff: a gateway in front of the
-// API may send one with a throttling or 503 answer.
-func askedWait(e *callError, h http.Header) *callError {
-	if d, ok := retrypolicy.RetryAfter(h, time.Now()); ok && e.retryable {
+// API may send one with a throttling or 503 answer. A date is read
+// against now, the retry policy's clock.
+func askedWait(e *callError, h http.Header, now time.Time) *callError {
+	if d, ok := retrypolicy.RetryAfter(h, now); ok && e.retryable {
 		e.wait = d
 	}
 	return e

@@ -90,6 +90,25 @@ func TestListRetryAfterPastTheDeadline(t *testing.T) {
 	}
 }
 
+// TestRetryAfterDateOnThePolicysClock: a Retry-After date is read against
+// the retry policy's clock, not the machine's: on a clock an hour behind,
+// a date three seconds ahead of it asks for three seconds (on the
+// machine's clock it would be an hour past, and the backoff would be
+// taken instead).
+func TestRetryAfterDateOnThePolicysClock(t *testing.T) {
+	behind := time.Now().Add(-time.Hour).Truncate(time.Second)
+	s := &sleeps{}
+	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Retry: retry{Sleep: s.sleep, Now: func() time.Time { return behind }}})
+	f.emu.SetCampaigns("cams-a1", "239001", makeCampaigns("cams-a1", "239001", 3))
+	f.emu.ThrottleAfter(1, http.StatusTooManyRequests, behind.Add(3*time.Second).UTC().Format(http.TimeFormat))
+	if l := f.listOne(t, channel("cams-a1", "239001")); !l.Complete {
+		t.Fatalf("listing incomplete: %v", l.Err)
+	}
+	if w := s.taken(); len(w) != 1 || w[0] != 3*time.Second {
+		t.Errorf("waited %v, want 3s", w)
+	}
+}
+
 // TestCallApiReadsRetryAfter: the SDK's path (CallApi, for credentials
 // that are not access keys) reads the header too, through the transport.
 func TestCallApiReadsRetryAfter(t *testing.T) {
