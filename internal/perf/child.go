@@ -19,7 +19,7 @@ type result struct {
 	Wall      time.Duration // from exec to exit
 	CPU       time.Duration // user + system, rusage of the child
 	User, Sys time.Duration
-	PeakRSS   int64 // bytes, the child's own VmHWM (see childPeakRSS)
+	PeakRSS   int64 // bytes, the child's own VmHWM (see pollPeakRSS)
 	PeakHeap  int64 // bytes, the largest heap a GC cycle saw (gctrace)
 	GCs       int
 	Allocs    *allocStats   // nil for a built binary, which does not report them
@@ -171,7 +171,7 @@ func tail(b []byte, n int) []byte {
 // objects): 60-65 MiB at 100,000 campaigns, more than a check's own peak.
 // A child that runs cli.Main reads its VmHWM at exit (asChild); a built
 // binary (-bin) is polled.
-
+//
 // pollPeakRSS reads the VmHWM of process pid every 5 ms until stop is
 // called; *peak is the last value read (VmHWM only grows, so it misses at
 // most the last 5 ms of growth), 0 where /proc is not there.
