@@ -164,17 +164,17 @@ func tail(b []byte, n int) []byte {
 	return b
 }
 
+// pollPeakRSS reads the VmHWM of process pid every 5 ms until stop is
+// called; *peak is the last value read (VmHWM only grows, so it misses at
+// most the last 5 ms of growth), 0 where /proc is not there.
+//
 // The child's peak RSS is its own VmHWM (/proc/PID/status), not rusage's
 // ru_maxrss: Linux carries the parent's high-water mark into a child
 // started by vfork and exec, as Go starts it, so ru_maxrss is at least the
 // harness's own RSS at the exec (the emulator's campaigns, the OSS fake's
 // objects): 60-65 MiB at 100,000 campaigns, more than a check's own peak.
-// A child that runs cli.Main reads its VmHWM at exit (asChild); a built
-// binary (-bin) is polled.
-//
-// pollPeakRSS reads the VmHWM of process pid every 5 ms until stop is
-// called; *peak is the last value read (VmHWM only grows, so it misses at
-// most the last 5 ms of growth), 0 where /proc is not there.
+// A child that runs cli.Main also reads its VmHWM at exit (asChild), which
+// misses nothing.
 func pollPeakRSS(pid int) (stop func(), peak *int64) {
 	peak = new(int64)
 	done := make(chan struct{})
