@@ -173,15 +173,6 @@ func withStatus(l *catalog.Lang, status, rest string) string {
 	return StatusWord(l, status) + l.ListSep + rest
 }
 
-// typeRank orders change types as campaign.ChangeTypes does (budget
-// moves, then status changes, ...); unknown types come last.
-func typeRank(t campaign.ChangeType) int {
-	if i := slices.Index(campaign.ChangeTypes, t); i >= 0 {
-		return i
-	}
-	return len(campaign.ChangeTypes)
-}
-
 // weight is how much a change matters to a budget owner: the money it
 // moves (a budget change's difference, else the campaign's budget), and
 // whether it starts or stops spending.
@@ -232,7 +223,7 @@ func orderChanges(cs []campaign.Change) []campaign.Change {
 	for i := range cs {
 		c := &cs[i]
 		spend, money := weight(*c)
-		keys[i] = key{c: c, largest: largest[c.Channel()], rank: typeRank(c.Type), spend: spend, money: money}
+		keys[i] = key{c: c, largest: largest[c.Channel()], rank: campaign.TypeRank(c.Type), spend: spend, money: money}
 	}
 	slices.SortStableFunc(keys, func(kx, ky key) int {
 		x, y := kx.c, ky.c

@@ -79,11 +79,13 @@ func sortChanges(cs []Change) {
 		if c := CompareKeys(kx, ky); c != 0 {
 			return c
 		}
-		return cmp.Compare(typeIndex(x.Type), typeIndex(y.Type))
+		return cmp.Compare(TypeRank(x.Type), TypeRank(y.Type))
 	})
 }
 
-func typeIndex(t ChangeType) int {
+// TypeRank orders change types as ChangeTypes lists them (budget moves,
+// then status changes, ...); a type not listed comes last.
+func TypeRank(t ChangeType) int {
 	if i := slices.Index(ChangeTypes, t); i >= 0 {
 		return i
 	}
