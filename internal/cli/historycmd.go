@@ -13,7 +13,6 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/config"
 	"github.com/campaignwatch/campaignwatch/internal/history"
-	"github.com/campaignwatch/campaignwatch/internal/logging"
 	"github.com/campaignwatch/campaignwatch/notify"
 	"github.com/campaignwatch/campaignwatch/notify/catalog"
 )
@@ -76,9 +75,9 @@ func setupHistory(fs *flag.FlagSet, env Env) func(context.Context) int {
 			}
 			return exitUsage
 		}
-		red := notify.NewRedactor(cfg.Secrets()...)
-		log := logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String})
-		r, err := app.OpenHistory(ctx, cfg, app.Options{Logger: log, Redactor: red})
+		opt := logged(env, cfg, notify.NewRedactor(cfg.Secrets()...))
+		red := opt.Redactor
+		r, err := app.OpenHistory(ctx, cfg, opt)
 		var page *history.Page
 		if err == nil {
 			page, err = r.Changes(ctx, q)

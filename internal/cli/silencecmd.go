@@ -13,7 +13,6 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/app"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/config"
-	"github.com/campaignwatch/campaignwatch/internal/logging"
 	"github.com/campaignwatch/campaignwatch/internal/silence"
 	"github.com/campaignwatch/campaignwatch/notify"
 )
@@ -102,9 +101,9 @@ func setupSilence(fs *flag.FlagSet, env Env) func(context.Context) int {
 		if cfg == nil {
 			return code
 		}
-		red := notify.Process() // config.LoadFile registered cfg's secrets
-		log := logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String})
-		svc, err := app.OpenSilences(ctx, cfg, app.Options{Logger: log, Redactor: red})
+		opt := logged(env, cfg, notify.Process()) // config.LoadFile registered cfg's secrets
+		red := opt.Redactor
+		svc, err := app.OpenSilences(ctx, cfg, opt)
 		if err != nil {
 			fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
 			return exitFailed

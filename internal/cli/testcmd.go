@@ -12,7 +12,6 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/app"
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/config"
-	"github.com/campaignwatch/campaignwatch/internal/logging"
 	"github.com/campaignwatch/campaignwatch/internal/run"
 	"github.com/campaignwatch/campaignwatch/notify"
 )
@@ -51,9 +50,9 @@ func testReceivers(ctx context.Context, only names, cfgPath string, asJSON bool,
 	if cfg == nil {
 		return code
 	}
-	red := notify.Process() // config.LoadFile registered cfg's secrets
-	log := logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String})
-	rcvs, err := app.Receivers(cfg, app.Options{Logger: log, Redactor: red})
+	opt := logged(env, cfg, notify.Process()) // config.LoadFile registered cfg's secrets
+	red := opt.Redactor
+	rcvs, err := app.Receivers(cfg, opt)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))
 		return exitUsage
