@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"strconv"
 	"syscall"
 	"time"
@@ -95,6 +96,9 @@ func runChild(ctx context.Context, c child, f *fakes, s settings) (result, error
 		r.CPU = r.User + r.Sys
 	}
 	r.PeakRSS = *polled
+	if r.PeakRSS == 0 && ok { // no /proc (not Linux): rusage's, an upper bound
+		r.PeakRSS = maxRSSBytes(ru.Maxrss)
+	}
 	r.PeakHeap, r.GCs = peakHeap(stderr.Bytes())
 	if stats != "" {
 		b, err := os.ReadFile(stats)
@@ -164,6 +168,15 @@ func tail(b []byte, n int) []byte {
 	return b
 }
 
+// maxRSSBytes is rusage's ru_maxrss in bytes: kilobytes on Linux and the
+// BSDs, bytes on macOS.
+func maxRSSBytes(maxrss int64) int64 {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
+		return maxrss
+	}
+	return maxrss << 10
+}
+
 // pollPeakRSS reads the VmHWM of process pid every 5 ms until stop is
 // called; *peak is the last value read (VmHWM only grows, so it misses at
 // most the last 5 ms of growth), 0 where /proc is not there.
@@ -174,7 +187,7 @@ func tail(b []byte, n int) []byte {
 // harness's own RSS at the exec (the emulator's campaigns, the OSS fake's
 // objects): 60-65 MiB at 100,000 campaigns, more than a check's own peak.
 // A child that runs cli.Main also reads its VmHWM at exit (asChild), which
-// misses nothing.
+// misses nothing. Without /proc, runChild falls back to ru_maxrss.
 func pollPeakRSS(pid int) (stop func(), peak *int64) {
 	peak = new(int64)
 	done := make(chan struct{})

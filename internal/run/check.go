@@ -78,10 +78,11 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 // The snapshot is read last, after the listings' rows are garbage, so
 // that it is held neither while the listing grows nor beside the
 // listings and the next snapshot while one is built from the other. Read
-// beside the listing instead, it took its 50-60 ms (at 100,000 campaigns)
-// off the run's wall time, about 1%, but its 6 MB held through the
-// listing put peak RSS at 57-70 MiB instead of 57-61 (perf, four runs
-// each at concurrency 8 and 16, nothing changed).
+// beside the listing instead, its 50-60 ms (at 100,000 campaigns) left
+// the tail, but the wall times moved by 20-60 ms, within the runs'
+// spread, while its 6 MB held through the listing put peak RSS at 57-70
+// MiB instead of 56-61 (perf, two to four runs each at concurrency 8
+// and 16, nothing changed).
 func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next *campaign.Snapshot, listed bool, err error) {
 	// The generation the check builds on is fixed before the first API
 	// call: a run that commits while this one lists then makes this run's
@@ -97,7 +98,7 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 		return nil, nil, false, err
 	}
 	// Two forced collections bound the heap where it peaks, around build
-	// (below collectAfterBuild the heap is small and a pause not worth
+	// (below forcedGCFrom the heap is small and a pause not worth
 	// it). The first, before build, takes the listing's own garbage (each
 	// page's rows, copied into its channel's listing), so that next is not
 	// allocated on top of it; the second, after, the listings' rows,
@@ -105,11 +106,12 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	// encoding and the messages reuse their memory instead of the heap
 	// growing towards twice the peak. At 100,000 campaigns (perf, the
 	// child's own VmHWM), the first took peak RSS on an empty store from
-	// 57-59 to 53-59 MiB, and with nothing changed from 60-63 to 57-61 MiB;
-	// CPU within the runs' spread (0.68-0.91 s). The second, alone, had
+	// 57-59 to 53-59 MiB, and with nothing changed from 60-63 to 56-61 MiB,
+	// not after 1% of the budgets changed (63 before, 64-65 after); CPU
+	// within the runs' spread (0.67-0.96 s). The second, alone, had
 	// taken it from 73-76 to 66-68 MiB (as rusage measured it then, with
 	// the harness's own RSS in it).
-	big := campaignsIn(listings) >= collectAfterBuild
+	big := campaignsIn(listings) >= forcedGCFrom
 	if big {
 		runtime.GC()
 	}
@@ -128,9 +130,9 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	return prev, next, true, nil
 }
 
-// collectAfterBuild is the size of listing from which collect forces its
-// two collections (see there).
-const collectAfterBuild = 20_000
+// forcedGCFrom is the number of campaigns listed from which collect
+// forces its two collections (see there).
+const forcedGCFrom = 20_000
 
 // decideAndLog is decide (route.go) with the report's error, and the log
 // line of what the check found since start.
