@@ -90,15 +90,7 @@ func runChild(ctx context.Context, c child, f *fakes, s settings) (result, error
 	}
 	var r result
 	r.Wall = wall
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if ok {
-		r.User, r.Sys = time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
-		r.CPU = r.User + r.Sys
-	}
-	r.PeakRSS = *polled
-	if r.PeakRSS == 0 && ok { // no /proc (not Linux): rusage's, an upper bound
-		r.PeakRSS = maxRSSBytes(ru.Maxrss)
-	}
+	r.usage(cmd.ProcessState, *polled)
 	r.PeakHeap, r.GCs = peakHeap(stderr.Bytes())
 	if stats != "" {
 		b, err := os.ReadFile(stats)
@@ -168,13 +160,28 @@ func tail(b []byte, n int) []byte {
 	return b
 }
 
+// usage fills r's CPU from the child's rusage, and its peak RSS: polled,
+// the child's VmHWM, or without /proc (not Linux) rusage's ru_maxrss, an
+// upper bound.
+func (r *result) usage(ps *os.ProcessState, polled int64) {
+	ru, ok := ps.SysUsage().(*syscall.Rusage)
+	if ok {
+		r.User, r.Sys = time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
+		r.CPU = r.User + r.Sys
+	}
+	r.PeakRSS = polled
+	if r.PeakRSS == 0 && ok {
+		r.PeakRSS = maxRSSBytes(ru)
+	}
+}
+
 // maxRSSBytes is rusage's ru_maxrss in bytes: kilobytes on Linux and the
 // BSDs, bytes on macOS.
-func maxRSSBytes(maxrss int64) int64 {
+func maxRSSBytes(ru *syscall.Rusage) int64 {
 	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
-		return maxrss
+		return ru.Maxrss
 	}
-	return maxrss << 10
+	return ru.Maxrss << 10
 }
 
 // pollPeakRSS reads the VmHWM of process pid every 5 ms until stop is
