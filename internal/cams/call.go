@@ -76,7 +76,7 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 	c.calls.Add(1)
 	switch {
 	case err != nil:
-		return page{}, askedWait(classify(ctx, err, status), rep.header, c.now())
+		return page{}, askedWait(classify(ctx, err, status), rep.header, c.cfg.Retry.Now())
 	case len(body) > maxBody:
 		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: a page of more than %d bytes", maxBody)}
 	}
@@ -134,7 +134,7 @@ func (c *Client) callSDK(callCtx, ctx context.Context, pr pageRequest) (page, er
 	res, err := pr.api.api.CallApiWithCtx(callCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
 	c.calls.Add(1)
 	if err != nil {
-		return page{}, askedWait(classify(ctx, err, rep.status), rep.header, c.now())
+		return page{}, askedWait(classify(ctx, err, rep.status), rep.header, c.cfg.Retry.Now())
 	}
 	stream, ok := res["body"].(io.ReadCloser)
 	if !ok {
@@ -199,15 +199,6 @@ func (c *Client) callWithRetry(ctx context.Context, pr pageRequest) (page, int, 
 	}
 	return page{}, calls, &callError{kind: campaign.Unavailable, cause: ce,
 		msg: fmt.Sprintf("the run ended while waiting to retry (%v): %s", re.Cause, ce.msg)}
-}
-
-// now is the retry policy's clock (Config.Retry.Now), the machine's
-// without one.
-func (c *Client) now() time.Time {
-	if c.cfg.Retry.Now != nil {
-		return c.cfg.Retry.Now()
-	}
-	return time.Now()
 }
 
 // readBody reads an answer of at most maxBody+1 bytes, into a buffer sized

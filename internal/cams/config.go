@@ -107,6 +107,9 @@ func retryDefaults(r retry) retry {
 	if r.Multiplier < 1 {
 		r.Multiplier = defaultRetry.Multiplier
 	}
+	if r.Now == nil {
+		r.Now = time.Now // the clock a Retry-After date is read on, too (askedWait)
+	}
 	return r
 }
 

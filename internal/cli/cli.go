@@ -130,19 +130,20 @@ func runJob(ctx context.Context, mode, cfgPath string, dryRun, asJSON bool, env 
 	return finish(rep, err, mode, dryRun, asJSON, a.Redactor, env, cfg.Language)
 }
 
-// logged is what every command that builds a part of the product gives
-// it: red, the redactor of cfg's secrets, and a logger to env.Stderr at
-// cfg's level whose lines red redacts.
-func logged(env Env, cfg *config.Config, red *notify.Redactor) app.Options {
-	return app.Options{Logger: logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String}), Redactor: red}
+// logged returns opt with what every command that builds a part of the
+// product gives it: red, the redactor of cfg's secrets, and a logger to
+// env.Stderr at cfg's level whose lines red redacts.
+func logged(opt app.Options, env Env, cfg *config.Config, red *notify.Redactor) app.Options {
+	opt.Logger, opt.Redactor = logging.New(env.Stderr, logging.Options{Level: cfg.LogLevel, Redact: red.String}), red
+	return opt
 }
 
 // build wires the product; on failure it prints why and returns the exit
 // code.
 func build(ctx context.Context, cfg *config.Config, env Env, opt app.Options) (*app.App, *slog.Logger, int) {
-	logOpt := logged(env, cfg, notify.Process()) // config.LoadFile registered cfg's secrets
-	red, log := logOpt.Redactor, logOpt.Logger
-	opt.Logger, opt.Redactor, opt.Version = log, red, env.Version
+	opt = logged(opt, env, cfg, notify.Process()) // config.LoadFile registered cfg's secrets
+	opt.Version = env.Version
+	red, log := opt.Redactor, opt.Logger
 	a, err := app.New(ctx, cfg, opt)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "campaignwatch:", red.String(err.Error()))

@@ -75,7 +75,7 @@ func setupHistory(fs *flag.FlagSet, env Env) func(context.Context) int {
 			}
 			return exitUsage
 		}
-		opt := logged(env, cfg, notify.NewRedactor(cfg.Secrets()...))
+		opt := logged(app.Options{}, env, cfg, notify.NewRedactor(cfg.Secrets()...))
 		red := opt.Redactor
 		r, err := app.OpenHistory(ctx, cfg, opt)
 		var page *history.Page

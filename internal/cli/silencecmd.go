@@ -101,7 +101,7 @@ func setupSilence(fs *flag.FlagSet, env Env) func(context.Context) int {
 		if cfg == nil {
 			return code
 		}
-		opt := logged(env, cfg, notify.Process()) // config.LoadFile registered cfg's secrets
+		opt := logged(app.Options{}, env, cfg, notify.Process()) // config.LoadFile registered cfg's secrets
 		red := opt.Redactor
 		svc, err := app.OpenSilences(ctx, cfg, opt)
 		if err != nil {

@@ -50,7 +50,7 @@ func testReceivers(ctx context.Context, only names, cfgPath string, asJSON bool,
 	if cfg == nil {
 		return code
 	}
-	opt := logged(env, cfg, notify.Process()) // config.LoadFile registered cfg's secrets
+	opt := logged(app.Options{}, env, cfg, notify.Process()) // config.LoadFile registered cfg's secrets
 	red := opt.Redactor
 	rcvs, err := app.Receivers(cfg, opt)
 	if err != nil {

@@ -152,11 +152,7 @@ func (r *Runner) decideAndLog(ctx context.Context, prev, next *campaign.Snapshot
 // fails the check.
 func (r *Runner) build(base int64, listings []campaign.Listing, rep *campaign.Report) (*campaign.Snapshot, error) {
 	next := &campaign.Snapshot{TakenAt: r.opt.Now().UTC()}
-	total := 0
-	for _, l := range listings {
-		total += len(l.Campaigns)
-	}
-	next.Campaigns = make([]campaign.Campaign, 0, total)
+	next.Campaigns = make([]campaign.Campaign, 0, campaignsIn(listings))
 	var failed []string
 	var firstErr error
 	for _, l := range listings {
