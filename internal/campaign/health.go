@@ -155,7 +155,14 @@ type Streak struct {
 }
 
 // IncidentLog is the store's log of incidents: the one place every
-// notice sent once per incident is decided. A subject (a kind of run,
+// notice sent once per incident is decided. It has two halves, both
+// create-only. The guardrail incidents open as of a generation
+// (Snapshot.Incidents) are one record of the log per generation, which
+// Store.Commit writes with the snapshot and its alert, so that opening an
+// incident and queueing its message are one atomic step (a failed run
+// commits nothing, so has none); OpenIncidents reads the latest, and a
+// loaded snapshot carries its own. The streaks, below, are the troubles
+// of runs, recorded as they happen. A subject (a kind of run,
 // "check" or "digest"; or "aside-<receiver>", the messages set aside for
 // a receiver) has streaks, numbered from 1: the occurrences of a trouble
 // (failed runs, messages set aside) with no success between. A streak's
@@ -189,4 +196,7 @@ type IncidentLog interface {
 	// listing: a failing notice queued by a run that was killed before it
 	// could mark its incident still counts as announced.
 	HasAlert(ctx context.Context, id string) (bool, error)
+	// OpenIncidents returns the guardrail incidents open as of the latest
+	// generation and when it was taken; none for an empty store.
+	OpenIncidents(ctx context.Context) ([]Incident, time.Time, error)
 }

@@ -9,8 +9,24 @@ import (
 )
 
 // The one policy of every notice sent once per incident, over the store's
-// incident log (Options.Incidents): the health notices of failed runs
-// (health.go) and the notice of messages set aside (asidenotice.go).
+// incident log (campaign.IncidentLog): the health notices of failed runs
+// (health.go), the notice of messages set aside (asidenotice.go) and the
+// guardrail messages (guardrail.go). An incident opens when its trouble
+// is due and its opening notice goes once to the receivers it is for;
+// its end, when one is owed, goes once too (a guardrail's to those told
+// of its opening). Which run decides is settled by a create-only write,
+// so overlapping runs never send either twice, and a run killed halfway
+// leaves the rest to the next.
+//
+// A guardrail incident is a fact of a snapshot, so the check decides both
+// halves in one step: campaign.Evaluate compares the incidents open as of
+// the previous generation (its record in the log, loaded with it) with
+// the new snapshot; the openings and ends go into the generation's alert,
+// addressed to their receivers (an end to those told), and the incidents
+// open after it into its record in the log, both written by the commit,
+// whose create-only manifest picks the one run that sends them. A run's
+// troubles commit nothing, so they are recorded as they happen, in
+// streaks:
 //
 //   - An occurrence (a failed run, a message set aside) is recorded in the
 //     subject's current streak, create-only, before anything is decided.

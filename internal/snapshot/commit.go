@@ -33,7 +33,7 @@ func (s *Store) LatestGeneration(ctx context.Context) (int64, error) {
 
 // OpenIncidents returns the guardrail incidents open as of the latest
 // generation, and when that generation was taken, reading its manifest
-// only; none for an empty store.
+// and its record in the incident log only; none for an empty store.
 func (s *Store) OpenIncidents(ctx context.Context) ([]campaign.Incident, time.Time, error) {
 	gens, err := s.generations(ctx)
 	if err != nil || len(gens) == 0 {
@@ -43,7 +43,8 @@ func (s *Store) OpenIncidents(ctx context.Context) ([]campaign.Incident, time.Ti
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	return m.Incidents, m.TakenAt, nil
+	open, err := s.guardrails(ctx, m)
+	return open, m.TakenAt, err
 }
 
 // Load returns the snapshot of generation gen; an error of kind NotFound
@@ -128,9 +129,17 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 		Token: token, Channels: snap.Channels, Data: dataKey(gen, token), DataSize: len(data),
 		Campaigns: len(snap.Campaigns), BudgetRefs: encodeRefs(snap.BudgetRefs),
 		ReceiverRefs: encodeReceiverRefs(snap.ReceiverRefs), Series: campaign.SumChannels(snap),
-		Outside: snap.Outside, Incidents: snap.Incidents,
+		Outside: snap.Outside,
 	}
 	written := []string{m.Data}
+	var open []byte
+	if len(snap.Incidents) > 0 {
+		if open, err = encodeGuardrails(gen, token, snap.Incidents); err != nil {
+			return campaign.Wrap(campaign.Internal, err, "encoding guardrail incidents")
+		}
+		m.GuardrailIncidents = guardrailsKey(gen, token)
+		written = append(written, m.GuardrailIncidents)
+	}
 	if alert != nil {
 		alert.ID = genAlertID(gen, token)
 		if m.Alert, err = json.Marshal(alert); err != nil {
@@ -144,6 +153,11 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 	}
 	if err := s.b.Put(ctx, m.Data, data); err != nil {
 		return err
+	}
+	if open != nil {
+		if err := s.b.Put(ctx, m.GuardrailIncidents, open); err != nil {
+			return err
+		}
 	}
 	if alert != nil {
 		if err := s.b.Put(ctx, outboxKey(gen, token), []byte(alert.ID)); err != nil {
@@ -278,7 +292,9 @@ func (s *Store) load(ctx context.Context, gen int64, decode func([]byte) (*campa
 	snap.BudgetRefs = decodeRefs(m.BudgetRefs)
 	snap.ReceiverRefs = decodeReceiverRefs(m.ReceiverRefs)
 	snap.Outside = m.Outside
-	snap.Incidents = m.Incidents
+	if snap.Incidents, err = s.guardrails(ctx, m); err != nil {
+		return nil, err
+	}
 	return snap, nil
 }
 

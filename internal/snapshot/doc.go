@@ -16,10 +16,11 @@
 //	deliv/<alert>/<receiver>/ack-<i>          message i delivered (create-only)
 //	done/<alert>/<receiver>                   every message delivered (written by the last Ack)
 //	health/<kind>/<streak>/...                failed runs and incident marks (health.go)
+//	health/guardrails/<generation>-<token>.json   the guardrail incidents open as of a generation (guardrails.go)
 //
 // A manifest (JSON, "schema": 1) holds the generation, takenAt, each
-// channel's completeness, its data object's key, the campaign count and the
-// generation's alert. A data object holds magic, format version, CRC-32C
+// channel's completeness, its data object's key, the campaign count, the
+// generation's alert and the key of its open guardrail incidents' record. A data object holds magic, format version, CRC-32C
 // and a DEFLATEd columnar encoding of the snapshot (see codec.go): 12-17
 // bytes per campaign with realistic names and ids.
 //
@@ -33,9 +34,10 @@
 // from g, exactly one creates gen/<g+1>.json; every other gets Conflict,
 // deletes what it wrote under its own random token and sends nothing. A
 // run that read an older g meets an existing manifest the same way. The
-// data object and outbox mark are written before the manifest under keys
-// no other run uses, so the manifest never names a missing object and a
-// reader never sees a half-written generation. The changes (the alert) are
+// data object, the guardrail record and the outbox mark are written
+// before the manifest under keys no other run uses, so the manifest never
+// names a missing object and a reader never sees a half-written
+// generation. The changes (the alert) are
 // inside the manifest: committing the snapshot and queueing its changes is
 // one atomic step, taken before anything is sent.
 //

@@ -10,13 +10,15 @@ import (
 )
 
 // Prune deletes what is older than keep before now: generations (manifest,
-// data, outbox mark), their alerts' delivery records, and digest alerts.
+// data, outbox mark, the incident log's record of their open guardrail
+// incidents), their alerts' delivery records, and digest alerts.
 // First it compacts the change history of the days that are over
 // (history.go) and deletes the history older than HISTORY_DAYS; a
 // generation whose day is not compacted yet is kept, whatever keep says.
 // It always keeps the latest generation and the newest one taken at or
 // before now-keep, so that AsOf(now-keep) and later still answer. It also
-// removes data objects and outbox marks of runs that lost a commit race.
+// removes data objects, outbox marks and guardrail records of runs that
+// lost a commit race.
 // It first checks that the latest generation is readable (manifest, and
 // the data object's size, checksum and format) and decodes the manifests
 // it searches; one that fails stops Prune with that error before anything is
@@ -74,6 +76,9 @@ func (s *Store) Prune(ctx context.Context, now time.Time, keep time.Duration) er
 		return err
 	}
 	if err := s.pruneTokened(ctx, outboxDir, "", g0, latest, func(m *manifest, key string) bool { return key == outboxKey(m.Generation, m.Token) }); err != nil {
+		return err
+	}
+	if err := s.pruneTokened(ctx, guardrailsDir, ".json", g0, latest, func(m *manifest, key string) bool { return key == m.GuardrailIncidents }); err != nil {
 		return err
 	}
 	expired, err := s.pruneDigests(ctx, cutoff)

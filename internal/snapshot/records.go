@@ -49,7 +49,13 @@ type manifest struct {
 	// channel's status filter, as last seen. Manifests written before
 	// campaigns were followed out of a filter have none.
 	Outside []campaign.Campaign `json:"outside,omitempty"`
-	// Incidents are the guardrail incidents open as of the generation.
+	// GuardrailIncidents is the key of the incident log's record of the
+	// guardrail incidents open as of the generation (guardrails.go); empty
+	// when none is open.
+	GuardrailIncidents string `json:"guardrailIncidents,omitempty"`
+	// Incidents are the guardrail incidents open as of the generation, as
+	// manifests written before GuardrailIncidents carried them: read,
+	// never written.
 	Incidents []campaign.Incident `json:"incidents,omitempty"`
 }
 
@@ -215,10 +221,11 @@ func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
 			}
 		}
 	}
-	for _, in := range m.Incidents {
-		if in.Rule == "" || in.Fingerprint == "" || in.Since.IsZero() {
-			return nil, nil, errors.New("has a guardrail incident without a rule, fingerprint or start")
-		}
+	if err := checkIncidents(m.Incidents); err != nil {
+		return nil, nil, err
+	}
+	if m.GuardrailIncidents != "" && m.GuardrailIncidents != guardrailsKey(gen, m.Token) {
+		return nil, nil, fmt.Errorf("points to guardrail incidents %q, want %q", m.GuardrailIncidents, guardrailsKey(gen, m.Token))
 	}
 	if len(m.Alert) == 0 || string(m.Alert) == "null" {
 		return &m, nil, nil
