@@ -2,8 +2,13 @@
 
 package camsemu
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
-// preciseSleep sleeps d with a Go timer, which can end up to about a
-// millisecond late.
-func preciseSleep(d time.Duration) { time.Sleep(d) }
+// sleepUntil returns at t, or when ctx ends (with its error), with a Go
+// timer, which can end up to about a millisecond late.
+func sleepUntil(ctx context.Context, t time.Time) error {
+	return timerSleep(ctx, time.Until(t))
+}
