@@ -7,7 +7,7 @@ import (
 )
 
 // TestSleepUntilIsNeverEarly: the answer never leaves before Latency has
-// passed, whatever part of the wait the timer and the kernel each take.
+// passed, for waits shorter and longer than the poller's millisecond.
 func TestSleepUntilIsNeverEarly(t *testing.T) {
 	for _, d := range []time.Duration{0, 300 * time.Microsecond, 1500 * time.Microsecond, 2200 * time.Microsecond, 20 * time.Millisecond} {
 		at := time.Now().Add(d)
@@ -27,5 +27,15 @@ func TestSleepUntilStopsWithTheCall(t *testing.T) {
 	cancel()
 	if err := sleepUntil(ctx, time.Now().Add(time.Hour)); err != context.Canceled {
 		t.Fatalf("sleepUntil on a cancelled call = %v, want context.Canceled", err)
+	}
+}
+
+// TestSleepUntilStopsWhenTheCallIsGivenUp: a call given up while the
+// emulator waits ends the wait then, with the context's error.
+func TestSleepUntilStopsWhenTheCallIsGivenUp(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(10*time.Millisecond, cancel)
+	if err := sleepUntil(ctx, time.Now().Add(time.Hour)); err != context.Canceled {
+		t.Fatalf("sleepUntil on a call given up while waiting = %v, want context.Canceled", err)
 	}
 }
