@@ -178,8 +178,14 @@ type Snapshot struct {
 	// A snapshot loaded packed holds them in Rows instead, and Campaigns
 	// is nil: Len and All read either.
 	Campaigns []Campaign
-	// Rows, when not nil, hold the campaigns packed (History.LoadPacked).
+	// Rows, when not nil, hold the campaigns packed (a snapshot loaded to
+	// be compared with, History.LoadToCompare).
 	Rows Rows `json:"-"`
+	// ContentHash is ContentHash of the campaigns, set by the check that
+	// builds the snapshot and by the store that loads one committed with
+	// it; "" when not known (a snapshot committed before the store kept
+	// it).
+	ContentHash string `json:"-"`
 	// BudgetRefs holds, for each campaign whose budget has moved by less
 	// than BUDGET_CHANGE_THRESHOLD since it was last announced, the budget
 	// last announced: the next Diff compares with it, so that small moves

@@ -165,10 +165,14 @@ type History interface {
 	LatestGeneration(ctx context.Context) (int64, error)
 	// Load returns the snapshot of generation gen (from LatestGeneration).
 	Load(ctx context.Context, gen int64) (*Snapshot, error)
-	// LoadPacked is Load with the campaigns left packed (Snapshot.Rows,
-	// Campaigns nil): what a check compares its listing with, read once
-	// or twice in order, in about a third of the memory.
-	LoadPacked(ctx context.Context, gen int64) (*Snapshot, error)
+	// LoadToCompare returns the snapshot of generation gen for a check to
+	// compare next, the snapshot it built from its listing, with. When
+	// generation gen was committed with next's ContentHash, its campaigns
+	// are next's own, which are not read again: the snapshot holds next's
+	// Campaigns (neither may be changed). Otherwise it is Load with the
+	// campaigns left packed (Snapshot.Rows, Campaigns nil), read once or
+	// twice in order, in about a third of the memory.
+	LoadToCompare(ctx context.Context, gen int64, next *Snapshot) (*Snapshot, error)
 	// AsOf returns the newest snapshot taken at or before t, or (nil, nil)
 	// when the history does not reach back that far.
 	AsOf(ctx context.Context, t time.Time) (*Snapshot, error)

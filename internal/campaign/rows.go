@@ -6,7 +6,7 @@ import (
 )
 
 // Rows are a snapshot's campaigns held packed and read one at a time, in
-// key order: a snapshot loaded to be compared with (History.LoadPacked)
+// key order: a snapshot loaded to be compared with (History.LoadToCompare)
 // keeps its campaigns as the stored columns, about a third of the memory
 // of a []Campaign (at 100,000 campaigns, about 6 MB instead of 18 MB),
 // and builds each Campaign as it is read.

@@ -71,9 +71,11 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 }
 
 // collect lists the channels (list), builds the next snapshot from the
-// listings (build), then reads the latest snapshot, packed. listed is
-// false when nothing was listed, or the latest snapshot could not be
-// read: then the run has no report to give.
+// listings (build), then reads the latest snapshot to compare it with
+// (LoadToCompare: packed, or, when the listing's content hash is the one
+// it was committed with, without reading its campaigns, which are the
+// listing's). listed is false when nothing was listed, or the latest
+// snapshot could not be read: then the run has no report to give.
 //
 // The snapshot is read last, after the listings' rows are garbage, so
 // that it is held neither while the listing grows nor beside the
@@ -123,7 +125,7 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	if err != nil || base == 0 {
 		return nil, next, true, err
 	}
-	if prev, err = r.opt.Store.LoadPacked(ctx, base); err != nil {
+	if prev, err = r.opt.Store.LoadToCompare(ctx, base, next); err != nil {
 		rep.Channels, rep.Campaigns = nil, 0 // nothing to report: the run stops before its diff
 		return nil, nil, false, err
 	}
@@ -190,6 +192,7 @@ func (r *Runner) build(base int64, listings []campaign.Listing, rep *campaign.Re
 		return nil, err
 	}
 	campaign.SortCampaigns(next.Campaigns)
+	next.ContentHash = campaign.ContentHash(next.Campaigns)
 	next.Generation = base + 1
 	return next, nil
 }
@@ -264,10 +267,14 @@ func sameState(prev, next *campaign.Snapshot) bool {
 }
 
 // sameCampaigns reports whether prev (packed or not) holds exactly next's
-// campaigns, reading prev once.
+// campaigns: by their content hashes when both are known, else reading
+// prev once.
 func sameCampaigns(prev, next *campaign.Snapshot) bool {
 	if prev.Len() != len(next.Campaigns) {
 		return false
+	}
+	if prev.ContentHash != "" && next.ContentHash != "" {
+		return prev.ContentHash == next.ContentHash
 	}
 	i := 0
 	for c := range prev.All() {

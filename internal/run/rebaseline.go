@@ -49,7 +49,7 @@ func asIfListed(prev, next *campaign.Snapshot, fresh map[campaign.ChannelID]bool
 	}
 	adj := *prev
 	adj.Campaigns = slices.DeleteFunc(slices.Collect(prev.All()), in)
-	adj.Rows = nil
+	adj.Rows, adj.ContentHash = nil, "" // its campaigns are not prev's
 	for _, c := range next.Campaigns {
 		if in(c) {
 			adj.Campaigns = append(adj.Campaigns, c)

@@ -59,6 +59,26 @@ func (s *Store) LoadPacked(ctx context.Context, gen int64) (*campaign.Snapshot, 
 	return s.load(ctx, gen, decodePacked)
 }
 
+// LoadToCompare is LoadPacked, unless generation gen was committed with
+// next's ContentHash: then its campaigns are next's, and only its
+// manifest (and its guardrail record) is read, not its data object. In
+// the common check, where nothing changed, that is most of what reading
+// the previous snapshot cost: at 100,000 campaigns a 0.7 MB object
+// decompressed into 6 MB and decoded, some 40-50 ms. A data object
+// damaged meanwhile is then found by the first check that needs it (or
+// the prune's check of the latest), not by this one, which does not.
+func (s *Store) LoadToCompare(ctx context.Context, gen int64, next *campaign.Snapshot) (*campaign.Snapshot, error) {
+	m, _, err := s.manifest(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	if next == nil || m.ContentHash == "" || m.ContentHash != next.ContentHash || m.Campaigns != len(next.Campaigns) {
+		return s.LoadPacked(ctx, gen)
+	}
+	snap := &campaign.Snapshot{Generation: gen, Campaigns: next.Campaigns}
+	return snap, s.describe(ctx, snap, m)
+}
+
 // AsOf returns the newest snapshot taken at or before t, or (nil, nil) when
 // the history does not reach back that far. It reads O(log n) manifests,
 // relying on takenAt growing with the generation.
@@ -98,8 +118,9 @@ func (s *Store) newestAtOrBefore(ctx context.Context, gens []int64, t time.Time)
 // fresh random keys; the create-only manifest gen/<generation>.json is
 // the commit point. When another run created that manifest first, Commit
 // removes what it wrote and returns an error of kind Conflict wrapping
-// campaign.ErrConflict. snap's Campaigns must be sorted and distinct; an
-// alert must have ID "g<generation>" and that Generation.
+// campaign.ErrConflict. snap's Campaigns must be sorted and distinct, and
+// its ContentHash theirs (Commit fills it in when it is empty); an alert
+// must have ID "g<generation>" and that Generation.
 func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *campaign.Alert) error {
 	if err := checkCommit(snap, alert); err != nil {
 		return err
@@ -131,6 +152,10 @@ func (s *Store) Commit(ctx context.Context, snap *campaign.Snapshot, alert *camp
 		ReceiverRefs: encodeReceiverRefs(snap.ReceiverRefs), Series: campaign.SumChannels(snap),
 		Outside: snap.Outside,
 	}
+	if snap.ContentHash == "" {
+		snap.ContentHash = campaign.ContentHash(snap.Campaigns)
+	}
+	m.ContentHash = snap.ContentHash
 	written := []string{m.Data}
 	var open []byte
 	if len(snap.Incidents) > 0 {
@@ -287,15 +312,24 @@ func (s *Store) load(ctx context.Context, gen int64, decode func([]byte) (*campa
 	if err != nil {
 		return nil, s.damaged(m.Data, err, rollBack(gen))
 	}
-	snap.TakenAt = m.TakenAt
-	snap.Channels = m.Channels
-	snap.BudgetRefs = decodeRefs(m.BudgetRefs)
-	snap.ReceiverRefs = decodeReceiverRefs(m.ReceiverRefs)
-	snap.Outside = m.Outside
-	if snap.Incidents, err = s.guardrails(ctx, m); err != nil {
+	if err := s.describe(ctx, snap, m); err != nil {
 		return nil, err
 	}
 	return snap, nil
+}
+
+// describe fills in what snap's manifest m says of it, and its open
+// guardrail incidents from the incident log.
+func (s *Store) describe(ctx context.Context, snap *campaign.Snapshot, m *manifest) error {
+	snap.TakenAt = m.TakenAt
+	snap.Channels = m.Channels
+	snap.ContentHash = m.ContentHash
+	snap.BudgetRefs = decodeRefs(m.BudgetRefs)
+	snap.ReceiverRefs = decodeReceiverRefs(m.ReceiverRefs)
+	snap.Outside = m.Outside
+	var err error
+	snap.Incidents, err = s.guardrails(ctx, m)
+	return err
 }
 
 func rollBack(gen int64) string {

@@ -49,6 +49,9 @@ type manifest struct {
 	// channel's status filter, as last seen. Manifests written before
 	// campaigns were followed out of a filter have none.
 	Outside []campaign.Campaign `json:"outside,omitempty"`
+	// ContentHash is campaign.ContentHash of the generation's campaigns;
+	// "" in manifests written before it was kept.
+	ContentHash string `json:"contentHash,omitempty"`
 	// GuardrailIncidents is the key of the incident log's record of the
 	// guardrail incidents open as of the generation (guardrails.go); empty
 	// when none is open.
@@ -221,6 +224,9 @@ func decodeManifest(b []byte, gen int64) (*manifest, *campaign.Alert, error) {
 			}
 		}
 	}
+	if m.ContentHash != "" && !validContentHash(m.ContentHash) {
+		return nil, nil, errors.New("has a malformed contentHash")
+	}
 	if err := checkIncidents(m.Incidents); err != nil {
 		return nil, nil, err
 	}
@@ -302,6 +308,20 @@ func validToken(t string) bool {
 	}
 	for i := 0; i < len(t); i++ {
 		if !('0' <= t[i] && t[i] <= '9' || 'a' <= t[i] && t[i] <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// validContentHash reports whether h is a SHA-256 in lower-case hex, as
+// campaign.ContentHash writes it.
+func validContentHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
 			return false
 		}
 	}

@@ -38,6 +38,8 @@ func TestDecodeManifest(t *testing.T) {
 		{"other generation", strings.Replace(good, `"generation":2`, `"generation":3`, 1), "its key says 2"},
 		{"data elsewhere", strings.Replace(good, `"data":"data/`, `"data":"../`, 1), "points to data"},
 		{"bad token", strings.Replace(good, `0123456789abcdef"`, `XYZ"`, 1), "malformed token"},
+		{"bad content hash", strings.Replace(good, `"schema":1`, `"schema":1,"contentHash":"ABC"`, 1), "malformed contentHash"},
+		{"guardrails elsewhere", strings.Replace(good, `"schema":1`, `"schema":1,"guardrailIncidents":"data/x.json"`, 1), "points to guardrail incidents"},
 		{"alert of another generation", strings.Replace(good, `"id":"g2-`, `"id":"g9-`, 1), "carries alert"},
 		{"trailing data", good + "{}", "not valid JSON"},
 		{"not json", "\x00garbage", "not valid JSON"},
@@ -72,6 +74,10 @@ func FuzzDecodeManifest(f *testing.F) {
 		}
 		if m.Schema != schemaVersion || m.Generation != 2 || m.Data != dataKey(2, m.Token) || m.Campaigns < 0 {
 			t.Fatalf("accepted an invalid manifest: %+v", m)
+		}
+		if m.ContentHash != "" && !validContentHash(m.ContentHash) ||
+			m.GuardrailIncidents != "" && m.GuardrailIncidents != guardrailsKey(2, m.Token) {
+			t.Fatalf("accepted a manifest naming a malformed hash or another record: %+v", m)
 		}
 		if a != nil && (a.ID != genAlertID(2, "0123456789abcdef") || a.Generation != 2) {
 			t.Fatalf("accepted an alert of another generation: %+v", a)

@@ -1,0 +1,64 @@
+package run
+
+import (
+	"context"
+	"testing"
+
+	"github.com/campaignwatch/campaignwatch/internal/campaign"
+)
+
+// comparing records what the store gave each check to compare with.
+type comparing struct {
+	campaign.Store
+	packed []bool // per LoadToCompare: whether the stored campaigns were read
+}
+
+func (c *comparing) LoadToCompare(ctx context.Context, gen int64, next *campaign.Snapshot) (*campaign.Snapshot, error) {
+	prev, err := c.Store.LoadToCompare(ctx, gen, next)
+	if err == nil {
+		c.packed = append(c.packed, prev.Rows != nil)
+	}
+	return prev, err
+}
+
+// TestUnchangedCheckReadsNoCampaigns: a check that lists what the latest
+// generation holds compares with it without reading its campaigns (the
+// content hashes match), and reports and sends nothing, as before; a
+// check with a change reads them and reports it; the generation it
+// commits carries the hash of its campaigns.
+func TestUnchangedCheckReadsNoCampaigns(t *testing.T) {
+	rig := newRig(t)
+	store := &comparing{Store: rig.opt.Store}
+	rig.opt.Store = store
+	r := rig.runner()
+	check(t, r, false) // baseline
+	rep := check(t, r, false)
+	if len(rep.Changes) != 0 || rep.Generation != 1 {
+		t.Fatalf("unchanged check: %+v", rep)
+	}
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign {
+		cs[0].Budget += 5000
+		return cs
+	})
+	rep = check(t, r, false)
+	if len(rep.Changes) != 1 || rep.Changes[0].Type != campaign.BudgetChanged || rep.Generation != 2 {
+		t.Fatalf("changed check: %+v", rep)
+	}
+	rep = check(t, r, false)
+	if len(rep.Changes) != 0 || rep.Generation != 2 {
+		t.Fatalf("unchanged check after the change: %+v", rep)
+	}
+	if want := []bool{false, true, false}; len(store.packed) != 3 || store.packed[0] != want[0] || store.packed[1] != want[1] || store.packed[2] != want[2] {
+		t.Fatalf("stored campaigns read per check: %v, want %v (only the changed check reads them)", store.packed, want)
+	}
+	if s, d := rig.posted(); len(s) != 2 || len(d) != 2 {
+		t.Fatalf("%d slack and %d dingtalk messages, want 2 each (the baseline and the change)", len(s), len(d))
+	}
+	latest, err := rig.store.Load(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latest.ContentHash != campaign.ContentHash(latest.Campaigns) {
+		t.Fatal("generation 2 was committed with a hash that is not its campaigns'")
+	}
+}
