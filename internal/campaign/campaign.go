@@ -184,7 +184,7 @@ type Snapshot struct {
 	// ContentHash is ContentHash of the campaigns, set by the check that
 	// builds the snapshot and by the store that loads one committed with
 	// it; "" when not known (a snapshot committed before the store kept
-	// it).
+	// it). Code that changes the campaigns of a copy clears it.
 	ContentHash string `json:"-"`
 	// BudgetRefs holds, for each campaign whose budget has moved by less
 	// than BUDGET_CHANGE_THRESHOLD since it was last announced, the budget

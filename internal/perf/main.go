@@ -94,6 +94,7 @@ func (s settings) effective() settings {
 }
 
 func main() {
+	asFloorClient()
 	asChild()
 	var (
 		sizes     = flag.String("sizes", "1000,10000,100000", "campaigns per run, comma-separated")
@@ -167,11 +168,11 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 		return err
 	}
 	var children []child
+	var self string
 	if bin != "" {
 		children = []child{{clientBinary, bin}}
 	} else {
-		self, err := build(ctx, filepath.Join(dir, "perf"), "./internal/perf")
-		if err != nil {
+		if self, err = build(ctx, filepath.Join(dir, "perf"), "./internal/perf"); err != nil {
 			return err
 		}
 		for _, name := range strings.Split(clientsArg, ",") {
@@ -208,6 +209,15 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 		pages := pagesOf(channelSizes(n, chans[i]), min(eff.pageSize, maxPage))
 		ideals = append(ideals, fmt.Sprintf("%s (%d): %s (the greedy schedule that also lists at most CAMS_CONCURRENCY channels at once: %s; the formula used before: %s)",
 			thousands(n), chans[i], dur(idealWall(pages, latency, eff)), dur(schedule(pages, latency, eff, eff.concurrency)), dur(formulaWall(pages, latency, eff))))
+	}
+	if self != "" {
+		floor, err := measureFloor(ctx, self, eff.concurrency, latency)
+		if err != nil {
+			return err
+		}
+		ideal := time.Duration((floorCalls+eff.concurrency-1)/eff.concurrency) * latency
+		fmt.Printf("\nThe floor: a bare net/http client (a process of its own) and server (in the harness, waiting as the emulator waits), %d calls of %v, %d at a time, answers of %d bytes: %s, %.3fx of the %s they need; the overhead a call carries in this harness before the check does anything (floor.go).\n",
+			floorCalls, latency, eff.concurrency, floorBody, dur(floor), float64(floor)/float64(ideal), dur(ideal))
 	}
 	fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
 		float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))

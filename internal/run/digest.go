@@ -114,7 +114,7 @@ func onlyChannels(s *campaign.Snapshot, keep func(campaign.ChannelID) bool) *cam
 			out.Channels = append(out.Channels, ch)
 		}
 	}
-	out.Campaigns = nil
+	out.Campaigns, out.ContentHash = nil, "" // not s's campaigns
 	for _, c := range s.Campaigns {
 		if keep(campaign.ChannelID{CustSpaceID: c.CustSpaceID, PageID: c.PageID}) {
 			out.Campaigns = append(out.Campaigns, c)

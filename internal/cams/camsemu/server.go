@@ -164,7 +164,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a := s.answer(r)
 	// The emulator's own work counts towards the latency, as a real
 	// server's does: the answer leaves Latency after the call arrived.
-	if err := sleepUntil(r.Context(), arrived.Add(s.opts.Latency)); err != nil {
+	if err := SleepUntil(r.Context(), arrived.Add(s.opts.Latency)); err != nil {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")

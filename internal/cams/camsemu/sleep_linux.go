@@ -8,14 +8,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// sleepUntil returns at t, within tens of microseconds, or when ctx ends
-// (with its error). It waits on a kernel timer (timerfd) through the
+// SleepUntil returns at t, within tens of microseconds, or when ctx ends
+// (with its error). It is how the emulator waits for an answer's time;
+// the perf harness's bare server (its floor) waits the same way. It waits on a kernel timer (timerfd) through the
 // runtime's network poller, so that neither a thread nor a P is held
 // while it waits: a Go timer fires up to about a millisecond late (the
 // poller waits in whole milliseconds), and a nanosleep in the thread
 // holds the P, which, with two P's and a handful of calls ending at once,
 // left no P to read the next call that arrived.
-func sleepUntil(ctx context.Context, t time.Time) error {
+func SleepUntil(ctx context.Context, t time.Time) error {
 	d := time.Until(t)
 	if d <= 0 {
 		return ctx.Err()

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// sleepUntil returns at t, or when ctx ends (with its error), with a Go
+// SleepUntil returns at t, or when ctx ends (with its error), with a Go
 // timer, which can end up to about a millisecond late.
-func sleepUntil(ctx context.Context, t time.Time) error {
+func SleepUntil(ctx context.Context, t time.Time) error {
 	return timerSleep(ctx, time.Until(t))
 }

@@ -11,11 +11,11 @@ import (
 func TestSleepUntilIsNeverEarly(t *testing.T) {
 	for _, d := range []time.Duration{0, 300 * time.Microsecond, 1500 * time.Microsecond, 2200 * time.Microsecond, 20 * time.Millisecond} {
 		at := time.Now().Add(d)
-		if err := sleepUntil(context.Background(), at); err != nil {
-			t.Fatalf("sleepUntil(+%s) = %v", d, err)
+		if err := SleepUntil(context.Background(), at); err != nil {
+			t.Fatalf("SleepUntil(+%s) = %v", d, err)
 		}
 		if now := time.Now(); now.Before(at) {
-			t.Errorf("sleepUntil(+%s) returned %s early", d, at.Sub(now))
+			t.Errorf("SleepUntil(+%s) returned %s early", d, at.Sub(now))
 		}
 	}
 }
@@ -25,8 +25,8 @@ func TestSleepUntilIsNeverEarly(t *testing.T) {
 func TestSleepUntilStopsWithTheCall(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := sleepUntil(ctx, time.Now().Add(time.Hour)); err != context.Canceled {
-		t.Fatalf("sleepUntil on a cancelled call = %v, want context.Canceled", err)
+	if err := SleepUntil(ctx, time.Now().Add(time.Hour)); err != context.Canceled {
+		t.Fatalf("SleepUntil on a cancelled call = %v, want context.Canceled", err)
 	}
 }
 
@@ -35,7 +35,7 @@ func TestSleepUntilStopsWithTheCall(t *testing.T) {
 func TestSleepUntilStopsWhenTheCallIsGivenUp(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(10*time.Millisecond, cancel)
-	if err := sleepUntil(ctx, time.Now().Add(time.Hour)); err != context.Canceled {
-		t.Fatalf("sleepUntil on a call given up while waiting = %v, want context.Canceled", err)
+	if err := SleepUntil(ctx, time.Now().Add(time.Hour)); err != context.Canceled {
+		t.Fatalf("SleepUntil on a call given up while waiting = %v, want context.Canceled", err)
 	}
 }
