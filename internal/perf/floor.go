@@ -64,6 +64,18 @@ func measureFloor(ctx context.Context, self string, concurrency int, latency tim
 	return time.ParseDuration(strings.TrimSpace(string(out)))
 }
 
+// printFloor measures the floor and prints it under the table.
+func printFloor(ctx context.Context, self string, concurrency int, latency time.Duration) error {
+	floor, err := measureFloor(ctx, self, concurrency, latency)
+	if err != nil {
+		return err
+	}
+	ideal := time.Duration((floorCalls+concurrency-1)/concurrency) * latency
+	fmt.Printf("\nThe floor: a bare net/http client (a process of its own) and server (in the harness, waiting as the emulator waits), %d calls of %v, %d at a time, answers of %d bytes: %s, %.3fx of the %s they need; the overhead a call carries in this harness before the check does anything (floor.go).\n",
+		floorCalls, latency, concurrency, floorBody, dur(floor), float64(floor)/float64(ideal), dur(ideal))
+	return nil
+}
+
 // asFloorClient is this program as the floor's bare client, when
 // floorEnv says so: it prints its wall time and exits.
 func asFloorClient() {

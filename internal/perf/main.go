@@ -167,20 +167,9 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	if err != nil {
 		return err
 	}
-	var children []child
-	var self string
-	if bin != "" {
-		children = []child{{clientBinary, bin}}
-	} else {
-		if self, err = build(ctx, filepath.Join(dir, "perf"), "./internal/perf"); err != nil {
-			return err
-		}
-		for _, name := range strings.Split(clientsArg, ",") {
-			if name = strings.TrimSpace(name); name != clientCampaignwatch && name != clientPlain {
-				return fmt.Errorf("-clients: %q is neither %s nor %s", name, clientCampaignwatch, clientPlain)
-			}
-			children = append(children, child{name, self})
-		}
+	children, self, err := clientsOf(ctx, dir, bin, clientsArg)
+	if err != nil {
+		return err
 	}
 	fi, err := os.Stat(cw)
 	if err != nil {
@@ -211,13 +200,9 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 			thousands(n), chans[i], dur(idealWall(pages, latency, eff)), dur(schedule(pages, latency, eff, eff.concurrency)), dur(formulaWall(pages, latency, eff))))
 	}
 	if self != "" {
-		floor, err := measureFloor(ctx, self, eff.concurrency, latency)
-		if err != nil {
+		if err := printFloor(ctx, self, eff.concurrency, latency); err != nil {
 			return err
 		}
-		ideal := time.Duration((floorCalls+eff.concurrency-1)/eff.concurrency) * latency
-		fmt.Printf("\nThe floor: a bare net/http client (a process of its own) and server (in the harness, waiting as the emulator waits), %d calls of %v, %d at a time, answers of %d bytes: %s, %.3fx of the %s they need; the overhead a call carries in this harness before the check does anything (floor.go).\n",
-			floorCalls, latency, eff.concurrency, floorBody, dur(floor), float64(floor)/float64(ideal), dur(ideal))
 	}
 	fmt.Printf("\nBinary: %.1f MiB (go build -trimpath -ldflags \"-s -w\", CGO_ENABLED=0, as s.yaml builds it). `campaignwatch version`, exec to exit: %v (median of 5).\n",
 		float64(fi.Size())/(1<<20), startup.Round(100*time.Microsecond))
@@ -230,6 +215,24 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 		eff.qps, strings.Join(most, ", "))
 	fmt.Printf("ideal = the end of the best schedule of the listing's calls, simulated call by call (every call takes the emulator's latency; at most CAMS_CONCURRENCY in flight; a channel's first page before its others, which may then go in parallel; at most floor(CAMS_QPS) calls starting within any one second, as the server counts them; the channels' pages as the emulator serves them; channels listed at once not limited, so that it is a lower bound), + the chat services' pacing when messages exceed its burst. The listing's ideal, per size: %s. The formula used before, max(ceil(calls / CAMS_CONCURRENCY) x latency, (ceil(calls / CAMS_QPS) - 1) s + latency, most pages of one channel x latency), took each bound alone. peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU from the child's rusage; peak RSS is the child's own VmHWM (/proc), not rusage's maxrss, which on Linux starts at the harness's RSS (a vfork+exec child inherits the parent's high-water mark).\n", strings.Join(ideals, "; "))
 	return nil
+}
+
+// clientsOf is the children that make each run: bin alone, or this
+// program, built into dir as self, acting as each client clientsArg names.
+func clientsOf(ctx context.Context, dir, bin, clientsArg string) (children []child, self string, err error) {
+	if bin != "" {
+		return []child{{clientBinary, bin}}, "", nil
+	}
+	if self, err = build(ctx, filepath.Join(dir, "perf"), "./internal/perf"); err != nil {
+		return nil, "", err
+	}
+	for _, name := range strings.Split(clientsArg, ",") {
+		if name = strings.TrimSpace(name); name != clientCampaignwatch && name != clientPlain {
+			return nil, "", fmt.Errorf("-clients: %q is neither %s nor %s", name, clientCampaignwatch, clientPlain)
+		}
+		children = append(children, child{name, self})
+	}
+	return children, self, nil
 }
 
 // measureSize makes the runs of one size by one client and prints their
