@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
@@ -44,7 +45,7 @@ func (s *Store) OpenIncidents(ctx context.Context) ([]campaign.Incident, time.Ti
 		return nil, time.Time{}, err
 	}
 	open, err := s.guardrails(ctx, m)
-	return open, m.TakenAt, err
+	return slices.Clone(open), m.TakenAt, err
 }
 
 // Load returns the snapshot of generation gen; an error of kind NotFound
@@ -250,9 +251,12 @@ func (s *Store) manifest(ctx context.Context, gen int64) (*manifest, *campaign.A
 	if err != nil {
 		return nil, nil, err
 	}
-	m, a, err := decodeManifest(b, gen)
-	if err != nil {
-		return nil, nil, s.damaged(key, err, rollBack(gen))
+	m, a, ok := s.decoded.get(gen, b)
+	if !ok {
+		if m, a, err = decodeManifest(b, gen); err != nil {
+			return nil, nil, s.damaged(key, err, rollBack(gen))
+		}
+		s.decoded.put(gen, b, m, a)
 	}
 	memo.put(gen, m, a)
 	return m, a, nil
@@ -319,16 +323,17 @@ func (s *Store) load(ctx context.Context, gen int64, decode func([]byte) (*campa
 }
 
 // describe fills in what snap's manifest m says of it, and its open
-// guardrail incidents from the incident log.
+// guardrail incidents from the incident log. What it takes from m is
+// copied: m may be the store's, kept decoded (manifestcache.go).
 func (s *Store) describe(ctx context.Context, snap *campaign.Snapshot, m *manifest) error {
 	snap.TakenAt = m.TakenAt
-	snap.Channels = m.Channels
+	snap.Channels = slices.Clone(m.Channels)
 	snap.ContentHash = m.ContentHash
 	snap.BudgetRefs = decodeRefs(m.BudgetRefs)
 	snap.ReceiverRefs = decodeReceiverRefs(m.ReceiverRefs)
-	snap.Outside = m.Outside
-	var err error
-	snap.Incidents, err = s.guardrails(ctx, m)
+	snap.Outside = slices.Clone(m.Outside)
+	open, err := s.guardrails(ctx, m)
+	snap.Incidents = slices.Clone(open)
 	return err
 }
 

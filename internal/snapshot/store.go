@@ -54,6 +54,8 @@ type Store struct {
 	historyKeep time.Duration
 	// days are the day objects read, decoded (daycache.go).
 	days *dayCache
+	// decoded are the manifests read last, decoded (manifestcache.go).
+	decoded decodedCache
 }
 
 var _ campaign.Store = (*Store)(nil)
