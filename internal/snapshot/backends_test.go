@@ -180,3 +180,16 @@ func channelsOf(cs []campaign.Campaign) []campaign.ChannelState {
 func testSnapshot(gen int64, at time.Time, cs []campaign.Campaign) *campaign.Snapshot {
 	return &campaign.Snapshot{Generation: gen, TakenAt: at, Channels: channelsOf(cs), Campaigns: cs}
 }
+
+// onEachBackend runs test on a fresh store of each backend, with its
+// clock and raw access, as a subtest named after the backend.
+func onEachBackend(t *testing.T, test func(t *testing.T, s *Store, r raw, clk *clock)) {
+	t.Helper()
+	for _, be := range backends() {
+		t.Run(be.name, func(t *testing.T) {
+			clk := newClock()
+			s, r := be.open(t, clk.now)
+			test(t, s, r, clk)
+		})
+	}
+}

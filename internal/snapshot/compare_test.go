@@ -18,73 +18,69 @@ import (
 // stored campaigns, packed.
 func TestLoadToCompareSkipsTheSameCampaigns(t *testing.T) {
 	ctx := context.Background()
-	for _, be := range backends() {
-		t.Run(be.name, func(t *testing.T) {
-			clk := newClock()
-			s, r := be.open(t, clk.now)
-			cs := fakeCampaigns(40, 3)
-			first := testSnapshot(1, clk.now(), cs)
-			first.Incidents = openIncidents(clk.now())
-			first.BudgetRefs = map[campaign.Key]int64{cs[0].Key(): 100}
-			if err := s.Commit(ctx, first, nil); err != nil {
-				t.Fatal(err)
-			}
-			if first.ContentHash != campaign.ContentHash(cs) {
-				t.Fatalf("Commit kept %q as the content hash, want the campaigns'", first.ContentHash)
-			}
-			reads := &getsByKey{blobs: s.b.blobs, n: map[string]int{}}
-			s.b.blobs = reads
-			dataRead := func() int {
-				n := 0
-				for key, k := range reads.n {
-					if strings.HasPrefix(key, dataDir) {
-						n += k
-					}
+	onEachBackend(t, func(t *testing.T, s *Store, r raw, clk *clock) {
+		cs := fakeCampaigns(40, 3)
+		first := testSnapshot(1, clk.now(), cs)
+		first.Incidents = openIncidents(clk.now())
+		first.BudgetRefs = map[campaign.Key]int64{cs[0].Key(): 100}
+		if err := s.Commit(ctx, first, nil); err != nil {
+			t.Fatal(err)
+		}
+		if first.ContentHash != campaign.ContentHash(cs) {
+			t.Fatalf("Commit kept %q as the content hash, want the campaigns'", first.ContentHash)
+		}
+		reads := &getsByKey{blobs: s.b.blobs, n: map[string]int{}}
+		s.b.blobs = reads
+		dataRead := func() int {
+			n := 0
+			for key, k := range reads.n {
+				if strings.HasPrefix(key, dataDir) {
+					n += k
 				}
-				return n
 			}
+			return n
+		}
 
-			same := testSnapshot(2, clk.now(), fakeCampaigns(40, 3))
-			same.ContentHash = campaign.ContentHash(same.Campaigns)
-			prev, err := s.LoadToCompare(ctx, 1, same)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if dataRead() != 0 {
-				t.Fatal("the data object was read for a listing with the same campaigns")
-			}
-			if prev.Rows != nil || len(prev.Campaigns) != len(same.Campaigns) || &prev.Campaigns[0] != &same.Campaigns[0] {
-				t.Fatal("the snapshot does not hold the listing's own campaigns")
-			}
-			if prev.Generation != 1 || !prev.TakenAt.Equal(first.TakenAt) || prev.ContentHash != first.ContentHash ||
-				len(prev.Incidents) != 2 || prev.BudgetRefs[cs[0].Key()] != 100 || len(prev.Channels) != len(first.Channels) {
-				t.Fatalf("the manifest's part is missing: %+v", prev)
-			}
+		same := testSnapshot(2, clk.now(), fakeCampaigns(40, 3))
+		same.ContentHash = campaign.ContentHash(same.Campaigns)
+		prev, err := s.LoadToCompare(ctx, 1, same)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dataRead() != 0 {
+			t.Fatal("the data object was read for a listing with the same campaigns")
+		}
+		if prev.Rows != nil || len(prev.Campaigns) != len(same.Campaigns) || &prev.Campaigns[0] != &same.Campaigns[0] {
+			t.Fatal("the snapshot does not hold the listing's own campaigns")
+		}
+		if prev.Generation != 1 || !prev.TakenAt.Equal(first.TakenAt) || prev.ContentHash != first.ContentHash ||
+			len(prev.Incidents) != 2 || prev.BudgetRefs[cs[0].Key()] != 100 || len(prev.Channels) != len(first.Channels) {
+			t.Fatalf("the manifest's part is missing: %+v", prev)
+		}
 
-			changed := testSnapshot(2, clk.now(), fakeCampaigns(40, 3))
-			changed.Campaigns[7].Budget++
-			changed.ContentHash = campaign.ContentHash(changed.Campaigns)
-			if prev, err = s.LoadToCompare(ctx, 1, changed); err != nil || prev.Rows == nil || prev.Len() != 40 {
-				t.Fatalf("a changed listing got %+v, %v; want the stored campaigns, packed", prev, err)
-			}
-			if dataRead() != 1 {
-				t.Fatalf("the data object was read %d times for a changed listing, want once", dataRead())
-			}
+		changed := testSnapshot(2, clk.now(), fakeCampaigns(40, 3))
+		changed.Campaigns[7].Budget++
+		changed.ContentHash = campaign.ContentHash(changed.Campaigns)
+		if prev, err = s.LoadToCompare(ctx, 1, changed); err != nil || prev.Rows == nil || prev.Len() != 40 {
+			t.Fatalf("a changed listing got %+v, %v; want the stored campaigns, packed", prev, err)
+		}
+		if dataRead() != 1 {
+			t.Fatalf("the data object was read %d times for a changed listing, want once", dataRead())
+		}
 
-			// A manifest written before the content hash was kept.
-			b, _ := r.get(genKey(1))
-			var m map[string]any
-			if err := json.Unmarshal(b, &m); err != nil {
-				t.Fatal(err)
-			}
-			delete(m, "contentHash")
-			b, _ = json.Marshal(m)
-			r.set(genKey(1), b)
-			if prev, err = s.LoadToCompare(ctx, 1, same); err != nil || prev.Rows == nil || prev.ContentHash != "" {
-				t.Fatalf("a generation without a content hash got %+v, %v; want the stored campaigns, packed", prev, err)
-			}
-		})
-	}
+		// A manifest written before the content hash was kept.
+		b, _ := r.get(genKey(1))
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "contentHash")
+		b, _ = json.Marshal(m)
+		r.set(genKey(1), b)
+		if prev, err = s.LoadToCompare(ctx, 1, same); err != nil || prev.Rows == nil || prev.ContentHash != "" {
+			t.Fatalf("a generation without a content hash got %+v, %v; want the stored campaigns, packed", prev, err)
+		}
+	})
 }
 
 // TestCommittedHashIsTheCampaigns: the hash a generation is committed

@@ -14,39 +14,35 @@ import (
 // bytes, is decoded afresh.
 func TestManifestDecodedOnceForTheSameBytes(t *testing.T) {
 	ctx := context.Background()
-	for _, be := range backends() {
-		t.Run(be.name, func(t *testing.T) {
-			clk := newClock()
-			s, r := be.open(t, clk.now)
-			a := &campaign.Alert{Kind: campaign.AlertChanges, Generation: 1, At: clk.now(), Receivers: receivers[:1]}
-			if err := s.Commit(ctx, testSnapshot(1, clk.now(), fakeCampaigns(5, 1)), a); err != nil {
-				t.Fatal(err)
-			}
-			m1, a1, err := s.manifest(ctx, 1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m2, a2, err := s.manifest(ctx, 1)
-			if err != nil || m2 != m1 || a2 != a1 {
-				t.Fatalf("the same bytes were decoded again (%v)", err)
-			}
-			// Rolled back and committed anew: the operator moved the
-			// manifest aside, and another run committed generation 1.
-			b, _ := r.get(genKey(1))
-			var raw map[string]any
-			if err := json.Unmarshal(b, &raw); err != nil {
-				t.Fatal(err)
-			}
-			raw["campaigns"] = 5.0
-			raw["committedAt"] = clk.now().Add(1).Format("2006-01-02T15:04:05.999999999Z07:00")
-			b, _ = json.Marshal(raw)
-			r.set(genKey(1), b)
-			m3, _, err := s.manifest(ctx, 1)
-			if err != nil || m3 == m1 || !m3.CommittedAt.Equal(clk.now().Add(1)) {
-				t.Fatalf("a manifest with other bytes was served from what the old ones decoded to (%v)", err)
-			}
-		})
-	}
+	onEachBackend(t, func(t *testing.T, s *Store, r raw, clk *clock) {
+		a := &campaign.Alert{Kind: campaign.AlertChanges, Generation: 1, At: clk.now(), Receivers: receivers[:1]}
+		if err := s.Commit(ctx, testSnapshot(1, clk.now(), fakeCampaigns(5, 1)), a); err != nil {
+			t.Fatal(err)
+		}
+		m1, a1, err := s.manifest(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m2, a2, err := s.manifest(ctx, 1)
+		if err != nil || m2 != m1 || a2 != a1 {
+			t.Fatalf("the same bytes were decoded again (%v)", err)
+		}
+		// Rolled back and committed anew: the operator moved the
+		// manifest aside, and another run committed generation 1.
+		b, _ := r.get(genKey(1))
+		var raw map[string]any
+		if err := json.Unmarshal(b, &raw); err != nil {
+			t.Fatal(err)
+		}
+		raw["campaigns"] = 5.0
+		raw["committedAt"] = clk.now().Add(1).Format("2006-01-02T15:04:05.999999999Z07:00")
+		b, _ = json.Marshal(raw)
+		r.set(genKey(1), b)
+		m3, _, err := s.manifest(ctx, 1)
+		if err != nil || m3 == m1 || !m3.CommittedAt.Equal(clk.now().Add(1)) {
+			t.Fatalf("a manifest with other bytes was served from what the old ones decoded to (%v)", err)
+		}
+	})
 }
 
 // TestLoadedSnapshotsDoNotShareTheDecodedManifest: what a loaded snapshot
