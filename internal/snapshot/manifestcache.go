@@ -10,14 +10,17 @@ import (
 // A check that commits reads its new manifest twice: for the alert it
 // delivers, then for the prune's check that the latest generation is
 // readable; with 1,000 changes in its alert a manifest takes 5-8 ms to
-// decode (BenchmarkManifest1000). The store keeps the last few manifests
+// decode (BenchmarkManifest1000). The store keeps the last two manifests
 // it decoded with the bytes they were decoded from, and a manifest read
 // again with the same bytes is not decoded again. The bytes are compared,
 // not only the key: a generation rolled back (its manifest moved aside)
-// and committed anew has the same key and other bytes.
+// and committed anew has the same key and other bytes. The cache stays
+// small, since a warm Function Compute instance keeps it between runs
+// in 128 MB: two manifests of at most 1 MiB (some 4,500 changes), a few
+// MiB decoded.
 const (
-	recentManifests     = 4
-	recentManifestBytes = 4 << 20 // larger manifests are decoded every time
+	recentManifests     = 2
+	recentManifestBytes = 1 << 20 // larger manifests are decoded every time
 )
 
 // decodedCache holds the recently decoded manifests. Callers must not
