@@ -74,7 +74,7 @@ func (s *Store) LoadToCompare(ctx context.Context, gen int64, next *campaign.Sna
 		return nil, err
 	}
 	if next == nil || m.ContentHash == "" || m.ContentHash != next.ContentHash || m.Campaigns != len(next.Campaigns) {
-		return s.LoadPacked(ctx, gen)
+		return s.loadOf(ctx, m, decodePacked) // the manifest is read once either way
 	}
 	snap := &campaign.Snapshot{Generation: gen, Campaigns: next.Campaigns}
 	return snap, s.describe(ctx, snap, m)
@@ -298,6 +298,13 @@ func (s *Store) load(ctx context.Context, gen int64, decode func([]byte) (*campa
 	if err != nil {
 		return nil, err
 	}
+	return s.loadOf(ctx, m, decode)
+}
+
+// loadOf reads the generation whose manifest is m, its data object
+// decoded by decode.
+func (s *Store) loadOf(ctx context.Context, m *manifest, decode func([]byte) (*campaign.Snapshot, error)) (*campaign.Snapshot, error) {
+	gen := m.Generation
 	b, err := s.data(ctx, m)
 	if err != nil {
 		return nil, err

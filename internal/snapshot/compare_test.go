@@ -67,6 +67,9 @@ func TestLoadToCompareSkipsTheSameCampaigns(t *testing.T) {
 		if dataRead() != 1 {
 			t.Fatalf("the data object was read %d times for a changed listing, want once", dataRead())
 		}
+		if n := reads.n[genKey(1)]; n != 2 {
+			t.Fatalf("the manifest was read %d times for two comparisons, want once each", n)
+		}
 
 		// A manifest written before the content hash was kept.
 		b, _ := r.get(genKey(1))

@@ -302,26 +302,19 @@ func alertGeneration(id string) (int64, bool) {
 }
 
 // validToken accepts the 16 lowercase hex digits newToken makes.
-func validToken(t string) bool {
-	if len(t) != 16 {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		if !('0' <= t[i] && t[i] <= '9' || 'a' <= t[i] && t[i] <= 'f') {
-			return false
-		}
-	}
-	return true
-}
+func validToken(t string) bool { return lowerHex(t, 16) }
 
 // validContentHash reports whether h is a SHA-256 in lower-case hex, as
 // campaign.ContentHash writes it.
-func validContentHash(h string) bool {
-	if len(h) != 64 {
+func validContentHash(h string) bool { return lowerHex(h, 64) }
+
+// lowerHex reports whether s is n lower-case hexadecimal digits.
+func lowerHex(s string, n int) bool {
+	if len(s) != n {
 		return false
 	}
-	for i := 0; i < len(h); i++ {
-		if c := h[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
 			return false
 		}
 	}
