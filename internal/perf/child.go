@@ -26,6 +26,7 @@ type result struct {
 	Allocs    *allocStats   // nil for a built binary, which does not report them
 	ToFirstAP time.Duration // from exec to the first CAMS call the emulator saw
 	ToFirstIO time.Duration // from exec to the first request of any fake
+	FromLast  time.Duration // from the last CAMS answer the emulator sent to the exit
 	Calls     int           // CAMS calls, as the emulator counted them
 	MaxQPS    int           // the most CAMS calls in any one-second window
 	Written   int64         // bytes PUT to the OSS fake
@@ -112,6 +113,9 @@ func runChild(ctx context.Context, c child, f *fakes, s settings) (result, error
 	r.Calls, r.MaxQPS = es.Calls, es.MaxQPS
 	if !es.First.IsZero() {
 		r.ToFirstAP = es.First.Sub(start)
+	}
+	if !es.Last.IsZero() {
+		r.FromLast = start.Add(wall).Sub(es.Last)
 	}
 	st := f.oss.Stats()
 	r.Written, r.Puts, r.OSSReqs = st.BytesWritten, st.Puts, st.Requests

@@ -183,8 +183,8 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	eff := s.effective()
 	fmt.Printf("campaignwatch check, end to end: CAMS emulator latency %v, Page.Size cap %d; OSS fake latency %v; CAMS_CONCURRENCY=%d CAMS_QPS=%g CAMS_PAGE_SIZE=%d; OSS fake, Slack and DingTalk fakes; %s %s/%s, %d CPUs\n\n",
 		latency, maxPage, ossLatency, eff.concurrency, eff.qps, eff.pageSize, runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
-	fmt.Println("| campaigns (channels) | run | client | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | allocations | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call (to 1st OSS request) | OSS requests |")
-	fmt.Println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| campaigns (channels) | run | client | wall | ideal | wall/ideal | CPU (user+sys) | peak heap | peak RSS | allocations | API calls | store bytes written | messages (Slack+DingTalk) | exec to 1st API call (to 1st OSS request) | last API answer to exit | OSS requests |")
+	fmt.Println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var ideals []string
 	mostQPS := map[string]int{} // per client, the most calls the emulator saw within a second
 	for i, n := range sizes {
@@ -269,10 +269,10 @@ func measureSize(ctx context.Context, c child, n, channels int, latency time.Dur
 		}
 		most = max(most, r.MaxQPS)
 		ideal := idealWall(pages, latency, eff) + chatFloor(r.Slack, r.DingTalk)
-		fmt.Printf("| %s (%d) | %s | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %s | %d | %s | %d+%d | %s (%s) | %d |\n",
+		fmt.Printf("| %s (%d) | %s | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %s | %d | %s | %d+%d | %s (%s) | %s | %d |\n",
 			thousands(n), channels, st.name, c.name, dur(r.Wall), dur(ideal), float64(r.Wall)/float64(ideal),
 			dur(r.CPU), secs(r.User), secs(r.Sys), mib(r.PeakHeap), mib(r.PeakRSS), allocs(r.Allocs), r.Calls, bytesOf(r.Written), r.Slack, r.DingTalk,
-			dur(r.ToFirstAP), dur(r.ToFirstIO), r.OSSReqs)
+			dur(r.ToFirstAP), dur(r.ToFirstIO), dur(r.FromLast), r.OSSReqs)
 	}
 	return most, nil
 }

@@ -21,6 +21,9 @@ type Stats struct {
 	// First is when the first call arrived (zero when none did); the
 	// performance bench reads the time from a process's start to it.
 	First time.Time
+	// Last is when the last answer was sent (zero when none was); the
+	// performance bench reads the time from it to a process's exit.
+	Last time.Time
 	// MaxInFlight is the most calls being answered at once.
 	MaxInFlight int
 }
@@ -30,6 +33,7 @@ type stats struct {
 	refused     int
 	inFlight    int
 	maxInFlight int
+	lastEnd     time.Time
 }
 
 // begin records a call's arrival; the returned func records its end.
@@ -42,6 +46,7 @@ func (s *Server) begin() (end func()) {
 	return func() {
 		s.mu.Lock()
 		s.stats.inFlight--
+		s.stats.lastEnd = time.Now()
 		s.mu.Unlock()
 	}
 }
@@ -50,7 +55,7 @@ func (s *Server) begin() (end func()) {
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	arr := append([]time.Time(nil), s.stats.arrivals...)
-	out := Stats{Calls: len(arr), Refused: s.stats.refused, MaxInFlight: s.stats.maxInFlight}
+	out := Stats{Calls: len(arr), Refused: s.stats.refused, MaxInFlight: s.stats.maxInFlight, Last: s.stats.lastEnd}
 	s.mu.Unlock()
 
 	// Arrivals are recorded under the lock in time order, but handlers
