@@ -77,6 +77,11 @@ func (r *Runner) Check(ctx context.Context, dryRun bool) (*campaign.Report, erro
 // listing's). listed is false when nothing was listed, or the latest
 // snapshot could not be read: then the run has no report to give.
 //
+// The latest snapshot's manifest is read ahead, beside the listing
+// (readingAhead): it carries the last commit's alert, 5-10 ms to decode
+// after a check with 1,000 changes, which would otherwise come after the
+// last page, where every millisecond is wall time.
+//
 // The snapshot is read last, after the listings' rows are garbage, so
 // that it is held neither while the listing grows nor beside the
 // listings and the next snapshot while one is built from the other. Read
@@ -94,6 +99,10 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	base, err := r.opt.Store.LatestGeneration(ctx)
 	if err != nil {
 		return nil, nil, false, err
+	}
+	loadCtx := ctx
+	if ra, ok := r.opt.Store.(readingAhead); ok && base > 0 {
+		loadCtx = ra.ReadAhead(ctx, base)
 	}
 	listings, err := r.list(ctx)
 	if err != nil {
@@ -125,11 +134,18 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	if err != nil || base == 0 {
 		return nil, next, true, err
 	}
-	if prev, err = r.opt.Store.LoadToCompare(ctx, base, next); err != nil {
+	if prev, err = r.opt.Store.LoadToCompare(loadCtx, base, next); err != nil {
 		rep.Channels, rep.Campaigns = nil, 0 // nothing to report: the run stops before its diff
 		return nil, nil, false, err
 	}
 	return prev, next, true, nil
+}
+
+// readingAhead is a store that reads ahead, while the check lists, what
+// LoadToCompare will need of the generation the check builds on (the
+// snapshot store: Store.ReadAhead).
+type readingAhead interface {
+	ReadAhead(ctx context.Context, gen int64) context.Context
 }
 
 // forcedGCFrom is the number of campaigns listed from which collect

@@ -2,9 +2,12 @@ package run
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
+	"github.com/campaignwatch/campaignwatch/internal/snapshot"
 )
 
 // comparing records what the store gave each check to compare with.
@@ -60,5 +63,50 @@ func TestUnchangedCheckReadsNoCampaigns(t *testing.T) {
 	}
 	if latest.ContentHash != campaign.ContentHash(latest.Campaigns) {
 		t.Fatal("generation 2 was committed with a hash that is not its campaigns'")
+	}
+}
+
+// readAheadStore notes each read ahead in steps.
+type readAheadStore struct {
+	*snapshot.Store
+	steps *[]string
+}
+
+func (s readAheadStore) ReadAhead(ctx context.Context, gen int64) context.Context {
+	*s.steps = append(*s.steps, fmt.Sprintf("read ahead %d", gen))
+	return s.Store.ReadAhead(ctx, gen)
+}
+
+// steppedSource notes each listing in steps.
+type steppedSource struct {
+	campaign.Source
+	steps *[]string
+}
+
+func (s steppedSource) List(ctx context.Context, chs []campaign.Channel) ([]campaign.Listing, error) {
+	*s.steps = append(*s.steps, "list")
+	return s.Source.List(ctx, chs)
+}
+
+// TestCheckReadsAheadWhileListing: a check starts reading the manifest of
+// the generation it builds on before it lists (none on an empty store),
+// and tells what it told before.
+func TestCheckReadsAheadWhileListing(t *testing.T) {
+	rig := newRig(t)
+	var steps []string
+	rig.opt.Store = readAheadStore{Store: rig.store, steps: &steps}
+	rig.opt.Source = steppedSource{Source: rig.src, steps: &steps}
+	r := rig.runner()
+	check(t, r, false) // baseline
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign {
+		cs[1].Budget += 1000
+		return cs
+	})
+	rep := check(t, r, false)
+	if len(rep.Changes) != 1 || rep.Generation != 2 {
+		t.Fatalf("changed check: %+v", rep)
+	}
+	if want := []string{"list", "read ahead 1", "list"}; !slices.Equal(steps, want) {
+		t.Fatalf("steps %q, want %q", steps, want)
 	}
 }

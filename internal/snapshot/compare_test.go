@@ -104,3 +104,53 @@ func TestCommittedHashIsTheCampaigns(t *testing.T) {
 		t.Fatalf("generation 1 is committed with hash %q; its campaigns' is %q", got.ContentHash, campaign.ContentHash(got.Campaigns))
 	}
 }
+
+// TestReadAheadReadsTheManifestOnce: a manifest read ahead, while a check
+// lists, is what LoadToCompare then compares with, without reading it
+// again; a read ahead that failed leaves LoadToCompare to read the
+// manifest itself and to say why it cannot, as it does without one.
+func TestReadAheadReadsTheManifestOnce(t *testing.T) {
+	ctx := context.Background()
+	onEachBackend(t, func(t *testing.T, s *Store, r raw, clk *clock) {
+		cs := fakeCampaigns(30, 2)
+		first := testSnapshot(1, clk.now(), cs)
+		first.Incidents = openIncidents(clk.now())
+		if err := s.Commit(ctx, first, nil); err != nil {
+			t.Fatal(err)
+		}
+		reads := &getsByKey{blobs: s.b.blobs, n: map[string]int{}}
+		s.b.blobs = reads
+
+		same := testSnapshot(2, clk.now(), fakeCampaigns(30, 2))
+		same.ContentHash = campaign.ContentHash(same.Campaigns)
+		prev, err := s.LoadToCompare(s.ReadAhead(ctx, 1), 1, same)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := reads.n[genKey(1)]; n != 1 {
+			t.Fatalf("the manifest was read %d times, want once (ahead)", n)
+		}
+		if prev.Generation != 1 || prev.ContentHash != first.ContentHash || len(prev.Incidents) != 2 || &prev.Campaigns[0] != &same.Campaigns[0] {
+			t.Fatalf("compared with %+v, want generation 1 holding the listing's campaigns and its incidents", prev)
+		}
+
+		// Gone by the time it is read ahead, and put back before the
+		// comparison: LoadToCompare reads it itself.
+		b, _ := r.get(genKey(1))
+		r.del(genKey(1))
+		ahead := s.ReadAhead(ctx, 1)
+		if _, err := s.LoadToCompare(ahead, 1, same); campaign.KindOf(err) != campaign.NotFound {
+			t.Fatalf("LoadToCompare of a missing manifest read ahead = %v, want NotFound", err)
+		}
+		r.set(genKey(1), b)
+		if prev, err = s.LoadToCompare(ahead, 1, same); err != nil || prev.Generation != 1 {
+			t.Fatalf("LoadToCompare after a failed read ahead = %+v, %v; want generation 1 read again", prev, err)
+		}
+
+		// Damaged: the comparison says which object and how to recover.
+		r.set(genKey(1), []byte(`{"generation":`))
+		if _, err := s.LoadToCompare(s.ReadAhead(ctx, 1), 1, same); campaign.KindOf(err) != campaign.Invalid || !strings.Contains(err.Error(), genKey(1)) {
+			t.Fatalf("LoadToCompare of a damaged manifest read ahead = %v, want Invalid naming %s", err, genKey(1))
+		}
+	})
+}

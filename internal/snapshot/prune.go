@@ -193,6 +193,9 @@ func (s *Store) pruneDeliveries(ctx context.Context, dir string, old func(id str
 type manifests struct {
 	mu sync.Mutex
 	m  map[int64]decodedManifest
+	// reading holds the reads started ahead (Store.ReadAhead): each is
+	// closed when its read ended, with the manifest kept when it was read.
+	reading map[int64]chan struct{}
 }
 
 type decodedManifest struct {
@@ -208,11 +211,21 @@ func withManifests(ctx context.Context) context.Context {
 	return context.WithValue(ctx, manifestsKey{}, &manifests{m: map[int64]decodedManifest{}})
 }
 
-// get returns generation gen's manifest if the memo holds it; a nil memo
-// holds none.
-func (ms *manifests) get(gen int64) (*manifest, *campaign.Alert, bool) {
+// get returns generation gen's manifest if the memo holds it, after the
+// read of it started ahead, if any, has ended; a nil memo holds none.
+func (ms *manifests) get(ctx context.Context, gen int64) (*manifest, *campaign.Alert, bool) {
 	if ms == nil {
 		return nil, nil, false
+	}
+	ms.mu.Lock()
+	reading := ms.reading[gen]
+	ms.mu.Unlock()
+	if reading != nil {
+		select {
+		case <-reading:
+		case <-ctx.Done():
+			return nil, nil, false
+		}
 	}
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
