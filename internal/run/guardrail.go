@@ -9,21 +9,18 @@ import (
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
 
-// guard evaluates every guardrail rule on next (campaign.Evaluate), keeps
-// the incidents open after it on next, and returns the check's events,
+// guard takes what the guardrail rules found in next (ev, from
+// evaluate), keeps the incidents open after it on next, and returns the
+// check's events,
 // each naming the receivers it is for: a firing one the rule's receivers
 // with guardrails on, a resolved one those that were told of its opening;
 // silences take theirs out (counted in mute). The report gets every
 // event, without receivers.
-func (r *Runner) guard(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report, mute *muter) ([]campaign.GuardrailEvent, error) {
-	if len(r.opt.Guardrails) == 0 && (prev == nil || len(prev.Incidents) == 0) {
+func (r *Runner) guard(ctx context.Context, ev evaluation, next *campaign.Snapshot, rep *campaign.Report, mute *muter) ([]campaign.GuardrailEvent, error) {
+	open, events := ev.open, ev.events
+	if !ev.ran {
 		return nil, nil
 	}
-	var was []campaign.Incident
-	if prev != nil {
-		was = prev.Incidents
-	}
-	open, events := campaign.Evaluate(r.opt.Guardrails, was, next)
 	rules := make(map[string]*campaign.Guardrail, len(r.opt.Guardrails))
 	for i := range r.opt.Guardrails {
 		rules[r.opt.Guardrails[i].Name] = &r.opt.Guardrails[i]
@@ -50,6 +47,41 @@ func (r *Runner) guard(ctx context.Context, prev, next *campaign.Snapshot, rep *
 	}
 	next.Incidents = open
 	return events, nil
+}
+
+// evaluation is what the guardrail rules found in a snapshot: the
+// incidents open after it, and the events of those that fired or
+// resolved. ran is false when there was nothing to evaluate (no rules,
+// and no incident open before).
+type evaluation struct {
+	open   []campaign.Incident
+	events []campaign.GuardrailEvent
+	ran    bool
+}
+
+// evaluate evaluates every guardrail rule on next (campaign.Evaluate),
+// given the incidents open in prev, in a goroutine of its own: at 100,000
+// campaigns with four rules it takes 15-20 ms, which run beside the diff
+// (changes) instead of after it. The channel yields the one evaluation.
+// The evaluation reads next's campaigns, channels and time, and prev's
+// incidents; the diff writes none of them (it sets next's budget
+// references and Outside), and guard, which writes next's incidents,
+// runs after both.
+func (r *Runner) evaluate(prev, next *campaign.Snapshot) <-chan evaluation {
+	out := make(chan evaluation, 1)
+	if len(r.opt.Guardrails) == 0 && (prev == nil || len(prev.Incidents) == 0) {
+		out <- evaluation{}
+		return out
+	}
+	var was []campaign.Incident
+	if prev != nil {
+		was = prev.Incidents
+	}
+	go func() {
+		open, events := campaign.Evaluate(r.opt.Guardrails, was, next)
+		out <- evaluation{open: open, events: events, ran: true}
+	}()
+	return out
 }
 
 // guardrailReceivers are the receivers of a firing event of g: those g

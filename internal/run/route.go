@@ -15,6 +15,7 @@ import (
 // alert so that the routing of an alert is fixed when it is committed. It fills next's budget references, the check's and each
 // receiver's. It returns nil when there is nothing to tell.
 func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep *campaign.Report, mute *muter) (*campaign.Alert, error) {
+	eval := r.evaluate(prev, next) // beside the diff: both only read next's campaigns
 	var alert *campaign.Alert
 	if prev == nil {
 		rep.Baseline = true
@@ -22,10 +23,11 @@ func (r *Runner) decide(ctx context.Context, prev, next *campaign.Snapshot, rep 
 	} else {
 		var err error
 		if alert, err = r.changes(ctx, prev, next, rep, mute); err != nil {
+			<-eval
 			return nil, err
 		}
 	}
-	events, err := r.guard(ctx, prev, next, rep, mute)
+	events, err := r.guard(ctx, <-eval, next, rep, mute)
 	if err != nil {
 		return nil, err
 	}
