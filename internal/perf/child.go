@@ -109,20 +109,7 @@ func runChild(ctx context.Context, c child, f *fakes, s settings) (result, error
 			r.PeakRSS = r.Allocs.PeakRSS
 		}
 	}
-	es := f.emu.Stats()
-	r.Calls, r.MaxQPS = es.Calls, es.MaxQPS
-	if !es.First.IsZero() {
-		r.ToFirstAP = es.First.Sub(start)
-	}
-	if !es.Last.IsZero() {
-		r.FromLast = start.Add(wall).Sub(es.Last)
-	}
-	st := f.oss.Stats()
-	r.Written, r.Puts, r.OSSReqs = st.BytesWritten, st.Puts, st.Requests
-	r.ToFirstIO = r.ToFirstAP
-	if !st.First.IsZero() && (r.ToFirstIO == 0 || st.First.Sub(start) < r.ToFirstIO) {
-		r.ToFirstIO = st.First.Sub(start)
-	}
+	r.fakesSaw(f, start, start.Add(wall))
 	r.Slack = len(f.slack.Payloads()) - slack0
 	r.DingTalk = len(f.ding.Messages()) - ding0
 	if err := json.Unmarshal(stdout.Bytes(), &r.Report); err != nil {
@@ -134,6 +121,25 @@ func runChild(ctx context.Context, c child, f *fakes, s settings) (result, error
 		}
 	}
 	return r, nil
+}
+
+// fakesSaw fills in what the emulator and the OSS fake counted of a run
+// that started and exited at the times given.
+func (r *result) fakesSaw(f *fakes, start, exit time.Time) {
+	es := f.emu.Stats()
+	r.Calls, r.MaxQPS = es.Calls, es.MaxQPS
+	if !es.First.IsZero() {
+		r.ToFirstAP = es.First.Sub(start)
+	}
+	if !es.Last.IsZero() {
+		r.FromLast = exit.Sub(es.Last)
+	}
+	st := f.oss.Stats()
+	r.Written, r.Puts, r.OSSReqs = st.BytesWritten, st.Puts, st.Requests
+	r.ToFirstIO = r.ToFirstAP
+	if !st.First.IsZero() && (r.ToFirstIO == 0 || st.First.Sub(start) < r.ToFirstIO) {
+		r.ToFirstIO = st.First.Sub(start)
+	}
 }
 
 // gcLine matches gctrace's heap sizes: "4->5->1 MB, 8 MB goal".
