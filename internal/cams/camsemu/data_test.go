@@ -99,3 +99,25 @@ func FuzzLoadCampaigns(f *testing.F) {
 		}
 	})
 }
+
+// TestStatsLastIsWhenTheLastAnswerWasSent: Last is zero before any call,
+// and then the time the last call to end ended, not the last to arrive.
+func TestStatsLastIsWhenTheLastAnswerWasSent(t *testing.T) {
+	s := NewHandler(Options{})
+	if st := s.Stats(); !st.Last.IsZero() {
+		t.Fatalf("Last %v before any call", st.Last)
+	}
+	first, second := s.begin(), s.begin()
+	second()
+	before := time.Now()
+	first() // the call that arrived first is answered last
+	after := time.Now()
+	st := s.Stats()
+	if st.Last.Before(before) || st.Last.After(after) {
+		t.Fatalf("Last %v, want the end of the last answer, between %v and %v", st.Last, before, after)
+	}
+	s.ResetStats()
+	if st := s.Stats(); !st.Last.IsZero() {
+		t.Fatalf("Last %v after ResetStats", st.Last)
+	}
+}
