@@ -11,11 +11,10 @@ import (
 
 // guard takes what the guardrail rules found in next (ev, from
 // evaluate), keeps the incidents open after it on next, and returns the
-// check's events,
-// each naming the receivers it is for: a firing one the rule's receivers
-// with guardrails on, a resolved one those that were told of its opening;
-// silences take theirs out (counted in mute). The report gets every
-// event, without receivers.
+// check's events, each naming the receivers it is for: a firing one the
+// rule's receivers with guardrails on, a resolved one those that were
+// told of its opening; silences take theirs out (counted in mute). The
+// report gets every event, without receivers.
 func (r *Runner) guard(ctx context.Context, ev evaluation, next *campaign.Snapshot, rep *campaign.Report, mute *muter) ([]campaign.GuardrailEvent, error) {
 	open, events := ev.open, ev.events
 	if !ev.ran {

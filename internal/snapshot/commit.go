@@ -85,10 +85,11 @@ func (s *Store) LoadToCompare(ctx context.Context, gen int64, next *campaign.Sna
 // call waits for the read, and neither reads nor decodes the manifest
 // again. A check reads ahead while it lists, so that the manifest of the
 // generation it builds on, which carries the alert of the last commit (a
-// decode of 5-10 ms with 1,000 changes), is read before the listing ends,
-// from when the check's wall time runs. A manifest is created once and
-// never changed, so reading it seconds sooner reads the same. A read
-// that fails keeps nothing: LoadToCompare reads again and reports why.
+// decode of 5-10 ms with 1,000 changes), is read and decoded during the
+// listing instead of after its last page, where every millisecond is wall
+// time. A manifest is created once and never changed, so reading it
+// seconds sooner reads the same. A read that fails keeps nothing:
+// LoadToCompare reads again and reports why.
 func (s *Store) ReadAhead(ctx context.Context, gen int64) context.Context {
 	memo := &manifests{m: map[int64]decodedManifest{}, reading: map[int64]chan struct{}{}}
 	done := make(chan struct{})
