@@ -20,12 +20,7 @@ func TestLoadToCompareSkipsTheSameCampaigns(t *testing.T) {
 	ctx := context.Background()
 	onEachBackend(t, func(t *testing.T, s *Store, r raw, clk *clock) {
 		cs := fakeCampaigns(40, 3)
-		first := testSnapshot(1, clk.now(), cs)
-		first.Incidents = openIncidents(clk.now())
-		first.BudgetRefs = map[campaign.Key]int64{cs[0].Key(): 100}
-		if err := s.Commit(ctx, first, nil); err != nil {
-			t.Fatal(err)
-		}
+		first := commitFirst(t, s, clk, cs, map[campaign.Key]int64{cs[0].Key(): 100})
 		if first.ContentHash != campaign.ContentHash(cs) {
 			t.Fatalf("Commit kept %q as the content hash, want the campaigns'", first.ContentHash)
 		}
@@ -112,12 +107,7 @@ func TestCommittedHashIsTheCampaigns(t *testing.T) {
 func TestReadAheadReadsTheManifestOnce(t *testing.T) {
 	ctx := context.Background()
 	onEachBackend(t, func(t *testing.T, s *Store, r raw, clk *clock) {
-		cs := fakeCampaigns(30, 2)
-		first := testSnapshot(1, clk.now(), cs)
-		first.Incidents = openIncidents(clk.now())
-		if err := s.Commit(ctx, first, nil); err != nil {
-			t.Fatal(err)
-		}
+		first := commitFirst(t, s, clk, fakeCampaigns(30, 2), nil)
 		reads := &getsByKey{blobs: s.b.blobs, n: map[string]int{}}
 		s.b.blobs = reads
 
@@ -153,4 +143,17 @@ func TestReadAheadReadsTheManifestOnce(t *testing.T) {
 			t.Fatalf("LoadToCompare of a damaged manifest read ahead = %v, want Invalid naming %s", err, genKey(1))
 		}
 	})
+}
+
+// commitFirst commits generation 1 holding cs, with two guardrail
+// incidents open and the budget references given.
+func commitFirst(t *testing.T, s *Store, clk *clock, cs []campaign.Campaign, refs map[campaign.Key]int64) *campaign.Snapshot {
+	t.Helper()
+	first := testSnapshot(1, clk.now(), cs)
+	first.Incidents = openIncidents(clk.now())
+	first.BudgetRefs = refs
+	if err := s.Commit(context.Background(), first, nil); err != nil {
+		t.Fatal(err)
+	}
+	return first
 }
