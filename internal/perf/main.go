@@ -13,11 +13,12 @@
 //
 //	go run ./internal/perf                          # 1k/10k/100k campaigns, 20 ms latency
 //	go run ./internal/perf -sizes 100000 -concurrency 0 -qps 0   # the product's defaults
+//	go run ./internal/perf -tree ../before -clients campaignwatch # the code of another checkout (an A/B)
 //
 // Per run it prints the wall time, the ideal wall time for the API calls
 // made and their ratio, CPU time, peak heap and RSS, API calls, bytes
-// written to the store, messages posted and the time from exec to the
-// first CAMS call; then the binary's size, the most CAMS calls the
+// written to the store, messages posted, the time from exec to the
+// first CAMS call and from the last CAMS answer to the exit; then the binary's size, the most CAMS calls the
 // emulator saw within one second per client, and the ideal per size
 // (ideal.go). See docs/performance.md.
 package main
@@ -116,11 +117,13 @@ func main() {
 		receivers = flag.Int("receivers", 0, "configure the runs by a configuration file with this many receivers (Slack and DingTalk in turn, each routed to a tenth of the channels) instead of variables")
 		hist      = flag.Bool("history", false, "measure the change history instead: a year of checks (365 days x 144 x 10 changes, 100 channels) recorded, then GET /history?since=30d and history --since 400d --campaign on file:// and on the OSS fake (-osslatency, default 5ms here)")
 		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run (not with -bin)")
+		tree      = flag.String("tree", "", "the checkout whose code is measured (default: the current directory); the client is built from it, not from the tree this program was built from, so an A/B runs once with each checkout")
 		bareFlag  = flag.Bool("bare", false, "leave the guardrails and the silences out (by default each run is configured by a file with four guardrail rules, and two silences are added before a size's first run)")
 	)
 	flag.Parse()
 	goGC = *gogc
 	logDir, profileDir, goMemLimit, ossLatency, fileReceivers, bare = *logs, *profile, *memLimit, *ossLat, *receivers, *bareFlag
+	treeDir = *tree
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if *hist {
@@ -293,18 +296,6 @@ func chatFloor(slackMsgs, dingMsgs int) time.Duration {
 	s := time.Duration(max(0, slackMsgs-3)) * time.Second
 	d := time.Duration(max(0, dingMsgs-5)) * 4 * time.Second
 	return max(s, d)
-}
-
-// build builds the package pkg into out as s.yaml's pre-deploy step
-// builds the binary.
-func build(ctx context.Context, out, pkg string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("go build %s (run from the repository's root): %v", pkg, err)
-	}
-	return out, nil
 }
 
 // bareStartup is the median time of `campaignwatch version`, exec to exit:

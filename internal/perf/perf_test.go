@@ -182,3 +182,19 @@ func TestVMHWM(t *testing.T) {
 		t.Errorf("vmHWM without the line = %d, want 0", got)
 	}
 }
+
+// TestBuildUsesTheTree: the measured code is built in -tree's checkout,
+// not where the harness was built, and as s.yaml builds the binary.
+func TestBuildUsesTheTree(t *testing.T) {
+	defer func(d string) { treeDir = d }(treeDir)
+	for _, dir := range []string{"", "../before"} {
+		treeDir = dir
+		cmd := buildCmd(context.Background(), "/tmp/out", "./internal/perf")
+		if cmd.Dir != dir {
+			t.Errorf("-tree %q: go build runs in %q", dir, cmd.Dir)
+		}
+		if want := []string{"go", "build", "-trimpath", "-ldflags", "-s -w", "-o", "/tmp/out", "./internal/perf"}; fmt.Sprint(cmd.Args) != fmt.Sprint(want) {
+			t.Errorf("go build's arguments %q, want %q", cmd.Args, want)
+		}
+	}
+}
