@@ -142,7 +142,8 @@ func cutByte(s string, b byte) (before, after string, found bool) {
 // Listing is the result of listing one channel.
 type Listing struct {
 	Channel Channel
-	// Campaigns are the campaigns listed, in the order the API returned them.
+	// Campaigns are the campaigns listed, in the order the API returned
+	// them, or sorted by key once Sealed.
 	Campaigns []Campaign
 	// Total is the API's Total on the last page read.
 	Total int
@@ -155,6 +156,32 @@ type Listing struct {
 	Calls int
 	// Err says why the listing is incomplete; nil when Complete.
 	Err error
+	// Sealed says that Campaigns are sorted by key, every one of them
+	// Channel's, and Digest is their hash (Seal).
+	Sealed bool
+	Digest [32]byte
+}
+
+// Seal sorts a complete listing's campaigns by key and hashes them
+// (ChannelHash), so that the snapshot built from the listings need only
+// put them in channel order, and its ContentHash is CombineChannelHashes
+// of theirs. A Source seals each listing as it completes, beside the
+// listing of the others, so that neither the sort nor the hash comes
+// after the last page. A listing that is incomplete, or holds a campaign
+// of another channel, is left unsealed.
+func (l *Listing) Seal() {
+	l.Sealed = false
+	if !l.Complete {
+		return
+	}
+	for i := range l.Campaigns {
+		if l.Campaigns[i].CustSpaceID != l.Channel.CustSpaceID || l.Campaigns[i].PageID != l.Channel.PageID {
+			return
+		}
+	}
+	SortCampaigns(l.Campaigns)
+	l.Digest = ChannelHash(l.Campaigns)
+	l.Sealed = true
 }
 
 // ChannelState is what a snapshot remembers of one channel's listing.

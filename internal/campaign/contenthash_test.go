@@ -3,6 +3,7 @@ package campaign
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -62,5 +63,54 @@ func BenchmarkContentHash100k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ContentHash(cs)
+	}
+}
+
+// TestSealedListingsHashAsTheirCampaigns: listings sealed one by one
+// (each sorted and hashed as it completes) and combined in channel order
+// give the ContentHash of their campaigns sorted together; a listing that
+// is incomplete, or holds a campaign of another channel, is not sealed.
+func TestSealedListingsHashAsTheirCampaigns(t *testing.T) {
+	listing := func(space, page string, ids ...string) Listing {
+		l := Listing{Channel: Channel{ChannelID: ChannelID{CustSpaceID: space, PageID: page}}, Complete: true}
+		for i, id := range ids {
+			l.Campaigns = append(l.Campaigns, Campaign{CustSpaceID: space, PageID: page, CampaignID: id, Budget: int64(100 * i), BudgetType: BudgetDaily})
+		}
+		return l
+	}
+	// In channel order, each in the API's order (not the key's).
+	ls := []Listing{listing("cams-a1", "1", "c3", "c1", "c2"), listing("cams-a1", "2"), listing("cams-b2", "1", "c9", "c0")}
+	var all []Campaign
+	for _, l := range ls {
+		all = append(all, l.Campaigns...)
+	}
+	SortCampaigns(all)
+	var digests []ChannelDigest
+	for i := range ls {
+		ls[i].Seal()
+		if !ls[i].Sealed || !slices.IsSortedFunc(ls[i].Campaigns, compareCampaigns) {
+			t.Fatalf("listing %d: sealed %v, campaigns %v", i, ls[i].Sealed, ls[i].Campaigns)
+		}
+		digests = append(digests, ChannelDigest{ID: ls[i].Channel.ChannelID, N: len(ls[i].Campaigns), Sum: ls[i].Digest})
+	}
+	if got, want := CombineChannelHashes(digests), ContentHash(all); got != want {
+		t.Fatalf("combined %s, the campaigns' %s", got, want)
+	}
+	// Moving a campaign to another channel, or dropping one, changes it.
+	other := slices.Clone(all)
+	other[0].PageID = "2"
+	SortCampaigns(other)
+	if ContentHash(other) == ContentHash(all) || ContentHash(all[1:]) == ContentHash(all) {
+		t.Fatal("a campaign moved to another channel, or dropped, left the hash as it was")
+	}
+
+	incomplete := listing("cams-a1", "1", "c2", "c1")
+	incomplete.Complete = false
+	incomplete.Seal()
+	foreign := listing("cams-a1", "1", "c2", "c1")
+	foreign.Campaigns[1].PageID = "9"
+	foreign.Seal()
+	if incomplete.Sealed || foreign.Sealed || foreign.Campaigns[0].CampaignID != "c2" {
+		t.Fatalf("sealed an incomplete listing (%v) or one with another channel's campaign (%v, %v)", incomplete.Sealed, foreign.Sealed, foreign.Campaigns)
 	}
 }

@@ -127,7 +127,11 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 	slots := make(chan struct{}, c.cfg.Concurrency)
 	pr := newProgress(c.cfg.Progress, len(chs))
 	jobs := make(chan int)
-	var wg sync.WaitGroup
+	// sealing seals each listing as it completes (Listing.Seal), beside
+	// the listing of the others: a worker goes on to its next channel at
+	// once, and neither the sort nor the hash of 1,000 campaigns comes
+	// after the last page but for the last channels'.
+	var wg, sealing sync.WaitGroup
 	for range min(c.cfg.Concurrency, len(chs)) {
 		slots <- struct{}{}
 		wg.Go(func() {
@@ -138,15 +142,19 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 					pr.add(0, 0, 1)
 					continue
 				}
-				out[i] = c.listChannel(ctx, chs[i], slots, pr)
+				l := c.listChannel(ctx, chs[i], slots, pr)
 				pr.add(0, 0, 1)
-				if campaign.KindOf(out[i].Err) == campaign.Unauthorized {
+				if campaign.KindOf(l.Err) == campaign.Unauthorized {
 					mu.Lock()
 					if fatal == nil {
-						fatal = out[i].Err
+						fatal = l.Err
 					}
 					mu.Unlock()
 				}
+				sealing.Go(func() {
+					l.Seal()
+					out[i] = l
+				})
 			}
 		})
 	}
@@ -155,6 +163,7 @@ func (c *Client) List(ctx context.Context, chs []campaign.Channel) ([]campaign.L
 	}
 	close(jobs)
 	wg.Wait()
+	sealing.Wait()
 	if fatal != nil {
 		return out, fatal
 	}

@@ -38,7 +38,26 @@ func TestListPagesPastServerCap(t *testing.T) {
 			if l.Calls != tc.calls || f.client.Calls() != int64(tc.calls) {
 				t.Errorf("Calls = %d, client Calls() = %d, want %d", l.Calls, f.client.Calls(), tc.calls)
 			}
+			if !l.Sealed || l.Digest != campaign.ChannelHash(l.Campaigns) {
+				t.Errorf("Sealed = %v: a complete listing is sealed, with its campaigns' hash", l.Sealed)
+			}
 		})
+	}
+}
+
+// TestListSealsInKeyOrder: a complete listing comes back sealed, sorted by
+// key whatever the order the API served its campaigns in.
+func TestListSealsInKeyOrder(t *testing.T) {
+	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{})
+	served := makeCampaigns("cams-a1", "239001", 120)
+	slices.Reverse(served)
+	f.emu.SetCampaigns("cams-a1", "239001", served)
+	l := f.listOne(t, channel("cams-a1", "239001"))
+	if !l.Complete || !l.Sealed || len(l.Campaigns) != 120 {
+		t.Fatalf("Complete=%v Sealed=%v with %d campaigns", l.Complete, l.Sealed, len(l.Campaigns))
+	}
+	if !slices.IsSortedFunc(l.Campaigns, func(a, b campaign.Campaign) int { return campaign.CompareKeys(a.Key(), b.Key()) }) || l.Digest != campaign.ChannelHash(l.Campaigns) {
+		t.Error("a sealed listing's campaigns are not in key order, or its digest is not theirs")
 	}
 }
 
@@ -132,6 +151,9 @@ func TestListInconsistentPagesAreIncomplete(t *testing.T) {
 			}
 			if k := campaign.KindOf(l.Err); k != campaign.Unavailable {
 				t.Errorf("kind = %s, want unavailable (the next run lists again)", k)
+			}
+			if l.Sealed {
+				t.Error("an incomplete listing was sealed")
 			}
 		})
 	}

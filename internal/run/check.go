@@ -1,6 +1,7 @@
 package run
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
@@ -195,7 +196,6 @@ func (r *Runner) build(base int64, listings []campaign.Listing, rep *campaign.Re
 		next.Channels = append(next.Channels, campaign.ChannelState{
 			ChannelID: l.Channel.ChannelID, Name: l.Channel.Name, Total: l.Total, Complete: l.Complete, Filters: &filters,
 		})
-		next.Campaigns = append(next.Campaigns, l.Campaigns...)
 	}
 	if len(failed) > 0 {
 		kind := campaign.Unavailable
@@ -207,10 +207,47 @@ func (r *Runner) build(base int64, listings []campaign.Listing, rep *campaign.Re
 		rep.Error = r.opt.Redact(err.Error())
 		return nil, err
 	}
-	campaign.SortCampaigns(next.Campaigns)
-	next.ContentHash = campaign.ContentHash(next.Campaigns)
+	next.Campaigns, next.ContentHash = gather(next.Campaigns, listings)
 	next.Generation = base + 1
 	return next, nil
+}
+
+// gather appends the listings' campaigns to cs sorted by key, and returns
+// them with their content hash. Sealed listings (Listing.Seal: each
+// sorted and hashed as it completed) of distinct channels are put in
+// channel order, and their hashes combined: neither a sort nor a hash of
+// every campaign comes after the last page. Otherwise (a Source that does
+// not seal, a channel listed twice) the campaigns are sorted and hashed
+// here.
+func gather(cs []campaign.Campaign, listings []campaign.Listing) ([]campaign.Campaign, string) {
+	order := make([]int, len(listings))
+	sealed := true
+	for i := range listings {
+		order[i] = i
+		sealed = sealed && listings[i].Sealed
+	}
+	byChannel := func(a, b int) int {
+		x, y := listings[a].Channel.ChannelID, listings[b].Channel.ChannelID
+		return cmp.Or(strings.Compare(x.CustSpaceID, y.CustSpaceID), strings.Compare(x.PageID, y.PageID))
+	}
+	slices.SortFunc(order, byChannel)
+	for k := 1; sealed && k < len(order); k++ {
+		sealed = byChannel(order[k-1], order[k]) < 0
+	}
+	if !sealed {
+		for _, l := range listings {
+			cs = append(cs, l.Campaigns...)
+		}
+		campaign.SortCampaigns(cs)
+		return cs, campaign.ContentHash(cs)
+	}
+	digests := make([]campaign.ChannelDigest, 0, len(listings))
+	for _, i := range order {
+		l := &listings[i]
+		cs = append(cs, l.Campaigns...)
+		digests = append(digests, campaign.ChannelDigest{ID: l.Channel.ChannelID, N: len(l.Campaigns), Sum: l.Digest})
+	}
+	return cs, campaign.CombineChannelHashes(digests)
 }
 
 // commit stores next with its alert, stamping the alert with the run. It

@@ -110,3 +110,49 @@ func TestCheckReadsAheadWhileListing(t *testing.T) {
 		t.Fatalf("steps %q, want %q", steps, want)
 	}
 }
+
+// TestGatherSealedAsUnsealed: listings sealed by their Source give the
+// snapshot the campaigns and content hash that unsealed ones give (sorted
+// and hashed after the listing), whatever the channels' order; a channel
+// listed twice, or one listing not sealed, takes the way that sorts.
+func TestGatherSealedAsUnsealed(t *testing.T) {
+	listing := func(space, page string, ids ...string) campaign.Listing {
+		l := campaign.Listing{Channel: campaign.Channel{ChannelID: campaign.ChannelID{CustSpaceID: space, PageID: page}}, Complete: true}
+		for i, id := range ids {
+			l.Campaigns = append(l.Campaigns, campaign.Campaign{CustSpaceID: space, PageID: page, CampaignID: id, CampaignName: "n" + id, Budget: int64(10 * i)})
+		}
+		return l
+	}
+	fresh := func() []campaign.Listing { // the configuration's order, not the key's
+		return []campaign.Listing{listing("cams-b2", "7", "x2", "x1"), listing("cams-a1", "9"), listing("cams-a1", "3", "y3", "y1", "y2")}
+	}
+	wantCs, wantHash := gather(nil, fresh())
+	if !slices.IsSortedFunc(wantCs, func(a, b campaign.Campaign) int { return campaign.CompareKeys(a.Key(), b.Key()) }) || len(wantCs) != 5 {
+		t.Fatalf("unsealed: %v", wantCs)
+	}
+	if wantHash != campaign.ContentHash(wantCs) {
+		t.Fatal("unsealed: the hash is not the campaigns'")
+	}
+	sealed := fresh()
+	for i := range sealed {
+		sealed[i].Seal()
+	}
+	cs, h := gather(nil, sealed)
+	if h != wantHash || !slices.Equal(cs, wantCs) {
+		t.Fatalf("sealed: %v %s, want %v %s", cs, h, wantCs, wantHash)
+	}
+
+	twice := append(fresh(), listing("cams-a1", "3", "y4"))
+	for i := range twice {
+		twice[i].Seal()
+	}
+	cs, h = gather(nil, twice)
+	if h != campaign.ContentHash(cs) || len(cs) != 6 || !slices.IsSortedFunc(cs, func(a, b campaign.Campaign) int { return campaign.CompareKeys(a.Key(), b.Key()) }) {
+		t.Fatalf("a channel listed twice: %v %s", cs, h)
+	}
+	some := fresh()
+	some[0].Seal()
+	if cs, h = gather(nil, some); h != wantHash || !slices.Equal(cs, wantCs) {
+		t.Fatalf("one listing sealed: %v %s, want %v %s", cs, h, wantCs, wantHash)
+	}
+}
