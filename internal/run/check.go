@@ -1,7 +1,6 @@
 package run
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"runtime"
@@ -226,9 +225,9 @@ func gather(cs []campaign.Campaign, listings []campaign.Listing) ([]campaign.Cam
 		order[i] = i
 		sealed = sealed && listings[i].Sealed
 	}
-	byChannel := func(a, b int) int {
+	byChannel := func(a, b int) int { // the key order of the channels' campaigns
 		x, y := listings[a].Channel.ChannelID, listings[b].Channel.ChannelID
-		return cmp.Or(strings.Compare(x.CustSpaceID, y.CustSpaceID), strings.Compare(x.PageID, y.PageID))
+		return campaign.CompareKeys(campaign.Key{CustSpaceID: x.CustSpaceID, PageID: x.PageID}, campaign.Key{CustSpaceID: y.CustSpaceID, PageID: y.PageID})
 	}
 	slices.SortFunc(order, byChannel)
 	for k := 1; sealed && k < len(order); k++ {
