@@ -80,24 +80,30 @@ func (s *Store) LoadToCompare(ctx context.Context, gen int64, next *campaign.Sna
 	return snap, s.describe(ctx, snap, m)
 }
 
-// ReadAhead starts reading generation gen's manifest in a goroutine of its
-// own, and returns the context for the LoadToCompare(gen) to come: that
-// call waits for the read, and neither reads nor decodes the manifest
-// again. A check reads ahead while it lists, so that the manifest of the
-// generation it builds on, which carries the alert of the last commit (a
-// decode of 5-10 ms with 1,000 changes), is read and decoded during the
-// listing instead of after its last page, where every millisecond is wall
-// time. A manifest is created once and never changed, so reading it
-// seconds sooner reads the same. A read that fails keeps nothing:
-// LoadToCompare reads again and reports why.
+// ReadAhead starts reading generation gen's manifest and its record in
+// the incident log in a goroutine of its own, and returns the context for
+// the LoadToCompare(gen) to come: that call waits for the read, and reads
+// and decodes neither again. A check reads ahead while it lists, so that
+// what it compares with besides the campaigns (the manifest carries the
+// alert of the last commit, a decode of 5-10 ms with 1,000 changes; the
+// record is a request to the store) is read during the listing instead of
+// after its last page, where every millisecond is wall time. Both are
+// created once and never changed, so reading them seconds sooner reads
+// the same. A read that fails keeps nothing: LoadToCompare reads again
+// and reports why.
 func (s *Store) ReadAhead(ctx context.Context, gen int64) context.Context {
 	memo := &manifests{m: map[int64]decodedManifest{}, reading: map[int64]chan struct{}{}}
 	done := make(chan struct{})
 	memo.reading[gen] = done
 	go func() {
 		defer close(done)
-		if m, a, err := s.manifest(ctx, gen); err == nil {
-			memo.put(gen, m, a)
+		m, a, err := s.manifest(ctx, gen)
+		if err != nil {
+			return
+		}
+		memo.put(gen, m, a)
+		if open, err := s.guardrails(ctx, m); err == nil {
+			memo.putOpen(gen, open)
 		}
 	}()
 	return context.WithValue(ctx, manifestsKey{}, memo)

@@ -120,6 +120,9 @@ func TestReadAheadReadsTheManifestOnce(t *testing.T) {
 		if n := reads.n[genKey(1)]; n != 1 {
 			t.Fatalf("the manifest was read %d times, want once (ahead)", n)
 		}
+		if reads.n[guardrailsKeyOf(t, r, 1)] != 1 {
+			t.Fatalf("the guardrail record was read %d times, want once (ahead)", reads.n[guardrailsKeyOf(t, r, 1)])
+		}
 		if prev.Generation != 1 || prev.ContentHash != first.ContentHash || len(prev.Incidents) != 2 || &prev.Campaigns[0] != &same.Campaigns[0] {
 			t.Fatalf("compared with %+v, want generation 1 holding the listing's campaigns and its incidents", prev)
 		}
@@ -156,4 +159,19 @@ func commitFirst(t *testing.T, s *Store, clk *clock, cs []campaign.Campaign, ref
 		t.Fatal(err)
 	}
 	return first
+}
+
+// guardrailsKeyOf is the key of generation gen's record in the incident
+// log, as its manifest names it.
+func guardrailsKeyOf(t *testing.T, r raw, gen int64) string {
+	t.Helper()
+	b, ok := r.get(genKey(gen))
+	if !ok {
+		t.Fatalf("no manifest %s", genKey(gen))
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil || m.GuardrailIncidents == "" {
+		t.Fatalf("manifest %s names no guardrail record: %v", genKey(gen), err)
+	}
+	return m.GuardrailIncidents
 }

@@ -72,11 +72,16 @@ func checkIncidents(open []campaign.Incident) error {
 }
 
 // guardrails returns the guardrail incidents open as of m's generation:
-// its record in the incident log, or, for a manifest written before the
-// record existed, those the manifest itself carries.
+// its record in the incident log (read once under a context that carries
+// a memo, withManifests or ReadAhead), or, for a manifest written before
+// the record existed, those the manifest itself carries.
 func (s *Store) guardrails(ctx context.Context, m *manifest) ([]campaign.Incident, error) {
 	if m.GuardrailIncidents == "" {
 		return m.Incidents, nil
+	}
+	memo, _ := ctx.Value(manifestsKey{}).(*manifests)
+	if open, ok := memo.getOpen(ctx, m.Generation); ok {
+		return open, nil
 	}
 	b, err := s.b.Get(ctx, m.GuardrailIncidents)
 	if campaign.KindOf(err) == campaign.NotFound {
@@ -89,5 +94,6 @@ func (s *Store) guardrails(ctx context.Context, m *manifest) ([]campaign.Inciden
 	if err != nil {
 		return nil, s.damaged(m.GuardrailIncidents, err, rollBack(m.Generation))
 	}
+	memo.putOpen(m.Generation, open)
 	return open, nil
 }

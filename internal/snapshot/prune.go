@@ -193,8 +193,11 @@ func (s *Store) pruneDeliveries(ctx context.Context, dir string, old func(id str
 type manifests struct {
 	mu sync.Mutex
 	m  map[int64]decodedManifest
+	// open holds the guardrail incidents open as of a generation, read
+	// from its record in the incident log (Store.guardrails).
+	open map[int64][]campaign.Incident
 	// reading holds the reads started ahead (Store.ReadAhead): each is
-	// closed when its read ended, with the manifest kept when it was read.
+	// closed when its read ended, with what it read kept.
 	reading map[int64]chan struct{}
 }
 
@@ -214,23 +217,59 @@ func withManifests(ctx context.Context) context.Context {
 // get returns generation gen's manifest if the memo holds it, after the
 // read of it started ahead, if any, has ended; a nil memo holds none.
 func (ms *manifests) get(ctx context.Context, gen int64) (*manifest, *campaign.Alert, bool) {
-	if ms == nil {
+	if !ms.readAhead(ctx, gen) {
 		return nil, nil, false
-	}
-	ms.mu.Lock()
-	reading := ms.reading[gen]
-	ms.mu.Unlock()
-	if reading != nil {
-		select {
-		case <-reading:
-		case <-ctx.Done():
-			return nil, nil, false
-		}
 	}
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
 	d, ok := ms.m[gen]
 	return d.m, d.a, ok
+}
+
+// getOpen returns the guardrail incidents open as of generation gen if
+// the memo holds them, as get does.
+func (ms *manifests) getOpen(ctx context.Context, gen int64) ([]campaign.Incident, bool) {
+	if !ms.readAhead(ctx, gen) {
+		return nil, false
+	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	open, ok := ms.open[gen]
+	return open, ok
+}
+
+// readAhead waits for the read of generation gen started ahead, if any;
+// false for a nil memo, or when ctx ends first.
+func (ms *manifests) readAhead(ctx context.Context, gen int64) bool {
+	if ms == nil {
+		return false
+	}
+	ms.mu.Lock()
+	reading := ms.reading[gen]
+	ms.mu.Unlock()
+	if reading == nil {
+		return true
+	}
+	select {
+	case <-reading:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// putOpen keeps the guardrail incidents open as of generation gen; a nil
+// memo keeps nothing.
+func (ms *manifests) putOpen(gen int64, open []campaign.Incident) {
+	if ms == nil {
+		return
+	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	if ms.open == nil {
+		ms.open = map[int64][]campaign.Incident{}
+	}
+	ms.open[gen] = open
 }
 
 // put keeps generation gen's manifest m and its alert a; a nil memo
