@@ -14,6 +14,7 @@ require (
 	github.com/creack/pty v1.1.24
 	github.com/goccy/go-json v0.12.0
 	github.com/goccy/go-yaml v1.19.2
+	github.com/klauspost/compress v1.20.5
 	github.com/slack-go/slack v0.35.0
 	golang.org/x/net v0.26.0
 	golang.org/x/sys v0.50.0

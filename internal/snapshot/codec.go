@@ -2,13 +2,14 @@ package snapshot
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"math"
+
+	"github.com/klauspost/compress/flate"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 )
@@ -44,9 +45,13 @@ import (
 // maxBody, so whatever it writes, the decoder reads. No string has a
 // limit of its own: one name may take the whole body.
 //
-// Only the standard library is used; decoding checks every length against
-// what is left, so a damaged object yields an error, never a huge
-// allocation.
+// DEFLATE is github.com/klauspost/compress/flate: the standard library's
+// format, either reading what the other writes
+// (TestDataObjectsOfEitherDeflate), in about two thirds of the standard
+// library's time (BenchmarkEncodeDecode100k at 100,000 campaigns: encode
+// 39 to 25 ms, decode 48 to 36 ms), for 4% more bytes. Decoding checks
+// every length against what is left, so a damaged object yields an
+// error, never a huge allocation.
 const (
 	dataMagic     = "CWSN"
 	dataVersion   = 2
