@@ -144,7 +144,9 @@ func (c countingConn) Read(p []byte) (int, error) {
 // BenchmarkDecodePage decodes and checks one page of 50 real-shaped rows
 // (the emulator's encoding of them), as every call does: 2,000 pages for
 // 100,000 campaigns. "reused" decodes the rows into rows kept from page to
-// page, as a caller does; "fresh" into new ones.
+// page, as a caller does; "fresh" into new ones; "in place" also writes
+// the campaigns into a place kept from page to page, as listChannel has
+// every page after a channel's first written into its listing.
 //
 //	go test ./internal/cams -run '^$' -bench DecodePage -benchmem
 func BenchmarkDecodePage(b *testing.B) {
@@ -161,12 +163,14 @@ func BenchmarkDecodePage(b *testing.B) {
 	sb.WriteString(`],"Code":"OK","Success":true}`)
 	body := []byte(sb.String())
 	var kept pageDecoder
+	place := make([]campaign.Campaign, 50)
 	for _, bc := range []struct {
 		name   string
 		decode func([]byte) (page, error)
 	}{
 		{"fresh", decodePage},
 		{"reused", func(body []byte) (page, error) { return kept.decode(body) }},
+		{"in place", func(body []byte) (page, error) { return kept.decodeInto(body, place) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))

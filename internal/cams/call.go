@@ -60,6 +60,10 @@ type pageRequest struct {
 	api         *caller
 	ch          campaign.Channel
 	index, size int
+	// into is where the page's rows go when they fit (its place in the
+	// channel's listing); nil, or too small, and they get a slice of their
+	// own.
+	into []campaign.Campaign
 }
 
 // call makes one ListMessageCampaign call, without retrying.
@@ -80,12 +84,12 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 	case len(body) > maxBody:
 		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: a page of more than %d bytes", maxBody)}
 	}
-	return pr.api.decode(body)
+	return pr.api.decode(body, pr.into)
 }
 
-// decode decodes and checks a 200 answer.
-func (k *caller) decode(body []byte) (page, error) {
-	p, err := k.pages.decode(body)
+// decode decodes and checks a 200 answer, its rows into into when they fit.
+func (k *caller) decode(body []byte, into []campaign.Campaign) (page, error) {
+	p, err := k.pages.decodeInto(body, into)
 	if err != nil {
 		if ce, ok := err.(*callError); ok {
 			return page{}, ce
@@ -148,7 +152,7 @@ func (c *Client) callSDK(callCtx, ctx context.Context, pr pageRequest) (page, er
 	case len(body) > maxBody:
 		return page{}, &callError{kind: campaign.Invalid, msg: fmt.Sprintf("malformed answer: a page of more than %d bytes", maxBody)}
 	}
-	return pr.api.decode(body)
+	return pr.api.decode(body, pr.into)
 }
 
 // callWithRetry makes the call, retrying throttling, 5xx and timeouts by

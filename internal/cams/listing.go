@@ -43,39 +43,55 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 	c.logPage(ctx, ch, 1, first, err)
 	results := []fetched{{page: first, calls: calls, err: err}}
 	last := 1
+	var place []campaign.Campaign
 	if err == nil && len(first.Rows) > 0 && len(first.Rows) < first.Total {
 		size = min(size, len(first.Rows)) // the server's silent cap, if below what was asked
 		last = (first.Total + size - 1) / size
-		rest := c.fetchPages(ctx, api, ch, 2, last, size, slots, pr)
+		if first.Total <= maxInPlace {
+			place = make([]campaign.Campaign, first.Total)
+		}
+		rest := c.fetchPages(ctx, api, ch, 2, last, size, place, slots, pr)
 		for _, r := range rest {
 			l.Calls += r.calls
 		}
 		results = append(results, rest...)
 	}
 
+	assemble(&l, results, place, last, size)
+	return l
+}
+
+// assemble checks the pages of l's channel in order and adds their rows
+// to l, in place when every page after the first was decoded there
+// (inPlace). It sets l.Complete, or l.Err saying why the listing is not.
+func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign, last, size int) {
 	rows := 0
 	for _, r := range results {
 		rows += len(r.page.Rows)
 	}
-	l.Campaigns = make([]campaign.Campaign, 0, rows)
+	if inPlace(results, place) {
+		l.Campaigns = place[:0]
+	} else {
+		l.Campaigns = make([]campaign.Campaign, 0, rows)
+	}
 	seen := make(map[string]struct{}, rows)
 	for i, r := range results {
 		index := i + 1
-		if l.Err = c.check(ch, &l, r, index, index == last, size, seen); l.Err != nil {
-			return l
+		if l.Err = check(l, r, index, index == last, size, seen); l.Err != nil {
+			return
 		}
 	}
 	if len(l.Campaigns) != l.Total {
-		l.Err = channelError(ch, last, campaign.Unavailable, fmt.Sprintf("the pages ran out after %d of Total %d campaigns", len(l.Campaigns), l.Total), nil)
-		return l
+		l.Err = channelError(l.Channel, last, campaign.Unavailable, fmt.Sprintf("the pages ran out after %d of Total %d campaigns", len(l.Campaigns), l.Total), nil)
+		return
 	}
 	l.Complete = true
-	return l
 }
 
 // check adds one page's rows to the listing, or says why the listing
 // cannot be complete.
-func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]struct{}) error {
+func check(l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]struct{}) error {
+	ch := l.Channel
 	if r.err != nil {
 		kind := campaign.Unavailable
 		if ce, ok := r.err.(*callError); ok {
@@ -91,14 +107,21 @@ func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, inde
 		l.Total = p.Total
 		return channelError(ch, index, campaign.Unavailable, moved, nil)
 	}
-	for _, row := range p.Rows {
+	rows := p.Rows
+	if at := len(l.Campaigns); len(rows) > 0 && at < cap(l.Campaigns) && &l.Campaigns[:at+1][at] == &rows[0] {
+		l.Campaigns = l.Campaigns[:at+len(rows)] // decoded in their place (listChannel)
+	} else {
+		l.Campaigns = append(l.Campaigns, rows...)
+		rows = l.Campaigns[len(l.Campaigns)-len(rows):]
+	}
+	for i := range rows {
+		row := &rows[i]
 		n := len(seen)
 		seen[row.CampaignID] = struct{}{} // one hashing a row: a campaign seen before leaves the map's size as it was
 		if len(seen) == n {
 			return channelError(ch, index, campaign.Unavailable, fmt.Sprintf("campaign %s came twice (request id %s): the pages shifted under the listing; the next run lists them again", row.CampaignID, p.RequestID), nil)
 		}
 		row.CustSpaceID, row.PageID = ch.CustSpaceID, ch.PageID
-		l.Campaigns = append(l.Campaigns, row)
 	}
 	got := len(l.Campaigns)
 	switch {
@@ -112,12 +135,54 @@ func (c *Client) check(ch campaign.Channel, l *campaign.Listing, r fetched, inde
 	return nil
 }
 
-// fetchPages fetches pages from..to of a channel. This goroutine holds a
+// maxInPlace is the largest Total for which listChannel, after the first
+// page, allocates the channel's listing whole and has each page decoded in
+// its place: a Total above it (a broken answer may claim 10,000,000) gets
+// nothing allocated before its rows arrive.
+const maxInPlace = 1 << 18
+
+// inPlace reports whether the pages after the first (results[1:]) were
+// decoded into place one after the other, from where the first page's
+// rows end. Only then is place the listing, the first
+// page's rows copied in ahead of the others: a page decoded elsewhere
+// (more rows than asked for) would be copied over the place of pages
+// not yet checked.
+func inPlace(results []fetched, place []campaign.Campaign) bool {
+	if place == nil {
+		return false
+	}
+	at := len(results[0].page.Rows)
+	for _, r := range results[1:] {
+		rows := r.page.Rows
+		if len(rows) == 0 {
+			continue
+		}
+		if at >= len(place) || &place[at] != &rows[0] {
+			return false
+		}
+		at += len(rows)
+	}
+	return true
+}
+
+// window is page index's place in place: the rows of pages of size rows
+// before it come first. Nil when place is nil or has no room for it.
+func window(place []campaign.Campaign, index, size int) []campaign.Campaign {
+	lo := (index - 1) * size
+	if lo >= len(place) {
+		return nil
+	}
+	hi := min(lo+size, len(place))
+	return place[lo:hi:hi]
+}
+
+// fetchPages fetches pages from..to of a channel, each decoded into its
+// window of place when it fits. This goroutine holds a
 // call slot already; before each page it also starts a helper for every
 // slot that is free, so that the last channels of a run are listed with
 // the parallelism the first ones had. Pages are claimed in order and
 // every claimed page is fetched; after a failure no new page is claimed.
-func (c *Client) fetchPages(ctx context.Context, api *caller, ch campaign.Channel, from, to, size int, slots chan struct{}, pr *progress) []fetched {
+func (c *Client) fetchPages(ctx context.Context, api *caller, ch campaign.Channel, from, to, size int, place []campaign.Campaign, slots chan struct{}, pr *progress) []fetched {
 	out := make([]fetched, to-from+1)
 	var (
 		next   atomic.Int64
@@ -133,7 +198,7 @@ func (c *Client) fetchPages(ctx context.Context, api *caller, ch campaign.Channe
 		if i > to {
 			return false
 		}
-		p, calls, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: i, size: size})
+		p, calls, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: i, size: size, into: window(place, i, size)})
 		out[i-from] = fetched{page: p, calls: calls, err: err}
 		pr.add(len(p.Rows), calls, 0)
 		c.logPage(ctx, ch, i, p, err)

@@ -83,6 +83,13 @@ type pageDecoder struct {
 // string per page, the values rows repeat through the interner. A page of
 // 50 rows so costs a few allocations instead of 6 strings a row.
 func (d *pageDecoder) decode(body []byte) (page, error) {
+	return d.decodeInto(body, nil)
+}
+
+// decodeInto is decode with the page's rows written into dst when they
+// fit in its capacity (the page's place in its channel's listing:
+// listChannel), and into a slice of their own when they do not.
+func (d *pageDecoder) decodeInto(body []byte, dst []campaign.Campaign) (page, error) {
 	if d.in == nil {
 		d.in = make(interner)
 	}
@@ -112,7 +119,7 @@ func (d *pageDecoder) decode(body []byte) (page, error) {
 	}
 	p := page{RequestID: reqID, Total: int(*w.Total)}
 	if w.Data != nil {
-		rows, err := d.campaigns(*w.Data)
+		rows, err := d.campaigns(*w.Data, dst)
 		if err != nil {
 			return page{}, malformed(reqID, err.Error())
 		}
@@ -122,8 +129,8 @@ func (d *pageDecoder) decode(body []byte) (page, error) {
 }
 
 // campaigns checks the rows and returns them as campaigns that do not
-// refer to the body they were decoded from.
-func (d *pageDecoder) campaigns(rows []wireRow) ([]campaign.Campaign, error) {
+// refer to the body they were decoded from, in dst when they fit.
+func (d *pageDecoder) campaigns(rows []wireRow, dst []campaign.Campaign) ([]campaign.Campaign, error) {
 	n := 0
 	for i := range rows {
 		if err := rows[i].check(); err != nil {
@@ -138,7 +145,11 @@ func (d *pageDecoder) campaigns(rows []wireRow) ([]campaign.Campaign, error) {
 		b.WriteString(rows[i].CampaignName)
 	}
 	texts := b.String()
-	out := make([]campaign.Campaign, len(rows))
+	out := dst[:0:cap(dst)]
+	if len(rows) > cap(out) {
+		out = make([]campaign.Campaign, len(rows))
+	}
+	out = out[:len(rows)]
 	for i := range rows {
 		r := &rows[i]
 		id := texts[:len(r.CampaignID)]
