@@ -110,9 +110,12 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	}
 	// Two forced collections bound the heap where it peaks, around build
 	// (below forcedGCFrom the heap is small and a pause not worth
-	// it). The first, before build, takes the listing's own garbage (each
-	// page's rows, copied into its channel's listing), so that next is not
-	// allocated on top of it; the second, after, the listings' rows,
+	// it). The first, before build, takes the listing's own garbage (the
+	// answers' headers, the channels' checks for campaigns listed twice,
+	// and each channel's first page, copied into its listing; the other
+	// pages are decoded in place), so that next is not allocated on top
+	// of it (without it the tail grew, even with the pages in place:
+	// docs/performance.md); the second, after, the listings' rows,
 	// copied into next, so that the previous snapshot, the diff, the
 	// encoding and the messages reuse their memory instead of the heap
 	// growing towards twice the peak. At 100,000 campaigns (perf, the
