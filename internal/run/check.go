@@ -295,9 +295,10 @@ func (r *Runner) prune(ctx context.Context) {
 	}
 }
 
-// list lists the channels, leaving listReserve of the run's deadline to
-// what follows.
+// list lists the channels, on one P (oneP), leaving listReserve of the
+// run's deadline to what follows.
 func (r *Runner) list(ctx context.Context) ([]campaign.Listing, error) {
+	defer listingProcs.begin()()
 	deadline, hasDeadline := ctx.Deadline()
 	listCtx := ctx
 	if hasDeadline && time.Until(deadline) > 2*listReserve {
