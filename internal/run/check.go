@@ -129,7 +129,12 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	if big {
 		runtime.GC()
 	}
+	endNoGC := func() {}
+	if big {
+		endNoGC = noGCWhileBuilding.begin()
+	}
 	next, err = r.build(base, listings, rep)
+	endNoGC()
 	if big && next != nil {
 		clear(listings)
 		runtime.GC()
@@ -295,10 +300,10 @@ func (r *Runner) prune(ctx context.Context) {
 	}
 }
 
-// list lists the channels, on one P (oneP), leaving listReserve of the
-// run's deadline to what follows.
+// list lists the channels, on one P (onePWhileListing), leaving
+// listReserve of the run's deadline to what follows.
 func (r *Runner) list(ctx context.Context) ([]campaign.Listing, error) {
-	defer listingProcs.begin()()
+	defer onePWhileListing.begin()()
 	deadline, hasDeadline := ctx.Deadline()
 	listCtx := ctx
 	if hasDeadline && time.Until(deadline) > 2*listReserve {
