@@ -129,7 +129,7 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	if big {
 		runtime.GC()
 	}
-	endNoGC := func() {}
+	endNoGC := func() {} // no paced collection during build: noGCWhileBuilding
 	if big {
 		endNoGC = noGCWhileBuilding.begin()
 	}
