@@ -126,12 +126,10 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	// taken it from 73-76 to 66-68 MiB (as rusage measured it then, with
 	// the harness's own RSS in it).
 	big := campaignsIn(listings) >= forcedGCFrom
+	endNoGC := func() {}
 	if big {
 		runtime.GC()
-	}
-	endNoGC := func() {} // no paced collection during build: noGCWhileBuilding
-	if big {
-		endNoGC = noGCWhileBuilding.begin()
+		endNoGC = noGCWhileBuilding.begin() // no paced collection during build
 	}
 	next, err = r.build(base, listings, rep)
 	endNoGC()
