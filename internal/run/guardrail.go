@@ -17,9 +17,6 @@ import (
 // report gets every event, without receivers.
 func (r *Runner) guard(ctx context.Context, ev evaluation, next *campaign.Snapshot, rep *campaign.Report, mute *muter) ([]campaign.GuardrailEvent, error) {
 	open, events := ev.open, ev.events
-	if !ev.ran {
-		return nil, nil
-	}
 	rules := make(map[string]*campaign.Guardrail, len(r.opt.Guardrails))
 	for i := range r.opt.Guardrails {
 		rules[r.opt.Guardrails[i].Name] = &r.opt.Guardrails[i]
@@ -50,12 +47,11 @@ func (r *Runner) guard(ctx context.Context, ev evaluation, next *campaign.Snapsh
 
 // evaluation is what the guardrail rules found in a snapshot: the
 // incidents open after it, and the events of those that fired or
-// resolved. ran is false when there was nothing to evaluate (no rules,
+// resolved; none of either when there was nothing to evaluate (no rules,
 // and no incident open before).
 type evaluation struct {
 	open   []campaign.Incident
 	events []campaign.GuardrailEvent
-	ran    bool
 }
 
 // evaluate evaluates every guardrail rule on next (campaign.Evaluate),
@@ -78,7 +74,7 @@ func (r *Runner) evaluate(prev, next *campaign.Snapshot) <-chan evaluation {
 	}
 	go func() {
 		open, events := campaign.Evaluate(r.opt.Guardrails, was, next)
-		out <- evaluation{open: open, events: events, ran: true}
+		out <- evaluation{open: open, events: events}
 	}()
 	return out
 }

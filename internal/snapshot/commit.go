@@ -92,9 +92,9 @@ func (s *Store) LoadToCompare(ctx context.Context, gen int64, next *campaign.Sna
 // the same. A read that fails keeps nothing: LoadToCompare reads again
 // and reports why.
 func (s *Store) ReadAhead(ctx context.Context, gen int64) context.Context {
-	memo := &manifests{m: map[int64]decodedManifest{}, reading: map[int64]chan struct{}{}}
 	done := make(chan struct{})
-	memo.reading[gen] = done
+	memo := newManifests()
+	memo.reading = map[int64]chan struct{}{gen: done}
 	go func() {
 		defer close(done)
 		m, a, err := s.manifest(ctx, gen)

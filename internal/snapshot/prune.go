@@ -211,8 +211,10 @@ type manifestsKey struct{}
 // withManifests is ctx carrying a memo of the manifests read under it
 // (Store.manifest).
 func withManifests(ctx context.Context) context.Context {
-	return context.WithValue(ctx, manifestsKey{}, &manifests{m: map[int64]decodedManifest{}})
+	return context.WithValue(ctx, manifestsKey{}, newManifests())
 }
+
+func newManifests() *manifests { return &manifests{m: map[int64]decodedManifest{}} }
 
 // get returns generation gen's manifest if the memo holds it, after the
 // read of it started ahead, if any, has ended; a nil memo holds none.
