@@ -3,6 +3,7 @@ package cams
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -144,6 +145,8 @@ func TestDecoderForgetsThePreviousPage(t *testing.T) {
 	var rows pageDecoder
 	for _, tc := range []struct{ body, want string }{
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r2","Data":[{"CampaignId":"9","Status":"PAUSED"}]}`, "Budget is missing"},
+		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r2b","Data":[{"CampaignId":"9","Budget":null}]}`, "Budget is missing"},
+		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r2c","Data":[{"CampaignId":"8","Budget":4},{"CampaignId":"9"}]}`, "Data[1].Budget is missing"},
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r3","Data":[{"Budget":5}]}`, "CampaignId is missing"},
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r4"}`, "Data is missing or null"},
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r5","Data":null}`, "Data is missing or null"},
@@ -163,5 +166,17 @@ func TestDecoderForgetsThePreviousPage(t *testing.T) {
 	p, err := rows.decode([]byte(`{"Code":"OK","Success":true,"Total":1,"Data":[{"CampaignId":"7","Budget":3}]}`))
 	if err != nil || len(p.Rows) != 1 || p.Rows[0].Status != "" || p.Rows[0].CampaignName != "" || p.Rows[0].Budget != 3 {
 		t.Errorf("a sparse row after full ones: %+v, %v; want only its own fields", p, err)
+	}
+	// The number a row's Budget holds before decoding (pageDecoder.unmarshal)
+	// is a budget like any other when the page sends it, and so is 0.
+	for _, b := range []int64{math.MinInt64, 0} {
+		if _, err := rows.decode([]byte(full)); err != nil {
+			t.Fatal(err)
+		}
+		body := fmt.Sprintf(`{"Code":"OK","Success":true,"Total":2,"Data":[{"CampaignId":"1","Budget":%d},{"CampaignId":"2","Budget":7}]}`, b)
+		p, err := rows.decode([]byte(body))
+		if err != nil || len(p.Rows) != 2 || p.Rows[0].Budget != b || p.Rows[1].Budget != 7 {
+			t.Errorf("Budget %d after a full page: %+v, %v", b, p, err)
+		}
 	}
 }
