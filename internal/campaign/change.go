@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,6 +158,42 @@ func Compare(prev, next *Snapshot, th Threshold) Comparison {
 	if prev == nil || next == nil {
 		return Comparison{}
 	}
+	if sharesCampaigns(prev, next) {
+		return compareRefs(prev, next, th)
+	}
+	return compareAll(prev, next, th)
+}
+
+// sharesCampaigns reports whether prev holds next's very campaigns (the
+// same slice), as the store's LoadToCompare gives prev when the listing's
+// content is the one last committed: the common check.
+func sharesCampaigns(prev, next *Snapshot) bool {
+	return prev.Rows == nil && len(prev.Campaigns) == len(next.Campaigns) &&
+		(len(next.Campaigns) == 0 || &prev.Campaigns[0] == &next.Campaigns[0])
+}
+
+// compareRefs is compareAll for a prev that holds next's campaigns: every
+// campaign is then paired with itself, so the only changes are budgets
+// that passed th since the reference prev keeps for them (th may have
+// changed), and no campaign is added, removed, or in or out of a filter.
+// Only the references are visited, in key order, not every campaign: at
+// 100,000 campaigns, microseconds instead of the full merge's
+// milliseconds. TestCompareRefsIsCompareAll holds the two to the same
+// answers.
+func compareRefs(prev, next *Snapshot, th Threshold) Comparison {
+	d := differ{refs: prev.BudgetRefs, th: th}
+	keys := slices.SortedFunc(maps.Keys(prev.BudgetRefs), CompareKeys)
+	for _, k := range keys {
+		i, ok := slices.BinarySearchFunc(next.Campaigns, k, func(c Campaign, k Key) int { return CompareKeys(c.Key(), k) })
+		if ok {
+			d.updates(next.Campaigns[i], next.Campaigns[i])
+		}
+	}
+	return Comparison{Changes: d.out, Refs: d.carried, Moves: d.moves}
+}
+
+// compareAll is Compare merging every campaign of prev and next.
+func compareAll(prev, next *Snapshot, th Threshold) Comparison {
 	watched := make(map[ChannelID]bool, len(next.Channels))
 	for _, ch := range next.Channels {
 		watched[ch.ChannelID] = ch.Complete
