@@ -75,7 +75,7 @@ func decodePage(body []byte) (page, error) {
 // rather than once a campaign.
 type pageDecoder struct {
 	rows    []wireRow
-	budgets []int64 // what the rows' Budget fields point to (unmarshalRows)
+	budgets []int64 // what the rows' Budget fields point to (unmarshal)
 	in      interner
 }
 
