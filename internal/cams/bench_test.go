@@ -169,8 +169,8 @@ func BenchmarkDecodePage(b *testing.B) {
 		decode func([]byte) (page, error)
 	}{
 		{"fresh", decodePage},
-		{"reused", func(body []byte) (page, error) { return kept.decode(body) }},
-		{"in place", func(body []byte) (page, error) { return kept.decodeInto(body, place) }},
+		{"reused", func(body []byte) (page, error) { return kept.decode(body, nil) }},
+		{"in place", func(body []byte) (page, error) { return kept.decode(body, place) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))

@@ -89,7 +89,7 @@ func (c *Client) call(ctx context.Context, pr pageRequest) (page, error) {
 
 // decode decodes and checks a 200 answer, its rows into into when they fit.
 func (k *caller) decode(body []byte, into []campaign.Campaign) (page, error) {
-	p, err := k.pages.decodeInto(body, into)
+	p, err := k.pages.decode(body, into)
 	if err != nil {
 		if ce, ok := err.(*callError); ok {
 			return page{}, ce

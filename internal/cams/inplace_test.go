@@ -71,7 +71,7 @@ func TestAssembleNeverCopiesOverUncheckedPages(t *testing.T) {
 			for i, n := range tc.sizes {
 				rows := slices.Clone(cs[at : at+n])
 				if w := window(place, i+1, 50); i > 0 && n <= cap(w) {
-					rows = append(w[:0], cs[at:at+n]...) // as decodeInto puts it
+					rows = append(w[:0], cs[at:at+n]...) // as decode puts it
 				}
 				for j := range rows {
 					rows[j].CustSpaceID, rows[j].PageID = "", "" // check sets them

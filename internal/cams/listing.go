@@ -69,7 +69,8 @@ func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign,
 	for _, r := range results {
 		rows += len(r.page.Rows)
 	}
-	if inPlace(results, place) {
+	placed := inPlace(results, place)
+	if placed {
 		l.Campaigns = place[:0]
 	} else {
 		l.Campaigns = make([]campaign.Campaign, 0, rows)
@@ -77,7 +78,7 @@ func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign,
 	seen := make(map[string]struct{}, rows)
 	for i, r := range results {
 		index := i + 1
-		if l.Err = check(l, r, index, index == last, size, seen); l.Err != nil {
+		if l.Err = check(l, r, index, index == last, size, seen, placed && index > 1); l.Err != nil {
 			return
 		}
 	}
@@ -89,8 +90,10 @@ func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign,
 }
 
 // check adds one page's rows to the listing, or says why the listing
-// cannot be complete.
-func check(l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]struct{}) error {
+// cannot be complete. placed says the rows were decoded where they
+// belong, right after the listing's (assemble): they are then taken where
+// they are, not copied.
+func check(l *campaign.Listing, r fetched, index int, last bool, size int, seen map[string]struct{}, placed bool) error {
 	ch := l.Channel
 	if r.err != nil {
 		kind := campaign.Unavailable
@@ -108,8 +111,8 @@ func check(l *campaign.Listing, r fetched, index int, last bool, size int, seen 
 		return channelError(ch, index, campaign.Unavailable, moved, nil)
 	}
 	rows := p.Rows
-	if at := len(l.Campaigns); len(rows) > 0 && at < cap(l.Campaigns) && &l.Campaigns[:at+1][at] == &rows[0] {
-		l.Campaigns = l.Campaigns[:at+len(rows)] // decoded in their place (listChannel)
+	if placed {
+		l.Campaigns = l.Campaigns[:len(l.Campaigns)+len(rows)]
 	} else {
 		l.Campaigns = append(l.Campaigns, rows...)
 		rows = l.Campaigns[len(l.Campaigns)-len(rows):]

@@ -65,7 +65,7 @@ const maxTotal = 10_000_000
 // *apiError (wrapped, its kind from the Code).
 func decodePage(body []byte) (page, error) {
 	var d pageDecoder
-	return d.decode(body)
+	return d.decode(body, nil)
 }
 
 // pageDecoder decodes the pages of one caller, keeping from page to page
@@ -79,19 +79,15 @@ type pageDecoder struct {
 	in      interner
 }
 
-// decode is decodePage. The strings decoded refer to body (go-json's
-// DecodeNoCopyString), which the caller reuses for the next answer, so
-// what the page keeps is copied out of it: a row's id and name into one
-// string per page, the values rows repeat through the interner. A page of
-// 50 rows so costs a few allocations instead of 6 strings a row.
-func (d *pageDecoder) decode(body []byte) (page, error) {
-	return d.decodeInto(body, nil)
-}
-
-// decodeInto is decode with the page's rows written into dst when they
+// decode is decodePage, with the page's rows written into dst when they
 // fit in its capacity (the page's place in its channel's listing:
-// listChannel), and into a slice of their own when they do not.
-func (d *pageDecoder) decodeInto(body []byte, dst []campaign.Campaign) (page, error) {
+// listChannel), and into a slice of their own when they do not (dst nil).
+// The strings decoded refer to body (go-json's DecodeNoCopyString), which
+// the caller reuses for the next answer, so what the page keeps is copied
+// out of it: a row's id and name into one string per page, the values
+// rows repeat through the interner. A page of 50 rows so costs a few
+// allocations instead of 6 strings a row.
+func (d *pageDecoder) decode(body []byte, dst []campaign.Campaign) (page, error) {
 	if d.in == nil {
 		d.in = make(interner)
 	}

@@ -99,14 +99,14 @@ func FuzzDecodePage(f *testing.F) {
 		// Decoded into the rows of a page before, as a caller does, it
 		// reads the same.
 		var kept pageDecoder
-		if _, err := kept.decode(full); err != nil {
+		if _, err := kept.decode(full, nil); err != nil {
 			t.Fatal(err)
 		}
 		// The strings decoded refer to the body, which a caller reuses
 		// for the next answer: what the page and its error hold are
 		// copies, unchanged when the body is overwritten.
 		reused := bytes.Clone(body)
-		q, qerr := kept.decode(reused)
+		q, qerr := kept.decode(reused, nil)
 		var qmsg string
 		if qerr != nil {
 			qmsg = qerr.Error()
@@ -151,30 +151,30 @@ func TestDecoderForgetsThePreviousPage(t *testing.T) {
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r4"}`, "Data is missing or null"},
 		{`{"Code":"OK","Success":true,"Total":70,"RequestId":"r5","Data":null}`, "Data is missing or null"},
 	} {
-		if p, err := rows.decode([]byte(full)); err != nil || len(p.Rows) != 2 {
+		if p, err := rows.decode([]byte(full), nil); err != nil || len(p.Rows) != 2 {
 			t.Fatalf("a full page: %d rows, %v", len(p.Rows), err)
 		}
-		p, err := rows.decode([]byte(tc.body))
+		p, err := rows.decode([]byte(tc.body), nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s after a full page: %+v, %v; want an error saying %q", tc.body, p, err, tc.want)
 		}
 	}
 	// [] with Total 0 is an empty listing, as decodePage has it.
-	if p, err := rows.decode([]byte(`{"Code":"OK","Success":true,"Total":0,"Data":[]}`)); err != nil || len(p.Rows) != 0 {
+	if p, err := rows.decode([]byte(`{"Code":"OK","Success":true,"Total":0,"Data":[]}`), nil); err != nil || len(p.Rows) != 0 {
 		t.Errorf("an empty page after a full one: %+v, %v", p, err)
 	}
-	p, err := rows.decode([]byte(`{"Code":"OK","Success":true,"Total":1,"Data":[{"CampaignId":"7","Budget":3}]}`))
+	p, err := rows.decode([]byte(`{"Code":"OK","Success":true,"Total":1,"Data":[{"CampaignId":"7","Budget":3}]}`), nil)
 	if err != nil || len(p.Rows) != 1 || p.Rows[0].Status != "" || p.Rows[0].CampaignName != "" || p.Rows[0].Budget != 3 {
 		t.Errorf("a sparse row after full ones: %+v, %v; want only its own fields", p, err)
 	}
 	// The number a row's Budget holds before decoding (pageDecoder.unmarshal)
 	// is a budget like any other when the page sends it, and so is 0.
 	for _, b := range []int64{math.MinInt64, 0} {
-		if _, err := rows.decode([]byte(full)); err != nil {
+		if _, err := rows.decode([]byte(full), nil); err != nil {
 			t.Fatal(err)
 		}
 		body := fmt.Sprintf(`{"Code":"OK","Success":true,"Total":2,"Data":[{"CampaignId":"1","Budget":%d},{"CampaignId":"2","Budget":7}]}`, b)
-		p, err := rows.decode([]byte(body))
+		p, err := rows.decode([]byte(body), nil)
 		if err != nil || len(p.Rows) != 2 || p.Rows[0].Budget != b || p.Rows[1].Budget != 7 {
 			t.Errorf("Budget %d after a full page: %+v, %v", b, p, err)
 		}
