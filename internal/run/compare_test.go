@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -154,5 +155,41 @@ func TestGatherSealedAsUnsealed(t *testing.T) {
 	some[0].Seal()
 	if cs, h = gather(nil, some); h != wantHash || !slices.Equal(cs, wantCs) {
 		t.Fatalf("one listing sealed: %v %s, want %v %s", cs, h, wantCs, wantHash)
+	}
+}
+
+// TestAnUnchangedCheckForcesOneCollection: a check of forcedGCFrom
+// campaigns or more forces a collection before build and one after it,
+// except when the listing's content is the one committed: then nothing
+// follows that the second would make room for (no previous snapshot is
+// read, nothing is encoded), and it is left out.
+func TestAnUnchangedCheckForcesOneCollection(t *testing.T) {
+	rig := newRig(t)
+	many := make([]campaign.Campaign, forcedGCFrom)
+	for i := range many {
+		many[i] = campaign.Campaign{CustSpaceID: "cams-a1", PageID: "239001", CampaignID: fmt.Sprint(500000 + i),
+			CampaignName: fmt.Sprint("campaign ", i), Status: "PAUSED", Budget: 1000, BudgetType: "daily"}
+	}
+	rig.src.set(func([]campaign.Campaign) []campaign.Campaign { return many })
+	r := rig.runner()
+	forced := func() uint32 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		check(t, r, false)
+		runtime.ReadMemStats(&after)
+		return after.NumForcedGC - before.NumForcedGC
+	}
+	if n := forced(); n != 2 {
+		t.Fatalf("the baseline forced %d collections, want 2", n)
+	}
+	if n := forced(); n != 1 {
+		t.Fatalf("the unchanged check forced %d collections, want 1", n)
+	}
+	rig.src.set(func(cs []campaign.Campaign) []campaign.Campaign {
+		cs[7].Budget += 500
+		return cs
+	})
+	if n := forced(); n != 2 {
+		t.Fatalf("the check with a change forced %d collections, want 2", n)
 	}
 }

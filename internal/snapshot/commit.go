@@ -73,11 +73,27 @@ func (s *Store) LoadToCompare(ctx context.Context, gen int64, next *campaign.Sna
 	if err != nil {
 		return nil, err
 	}
-	if next == nil || m.ContentHash == "" || m.ContentHash != next.ContentHash || m.Campaigns != len(next.Campaigns) {
+	if !sameContent(m, next) {
 		return s.loadOf(ctx, m, decodePacked) // the manifest is read once either way
 	}
 	snap := &campaign.Snapshot{Generation: gen, Campaigns: next.Campaigns}
 	return snap, s.describe(ctx, snap, m)
+}
+
+// Unchanged reports whether generation gen was committed with next's
+// content (its ContentHash and campaign count): then LoadToCompare(gen,
+// next) reads none of its campaigns. It reads the manifest as
+// LoadToCompare does, once for both, and ahead when ctx carries
+// ReadAhead's read. A manifest that cannot be read reads as changed:
+// LoadToCompare then tries again, and says why it cannot.
+func (s *Store) Unchanged(ctx context.Context, gen int64, next *campaign.Snapshot) bool {
+	m, _, err := s.manifest(ctx, gen)
+	return err == nil && sameContent(m, next)
+}
+
+// sameContent reports whether m was committed with next's campaigns.
+func sameContent(m *manifest, next *campaign.Snapshot) bool {
+	return next != nil && m.ContentHash != "" && m.ContentHash == next.ContentHash && m.Campaigns == len(next.Campaigns)
 }
 
 // ReadAhead starts reading generation gen's manifest and its record in

@@ -148,6 +148,50 @@ func TestReadAheadReadsTheManifestOnce(t *testing.T) {
 	})
 }
 
+// TestUnchangedAnswersAsLoadToCompare: Unchanged says true exactly when
+// LoadToCompare then gives the listing's own campaigns, reads nothing
+// LoadToCompare does not (the manifest once between them, ahead when read
+// ahead), and says false for a manifest it cannot read.
+func TestUnchangedAnswersAsLoadToCompare(t *testing.T) {
+	ctx := context.Background()
+	onEachBackend(t, func(t *testing.T, s *Store, r raw, clk *clock) {
+		commitFirst(t, s, clk, fakeCampaigns(30, 2), nil)
+		reads := &getsByKey{blobs: s.b.blobs, n: map[string]int{}}
+		s.b.blobs = reads
+
+		same := testSnapshot(2, clk.now(), fakeCampaigns(30, 2))
+		same.ContentHash = campaign.ContentHash(same.Campaigns)
+		changed := testSnapshot(2, clk.now(), fakeCampaigns(30, 2))
+		changed.Campaigns[3].Budget++
+		changed.ContentHash = campaign.ContentHash(changed.Campaigns)
+		fewer := testSnapshot(2, clk.now(), fakeCampaigns(29, 2))
+		fewer.ContentHash = campaign.ContentHash(fewer.Campaigns)
+		for _, tc := range []struct {
+			name string
+			next *campaign.Snapshot
+			want bool
+		}{{"same", same, true}, {"a budget changed", changed, false}, {"one fewer", fewer, false}} {
+			clear(reads.n)
+			ahead := s.ReadAhead(ctx, 1)
+			got := s.Unchanged(ahead, 1, tc.next)
+			prev, err := s.LoadToCompare(ahead, 1, tc.next)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if shares := len(prev.Campaigns) > 0 && &prev.Campaigns[0] == &tc.next.Campaigns[0]; got != tc.want || shares != tc.want {
+				t.Fatalf("%s: Unchanged %v, LoadToCompare shares the listing's campaigns %v; want %v", tc.name, got, shares, tc.want)
+			}
+			if n := reads.n[genKey(1)]; n != 1 {
+				t.Fatalf("%s: the manifest was read %d times, want once", tc.name, n)
+			}
+		}
+		r.del(genKey(1))
+		if s.Unchanged(ctx, 1, same) {
+			t.Fatal("Unchanged with the manifest missing: true, want false")
+		}
+	})
+}
+
 // commitFirst commits generation 1 holding cs, with two guardrail
 // incidents open and the budget references given.
 func commitFirst(t *testing.T, s *Store, clk *clock, cs []campaign.Campaign, refs map[campaign.Key]int64) *campaign.Snapshot {
