@@ -160,9 +160,9 @@ func TestGatherSealedAsUnsealed(t *testing.T) {
 
 // TestAnUnchangedCheckForcesOneCollection: a check of forcedGCFrom
 // campaigns or more forces a collection before build and one after it,
-// except when the listing's content is the one committed: then nothing
-// follows that the second would make room for (no previous snapshot is
-// read, nothing is encoded), and it is left out.
+// except when the listing's content is the one committed: then no
+// previous snapshot is read and nothing is encoded, and the second is left
+// out.
 func TestAnUnchangedCheckForcesOneCollection(t *testing.T) {
 	rig := newRig(t)
 	many := make([]campaign.Campaign, forcedGCFrom)
