@@ -108,7 +108,9 @@ func newIndex(snap *Snapshot) index {
 // budget, as this did before, took 10-15 ms of a check at 100,000
 // campaigns; scanning them takes about one. The sort is kept for the
 // rules that follow: one with a limit as high or higher reads a prefix of
-// it (BenchmarkGuardrails: 17 cap rules on every channel).
+// it (BenchmarkGuardrails: 17 cap rules on every channel, limits rising).
+// A rule with a lower limit than the sort's sorts again: cap rules listed
+// from the highest limit down each sort the campaigns above their own.
 func (ch *chanIndex) above(s int, limit int64) []int32 {
 	budget := func(k int32) int64 { return ch.camps[k].Budget }
 	if ch.sorted[s] && limit >= ch.overFrom[s] {

@@ -127,10 +127,12 @@ func (r *Runner) collect(ctx context.Context, rep *campaign.Report) (prev, next 
 	// taken it from 73-76 to 66-68 MiB (as rusage measured it then, with
 	// the harness's own RSS in it). When the listing's content is the one
 	// committed (Unchanged, from the manifest read ahead), no previous
-	// snapshot is read and, unless the guardrail incidents changed,
-	// nothing is encoded or sent, so the second is left out: the tail
-	// after the last answer 37-55 ms against 46-65 ms, peak RSS the same
-	// (seven runs of each in turn).
+	// snapshot is read, and nothing is encoded unless something else
+	// changed (a channel's state, the guardrail incidents, an alert from
+	// the budget references), which is rare: the second is left out. The
+	// tail after the last answer 37-55 ms against 46-65 ms, peak RSS the
+	// same (seven runs of each in turn). When a commit does follow, the
+	// pacer, back on after build with the heap past its goal, collects.
 	big := campaignsIn(listings) >= forcedGCFrom
 	endNoGC := func() {}
 	if big {
@@ -165,7 +167,7 @@ type readingAhead interface {
 }
 
 // forcedGCFrom is the number of campaigns listed from which collect
-// forces its two collections (see there).
+// forces its collections around build (see there).
 const forcedGCFrom = 20_000
 
 // decideAndLog is decide (route.go) with the report's error, and the log

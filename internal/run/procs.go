@@ -64,8 +64,8 @@ var onePWhileListing = held{set: runtime.GOMAXPROCS, value: 1, env: "GOMAXPROCS"
 // noGCWhileBuilding turns the collector's pacing off while a check
 // builds its next snapshot from its listings (collect): nothing build
 // allocates can be collected before it ends, the listings it copies from
-// being live until then, and the collection forced right after it takes
-// them. A cycle the pacer starts during build is wasted, and worse:
+// being live until then, and the collection forced right after it (or,
+// when nothing changed, the first the pacer starts) takes them. A cycle the pacer starts during build is wasted, and worse:
 // after a listing on one P, at 1,000,000 campaigns, the pacer started
 // one there that ran 1.1 s before the forced collection could begin
 // (gctrace), putting the tail after the last answer at 1.4-1.6 s instead
