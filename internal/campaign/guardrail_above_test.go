@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -40,5 +41,40 @@ func TestAboveIsEveryCampaignSorted(t *testing.T) {
 				t.Fatalf("round %d, slot %d, limit %d: above gives %v, want %v", round, s, limit, got, want)
 			}
 		}
+	}
+}
+
+// TestCapRulesShareOneSort: cap rules listed from the highest cap down,
+// over two channels and both budget slots, each read a prefix of one sort
+// a channel and slot, made first for the lowest cap that reads it; a
+// channel not listed completely is not sorted at all.
+func TestCapRulesShareOneSort(t *testing.T) {
+	var cs []Campaign
+	for i := range 40 {
+		for _, ch := range []ChannelID{chA, chB} {
+			cs = append(cs, camp(ch, strconv.Itoa(1000+i), "c"+strconv.Itoa(i), "AVAILABLE", int64(i*100), []string{BudgetDaily, BudgetLifetime}[i%2]))
+		}
+	}
+	SortCampaigns(cs)
+	var rules []Guardrail
+	for limit := int64(3500); limit >= 500; limit -= 1000 {
+		for _, bt := range []string{BudgetDaily, BudgetLifetime} {
+			rules = append(rules, Guardrail{Name: fmt.Sprint(bt, limit), Condition: CampaignBudgetAbove, BudgetType: bt, Limit: limit, Channels: []ChannelID{chA, chB}})
+		}
+	}
+	snap := &Snapshot{Channels: complete(chA, chB), Campaigns: cs}
+	snap.Channels[1].Complete = false
+	ix := newIndex(snap)
+	ix.sortForLowestCaps(rules)
+	for _, g := range rules {
+		if got := len(g.breaches(ix)); got == 0 {
+			t.Fatalf("rule %s breached nothing; the fixture has campaigns above every cap", g.Name)
+		}
+	}
+	if a := ix[chA].sorts; a != [2]int{1, 1} {
+		t.Fatalf("the complete channel was sorted %v times by slot, want once each", a)
+	}
+	if b := ix[chB].sorts; b != [2]int{} {
+		t.Fatalf("the incomplete channel was sorted %v times by slot, want never", b)
 	}
 }
