@@ -146,42 +146,24 @@ func (ch *chanIndex) above(s int, limit int64) []int32 {
 	return over
 }
 
-// sortForLowestCaps makes, for every channel and budget slot a cap rule
-// reads, the sort of above for the lowest of those rules' caps, so that
-// each rule reads a prefix of one sort. Listed from the highest cap down,
-// the rules would otherwise each sort again. A channel not listed
-// completely is skipped, as the rules skip it.
+// sortForLowestCaps asks above for every cap rule's campaigns, lowest cap
+// first, so that each channel and budget slot is sorted once, for the
+// lowest cap that reads it, and every rule then reads a prefix of that
+// sort. In the rules' own order, listed from the highest cap down, each
+// would sort again. A channel not listed completely is skipped, as the
+// rules skip it.
 func (ix index) sortForLowestCaps(rules []Guardrail) {
-	type lowest struct {
-		limit [2]int64
-		set   [2]bool
-	}
-	lows := make(map[*chanIndex]*lowest)
+	var caps []*Guardrail
 	for i := range rules {
-		g := &rules[i]
-		s := slot(g.BudgetType)
-		if g.Condition != CampaignBudgetAbove || s < 0 {
-			continue
-		}
-		for _, id := range g.Channels {
-			ch := ix[id]
-			if ch == nil || !ch.complete {
-				continue
-			}
-			l := lows[ch]
-			if l == nil {
-				l = &lowest{}
-				lows[ch] = l
-			}
-			if !l.set[s] || g.Limit < l.limit[s] {
-				l.limit[s], l.set[s] = g.Limit, true
-			}
+		if g := &rules[i]; g.Condition == CampaignBudgetAbove && slot(g.BudgetType) >= 0 {
+			caps = append(caps, g)
 		}
 	}
-	for ch, l := range lows {
-		for s := range l.set {
-			if l.set[s] {
-				ch.above(s, l.limit[s])
+	slices.SortFunc(caps, func(a, b *Guardrail) int { return cmp.Compare(a.Limit, b.Limit) })
+	for _, g := range caps {
+		for _, id := range g.Channels {
+			if ch := ix[id]; ch != nil && ch.complete {
+				ch.above(slot(g.BudgetType), g.Limit)
 			}
 		}
 	}
