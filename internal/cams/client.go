@@ -27,6 +27,7 @@ type Client struct {
 	http    *http.Client
 	ceiling *ceiling
 	calls   atomic.Int64
+	idle    idleCallers
 }
 
 var _ campaign.Source = (*Client)(nil)
@@ -48,9 +49,11 @@ func New(cfg Config) (*Client, error) {
 		hc = pooledClient(cfg.Concurrency)
 	}
 	c := &Client{cfg: cfg, ep: ep, cred: &lockedCredential{Credential: cred}, http: hc, ceiling: newCeiling(cfg.QPS)}
-	if _, err := c.newAPI(); err != nil {
+	api, err := c.newAPI()
+	if err != nil {
 		return nil, err
 	}
+	c.idle.put(api)
 	return c, nil
 }
 

@@ -38,7 +38,7 @@ func TestListDecodesPagesInPlace(t *testing.T) {
 		t.Fatal("the pages were not decoded into their windows")
 	}
 	l := campaign.Listing{Channel: ch}
-	assemble(&l, results, place, 6, 50)
+	assemble(&l, results, place, 6, 50, nil)
 	if !l.Complete || &l.Campaigns[0] != &place[0] {
 		t.Fatalf("Complete=%v Err=%v; want the listing complete, in place", l.Complete, l.Err)
 	}
@@ -80,7 +80,7 @@ func TestAssembleNeverCopiesOverUncheckedPages(t *testing.T) {
 				at += n
 			}
 			l := campaign.Listing{Channel: ch}
-			assemble(&l, results, place, len(tc.sizes), 50)
+			assemble(&l, results, place, len(tc.sizes), 50, nil)
 			if tc.name != "aligned" && l.Complete && &l.Campaigns[0] == &place[0] {
 				t.Error("pages out of their places were assembled in place")
 			}

@@ -30,11 +30,12 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 	start := time.Now()
 	l := campaign.Listing{Channel: ch}
 	defer func() { c.logListing(ctx, l, start) }()
-	api, err := c.newAPI()
+	api, err := c.takeAPI()
 	if err != nil {
 		l.Err = err
 		return l
 	}
+	defer c.idle.put(api)
 
 	size := c.cfg.PageSize
 	first, calls, err := c.callWithRetry(ctx, pageRequest{api: api, ch: ch, index: 1, size: size})
@@ -57,14 +58,16 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 		results = append(results, rest...)
 	}
 
-	assemble(&l, results, place, last, size)
+	assemble(&l, results, place, last, size, api.seenFor(first.Total))
 	return l
 }
 
 // assemble checks the pages of l's channel in order and adds their rows
 // to l, in place when every page after the first was decoded there
 // (inPlace). It sets l.Complete, or l.Err saying why the listing is not.
-func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign, last, size int) {
+// seen is the caller's set for campaigns listed twice, cleared first
+// (nil: a set of its own).
+func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign, last, size int, seen map[string]struct{}) {
 	rows := 0
 	for _, r := range results {
 		rows += len(r.page.Rows)
@@ -75,7 +78,11 @@ func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign,
 	} else {
 		l.Campaigns = make([]campaign.Campaign, 0, rows)
 	}
-	seen := make(map[string]struct{}, rows)
+	if seen == nil {
+		seen = make(map[string]struct{}, rows)
+	}
+	clear(seen)
+	defer clear(seen) // the ids refer to the listing: not kept past it
 	for i, r := range results {
 		index := i + 1
 		if l.Err = check(l, r, index, index == last, size, seen, placed && index > 1); l.Err != nil {
@@ -212,10 +219,11 @@ func (c *Client) fetchPages(ctx context.Context, api *caller, ch campaign.Channe
 	}
 	helper := func() {
 		defer func() { <-slots }()
-		hapi, err := c.newAPI()
+		hapi, err := c.takeAPI()
 		if err != nil {
 			return
 		}
+		defer c.idle.put(hapi)
 		for fetchOne(hapi) {
 			// Claim and fetch pages until none is left.
 		}
