@@ -20,6 +20,7 @@ type result struct {
 	Wall      time.Duration // from exec to exit
 	CPU       time.Duration // user + system, rusage of the child
 	User, Sys time.Duration
+	Switches  int64 // voluntary context switches, rusage's nvcsw: a thread of the child went to sleep
 	PeakRSS   int64 // bytes, the child's own VmHWM (see pollPeakRSS)
 	PeakHeap  int64 // bytes, the largest heap a GC cycle saw (gctrace)
 	GCs       int
@@ -183,6 +184,7 @@ func (r *result) usage(ps *os.ProcessState, polled int64) {
 	if ok {
 		r.User, r.Sys = time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
 		r.CPU = r.User + r.Sys
+		r.Switches = int64(ru.Nvcsw)
 	}
 	r.PeakRSS = polled
 	if r.PeakRSS == 0 && ok {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
@@ -37,12 +38,19 @@ const (
 	floorBody = 9200
 )
 
+// floorRun is what the floor's client took: its wall time as it timed
+// it, and its rusage (CPU, voluntary context switches).
+type floorRun struct {
+	wall, user, sys time.Duration
+	switches        int64
+}
+
 // measureFloor runs the floor at concurrency with self, this program
-// built, as the client, and returns its wall time.
-func measureFloor(ctx context.Context, self string, concurrency int, latency time.Duration) (time.Duration, error) {
+// built, as the client.
+func measureFloor(ctx context.Context, self string, concurrency int, latency time.Duration) (floorRun, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, err
+		return floorRun{}, err
 	}
 	body := make([]byte, floorBody)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -59,20 +67,29 @@ func measureFloor(ctx context.Context, self string, concurrency int, latency tim
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %d %d", floorEnv, ln.Addr(), concurrency, floorCalls))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return 0, fmt.Errorf("the floor's client: %v: %s", err, out)
+		return floorRun{}, fmt.Errorf("the floor's client: %v: %s", err, out)
 	}
-	return time.ParseDuration(strings.TrimSpace(string(out)))
+	var fr floorRun
+	if fr.wall, err = time.ParseDuration(strings.TrimSpace(string(out))); err != nil {
+		return floorRun{}, err
+	}
+	fr.user, fr.sys = cmd.ProcessState.UserTime(), cmd.ProcessState.SystemTime()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		fr.switches = int64(ru.Nvcsw)
+	}
+	return fr, nil
 }
 
 // printFloor measures the floor and prints it under the table.
 func printFloor(ctx context.Context, self string, concurrency int, latency time.Duration) error {
-	floor, err := measureFloor(ctx, self, concurrency, latency)
+	fr, err := measureFloor(ctx, self, concurrency, latency)
 	if err != nil {
 		return err
 	}
 	ideal := time.Duration((floorCalls+concurrency-1)/concurrency) * latency
-	fmt.Printf("\nThe floor: a bare net/http client (a process of its own) and server (in the harness, waiting as the emulator waits), %d calls of %v, %d at a time, answers of %d bytes: %s, %.3fx of the %s they need; the overhead a call carries in this harness before the check does anything (floor.go).\n",
-		floorCalls, latency, concurrency, floorBody, dur(floor), float64(floor)/float64(ideal), dur(ideal))
+	fmt.Printf("\nThe floor: a bare net/http client (a process of its own) and server (in the harness, waiting as the emulator waits), %d calls of %v, %d at a time, answers of %d bytes: %s, %.3fx of the %s they need; the overhead a call carries in this harness before the check does anything (floor.go). The client took %s of CPU (%s+%s) and %s voluntary context switches: what the same calls cost a process that does nothing else.\n",
+		floorCalls, latency, concurrency, floorBody, dur(fr.wall), float64(fr.wall)/float64(ideal), dur(ideal),
+		dur(fr.user+fr.sys), secs(fr.user), secs(fr.sys), thousands(int(fr.switches)))
 	return nil
 }
 

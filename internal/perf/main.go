@@ -190,13 +190,15 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	fmt.Println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var ideals []string
 	mostQPS := map[string]int{} // per client, the most calls the emulator saw within a second
+	var switches []string       // per size and client, each run's voluntary context switches
 	for i, n := range sizes {
 		for _, c := range children {
-			most, err := measureSize(ctx, c, n, chans[i], latency, maxPage, s, steps)
+			st, err := measureSize(ctx, c, n, chans[i], latency, maxPage, s, steps)
 			if err != nil {
 				return fmt.Errorf("%d campaigns, %s: %v", n, c.name, err)
 			}
-			mostQPS[c.name] = max(mostQPS[c.name], most)
+			mostQPS[c.name] = max(mostQPS[c.name], st.mostQPS)
+			switches = append(switches, fmt.Sprintf("%s %s %s", thousands(n), c.name, strings.Join(st.switches, " / ")))
 		}
 		pages := pagesOf(channelSizes(n, chans[i]), min(eff.pageSize, maxPage))
 		ideals = append(ideals, fmt.Sprintf("%s (%d): %s (the greedy schedule that also lists at most CAMS_CONCURRENCY channels at once: %s; the formula used before: %s)",
@@ -216,6 +218,7 @@ func measure(ctx context.Context, sizesArg, chansArg string, latency time.Durati
 	}
 	fmt.Printf("The most CAMS calls the emulator saw arrive within any one second (CAMS_QPS=%g): %s. A client above CAMS_QPS breaks the rate the ideal keeps (plain's limiter, a token bucket of CAMS_QPS tokens, lets a full bucket and its refill arrive within one second), and its wall time can fall below the ideal.\n",
 		eff.qps, strings.Join(most, ", "))
+	fmt.Printf("Voluntary context switches of each run, in the order of the rows (rusage's nvcsw: a thread of the child went to sleep, to be woken again): %s.\n", strings.Join(switches, "; "))
 	fmt.Printf("ideal = the end of the best schedule of the listing's calls, simulated call by call (every call takes the emulator's latency; at most CAMS_CONCURRENCY in flight; a channel's first page before its others, which may then go in parallel; at most floor(CAMS_QPS) calls starting within any one second, as the server counts them; the channels' pages as the emulator serves them; channels listed at once not limited, so that it is a lower bound), + the chat services' pacing when messages exceed its burst. The listing's ideal, per size: %s. The formula used before, max(ceil(calls / CAMS_CONCURRENCY) x latency, (ceil(calls / CAMS_QPS) - 1) s + latency, most pages of one channel x latency), took each bound alone. peak heap from GODEBUG=gctrace=1 (largest heap a GC cycle saw); CPU from the child's rusage; peak RSS is the child's own VmHWM (/proc), not rusage's maxrss, which on Linux starts at the harness's RSS (a vfork+exec child inherits the parent's high-water mark).\n", strings.Join(ideals, "; "))
 	return nil
 }
@@ -238,9 +241,15 @@ func clientsOf(ctx context.Context, dir, bin, clientsArg string) (children []chi
 	return children, self, nil
 }
 
+// sizeStats is what measureSize gathers beside its rows.
+type sizeStats struct {
+	mostQPS  int      // the most calls the emulator saw within one second
+	switches []string // each run's voluntary context switches
+}
+
 // measureSize makes the runs of one size by one client and prints their
-// rows; it returns the most calls the emulator saw within one second.
-func measureSize(ctx context.Context, c child, n, channels int, latency time.Duration, maxPage int, s settings, steps runs) (int, error) {
+// rows.
+func measureSize(ctx context.Context, c child, n, channels int, latency time.Duration, maxPage int, s settings, steps runs) (sizeStats, error) {
 	f := startFakes(n, channels, latency, maxPage)
 	defer f.close()
 	eff := s.effective()
@@ -257,27 +266,28 @@ func measureSize(ctx context.Context, c child, n, channels int, latency time.Dur
 	if steps.unchanged {
 		list = append(list, step{"unchanged", func() int { return 0 }})
 	}
+	var stats sizeStats
 	if err := addSilences(ctx, c, f, s); err != nil {
-		return 0, err
+		return stats, err
 	}
-	most := 0
 	for _, st := range list {
 		want := st.before()
 		r, err := runChild(ctx, c, f, s)
 		if err != nil {
-			return 0, fmt.Errorf("%s run: %v", st.name, err)
+			return stats, fmt.Errorf("%s run: %v", st.name, err)
 		}
 		if got := len(r.Report.Changes); got != want || r.Report.Campaigns != n {
-			return 0, fmt.Errorf("%s run: reported %d campaigns and %d changes; want %d and %d", st.name, r.Report.Campaigns, got, n, want)
+			return stats, fmt.Errorf("%s run: reported %d campaigns and %d changes; want %d and %d", st.name, r.Report.Campaigns, got, n, want)
 		}
-		most = max(most, r.MaxQPS)
+		stats.mostQPS = max(stats.mostQPS, r.MaxQPS)
+		stats.switches = append(stats.switches, thousands(int(r.Switches)))
 		ideal := idealWall(pages, latency, eff) + chatFloor(r.Slack, r.DingTalk)
 		fmt.Printf("| %s (%d) | %s | %s | %s | %s | %.2fx | %s (%s+%s) | %s | %s | %s | %d | %s | %d+%d | %s (%s) | %s | %d |\n",
 			thousands(n), channels, st.name, c.name, dur(r.Wall), dur(ideal), float64(r.Wall)/float64(ideal),
 			dur(r.CPU), secs(r.User), secs(r.Sys), mib(r.PeakHeap), mib(r.PeakRSS), allocs(r.Allocs), r.Calls, bytesOf(r.Written), r.Slack, r.DingTalk,
 			dur(r.ToFirstAP), dur(r.ToFirstIO), dur(r.FromLast), r.OSSReqs)
 	}
-	return most, nil
+	return stats, nil
 }
 
 // allocs is a run's allocations: "2.31 M (412 MiB)".
