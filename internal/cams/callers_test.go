@@ -2,21 +2,25 @@ package cams
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/campaignwatch/campaignwatch/internal/campaign"
 	"github.com/campaignwatch/campaignwatch/internal/cams/camsemu"
 )
 
-// TestCallersAreReusedAcrossChannels lists 30 channels at concurrency 4:
-// at most one caller per call slot is built, and a caller that served one
-// channel serves the next with nothing of it left over: channels with the
-// same campaign ids (the set assemble checks for ids listed twice is
-// cleared between them) and other shapes (filters) all list complete and
-// exactly.
+// TestCallersAreReusedAcrossChannels lists 30 channels at concurrency 4,
+// twice: at most one caller per call slot is built, and a caller that
+// served one channel serves the next with nothing of it left over.
+// The channels share their campaign ids (the set assemble checks for ids
+// listed twice is cleared between them), a third are listed with a
+// filter (another shape), and every listing of both rounds is the
+// emulator's campaigns exactly, the first round's compared after the
+// second has reused the callers that decoded it.
 func TestCallersAreReusedAcrossChannels(t *testing.T) {
 	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Concurrency: 4})
-	var chs []channelWant
+	var chs []campaign.Channel
+	var want [][]campaign.Campaign
 	for i := range 30 {
 		space := fmt.Sprintf("cams-%02d", i)
 		cs := makeCampaigns(space, "239001", 120+i)
@@ -25,43 +29,58 @@ func TestCallersAreReusedAcrossChannels(t *testing.T) {
 		}
 		f.emu.SetCampaigns(space, "239001", cs)
 		ch := channel(space, "239001")
-		want := len(cs)
 		if i%3 == 1 {
 			ch.Filters.Status = "PAUSED"
-			want = (len(cs) + 2) / 3
+			cs = slices.DeleteFunc(slices.Clone(cs), func(c campaign.Campaign) bool { return c.Status != "PAUSED" })
 		}
-		chs = append(chs, channelWant{ch, want})
+		campaign.SortCampaigns(cs)
+		chs, want = append(chs, ch), append(want, cs)
 	}
+	var rounds [][]campaign.Listing
 	for round := range 2 { // the second round starts with the callers kept from the first
-		ls, err := f.client.List(t.Context(), channelsOf(chs))
+		ls, err := f.client.List(t.Context(), chs)
 		if err != nil {
 			t.Fatalf("round %d: List: %v", round, err)
 		}
+		rounds = append(rounds, ls)
+	}
+	for round, ls := range rounds {
 		for i, l := range ls {
-			if !l.Complete || len(l.Campaigns) != chs[i].want || l.Err != nil {
-				t.Fatalf("round %d, %s: Complete=%v, %d campaigns (want %d), Err=%v", round, l.Channel.ChannelID, l.Complete, len(l.Campaigns), chs[i].want, l.Err)
-			}
-			for _, c := range l.Campaigns {
-				if c.CustSpaceID != l.Channel.CustSpaceID || (l.Channel.Filters.Status != "" && c.Status != l.Channel.Filters.Status) {
-					t.Fatalf("round %d, %s: campaign %+v is not the channel's", round, l.Channel.ChannelID, c)
-				}
+			if !l.Complete || l.Err != nil || !slices.Equal(l.Campaigns, want[i]) {
+				t.Errorf("round %d, %s: Complete=%v, %d campaigns (want %d, the emulator's), Err=%v", round, l.Channel.ChannelID, l.Complete, len(l.Campaigns), len(want[i]), l.Err)
 			}
 		}
 	}
-	if built := f.client.idle.built.Load(); built > 4 {
-		t.Errorf("%d callers built for two listings at concurrency 4; want at most 4", built)
+	// New builds one caller and keeps it; takeAPI builds the others.
+	if built := f.client.idle.built.Load(); built > 3 {
+		t.Errorf("%d callers built besides New's for two listings at concurrency 4; want at most 3", built)
 	}
 }
 
-type channelWant struct {
-	ch   campaign.Channel
-	want int
-}
-
-func channelsOf(cw []channelWant) []campaign.Channel {
-	out := make([]campaign.Channel, len(cw))
-	for i, c := range cw {
-		out[i] = c.ch
+// TestCallerAfterAFailedChannel lists, on one caller, a channel whose
+// pages repeat a campaign (its listing fails), then a channel with the
+// same ids: the second is complete, nothing of the first's check left in
+// the caller's set.
+func TestCallerAfterAFailedChannel(t *testing.T) {
+	f := newFixture(t, camsemu.Options{MaxPageSize: 50}, Config{Concurrency: 1})
+	var chs []campaign.Channel
+	for _, space := range []string{"cams-a1", "cams-a2"} {
+		cs := makeCampaigns(space, "239001", 200)
+		for j := range cs {
+			cs[j].CampaignID = fmt.Sprintf("shared-%05d", j)
+		}
+		f.emu.SetCampaigns(space, "239001", cs)
+		chs = append(chs, channel(space, "239001"))
 	}
-	return out
+	f.emu.DuplicateRow(chs[0].ChannelID, 2)
+	ls, err := f.client.List(t.Context(), chs)
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	if ls[0].Complete || ls[0].Err == nil {
+		t.Errorf("%s: Complete=%v, Err=%v; want it failed on the repeated campaign", chs[0].ChannelID, ls[0].Complete, ls[0].Err)
+	}
+	if !ls[1].Complete || len(ls[1].Campaigns) != 200 {
+		t.Errorf("%s: Complete=%v, %d campaigns, Err=%v; want all 200", chs[1].ChannelID, ls[1].Complete, len(ls[1].Campaigns), ls[1].Err)
+	}
 }

@@ -58,16 +58,19 @@ func (c *Client) listChannel(ctx context.Context, ch campaign.Channel, slots cha
 		results = append(results, rest...)
 	}
 
-	assemble(&l, results, place, last, size, api.seenFor(first.Total))
+	assemble(&l, results, place, last, size, api.seen)
 	return l
 }
 
 // assemble checks the pages of l's channel in order and adds their rows
 // to l, in place when every page after the first was decoded there
 // (inPlace). It sets l.Complete, or l.Err saying why the listing is not.
-// seen is the caller's set for campaigns listed twice, cleared first
-// (nil: a set of its own).
-func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign, last, size int, seen map[string]struct{}) {
+// kept is the caller's set for campaigns listed twice, used (cleared
+// before and after) when the pages hold at most keptSeen rows, so that a
+// set kept from channel to channel never holds the buckets of a huge
+// listing (or of a broken answer's rows); above that, and when kept is
+// nil, the listing gets a set of its own.
+func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign, last, size int, kept map[string]struct{}) {
 	rows := 0
 	for _, r := range results {
 		rows += len(r.page.Rows)
@@ -78,11 +81,13 @@ func assemble(l *campaign.Listing, results []fetched, place []campaign.Campaign,
 	} else {
 		l.Campaigns = make([]campaign.Campaign, 0, rows)
 	}
-	if seen == nil {
+	seen := kept
+	if seen == nil || rows > keptSeen {
 		seen = make(map[string]struct{}, rows)
+	} else {
+		clear(seen)
+		defer clear(seen) // the ids refer to the listing: not kept past it
 	}
-	clear(seen)
-	defer clear(seen) // the ids refer to the listing: not kept past it
 	for i, r := range results {
 		index := i + 1
 		if l.Err = check(l, r, index, index == last, size, seen, placed && index > 1); l.Err != nil {

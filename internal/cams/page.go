@@ -177,14 +177,17 @@ func (d *pageDecoder) campaigns(rows []wireRow, dst []campaign.Campaign) ([]camp
 // all-different values cost no more than a copy of each.
 type interner map[string]string
 
-const maxInterned = 1024
+const (
+	maxInterned    = 1024
+	maxInternedLen = 256 // longer values (a broken answer's) are copied, not kept
+)
 
 func (in interner) of(s string) string {
 	if v, ok := in[s]; ok {
 		return v
 	}
 	s = strings.Clone(s)
-	if len(in) < maxInterned {
+	if len(in) < maxInterned && len(s) <= maxInternedLen {
 		in[s] = s
 	}
 	return s

@@ -94,20 +94,6 @@ func (c *Client) newAPI() (*caller, error) {
 	}, nil
 }
 
-// seenFor is the caller's set of ids for a channel of total campaigns,
-// or nil (assemble then makes one) above keptSeen, so that a set kept
-// from channel to channel never holds the buckets of a huge one.
-func (k *caller) seenFor(total int) map[string]struct{} {
-	if total > keptSeen {
-		return nil
-	}
-	return k.seen
-}
-
-// keptSeen is the most campaigns a channel may have for its ids to be
-// checked in the caller's kept set.
-const keptSeen = 1 << 14
-
 // takeAPI returns a caller of a call that ended (idleCallers), or a new
 // one. Give it back with c.idle.put once its calls are made and what they
 // decoded is no longer read from it.
@@ -131,18 +117,23 @@ func (c *Client) takeAPI() (*caller, error) {
 // caller grew afresh (100 channels at 100,000 campaigns; about a fifth of
 // the bytes a listing allocated besides its campaigns).
 //
-// What a caller grew for an answer far larger than a page (Page.Size
-// above 1,000 rows, or a broken server) is dropped when it is put back.
+// What a caller grew past what pages of up to 1,000 rows need is dropped
+// when it is put back: an answer buffer above keptBody (some 4,000 rows),
+// rows above keptRows, and its interner once full (a value it holds is
+// at most maxInternedLen bytes), which then starts afresh. Its set of ids
+// never holds more than keptSeen (assemble).
 type idleCallers struct {
 	mu    sync.Mutex
 	free  []*caller
 	built atomic.Int64 // callers takeAPI built (tests)
 }
 
-// The most a kept caller keeps of an answer buffer and of rows.
+// The most a kept caller keeps of an answer buffer, of rows, and of
+// campaign ids in its set.
 const (
 	keptBody = 1 << 20
 	keptRows = 1000
+	keptSeen = 1 << 14
 )
 
 func (p *idleCallers) take() *caller {
@@ -162,6 +153,9 @@ func (p *idleCallers) put(k *caller) {
 	}
 	if cap(k.pages.rows) > keptRows {
 		k.pages.rows, k.pages.budgets = nil, nil
+	}
+	if len(k.pages.in) >= maxInterned {
+		k.pages.in = nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
