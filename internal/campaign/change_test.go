@@ -363,3 +363,31 @@ func TestSmallBudgetMovesAddUp(t *testing.T) {
 
 // diff is the changes of Compare: what most tests here look at.
 func diff(prev, next *Snapshot, th Threshold) []Change { return Compare(prev, next, th).Changes }
+
+// TestSortCampaignsIsKeyOrder holds SortCampaigns, which compares in
+// place, to a sort by compareCampaigns over random campaigns of several
+// channels with distinct keys (prefixes of one another among them).
+func TestSortCampaignsIsKeyOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 29))
+	for n := range 300 {
+		seen := map[Key]bool{}
+		var cs []Campaign
+		for range n {
+			c := Campaign{
+				CustSpaceID: []string{"cams-a", "cams-a1", "cams-b"}[r.IntN(3)],
+				PageID:      []string{"2390", "239001", "3"}[r.IntN(3)],
+				CampaignID:  strconv.Itoa(r.IntN(5000)),
+				Budget:      r.Int64N(100),
+			}
+			if !seen[c.Key()] {
+				seen[c.Key()] = true
+				cs = append(cs, c)
+			}
+		}
+		want := slices.SortedFunc(slices.Values(cs), compareCampaigns)
+		SortCampaigns(cs)
+		if !slices.Equal(cs, want) {
+			t.Fatalf("%d campaigns: SortCampaigns gave another order than a sort by key", len(cs))
+		}
+	}
+}

@@ -120,7 +120,7 @@ func (r Route) Share(c Comparison, next *Snapshot, refs map[Key]int64) ([]Change
 			return
 		}
 		if r.Threshold.Passes(ref, cur.Budget) {
-			out = append(out, newChange(BudgetChanged, cur, strconv.FormatInt(ref, 10), strconv.FormatInt(cur.Budget, 10)))
+			out = append(out, newChange(BudgetChanged, &cur, strconv.FormatInt(ref, 10), strconv.FormatInt(cur.Budget, 10)))
 			return
 		}
 		if carried == nil {
