@@ -27,6 +27,10 @@ import (
 // the tables carries before the check does anything: the goroutine
 // hand-offs of net/http in two processes on the machine's cores.
 
+// floorProcs is GOMAXPROCS for the floor's client (-floorprocs); 0 leaves
+// the machine's.
+var floorProcs int
+
 // floorEnv, set in the environment of this program ("ADDR CONCURRENCY
 // CALLS"), makes it the floor's bare client.
 const floorEnv = "CAMPAIGNWATCH_PERF_FLOOR"
@@ -65,6 +69,9 @@ func measureFloor(ctx context.Context, self string, concurrency int, latency tim
 	defer srv.Close()
 	cmd := exec.CommandContext(ctx, self)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %d %d", floorEnv, ln.Addr(), concurrency, floorCalls))
+	if floorProcs > 0 {
+		cmd.Env = append(cmd.Env, fmt.Sprintf("GOMAXPROCS=%d", floorProcs))
+	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return floorRun{}, fmt.Errorf("the floor's client: %v: %s", err, out)
@@ -87,9 +94,9 @@ func printFloor(ctx context.Context, self string, concurrency int, latency time.
 		return err
 	}
 	ideal := time.Duration((floorCalls+concurrency-1)/concurrency) * latency
-	fmt.Printf("\nThe floor: a bare net/http client (a process of its own) and server (in the harness, waiting as the emulator waits), %d calls of %v, %d at a time, answers of %d bytes: %s, %.3fx of the %s they need; the overhead a call carries in this harness before the check does anything (floor.go). The client took %s of CPU (%s+%s) and %s voluntary context switches: what the same calls cost a process that does nothing else.\n",
+	fmt.Printf("\nThe floor: a bare net/http client (a process of its own) and server (in the harness, waiting as the emulator waits), %d calls of %v, %d at a time, answers of %d bytes: %s, %.3fx of the %s they need; the overhead a call carries in this harness before the check does anything (floor.go). The client took %s of CPU (%s+%s) and %s voluntary context switches%s: what the same calls cost a process that does nothing else.\n",
 		floorCalls, latency, concurrency, floorBody, dur(fr.wall), float64(fr.wall)/float64(ideal), dur(ideal),
-		dur(fr.user+fr.sys), secs(fr.user), secs(fr.sys), thousands(int(fr.switches)))
+		dur(fr.user+fr.sys), secs(fr.user), secs(fr.sys), thousands(int(fr.switches)), procsNote())
 	return nil
 }
 
@@ -128,4 +135,13 @@ func asFloorClient() {
 	wg.Wait()
 	fmt.Println(time.Since(start))
 	os.Exit(0)
+}
+
+// procsNote says on how many P's the floor's client ran, when -floorprocs
+// set it.
+func procsNote() string {
+	if floorProcs > 0 {
+		return fmt.Sprintf(" (GOMAXPROCS=%d)", floorProcs)
+	}
+	return ""
 }

@@ -118,12 +118,13 @@ func main() {
 		hist      = flag.Bool("history", false, "measure the change history instead: a year of checks (365 days x 144 x 10 changes, 100 channels) recorded, then GET /history?since=30d and history --since 400d --campaign on file:// and on the OSS fake (-osslatency, default 5ms here)")
 		profile   = flag.String("profile", "", "a directory for a CPU and an allocation profile of each run (not with -bin)")
 		tree      = flag.String("tree", "", "the checkout whose code is measured (default: the current directory); the client is built from it, not from the tree this program was built from, so an A/B runs once with each checkout")
+		floorP    = flag.Int("floorprocs", 0, "GOMAXPROCS for the floor's bare client (0: the machine's); 1 compares its CPU and context switches with the check's listing, which runs on one P")
 		bareFlag  = flag.Bool("bare", false, "leave the guardrails and the silences out (by default each run is configured by a file with four guardrail rules, and two silences are added before a size's first run)")
 	)
 	flag.Parse()
 	goGC = *gogc
 	logDir, profileDir, goMemLimit, ossLatency, fileReceivers, bare = *logs, *profile, *memLimit, *ossLat, *receivers, *bareFlag
-	treeDir = *tree
+	treeDir, floorProcs = *tree, *floorP
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if *hist {
