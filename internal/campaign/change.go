@@ -115,7 +115,10 @@ func CompareKeys(a, b Key) int {
 
 func compareCampaigns(a, b Campaign) int { return CompareKeys(a.Key(), b.Key()) }
 
-// compareKeysAt is compareCampaigns without copying the campaigns.
+// compareKeysAt is compareCampaigns without copying the campaigns. It
+// compares the fields CompareKeys compares, in place: through
+// CompareKeys(a.Key(), b.Key()) (two keys copied into a call that is not
+// inlined) BenchmarkDiff100k took 3.9-4.1 ms against 2.8-3.2 ms.
 func compareKeysAt(a, b *Campaign) int {
 	if c := strings.Compare(a.CustSpaceID, b.CustSpaceID); c != 0 {
 		return c

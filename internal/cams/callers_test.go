@@ -84,3 +84,25 @@ func TestCallerAfterAFailedChannel(t *testing.T) {
 		t.Errorf("%s: Complete=%v, %d campaigns, Err=%v; want all 200", chs[1].ChannelID, ls[1].Complete, len(ls[1].Campaigns), ls[1].Err)
 	}
 }
+
+// TestPutShedsWhatAPageDoesNotNeed puts back a caller grown by answers
+// far larger than a page: its buffer, rows and full interner are dropped;
+// a caller grown by pages of 50 rows keeps them.
+func TestPutShedsWhatAPageDoesNotNeed(t *testing.T) {
+	var p idleCallers
+	big := &caller{pages: pageDecoder{rows: make([]wireRow, 0, keptRows+1), budgets: make([]int64, keptRows+1), in: make(interner)}}
+	big.body.Grow(keptBody + 1)
+	for i := range maxInterned {
+		big.pages.in.of(fmt.Sprint(i))
+	}
+	small := &caller{pages: pageDecoder{rows: make([]wireRow, 0, 50), budgets: make([]int64, 50), in: interner{"ACTIVE": "ACTIVE"}}}
+	small.body.Grow(16 << 10)
+	p.put(big)
+	p.put(small)
+	if big.body.Cap() != 0 || big.pages.rows != nil || big.pages.budgets != nil || big.pages.in != nil {
+		t.Errorf("kept %d bytes of buffer, %d rows, %d budgets, %d interned; want none", big.body.Cap(), cap(big.pages.rows), len(big.pages.budgets), len(big.pages.in))
+	}
+	if small.body.Cap() < 16<<10 || cap(small.pages.rows) != 50 || len(small.pages.in) != 1 {
+		t.Errorf("a page's caller lost what it grew: %d bytes, %d rows, %d interned", small.body.Cap(), cap(small.pages.rows), len(small.pages.in))
+	}
+}

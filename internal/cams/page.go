@@ -169,6 +169,18 @@ func (d *pageDecoder) campaigns(rows []wireRow, dst []campaign.Campaign) ([]camp
 	return out, nil
 }
 
+// shed drops what the decoder grew past what pages of up to keptRows
+// rows need, and its interner once full (it then starts afresh), before
+// its caller is kept for other channels (idleCallers).
+func (d *pageDecoder) shed() {
+	if cap(d.rows) > keptRows {
+		d.rows, d.budgets = nil, nil
+	}
+	if len(d.in) >= maxInterned {
+		d.in = nil
+	}
+}
+
 // interner keeps one copy of the values the campaigns of a caller's pages
 // repeat (page id, status, budget type, ad account), so that a listing
 // holds each once rather than once a campaign. A value it returns is

@@ -151,12 +151,7 @@ func (p *idleCallers) put(k *caller) {
 	if k.body.Cap() > keptBody {
 		k.body = bytes.Buffer{} // an answer far larger than a page's
 	}
-	if cap(k.pages.rows) > keptRows {
-		k.pages.rows, k.pages.budgets = nil, nil
-	}
-	if len(k.pages.in) >= maxInterned {
-		k.pages.in = nil
-	}
+	k.pages.shed()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.free = append(p.free, k)
